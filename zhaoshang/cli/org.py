@@ -1,0 +1,82 @@
+"""`zs unit …` and `zs person …`: the units of the region and the people who lead and report."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli.common import Db, Json, done, open_ledger, print_json
+
+units = typer.Typer(help="Units 单位: the centre, towns, parks, departments, groups.", no_args_is_help=True)
+people = typer.Typer(help="People 人员: who leads trips, who is responsible for projects.", no_args_is_help=True)
+
+
+@units.command("add")
+def unit_add(
+    name: Annotated[str, typer.Argument(help="Unit name, e.g. 萧镇.")],
+    kind: Annotated[str, typer.Option(help="center 投促中心, town 镇街, park 园区, department 部门, "
+                                           "group 招商小组, county 县市区.")],
+    db: Db = None,
+) -> None:
+    """Add a unit."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import UnitKind, label, parse_code
+
+    code = parse_code(UnitKind, kind, "--kind")
+    with writing(open_ledger(db)) as session:
+        unit = ledger.add_unit(session, name, code)
+    done(f"added unit #{unit.id} {unit.name} ({label(unit.kind)})")
+
+
+@units.command("list")
+def unit_list(db: Db = None, json: Json = False) -> None:
+    """List the units with their kind and number of people."""
+    from zhaoshang import ledger
+    from zhaoshang.db import reading
+    from zhaoshang.labels import label
+    from zhaoshang.render.table import print_table
+
+    with reading(open_ledger(db)) as session:
+        rows = ledger.list_units(session)
+    if json:
+        return print_json(rows)
+    print_table("单位", [("ID", "right"), ("单位", "left"), ("类型", "left"), ("人员", "right")],
+                [(str(u.id), u.name, label(u.kind), str(u.people)) for u in rows])
+
+
+@people.command("add")
+def person_add(
+    name: Annotated[str, typer.Argument(help="Person's name.")],
+    unit: Annotated[str, typer.Option(help="The unit they belong to.")],
+    role: Annotated[str, typer.Option(help="main_leader 主要负责人, deputy 分工负责人, staff 工作人员.")] = "staff",
+    db: Db = None,
+) -> None:
+    """Add a person to a unit."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import Role, label, parse_code
+
+    code = parse_code(Role, role, "--role")
+    with writing(open_ledger(db)) as session:
+        person = ledger.add_person(session, name, unit, code)
+    done(f"added person #{person.id} {person.name} ({person.unit}, {label(person.role)})")
+
+
+@people.command("list")
+def person_list(
+    unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """List people with their unit and role."""
+    from zhaoshang import ledger
+    from zhaoshang.db import reading
+    from zhaoshang.labels import label
+    from zhaoshang.render.table import print_table
+
+    with reading(open_ledger(db)) as session:
+        rows = ledger.list_people(session, unit)
+    if json:
+        return print_json(rows)
+    print_table("人员", [("ID", "right"), ("姓名", "left"), ("单位", "left"), ("职务", "left")],
+                [(str(p.id), p.name, p.unit, label(p.role)) for p in rows])

@@ -1,0 +1,196 @@
+"""`zs project …`: projects and their milestones 线索 → 在谈 → 签约 → 开工 → 投产, funds and notes."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli.common import Db, Json, done, open_ledger, print_json, today
+
+app = typer.Typer(help="Projects 项目: stages, funds arrived 到位资金, progress notes.", no_args_is_help=True)
+
+ProjectRef = Annotated[str, typer.Argument(metavar="ID", help="Project id (or its exact name).")]
+Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日 or today.")]
+STAGES_HELP = "lead 线索, negotiating 在谈, signed 签约, started 开工, producing 投产, dropped 终止"
+
+
+@app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="Project name.")],
+    unit: Annotated[str, typer.Option(help="The unit that attracted it 招引单位.")],
+    amount: Annotated[str, typer.Option(help="Total investment 总投资: 1.5亿, 5000万, 3,000万元, 120000000.")],
+    company: Annotated[str | None, typer.Option(help="Investing company.")] = None,
+    industry: Annotated[str | None, typer.Option(help="Industry 产业.")] = None,
+    stage: Annotated[str, typer.Option(help=f"Stage it is at now: {STAGES_HELP}.")] = "lead",
+    day: Annotated[str, typer.Option("--date", help="Date it reached that stage.")] = "today",
+    key: Annotated[bool, typer.Option("--key", help="A key project 重点项目.")] = False,
+    owner: Annotated[str | None, typer.Option(help="Person responsible 责任人.")] = None,
+    leader: Annotated[str | None, typer.Option(help="Leader in charge 包保领导.")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限.")] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Add a project; the stages up to --stage are recorded as milestones on --date."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import Stage, parse_code
+    from zhaoshang.parse import parse_amount, parse_date
+
+    now = today()
+    fields = dict(
+        amount_yuan=parse_amount(amount, "--amount"),
+        stage=parse_code(Stage, stage, "--stage"),
+        day=parse_date(day, now, "--date"),
+        deadline=parse_date(deadline, now, "--deadline") if deadline else None,
+    )
+    with writing(open_ledger(db)) as session:
+        project = ledger.add_project(session, name=name, unit=unit, company=company, industry=industry,
+                                     key=key, owner=owner, leader=leader, **fields)
+    _report(project, "added", json)
+
+
+def _report(project, verb: str, json: bool) -> None:
+    from zhaoshang.labels import label
+    from zhaoshang.render.fmt import money
+
+    if json:
+        return print_json(project)
+    done(f"{verb} project #{project.id} {project.name}: {project.unit} · {money(project.amount_yuan)} · "
+         f"{label(project.stage)} {project.stage_date.isoformat()}")
+
+
+@app.command()
+def advance(
+    project: ProjectRef,
+    to: Annotated[str, typer.Option(help=f"The stage reached: {STAGES_HELP}.")],
+    day: Day = "today",
+    deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限 (usually set at signing).")] = None,
+    note: Annotated[str | None, typer.Option(help="A progress note 推进情况 for this date.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow moving back (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(help="Why: required with --force; kept with the milestone.")] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Move a project forward; skipped stages are recorded on the same date. Back only with --force."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import Stage, parse_code
+    from zhaoshang.parse import parse_date
+
+    now = today()
+    fields = dict(
+        to=parse_code(Stage, to, "--to"),
+        day=parse_date(day, now, "--date"),
+        deadline=parse_date(deadline, now, "--deadline") if deadline else None,
+    )
+    with writing(open_ledger(db)) as session:
+        record = ledger.advance_project(session, project, note=note, force=force, reason=reason, **fields)
+    _report(record, "advanced", json)
+
+
+@app.command()
+def fund(
+    project: ProjectRef,
+    amount: Annotated[str, typer.Option(help="Funds arrived 到位资金: 5000万, 1.2亿 …")],
+    origin: Annotated[str, typer.Option(help="out_of_province 省外, foreign 外资, local 省内.")],
+    day: Day = "today",
+    note: Annotated[str | None, typer.Option(help="A note.")] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Record funds arrived for a project."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import Origin, label, parse_code
+    from zhaoshang.parse import parse_amount, parse_date
+    from zhaoshang.render.fmt import money
+
+    fields = dict(amount_yuan=parse_amount(amount, "--amount"), origin=parse_code(Origin, origin, "--origin"),
+                  day=parse_date(day, today(), "--date"))
+    with writing(open_ledger(db)) as session:
+        record = ledger.add_fund(session, project, note=note, **fields)
+    if json:
+        return print_json(record)
+    done(f"recorded fund #{record.id} for project {project}: {money(record.amount_yuan)} "
+         f"{label(record.origin)} {record.date.isoformat()}")
+
+
+@app.command()
+def note(
+    project: ProjectRef,
+    text: Annotated[str, typer.Argument(help="Progress 推进情况, or a problem with --problem.")],
+    day: Day = "today",
+    problem: Annotated[bool, typer.Option("--problem", help="This is an open problem 问题.")] = False,
+    db: Db = None,
+) -> None:
+    """Add a progress note (or an open problem) to a project."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.parse import parse_date
+
+    when = parse_date(day, today(), "--date")
+    with writing(open_ledger(db)) as session:
+        record = ledger.add_note(session, project, text, when, problem)
+    kind = "problem" if record.problem else "note"
+    done(f"added {kind} #{record.id} to project {project} on {record.date.isoformat()}: {record.text}")
+
+
+@app.command("list")
+def list_(
+    stage: Annotated[str | None, typer.Option(help=f"Only this stage: {STAGES_HELP}.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
+    key: Annotated[bool, typer.Option("--key", help="Only key projects 重点项目.")] = False,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """List projects with their stage, amount and funds arrived."""
+    from zhaoshang import ledger
+    from zhaoshang.db import reading
+    from zhaoshang.labels import Stage, label, parse_code
+    from zhaoshang.render.fmt import day as fmt_day
+    from zhaoshang.render.fmt import money
+    from zhaoshang.render.table import print_table
+
+    code = parse_code(Stage, stage, "--stage") if stage else None
+    with reading(open_ledger(db)) as session:
+        rows = ledger.list_projects(session, stage=code, unit=unit, key=True if key else None)
+    if json:
+        return print_json(rows)
+    print_table(
+        "项目",
+        [("ID", "right"), ("项目", "left"), ("单位", "left"), ("总投资", "right"), ("阶段", "left"),
+         ("日期", "nowrap"), ("到位资金", "right"), ("责任人", "left"), ("包保领导", "left"), ("开工时限", "nowrap")],
+        [(str(p.id), ("★ " if p.key else "") + p.name, p.unit, money(p.amount_yuan), label(p.stage),
+          fmt_day(p.stage_date), money(p.funds_yuan), p.owner or "", p.leader or "", fmt_day(p.start_deadline))
+         for p in rows],
+    )
+
+
+@app.command()
+def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
+    """Show one project whole: milestones, funds arrived, notes and problems."""
+    from zhaoshang import ledger
+    from zhaoshang.db import reading
+    from zhaoshang.labels import label
+    from zhaoshang.render.fmt import day as fmt_day
+    from zhaoshang.render.fmt import money
+    from zhaoshang.render.table import print_fields, print_table
+
+    with reading(open_ledger(db)) as session:
+        p = ledger.show_project(session, project)
+    if json:
+        return print_json(p)
+    print_fields(f"项目 #{p.id} {p.name}", [
+        ("招引单位", p.unit), ("企业", p.company or ""), ("产业", p.industry or ""),
+        ("总投资", money(p.amount_yuan)), ("阶段", f"{label(p.stage)} ({fmt_day(p.stage_date)})"),
+        ("重点项目", "是" if p.key else "否"), ("责任人", p.owner or ""), ("包保领导", p.leader or ""),
+        ("开工时限", fmt_day(p.start_deadline)), ("到位资金", money(p.funds_yuan)),
+    ])
+    print_table("节点", [("日期", "nowrap"), ("阶段", "left"), ("说明", "left")],
+                [(m.date.isoformat(), label(m.stage), f"回退: {m.reason}" if m.forced else (m.reason or ""))
+                 for m in p.milestones])
+    if p.funds:
+        print_table("到位资金", [("日期", "nowrap"), ("金额", "right"), ("来源", "left"), ("备注", "left")],
+                    [(f.date.isoformat(), money(f.amount_yuan), label(f.origin), f.note or "") for f in p.funds])
+    if p.notes:
+        print_table("推进情况与问题", [("日期", "nowrap"), ("类型", "left"), ("内容", "left")],
+                    [(n.date.isoformat(), "问题" if n.problem else "进展", n.text) for n in p.notes])

@@ -1,0 +1,141 @@
+"""Open a ledger: find it, connect, set SQLite's pragmas, migrate once, hand out sessions.
+
+SQLite-specific settings live here and nowhere else, so that the rest of the code speaks
+portable SQL through SQLAlchemy.
+"""
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session
+
+from zhaoshang.errors import ZsError
+from zhaoshang.migrations import _DIALECT_WORDS, MIGRATION_TABLE_DDL, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _is_url(location: str) -> bool:
+    return "://" in location
+
+
+def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # We issue BEGIN ourselves (below) so that writers take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        # A writer asks for the write lock when it begins, not half-way through: two writers
+        # then queue on busy_timeout instead of one failing with "database is locked".
+        mode = "IMMEDIATE" if conn.get_execution_options().get("zs_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def connect(location: str | Path) -> Engine:
+    """An engine on a migrated ledger; refuses a file that is not a zs ledger."""
+    location = str(location)
+    if _is_url(location):
+        url = location
+    else:
+        path = Path(location).expanduser()
+        if path.is_dir():
+            raise ZsError("--db", location, "a ledger file, not a directory")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ZsError("--db", location, "a path where a ledger file can be written", str(exc)) from exc
+        url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _sqlite_events(engine)
+    try:
+        migrate(engine, location)
+    except ZsError:
+        engine.dispose()
+        raise
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        problem = str(exc.orig) if exc.orig is not None else str(exc)
+        raise ZsError("--db", location, "a zs ledger (a SQLite file written by zs)", problem) from exc
+    return engine
+
+
+def _applied(conn) -> set[str]:
+    if not inspect(conn).has_table("zs_migration"):
+        return set()
+    return {row[0] for row in conn.execute(text("SELECT name FROM zs_migration"))}
+
+
+def migrate(engine: Engine, location: str) -> list[str]:
+    """Apply the migrations this ledger lacks, each in one transaction with its record."""
+    known = [name for name, _ in MIGRATIONS]
+    with engine.connect() as conn:
+        applied = _applied(conn)
+        if not applied and inspect(conn).get_table_names():
+            raise ZsError("--db", location, "a zs ledger or a new file", "this database holds other tables")
+    newer = applied - set(known)
+    if newer:
+        raise ZsError("--db", location, "a ledger of this zs version or older",
+                      f"it was written by a newer zs (migration {sorted(newer)[-1]})")
+    if applied >= set(known):
+        return []
+    done = []
+    write_engine = engine.execution_options(zs_write=True)
+    for name, apply in MIGRATIONS:
+        with write_engine.begin() as conn:
+            conn.execute(text(MIGRATION_TABLE_DDL.format(**_DIALECT_WORDS[conn.dialect.name])))
+            if name in _applied(conn):
+                continue  # another process got there first
+            apply(conn)
+            conn.execute(text("INSERT INTO zs_migration (name, applied_at) VALUES (:n, :t)"),
+                         {"n": name, "t": utcnow()})
+            done.append(name)
+    return done
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry inside some containers
+        return os.environ.get("USER") or "unknown"
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """One unit of work that writes: all of it lands, or none of it (any exception rolls back)."""
+    with Session(engine.execution_options(zs_write=True)) as session:
+        session.info.update(actor=current_user(), now=utcnow())
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise ZsError("ledger", str(engine.url.database), "a ledger that can be written",
+                          str(exc.orig)) from exc
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session

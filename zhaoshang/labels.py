@@ -1,0 +1,173 @@
+"""Every code of the domain with its Chinese label and the spellings accepted on input.
+
+Codes are English (stored in the ledger, used in JSON and targets.yaml); readers see the
+first Chinese label; input accepts the code, any label or alias, in either language.
+"""
+
+from enum import StrEnum
+from typing import TypeVar
+
+from zhaoshang.errors import ZsError
+
+
+class UnitKind(StrEnum):
+    center = "center"
+    town = "town"
+    park = "park"
+    department = "department"
+    group = "group"
+    county = "county"
+
+
+class Role(StrEnum):
+    main_leader = "main_leader"
+    deputy = "deputy"
+    staff = "staff"
+
+
+class ActivityKind(StrEnum):
+    trip = "trip"
+    visit = "visit"
+    reception = "reception"
+    event = "event"
+    meeting = "meeting"
+
+
+class EventType(StrEnum):
+    promotion = "promotion"
+    fair = "fair"
+    signing = "signing"
+    training = "training"
+    policy = "policy"
+    speech = "speech"
+    forum = "forum"
+    other = "other"
+
+
+class Mode(StrEnum):
+    team = "team"
+    quick = "quick"
+    via_business = "via_business"
+    self_run = "self_run"
+    kinship = "kinship"
+    door = "door"
+    agency = "agency"
+    resident = "resident"
+    capital = "capital"
+    chain = "chain"
+    park = "park"
+    digital = "digital"
+
+
+class Stage(StrEnum):
+    lead = "lead"
+    negotiating = "negotiating"
+    signed = "signed"
+    started = "started"
+    producing = "producing"
+    dropped = "dropped"
+
+
+class Origin(StrEnum):
+    out_of_province = "out_of_province"
+    foreign = "foreign"
+    local = "local"
+
+
+# The forward path of a project; `dropped` can be reached from any stage.
+STAGE_PATH: tuple[Stage, ...] = (
+    Stage.lead,
+    Stage.negotiating,
+    Stage.signed,
+    Stage.started,
+    Stage.producing,
+)
+
+# vocabulary -> code -> (display label, *other accepted spellings)
+LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
+    UnitKind: {
+        UnitKind.center: ("投促中心", "投资促进中心", "中心"),
+        UnitKind.town: ("镇街", "镇", "街道", "镇/街道"),
+        UnitKind.park: ("园区", "开发区"),
+        UnitKind.department: ("部门", "区直部门"),
+        UnitKind.group: ("招商小组", "小组", "驻外招商中心", "招商分局"),
+        UnitKind.county: ("县市区", "县", "区县", "县(市、区)", "县（市、区）"),
+    },
+    Role: {
+        Role.main_leader: ("主要负责人", "主要领导", "一把手", "党政主要领导"),
+        Role.deputy: ("分工负责人", "分管负责人", "分管领导", "副职"),
+        Role.staff: ("工作人员", "一般人员", "科员"),
+    },
+    ActivityKind: {
+        ActivityKind.trip: ("外出招商", "外出", "出访"),
+        ActivityKind.visit: ("走访企业", "走访", "企业走访"),
+        ActivityKind.reception: ("接待客商", "接待", "客商来访", "接待客商来访"),
+        ActivityKind.event: ("招商活动", "活动"),
+        ActivityKind.meeting: ("调度会", "会议"),
+    },
+    EventType: {
+        EventType.promotion: ("推介会", "招商推介会"),
+        EventType.fair: ("展会", "博览会", "交易会", "展销会"),
+        EventType.signing: ("签约仪式", "集中签约"),
+        EventType.training: ("培训会", "培训"),
+        EventType.policy: ("政策发布会", "发布会"),
+        EventType.speech: ("演讲比赛", "主题演讲比赛"),
+        EventType.forum: ("论坛", "峰会", "对接会", "洽谈会"),
+        EventType.other: ("其他活动", "其他"),
+    },
+    Mode: {
+        Mode.team: ("小分队", "招商小分队", "小团组招商", "小分队招商"),
+        Mode.quick: ("短频快", "短频快专题招商", "专题招商"),
+        Mode.via_business: ("以商招商",),
+        Mode.self_run: ("自主招商",),
+        Mode.kinship: ("亲情招商", "乡贤招商"),
+        Mode.door: ("登门招商", "上门招商"),
+        Mode.agency: ("委托招商", "中介招商"),
+        Mode.resident: ("驻点招商",),
+        Mode.capital: ("资本招商", "基金招商"),
+        Mode.chain: ("产业链招商", "链式招商"),
+        Mode.park: ("园区招商",),
+        Mode.digital: ("数字招商", "云招商", "网上招商"),
+    },
+    Stage: {
+        Stage.lead: ("线索", "项目线索", "储备"),
+        Stage.negotiating: ("在谈", "洽谈", "在谈项目", "洽谈中"),
+        Stage.signed: ("签约", "已签约"),
+        Stage.started: ("开工", "已开工", "新开工"),
+        Stage.producing: ("投产", "已投产", "竣工投产"),
+        Stage.dropped: ("终止", "已终止", "放弃"),
+    },
+    Origin: {
+        Origin.out_of_province: ("省外", "省外资金", "省外到位资金"),
+        Origin.foreign: ("外资", "境外", "外商"),
+        Origin.local: ("省内", "本地", "市内"),
+    },
+}
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def label(code: StrEnum | None) -> str:
+    """The Chinese label readers see for a code."""
+    if code is None:
+        return ""
+    return LABELS[type(code)][code][0]
+
+
+def _spellings(vocabulary: type[E]) -> dict[str, E]:
+    table: dict[str, E] = {}
+    for member in vocabulary:
+        table[member.value.lower()] = member
+        for name in LABELS[vocabulary][member]:
+            table[name] = member
+    return table
+
+
+def parse_code(vocabulary: type[E], text: str, field: str) -> E:
+    """Read a code as a user types it: English code or Chinese label, case and spaces ignored."""
+    key = str(text).strip().lower().replace("-", "_")
+    found = _spellings(vocabulary).get(key)
+    if found is None:
+        choices = ", ".join(f"{m.value} {label(m)}" for m in vocabulary)
+        raise ZsError(field, text, f"one of: {choices}")
+    return found

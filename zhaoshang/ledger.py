@@ -1,0 +1,451 @@
+"""Reading and writing the ledger on an open Session. Besides db.py, the only module that speaks SQL.
+
+Every function takes parsed values (codes, dates, integer yuan) and names of units and people,
+resolves the names, checks the rules of the domain, and raises `ZsError` before writing anything
+it would have to take back. The caller's `db.writing()` commits the whole unit of work or none of it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from zhaoshang.config import Targets
+from zhaoshang.errors import ZsError
+from zhaoshang.labels import STAGE_PATH, ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
+from zhaoshang.models import (
+    Activity,
+    ActivityCompany,
+    ActivityProject,
+    Fund,
+    Milestone,
+    Person,
+    Project,
+    ProjectNote,
+    Unit,
+)
+from zhaoshang.parse import Period
+from zhaoshang.records import (
+    ActivityRecord,
+    FundRecord,
+    MilestoneRecord,
+    NoteRecord,
+    PersonRecord,
+    ProjectDetail,
+    ProjectRecord,
+    UnitRecord,
+)
+
+
+def _stamp(session: Session) -> dict:
+    return {"created_at": session.info["now"], "created_by": session.info["actor"]}
+
+
+def _text(value: str | None, field: str, required: bool = False) -> str | None:
+    cleaned = value.strip() if value is not None else None
+    if required and not cleaned:
+        raise ZsError(field, value or "", "a non-empty text")
+    return cleaned or None
+
+
+# --- units and people -------------------------------------------------------------------------
+
+
+def find_unit(session: Session, name: str, field: str = "--unit") -> Unit:
+    unit = session.exec(select(Unit).where(Unit.name == name.strip())).first()
+    if unit is None:
+        known = session.exec(select(Unit.name).order_by(Unit.id).limit(12)).all()
+        hint = f"a known unit ({', '.join(known)})" if known else "a known unit"
+        raise ZsError(field, name, f"{hint}; add it with `zs unit add` or `zs init`")
+    return unit
+
+
+def add_unit(session: Session, name: str, kind: UnitKind) -> UnitRecord:
+    name = _text(name, "name", required=True)
+    existing = session.exec(select(Unit).where(Unit.name == name)).first()
+    if existing is not None:
+        raise ZsError("name", name, "a new unit name", f"it exists already as {label(UnitKind(existing.kind))}")
+    unit = Unit(name=name, kind=kind.value, created_at=session.info["now"])
+    session.add(unit)
+    session.flush()
+    return UnitRecord(unit.id, unit.name, kind)
+
+
+def list_units(session: Session) -> list[UnitRecord]:
+    rows = session.exec(
+        select(Unit.id, Unit.name, Unit.kind, func.count(Person.id))
+        .join(Person, Person.unit_id == Unit.id, isouter=True)
+        .group_by(Unit.id)
+        .order_by(Unit.id)
+    ).all()
+    return [UnitRecord(id, name, UnitKind(kind), people) for id, name, kind, people in rows]
+
+
+def find_person(session: Session, ref: str, field: str) -> Person:
+    """A person by name, or by `UNIT/NAME` where the same name serves in two units."""
+    unit_name, _, name = ref.strip().rpartition("/")
+    query = select(Person).where(Person.name == name.strip())
+    if unit_name:
+        query = query.join(Unit, Unit.id == Person.unit_id).where(Unit.name == unit_name.strip())
+    found = session.exec(query).all()
+    if not found:
+        raise ZsError(field, ref, "a known person; add them with `zs person add`")
+    if len(found) > 1:
+        units = [session.get(Unit, p.unit_id).name for p in found]
+        raise ZsError(field, ref, f"UNIT/NAME, one of {', '.join(f'{u}/{name}' for u in units)}",
+                      f"{len(found)} people have this name")
+    return found[0]
+
+
+def add_person(session: Session, name: str, unit: str, role: Role) -> PersonRecord:
+    name = _text(name, "name", required=True)
+    if "/" in name:
+        raise ZsError("name", name, "a name without '/'")
+    owner = find_unit(session, unit)
+    if session.exec(select(Person).where(Person.unit_id == owner.id, Person.name == name)).first():
+        raise ZsError("name", name, f"a person not yet listed in {owner.name}", "already listed")
+    person = Person(name=name, unit_id=owner.id, role=role.value, created_at=session.info["now"])
+    session.add(person)
+    session.flush()
+    return PersonRecord(person.id, person.name, owner.name, role)
+
+
+def list_people(session: Session, unit: str | None = None) -> list[PersonRecord]:
+    query = select(Person.id, Person.name, Unit.name, Person.role).join(Unit, Unit.id == Person.unit_id)
+    if unit is not None:
+        query = query.where(Unit.id == find_unit(session, unit).id)
+    rows = session.exec(query.order_by(Unit.id, Person.id)).all()
+    return [PersonRecord(id, name, unit_name, Role(role)) for id, name, unit_name, role in rows]
+
+
+def load_organisation(session: Session, targets: Targets) -> tuple[list[UnitRecord], list[PersonRecord]]:
+    """Add the units and people of targets.yaml that the ledger lacks; refuse a changed kind."""
+    existing = {u.name: u for u in session.exec(select(Unit)).all()}
+    units = []
+    for name, kind in targets.units.items():
+        if name in existing:
+            if existing[name].kind != kind.value:
+                raise ZsError(f"{targets.path}: units.{name}", kind.value,
+                              f"the kind the ledger has ({existing[name].kind})", "the kind differs")
+            continue
+        units.append(add_unit(session, name, kind))
+    people = []
+    for spec in targets.people:
+        unit = find_unit(session, spec.unit, field=f"{targets.path}: people[].unit")
+        known = session.exec(select(Person).where(Person.unit_id == unit.id, Person.name == spec.name)).first()
+        if known is None:
+            people.append(add_person(session, spec.name, spec.unit, spec.role))
+    return units, people
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def find_project(session: Session, ref: str | int, field: str = "project") -> Project:
+    """A project by id, or by its exact name when that name is unique."""
+    text = str(ref).strip().lstrip("#")
+    if text.isdigit():
+        project = session.get(Project, int(text))
+        if project is None:
+            raise ZsError(field, ref, "the id of an existing project (see `zs project list`)")
+        return project
+    found = session.exec(select(Project).where(Project.name == text)).all()
+    if len(found) != 1:
+        problem = f"{len(found)} projects have this name" if found else None
+        raise ZsError(field, ref, "a project id or the exact name of one project", problem)
+    return found[0]
+
+
+def log_activity(
+    session: Session,
+    *,
+    kind: ActivityKind,
+    unit: str,
+    day: date,
+    end: date | None = None,
+    leader: str | None = None,
+    mode: Mode | None = None,
+    event_type: EventType | None = None,
+    destination: str | None = None,
+    companies: Sequence[str] = (),
+    projects: Sequence[str] = (),
+    note: str | None = None,
+) -> ActivityRecord:
+    if end is not None and end < day:
+        raise ZsError("--end", end.isoformat(), f"a date on or after the start {day.isoformat()}")
+    if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
+        raise ZsError("--company", "", f"at least one company for a {kind.value} ({label(kind)})")
+    if kind is ActivityKind.event and event_type is None:
+        raise ZsError("--type", "", "an event type for an event")
+    owner = find_unit(session, unit)
+    person = find_person(session, leader, "--leader") if leader else None
+    linked = sorted({find_project(session, ref, "--project").id for ref in projects})
+    names = list(dict.fromkeys(_text(c, "--company", required=True) for c in companies))
+    activity = Activity(
+        kind=kind.value, date=day, end_date=end, unit_id=owner.id,
+        leader_id=person.id if person else None,
+        mode=mode.value if mode else None,
+        event_type=event_type.value if event_type else None,
+        destination=_text(destination, "--to"), note=_text(note, "--note"), **_stamp(session),
+    )
+    session.add(activity)
+    session.flush()
+    session.add_all(ActivityCompany(activity_id=activity.id, company=c) for c in names)
+    session.add_all(ActivityProject(activity_id=activity.id, project_id=p) for p in linked)
+    session.flush()
+    return _activity_records(session, [activity.id])[0]
+
+
+def _activity_records(session: Session, ids: Iterable[int]) -> list[ActivityRecord]:
+    ids = list(ids)
+    if not ids:
+        return []
+    leader = aliased(Person)
+    rows = session.exec(
+        select(Activity, Unit.name, leader.name)
+        .join(Unit, Unit.id == Activity.unit_id)
+        .join(leader, leader.id == Activity.leader_id, isouter=True)
+        .where(Activity.id.in_(ids))
+        .order_by(Activity.date, Activity.id)
+    ).all()
+    companies, projects = defaultdict(list), defaultdict(list)
+    for activity_id, company in session.exec(
+        select(ActivityCompany.activity_id, ActivityCompany.company).where(ActivityCompany.activity_id.in_(ids))
+    ):
+        companies[activity_id].append(company)
+    for activity_id, project_id in session.exec(
+        select(ActivityProject.activity_id, ActivityProject.project_id)
+        .where(ActivityProject.activity_id.in_(ids))
+        .order_by(ActivityProject.project_id)
+    ):
+        projects[activity_id].append(project_id)
+    return [
+        ActivityRecord(
+            id=a.id, kind=ActivityKind(a.kind), date=a.date, end_date=a.end_date, unit=unit_name,
+            leader=leader_name, mode=Mode(a.mode) if a.mode else None,
+            event_type=EventType(a.event_type) if a.event_type else None,
+            destination=a.destination, companies=sorted(companies[a.id]), projects=projects[a.id],
+            note=a.note, voided=a.voided_at is not None, void_reason=a.void_reason,
+        )
+        for a, unit_name, leader_name in rows
+    ]
+
+
+def list_activities(
+    session: Session,
+    *,
+    unit: str | None = None,
+    kind: ActivityKind | None = None,
+    period: Period | None = None,
+    include_void: bool = True,
+    limit: int | None = None,
+) -> list[ActivityRecord]:
+    query = select(Activity.id)
+    if unit is not None:
+        query = query.where(Activity.unit_id == find_unit(session, unit).id)
+    if kind is not None:
+        query = query.where(Activity.kind == kind.value)
+    if period is not None:
+        query = query.where(Activity.date >= period.start, Activity.date <= period.end)
+    if not include_void:
+        query = query.where(Activity.voided_at.is_(None))
+    query = query.order_by(Activity.date.desc(), Activity.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return _activity_records(session, session.exec(query).all())
+
+
+def void_activity(session: Session, activity_id: int, reason: str) -> ActivityRecord:
+    reason = _text(reason, "--reason", required=True)
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise ZsError("id", activity_id, "the id of a logged activity (see `zs log list`)")
+    if activity.voided_at is not None:
+        raise ZsError("id", activity_id, "an activity that is not voided yet",
+                      f"voided already: {activity.void_reason}")
+    activity.voided_at = session.info["now"]
+    activity.void_reason = reason
+    session.add(activity)
+    session.flush()
+    return _activity_records(session, [activity_id])[0]
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+def add_project(
+    session: Session,
+    *,
+    name: str,
+    unit: str,
+    amount_yuan: int,
+    stage: Stage = Stage.lead,
+    day: date,
+    company: str | None = None,
+    industry: str | None = None,
+    key: bool = False,
+    owner: str | None = None,
+    leader: str | None = None,
+    deadline: date | None = None,
+) -> ProjectDetail:
+    name = _text(name, "name", required=True)
+    if stage is Stage.dropped:
+        raise ZsError("--stage", stage.value, "the stage a new project is at (lead … producing)")
+    if amount_yuan < 0:
+        raise ZsError("--amount", amount_yuan, "an amount that is not negative")
+    owner_unit = find_unit(session, unit)
+    owner_person = find_person(session, owner, "--owner") if owner else None
+    leader_person = find_person(session, leader, "--leader") if leader else None
+    project = Project(
+        name=name, company=_text(company, "--company"), industry=_text(industry, "--industry"),
+        amount_yuan=amount_yuan, unit_id=owner_unit.id,
+        owner_id=owner_person.id if owner_person else None,
+        leader_id=leader_person.id if leader_person else None,
+        is_key=key, stage=stage.value, start_deadline=deadline, **_stamp(session),
+    )
+    session.add(project)
+    session.flush()
+    for passed in STAGE_PATH[: STAGE_PATH.index(stage) + 1]:
+        session.add(Milestone(project_id=project.id, stage=passed.value, date=day, **_stamp(session)))
+    session.flush()
+    return show_project(session, project.id)
+
+
+def _milestones(session: Session, project_id: int) -> list[Milestone]:
+    return list(session.exec(
+        select(Milestone).where(Milestone.project_id == project_id).order_by(Milestone.id)
+    ).all())
+
+
+def advance_project(
+    session: Session,
+    ref: str,
+    *,
+    to: Stage,
+    day: date,
+    deadline: date | None = None,
+    note: str | None = None,
+    force: bool = False,
+    reason: str | None = None,
+) -> ProjectDetail:
+    """Move a project to a stage, recording a milestone for every stage it passes.
+
+    Forward moves need nothing more; `dropped` is reachable from anywhere; moving back, or out of
+    `dropped`, needs `force` and a reason. A milestone may not be dated before the latest one.
+    """
+    project = find_project(session, ref)
+    current = Stage(project.stage)
+    reason = _text(reason, "--reason")
+    if to is current:
+        raise ZsError("--to", to.value, f"a stage other than the current one ({label(current)})")
+    forward = current is not Stage.dropped and (
+        to is Stage.dropped or STAGE_PATH.index(to) > STAGE_PATH.index(current)
+    )
+    if not forward and not (force and reason):
+        raise ZsError("--to", to.value, "--force with --reason to move a project back",
+                      f"project {project.id} is at {label(current)}; stages only move forward")
+    latest = _milestones(session, project.id)[-1]
+    if day < latest.date and not force:
+        raise ZsError("--date", day.isoformat(), f"a date on or after {latest.date.isoformat()}",
+                      f"the project reached {label(Stage(latest.stage))} then")
+    if forward and to is not Stage.dropped:
+        passed = STAGE_PATH[STAGE_PATH.index(current) + 1 : STAGE_PATH.index(to) + 1]
+    else:
+        passed = (to,)
+    for stage in passed:
+        session.add(Milestone(project_id=project.id, stage=stage.value, date=day,
+                              forced=not forward, reason=reason if stage is to else None, **_stamp(session)))
+    project.stage = to.value
+    if deadline is not None:
+        project.start_deadline = deadline
+    session.add(project)
+    if note:
+        add_note(session, str(project.id), note, day)
+    session.flush()
+    return show_project(session, project.id)
+
+
+def add_fund(session: Session, ref: str, *, amount_yuan: int, origin: Origin, day: date,
+             note: str | None = None) -> FundRecord:
+    if amount_yuan <= 0:
+        raise ZsError("--amount", amount_yuan, "an amount above zero")
+    project = find_project(session, ref)
+    fund = Fund(project_id=project.id, amount_yuan=amount_yuan, origin=origin.value, date=day,
+                note=_text(note, "--note"), **_stamp(session))
+    session.add(fund)
+    session.flush()
+    return FundRecord(fund.id, fund.amount_yuan, origin, fund.date, fund.note)
+
+
+def add_note(session: Session, ref: str, text: str, day: date, problem: bool = False) -> NoteRecord:
+    text = _text(text, "text", required=True)
+    project = find_project(session, ref)
+    entry = ProjectNote(project_id=project.id, date=day, text=text, is_problem=problem, **_stamp(session))
+    session.add(entry)
+    session.flush()
+    return NoteRecord(entry.id, entry.date, entry.text, entry.is_problem)
+
+
+def _project_query():
+    owner, leader = aliased(Person), aliased(Person)
+    stage_date = (
+        select(func.max(Milestone.date))
+        .where(Milestone.project_id == Project.id, Milestone.stage == Project.stage)
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    funds = (
+        select(func.coalesce(func.sum(Fund.amount_yuan), 0))
+        .where(Fund.project_id == Project.id, Fund.voided_at.is_(None))
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    return (
+        select(Project, Unit.name, owner.name, leader.name, stage_date, funds)
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(owner, owner.id == Project.owner_id, isouter=True)
+        .join(leader, leader.id == Project.leader_id, isouter=True)
+    )
+
+
+def _project_record(row) -> dict:
+    p, unit_name, owner_name, leader_name, stage_date, funds = row
+    return dict(
+        id=p.id, name=p.name, unit=unit_name, amount_yuan=p.amount_yuan, stage=Stage(p.stage),
+        stage_date=stage_date, company=p.company, industry=p.industry, key=p.is_key,
+        owner=owner_name, leader=leader_name, start_deadline=p.start_deadline, funds_yuan=int(funds),
+    )
+
+
+def list_projects(session: Session, *, stage: Stage | None = None, unit: str | None = None,
+                  key: bool | None = None) -> list[ProjectRecord]:
+    query = _project_query()
+    if stage is not None:
+        query = query.where(Project.stage == stage.value)
+    if unit is not None:
+        query = query.where(Project.unit_id == find_unit(session, unit).id)
+    if key is not None:
+        query = query.where(Project.is_key == key)
+    rows = session.exec(query.order_by(Project.id)).all()
+    return [ProjectRecord(**_project_record(row)) for row in rows]
+
+
+def show_project(session: Session, ref: str | int) -> ProjectDetail:
+    project = find_project(session, ref)
+    row = session.exec(_project_query().where(Project.id == project.id)).one()
+    milestones = [MilestoneRecord(Stage(m.stage), m.date, m.forced, m.reason)
+                  for m in _milestones(session, project.id)]
+    funds = [
+        FundRecord(f.id, f.amount_yuan, Origin(f.origin), f.date, f.note)
+        for f in session.exec(select(Fund).where(Fund.project_id == project.id, Fund.voided_at.is_(None))
+                              .order_by(Fund.date, Fund.id))
+    ]
+    notes = [
+        NoteRecord(n.id, n.date, n.text, n.is_problem)
+        for n in session.exec(select(ProjectNote).where(ProjectNote.project_id == project.id)
+                              .order_by(ProjectNote.date, ProjectNote.id))
+    ]
+    return ProjectDetail(**_project_record(row), milestones=milestones, funds=funds, notes=notes)

@@ -1,0 +1,123 @@
+"""The ledger's tables. All table models live here; migrations.py creates them with fixed DDL.
+
+Money is integer yuan (`*_yuan`, BIGINT). Dates are DATE. Facts are never deleted: activities and
+funds carry `voided_at` and `void_reason`; a stage change is a new `Milestone` row. `created_by` is
+the operating-system user who typed the fact.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str
+    created_at: datetime
+
+
+class Person(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    unit_id: int = Field(foreign_key="unit.id")
+    role: str
+    created_at: datetime
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    company: str | None = None
+    industry: str | None = None
+    amount_yuan: int = Field(sa_column=Column(BigInteger, nullable=False))
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    owner_id: int | None = Field(default=None, foreign_key="person.id")
+    leader_id: int | None = Field(default=None, foreign_key="person.id")
+    is_key: bool = False
+    # The stage of the latest milestone, kept beside them in the same transaction so that
+    # lists and reports can filter on an indexed column.
+    stage: str = Field(index=True)
+    start_deadline: date | None = None
+    created_at: datetime
+    created_by: str
+
+
+class Milestone(SQLModel, table=True):
+    __table_args__ = (Index("ix_milestone_stage_date", "stage", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    stage: str
+    date: date
+    forced: bool = False
+    reason: str | None = None
+    created_at: datetime
+    created_by: str
+
+
+class Fund(SQLModel, table=True):
+    __table_args__ = (Index("ix_fund_origin_date", "origin", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    amount_yuan: int = Field(sa_column=Column(BigInteger, nullable=False))
+    origin: str
+    date: date
+    note: str | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+    created_at: datetime
+    created_by: str
+
+
+class ProjectNote(SQLModel, table=True):
+    __tablename__ = "project_note"
+    __table_args__ = (Index("ix_project_note_project_date", "project_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    date: date
+    text: str
+    is_problem: bool = False
+    created_at: datetime
+    created_by: str
+
+
+class Activity(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_activity_kind_date", "kind", "date"),
+        Index("ix_activity_unit_date", "unit_id", "date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    date: date
+    end_date: date | None = None
+    unit_id: int = Field(foreign_key="unit.id")
+    leader_id: int | None = Field(default=None, foreign_key="person.id")
+    mode: str | None = None
+    event_type: str | None = None
+    destination: str | None = None
+    note: str | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+    created_at: datetime
+    created_by: str
+
+
+class ActivityCompany(SQLModel, table=True):
+    __tablename__ = "activity_company"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    company: str = Field(primary_key=True, index=True)
+
+
+class ActivityProject(SQLModel, table=True):
+    __tablename__ = "activity_project"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    project_id: int = Field(foreign_key="project.id", primary_key=True, index=True)

@@ -1,0 +1,93 @@
+"""Plain values read from the ledger: what commands render and what --json prints.
+
+They hold names rather than ids for units and people, codes (English) for stages, kinds and
+roles, integer yuan for money and `date` for dates. No database types leak out of here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    id: int
+    name: str
+    kind: UnitKind
+    people: int = 0
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: int
+    name: str
+    unit: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    id: int
+    kind: ActivityKind
+    date: date
+    end_date: date | None
+    unit: str
+    leader: str | None
+    mode: Mode | None
+    event_type: EventType | None
+    destination: str | None
+    companies: list[str]
+    projects: list[int]
+    note: str | None
+    voided: bool
+    void_reason: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    stage: Stage
+    date: date
+    forced: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class FundRecord:
+    id: int
+    amount_yuan: int
+    origin: Origin
+    date: date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    id: int
+    date: date
+    text: str
+    problem: bool
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    id: int
+    name: str
+    unit: str
+    amount_yuan: int
+    stage: Stage
+    stage_date: date
+    company: str | None = None
+    industry: str | None = None
+    key: bool = False
+    owner: str | None = None
+    leader: str | None = None
+    start_deadline: date | None = None
+    funds_yuan: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectDetail(ProjectRecord):
+    milestones: list[MilestoneRecord] = field(default_factory=list)
+    funds: list[FundRecord] = field(default_factory=list)
+    notes: list[NoteRecord] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Renderers: each turns the same plain values into a terminal table, JSON or a workbook."""

@@ -1,0 +1,37 @@
+"""How figures read in Chinese offices: money in 亿元/万元, dates as ISO dates."""
+
+from datetime import date
+from decimal import Decimal
+
+YI = 100_000_000
+WAN = 10_000
+
+
+def _trim(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money(yuan: int | Decimal | None) -> str:
+    """150000000 -> '1.5亿元', 50000000 -> '5000万元', 12345 -> '1.2345万元', 800 -> '800元'."""
+    if yuan is None:
+        return ""
+    amount = Decimal(yuan)
+    sign, amount = ("-", -amount) if amount < 0 else ("", amount)
+    if amount >= YI:
+        return f"{sign}{_trim(amount / YI)}亿元"
+    if amount >= WAN:
+        return f"{sign}{_trim(amount / WAN)}万元"
+    return f"{sign}{_trim(amount)}元"
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def span(start: date, end: date | None) -> str:
+    """A trip's days: '2023-03-13', '2023-03-13~03-15', '2023-12-30~2024-01-02'."""
+    if end is None or end == start:
+        return start.isoformat()
+    tail = end.isoformat()[5:] if end.year == start.year else end.isoformat()
+    return f"{start.isoformat()}~{tail}"

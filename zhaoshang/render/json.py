@@ -1,0 +1,23 @@
+"""JSON for scripts: dataclasses as objects, dates as ISO strings, codes as English strings."""
+
+import dataclasses
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+
+def _default(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(value) -> str:
+    return json.dumps(value, default=_default, ensure_ascii=False, indent=2)
