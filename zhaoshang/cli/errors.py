@@ -37,7 +37,7 @@ class OneLineErrors(TyperGroup):
 
 
 def _fail(message: str, code: int, hint=None) -> None:
-    line = " ".join(message.split())
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
     if hint is not None and hint.command_path:
         line += f" (see `{hint.command_path} --help`)"
     typer.echo(f"zs: {line}", err=True)

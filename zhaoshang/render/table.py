@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +16,7 @@ def print_table(title: str, columns: Sequence[tuple[str, str]], rows: Sequence[S
     for header, justify in columns:
         keep = justify in ("right", "nowrap")
         table.add_column(header, justify="left" if justify == "nowrap" else justify,
-                         no_wrap=keep, overflow="ellipsis" if keep else "fold")
+                         no_wrap=keep, overflow="ellipsis" if keep else "fold", min_width=cell_len(header))
     for index, row in enumerate(rows):
         table.add_row(*(Text(cell) for cell in row), style=styles[index] if styles else None)
     (console or Console()).print(table)

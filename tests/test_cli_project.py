@@ -1,0 +1,141 @@
+import pytest
+
+
+def add(zs, name="新能源电池项目", *extra):
+    return zs.json("project", "add", name, "--unit", "萧镇", "--amount", "1.5亿", *extra)
+
+
+def stages(project):
+    return [(m["stage"], m["date"]) for m in project["milestones"]]
+
+
+def test_add_records_the_stages_up_to_the_one_given(office):
+    project = add(office, "新能源电池项目", "--company", "某电池公司", "--industry", "新能源", "--stage", "在谈",
+                  "--date", "2023-02-01", "--key", "--owner", "孙志强", "--leader", "王明", "--deadline", "2023-12-31")
+    assert project == {
+        "id": 1, "name": "新能源电池项目", "unit": "萧镇", "amount_yuan": 150_000_000, "stage": "negotiating",
+        "stage_date": "2023-02-01", "company": "某电池公司", "industry": "新能源", "key": True,
+        "owner": "孙志强", "leader": "王明", "start_deadline": "2023-12-31", "funds_yuan": 0,
+        "milestones": [
+            {"stage": "lead", "date": "2023-02-01", "forced": False, "reason": None},
+            {"stage": "negotiating", "date": "2023-02-01", "forced": False, "reason": None},
+        ],
+        "funds": [], "notes": [],
+    }
+    assert office.json("project", "show", "1") == project
+    assert office.json("project", "show", "新能源电池项目")["id"] == 1
+
+
+def test_advance_forward_records_skipped_stages_on_the_same_date(office):
+    add(office, "甲", "--date", "2023-01-05")
+    office("project", "advance", "1", "--to", "在谈", "--date", "2023-02-01")
+    project = office.json("project", "advance", "1", "--to", "started", "--date", "2023-05-01",
+                          "--deadline", "2023-06-30", "--note", "已完成土地摘牌")
+    assert stages(project) == [("lead", "2023-01-05"), ("negotiating", "2023-02-01"),
+                               ("signed", "2023-05-01"), ("started", "2023-05-01")]
+    assert project["stage"] == "started" and project["stage_date"] == "2023-05-01"
+    assert project["start_deadline"] == "2023-06-30"
+    assert project["notes"] == [{"id": 1, "date": "2023-05-01", "text": "已完成土地摘牌", "problem": False}]
+
+
+def test_stages_only_move_forward_unless_forced_with_a_reason(office):
+    add(office, "甲", "--stage", "signed", "--date", "2023-03-01")
+    assert office.fails("project", "advance", "1", "--to", "在谈", "--date", "2023-03-05") == (
+        "zs: --to 'negotiating': project 1 is at 签约; stages only move forward; "
+        "expected --force with --reason to move a project back")
+    assert office.fails("project", "advance", "1", "--to", "在谈", "--date", "2023-03-05", "--force").startswith(
+        "zs: --to 'negotiating': project 1 is at 签约")
+    assert office.fails("project", "advance", "1", "--to", "签约", "--date", "2023-03-05") == (
+        "zs: --to 'signed': expected a stage other than the current one (签约)")
+    assert office.fails("project", "advance", "1", "--to", "开工", "--date", "2023-02-01") == (
+        "zs: --date '2023-02-01': the project reached 签约 then; expected a date on or after 2023-03-01")
+    back = office.json("project", "advance", "1", "--to", "在谈", "--date", "2023-03-05", "--force",
+                       "--reason", "签约主体变更，重新洽谈")
+    assert back["stage"] == "negotiating"
+    assert back["milestones"][-1] == {"stage": "negotiating", "date": "2023-03-05", "forced": True,
+                                      "reason": "签约主体变更，重新洽谈"}
+    # History is kept whole: the first signing stays in the ledger.
+    assert stages(back) == [("lead", "2023-03-01"), ("negotiating", "2023-03-01"), ("signed", "2023-03-01"),
+                            ("negotiating", "2023-03-05")]
+
+
+def test_dropped_from_any_stage_and_revived_only_by_force(office):
+    add(office, "甲", "--stage", "在谈", "--date", "2023-03-01")
+    dropped = office.json("project", "advance", "1", "--to", "终止", "--date", "2023-04-01", "--reason", "企业撤资")
+    assert dropped["stage"] == "dropped"
+    assert dropped["milestones"][-1] == {"stage": "dropped", "date": "2023-04-01", "forced": False,
+                                         "reason": "企业撤资"}
+    assert office.fails("project", "advance", "1", "--to", "签约", "--date", "2023-05-01").startswith(
+        "zs: --to 'signed': project 1 is at 终止")
+    revived = office.json("project", "advance", "1", "--to", "签约", "--date", "2023-05-01", "--force",
+                          "--reason", "企业重新投资")
+    assert stages(revived)[-1] == ("signed", "2023-05-01") and revived["stage"] == "signed"
+
+
+def test_funds_and_notes(office):
+    add(office, "甲", "--stage", "signed", "--date", "2023-03-01")
+    out = office("project", "fund", "1", "--amount", "5000万", "--origin", "省外", "--date", "2023-05-20")
+    assert out.stdout.strip() == "recorded fund #1 for project 1: 5000万元 省外 2023-05-20"
+    office("project", "fund", "甲", "--amount", "0.3亿", "--origin", "foreign", "--date", "2023年6月1日")
+    office("project", "note", "1", "环评手续待批", "--date", "2023-05-21", "--problem")
+    office("project", "note", "1", "厂房主体封顶", "--date", "2023-06-02")
+    project = office.json("project", "show", "1")
+    assert project["funds_yuan"] == 80_000_000
+    assert project["funds"] == [
+        {"id": 1, "amount_yuan": 50_000_000, "origin": "out_of_province", "date": "2023-05-20", "note": None},
+        {"id": 2, "amount_yuan": 30_000_000, "origin": "foreign", "date": "2023-06-01", "note": None},
+    ]
+    assert project["notes"] == [
+        {"id": 1, "date": "2023-05-21", "text": "环评手续待批", "problem": True},
+        {"id": 2, "date": "2023-06-02", "text": "厂房主体封顶", "problem": False},
+    ]
+
+
+def test_list_filters_and_table(office):
+    add(office, "甲", "--stage", "signed", "--date", "2023-03-01", "--key")
+    office("project", "add", "乙", "--unit", "商家镇", "--amount", "8000万", "--stage", "在谈")
+    office("project", "add", "丙", "--unit", "萧镇", "--amount", "3亿", "--key")
+
+    def names(*args):
+        return [p["name"] for p in office.json("project", "list", *args)]
+
+    assert names() == ["甲", "乙", "丙"]
+    assert names("--stage", "签约") == ["甲"]
+    assert names("--unit", "萧镇") == ["甲", "丙"]
+    assert names("--key") == ["甲", "丙"]
+    assert names("--key", "--unit", "商家镇") == []
+    table = office("project", "list").stdout
+    assert "1.5亿元" in table and "8000万元" in table and "签约" in table
+
+
+@pytest.mark.parametrize("args, message", [
+    (["add", "甲", "--unit", "萧镇", "--amount", "一亿"], "zs: --amount '一亿': expected an amount in yuan"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "-1亿"], "zs: --amount '-1亿': expected an amount that is not negative"),
+    (["add", "甲", "--unit", "某镇", "--amount", "1亿"], "zs: --unit '某镇': expected a known unit"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "1亿", "--stage", "done"], "zs: --stage 'done': expected one of"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "1亿", "--stage", "终止"],
+     "zs: --stage 'dropped': expected the stage a new project is at"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "1亿", "--owner", "无名氏"], "zs: --owner '无名氏': expected a known person"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "1亿", "--deadline", "2023-06-31"],
+     "zs: --deadline '2023-06-31': day is out of range"),
+    (["fund", "99", "--amount", "1亿", "--origin", "省外"], "zs: project '99': expected the id of an existing project"),
+    (["fund", "1", "--amount", "0", "--origin", "省外"], "zs: --amount 0: expected an amount above zero"),
+    (["fund", "1", "--amount", "-5万", "--origin", "省外"], "zs: --amount '-5万': expected an amount that is not negative"),
+    (["fund", "1", "--amount", "5万", "--origin", "火星"], "zs: --origin '火星': expected one of: out_of_province 省外"),
+    (["fund", "1", "--amount", "5万", "--origin", "省外", "--date", "昨日之前"], "zs: --date '昨日之前': expected a date"),
+    (["note", "1", "  "], "zs: text '  ': expected a non-empty text"),
+    (["note", "乙项目", "x"], "zs: project '乙项目': expected a project id or the exact name of one project"),
+    (["advance", "1", "--to", "开工", "--date", "2023-13-01"], "zs: --date '2023-13-01': month must be in 1..12"),
+    (["show", "42"], "zs: project '42': expected the id of an existing project"),
+    (["list", "--stage", "完成"], "zs: --stage '完成': expected one of"),
+])
+def test_bad_project_input_is_one_line_and_writes_nothing(office, args, message):
+    add(office, "甲", "--date", "2023-01-05")
+    assert office.fails("project", *args).startswith(message)
+
+
+def test_a_name_shared_by_two_projects_needs_the_id(office):
+    add(office, "甲")
+    add(office, "甲")
+    assert office.fails("project", "show", "甲") == (
+        "zs: project '甲': 2 projects have this name; expected a project id or the exact name of one project")

@@ -1,0 +1,136 @@
+from datetime import date
+
+import pytest
+
+from zhaoshang.errors import ZsError
+from zhaoshang.parse import parse_amount, parse_date, parse_period
+
+TODAY = date(2023, 3, 20)
+
+
+@pytest.mark.parametrize("text, yuan", [
+    ("1.5亿", 150_000_000),
+    ("1.5亿元", 150_000_000),
+    ("5000万", 50_000_000),
+    ("5000万元", 50_000_000),
+    ("3,000万元", 30_000_000),
+    ("3，000万元", 30_000_000),
+    ("120000000", 120_000_000),
+    ("120,000,000元", 120_000_000),
+    ("¥120,000,000", 120_000_000),
+    ("￥5000万", 50_000_000),
+    ("１．５亿", 150_000_000),
+    ("1亿5000万", 150_000_000),
+    ("10亿", 1_000_000_000),
+    ("0.0001万", 1),
+    ("5千万", 50_000_000),
+    ("3百万", 3_000_000),
+    (" 800 元 ", 800),
+    ("2000万元人民币", 20_000_000),
+    ("0", 0),
+    (150_000_000, 150_000_000),
+])
+def test_amounts_as_offices_write_them(text, yuan):
+    assert parse_amount(text) == yuan
+
+
+def test_amounts_are_exact_where_floats_are_not():
+    # 0.1亿 + 0.2亿 in floats is 30000000.000000004 yuan; here it is exact.
+    assert parse_amount("0.1亿") + parse_amount("0.2亿") == parse_amount("0.3亿") == 30_000_000
+    assert parse_amount("1.23456789亿") == 123_456_789
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.5e", "an amount in yuan"),
+    ("abc", "an amount in yuan"),
+    ("", "an amount in yuan"),
+    ("万", "an amount in yuan"),
+    ("5000万1亿", "an amount in yuan"),
+    ("1.5亿亿", "an amount in yuan"),
+    ("-5000万", "not negative"),
+    ("－1亿", "not negative"),
+    ("1.23456万", "a whole number of yuan"),
+    ("0.5", "a whole number of yuan"),
+])
+def test_bad_amounts_name_field_value_and_expectation(text, expected):
+    with pytest.raises(ZsError) as caught:
+        parse_amount(text, "--amount")
+    message = str(caught.value)
+    assert message.startswith(f"--amount {text!r}:")
+    assert expected in message
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2023-03-13", date(2023, 3, 13)),
+    ("2023-3-13", date(2023, 3, 13)),
+    ("2023/3/13", date(2023, 3, 13)),
+    ("2023/03/13", date(2023, 3, 13)),
+    ("2023.3.13", date(2023, 3, 13)),
+    ("2023年3月13日", date(2023, 3, 13)),
+    ("2023年03月13日", date(2023, 3, 13)),
+    ("2023年3月13号", date(2023, 3, 13)),
+    ("２０２３年３月１３日", date(2023, 3, 13)),
+    ("20230313", date(2023, 3, 13)),
+    ("2024-02-29", date(2024, 2, 29)),
+    ("today", TODAY),
+    ("Today", TODAY),
+    ("今天", TODAY),
+    ("yesterday", date(2023, 3, 19)),
+    ("昨天", date(2023, 3, 19)),
+])
+def test_dates_as_offices_write_them(text, day):
+    assert parse_date(text, TODAY) == day
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023-02-29", "a real calendar date"),
+    ("2023-13-01", "a real calendar date"),
+    ("2023年2月30日", "a real calendar date"),
+    ("13/3/2023", "a date such as"),
+    ("3月13日", "a date such as"),
+    ("next week", "a date such as"),
+    ("", "a date such as"),
+])
+def test_bad_dates_are_refused(text, expected):
+    with pytest.raises(ZsError) as caught:
+        parse_date(text, TODAY, "--date")
+    assert str(caught.value).startswith(f"--date {text!r}:")
+    assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize("text, label, start, end", [
+    ("2023", "2023", date(2023, 1, 1), date(2023, 12, 31)),
+    ("2023年", "2023", date(2023, 1, 1), date(2023, 12, 31)),
+    ("2023Q1", "2023Q1", date(2023, 1, 1), date(2023, 3, 31)),
+    ("2023q2", "2023Q2", date(2023, 4, 1), date(2023, 6, 30)),
+    ("2023-Q4", "2023Q4", date(2023, 10, 1), date(2023, 12, 31)),
+    ("2023年第一季度", "2023Q1", date(2023, 1, 1), date(2023, 3, 31)),
+    ("2023年三季度", "2023Q3", date(2023, 7, 1), date(2023, 9, 30)),
+    ("2023-03", "2023-03", date(2023, 3, 1), date(2023, 3, 31)),
+    ("2023-3", "2023-03", date(2023, 3, 1), date(2023, 3, 31)),
+    ("2023年3月", "2023-03", date(2023, 3, 1), date(2023, 3, 31)),
+    ("2024-02", "2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+    ("2023-02", "2023-02", date(2023, 2, 1), date(2023, 2, 28)),
+    ("2023-12", "2023-12", date(2023, 12, 1), date(2023, 12, 31)),
+    ("2023-W07", "2023-W07", date(2023, 2, 13), date(2023, 2, 19)),
+    ("2021-W01", "2021-W01", date(2021, 1, 4), date(2021, 1, 10)),
+    ("2023H1", "2023H1", date(2023, 1, 1), date(2023, 6, 30)),
+    ("2023年下半年", "2023H2", date(2023, 7, 1), date(2023, 12, 31)),
+])
+def test_periods(text, label, start, end):
+    period = parse_period(text)
+    assert (period.label, period.start, period.end) == (label, start, end)
+
+
+def test_period_length_counts_leap_days():
+    assert parse_period("2024").days == 366
+    assert parse_period("2023").days == 365
+    assert parse_period("2024Q1").days == 91
+
+
+@pytest.mark.parametrize("text", ["2023Q5", "2023-13", "2023-W54", "23", "Q1", "2023-03-01", ""])
+def test_bad_periods_are_refused(text):
+    with pytest.raises(ZsError) as caught:
+        parse_period(text, "--period")
+    assert str(caught.value).startswith(f"--period {text!r}:")
+    assert "expected a period such as 2023, 2023Q1, 2023-03" in str(caught.value)
