@@ -10,6 +10,8 @@ from zhaoshang.cli.errors import OneLineErrors
 
 app = typer.Typer(
     cls=OneLineErrors,
+    # Plain help: rich's help renderer costs ~50 ms of imports on every `zs --help`.
+    rich_markup_mode=None,
     name="zs",
     help="zs — the investment-promotion ledger (招商引资台账): record trips, visits, receptions, "
     "events and project milestones; report them against the year's quotas.",

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, done, open_ledger, print_json, today
+from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
 
-app = typer.Typer(help="Activities 活动: trips, visits, receptions, events, meetings.", no_args_is_help=True)
+app = command_group("Activities 活动: trips, visits, receptions, events, meetings.")
 
 Unit = Annotated[str, typer.Option(help="The unit that did it, e.g. 萧镇.")]
 Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日, 2023/3/13 or today.")]
@@ -98,11 +98,11 @@ def list_(
     kind: Annotated[str | None, typer.Option(help="Only this kind: trip, visit, reception, event, meeting.")] = None,
     period: Annotated[str | None, typer.Option(help="Only this period: 2023, 2023Q1, 2023-03, 2023-W07.")] = None,
     voided: Annotated[bool, typer.Option("--voided/--no-voided", help="Show voided activities too.")] = True,
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many, newest first.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the latest N.")] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """List activities, newest first; voided ones are marked and never count."""
+    """List activities in date order; voided ones are shown, marked, and never count."""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import ActivityKind, label, parse_code

@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, done, open_ledger, print_json
+from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json
 
-units = typer.Typer(help="Units 单位: the centre, towns, parks, departments, groups.", no_args_is_help=True)
-people = typer.Typer(help="People 人员: who leads trips, who is responsible for projects.", no_args_is_help=True)
+units = command_group("Units 单位: the centre, towns, parks, departments, groups.")
+people = command_group("People 人员: who leads trips, who is responsible for projects.")
 
 
 @units.command("add")

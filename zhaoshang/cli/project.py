@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, done, open_ledger, print_json, today
+from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
 
-app = typer.Typer(help="Projects 项目: stages, funds arrived 到位资金, progress notes.", no_args_is_help=True)
+app = command_group("Projects 项目: stages, funds arrived 到位资金, progress notes.")
 
 ProjectRef = Annotated[str, typer.Argument(metavar="ID", help="Project id (or its exact name).")]
 Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日 or today.")]
