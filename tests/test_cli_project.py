@@ -108,6 +108,22 @@ def test_list_filters_and_table(office):
     assert "1.5亿元" in table and "8000万元" in table and "签约" in table
 
 
+def test_a_mistyped_fund_is_voided_not_deleted(office):
+    add(office, "甲", "--stage", "signed", "--date", "2023-03-01")
+    office("project", "fund", "1", "--amount", "5亿", "--origin", "省外", "--date", "2023-05-20")
+    office("project", "fund", "1", "--amount", "5000万", "--origin", "省外", "--date", "2023-05-20")
+    assert office("project", "void-fund", "1", "--reason", "多录了一个零").stdout.strip() == (
+        "voided fund #1 (5亿元 省外 2023-05-20)")
+    project = office.json("project", "show", "1")
+    assert project["funds_yuan"] == 50_000_000
+    assert [f["id"] for f in project["funds"]] == [2]
+    assert office.counts()["fund"] == 2
+    assert office.fails("project", "void-fund", "1", "--reason", "again") == (
+        "zs: id 1: voided already: 多录了一个零; expected a fund that is not voided yet")
+    assert office.fails("project", "void-fund", "7", "--reason", "x") == (
+        "zs: id 7: expected the id of a recorded fund (see `zs project show`)")
+
+
 @pytest.mark.parametrize("args, message", [
     (["add", "甲", "--unit", "萧镇", "--amount", "一亿"], "zs: --amount '一亿': expected an amount in yuan"),
     (["add", "甲", "--unit", "萧镇", "--amount", "-1亿"], "zs: --amount '-1亿': expected an amount that is not negative"),

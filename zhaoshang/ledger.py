@@ -380,6 +380,21 @@ def add_fund(session: Session, ref: str, *, amount_yuan: int, origin: Origin, da
     return FundRecord(fund.id, fund.amount_yuan, origin, fund.date, fund.note)
 
 
+def void_fund(session: Session, fund_id: int, reason: str) -> FundRecord:
+    """Void a mistyped fund record: it stays, marked with the reason, and no longer counts."""
+    reason = _text(reason, "--reason", required=True)
+    fund = session.get(Fund, fund_id)
+    if fund is None:
+        raise ZsError("id", fund_id, "the id of a recorded fund (see `zs project show`)")
+    if fund.voided_at is not None:
+        raise ZsError("id", fund_id, "a fund that is not voided yet", f"voided already: {fund.void_reason}")
+    fund.voided_at = session.info["now"]
+    fund.void_reason = reason
+    session.add(fund)
+    session.flush()
+    return FundRecord(fund.id, fund.amount_yuan, Origin(fund.origin), fund.date, fund.note)
+
+
 def add_note(session: Session, ref: str, text: str, day: date, problem: bool = False) -> NoteRecord:
     text = _text(text, "text", required=True)
     project = find_project(session, ref)

@@ -114,6 +114,23 @@ def fund(
          f"{label(record.origin)} {record.date.isoformat()}")
 
 
+@app.command("void-fund")
+def void_fund(
+    fund_id: Annotated[int, typer.Argument(metavar="FUND_ID", help="The fund's id (see `zs project show`).")],
+    reason: Annotated[str, typer.Option(help="Why it is voided; kept with the record.")],
+    db: Db = None,
+) -> None:
+    """Void a mistyped fund record: it stays in the ledger, marked, and no longer counts."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import label
+    from zhaoshang.render.fmt import money
+
+    with writing(open_ledger(db)) as session:
+        record = ledger.void_fund(session, fund_id, reason)
+    done(f"voided fund #{record.id} ({money(record.amount_yuan)} {label(record.origin)} {record.date.isoformat()})")
+
+
 @app.command()
 def note(
     project: ProjectRef,
