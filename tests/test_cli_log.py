@@ -59,7 +59,7 @@ def test_void_keeps_the_record_marked(office):
     assert [r["id"] for r in office.json("log", "list", "--no-voided")] == [2]
     assert office.counts()["activity"] == 2
     assert office.fails("log", "void", "1", "--reason", "again") == (
-        "zs: id 1: voided already: 重复录入; expected an activity that is not voided yet")
+        "zs: id 1: voided already: 重复录入; expected a record that is not voided yet")
     assert office.fails("log", "void", "9", "--reason", "x") == (
         "zs: id 9: expected the id of a logged activity (see `zs log list`)")
     assert office.fails("log", "void", "2", "--reason", " ") == "zs: --reason ' ': expected a non-empty text"

@@ -119,7 +119,7 @@ def test_a_mistyped_fund_is_voided_not_deleted(office):
     assert [f["id"] for f in project["funds"]] == [2]
     assert office.counts()["fund"] == 2
     assert office.fails("project", "void-fund", "1", "--reason", "again") == (
-        "zs: id 1: voided already: 多录了一个零; expected a fund that is not voided yet")
+        "zs: id 1: voided already: 多录了一个零; expected a record that is not voided yet")
     assert office.fails("project", "void-fund", "7", "--reason", "x") == (
         "zs: id 7: expected the id of a recorded fund (see `zs project show`)")
 

@@ -259,18 +259,23 @@ def list_activities(
 
 
 def void_activity(session: Session, activity_id: int, reason: str) -> ActivityRecord:
-    reason = _text(reason, "--reason", required=True)
-    activity = session.get(Activity, activity_id)
-    if activity is None:
-        raise ZsError("id", activity_id, "the id of a logged activity (see `zs log list`)")
-    if activity.voided_at is not None:
-        raise ZsError("id", activity_id, "an activity that is not voided yet",
-                      f"voided already: {activity.void_reason}")
-    activity.voided_at = session.info["now"]
-    activity.void_reason = reason
-    session.add(activity)
-    session.flush()
+    _void(session, Activity, activity_id, reason, "a logged activity (see `zs log list`)")
     return _activity_records(session, [activity_id])[0]
+
+
+def _void(session: Session, table: type[Activity] | type[Fund], row_id: int, reason: str, what: str):
+    """Mark a fact void with the reason: it stays in the ledger and never counts again."""
+    reason = _text(reason, "--reason", required=True)
+    row = session.get(table, row_id)
+    if row is None:
+        raise ZsError("id", row_id, f"the id of {what}")
+    if row.voided_at is not None:
+        raise ZsError("id", row_id, "a record that is not voided yet", f"voided already: {row.void_reason}")
+    row.voided_at = session.info["now"]
+    row.void_reason = reason
+    session.add(row)
+    session.flush()
+    return row
 
 
 # --- projects ---------------------------------------------------------------------------------
@@ -382,16 +387,7 @@ def add_fund(session: Session, ref: str, *, amount_yuan: int, origin: Origin, da
 
 def void_fund(session: Session, fund_id: int, reason: str) -> FundRecord:
     """Void a mistyped fund record: it stays, marked with the reason, and no longer counts."""
-    reason = _text(reason, "--reason", required=True)
-    fund = session.get(Fund, fund_id)
-    if fund is None:
-        raise ZsError("id", fund_id, "the id of a recorded fund (see `zs project show`)")
-    if fund.voided_at is not None:
-        raise ZsError("id", fund_id, "a fund that is not voided yet", f"voided already: {fund.void_reason}")
-    fund.voided_at = session.info["now"]
-    fund.void_reason = reason
-    session.add(fund)
-    session.flush()
+    fund = _void(session, Fund, fund_id, reason, "a recorded fund (see `zs project show`)")
     return FundRecord(fund.id, fund.amount_yuan, Origin(fund.origin), fund.date, fund.note)
 
 
