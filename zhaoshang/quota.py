@@ -1,0 +1,185 @@
+"""Quotas and their evaluation with 序时进度. Pure: no clock, no files, no database.
+
+`evaluate(quotas, window, as_of, facts)` turns the quotas of targets.yaml and the counted facts
+(anything with `subjects(who)` and `measure(metric, who, start, end)`, see facts.py) into one
+`QuotaRow` per quota × subject × period.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind
+from zhaoshang.parse import Period, month_period, quarter_period, week_period, year_period
+
+ACTIVITY_COUNTS = {"trips": "trip", "visits": "visit", "receptions": "reception", "events": "event",
+                   "meetings": "meeting", "companies_visited": "visit"}
+PROJECT_COUNTS = {"projects", "leads"}
+COUNTS = set(ACTIVITY_COUNTS) | PROJECT_COUNTS
+SUMS = {"funds", "investment"}
+RATES = {"started_per_signed"}
+PERIODS = ("week", "month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The `where:` of a quota. Activity filters and project filters never mix (config checks)."""
+
+    mode: Mode | None = None
+    event_type: EventType | None = None
+    led_by: Role | None = None
+    destination: str | None = None
+    reached: Stage | None = None
+    amount_at_least: int | None = None
+    industry: str | None = None
+    key: bool | None = None
+    origin: Origin | None = None
+
+
+ACTIVITY_FILTERS = {"mode", "event_type", "led_by", "destination"}
+PROJECT_FILTERS = {"reached", "amount_at_least", "industry", "key"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What is counted or summed: `count: trips`, `sum: funds`, `rate: started_per_signed`."""
+
+    op: str  # count | sum | rate
+    name: str
+    where: Filter = field(default_factory=Filter)
+
+    @property
+    def is_money(self) -> bool:
+        return self.op == "sum"
+
+
+@dataclass(frozen=True)
+class Who:
+    """For whom: the region, each unit of a kind, named units, or each person with a role."""
+
+    scope: str  # region | each | units | each_person
+    kind: UnitKind | None = None
+    units: tuple[str, ...] = ()
+    role: Role | None = None
+
+
+@dataclass(frozen=True)
+class Quota:
+    id: str
+    title: str
+    metric: Metric
+    who: Who
+    per: str  # week | month | quarter | year | campaign
+    at_least: Decimal
+    campaign: "Campaign | None" = field(default=None, compare=False, repr=False)
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    start: date
+    end: date
+
+
+class Facts(Protocol):
+    def subjects(self, who: Who) -> list[str]: ...
+
+    def measure(self, metric: Metric, who: Who, start: date, end: date) -> dict[str, Decimal]: ...
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    quota: str
+    title: str
+    subject: str
+    period: str
+    start: date
+    end: date
+    actual: Decimal
+    target: Decimal
+    expected: Decimal
+    percent: Decimal
+    status: str  # met | on_pace | behind | missed
+    blank: bool
+
+
+def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = None) -> list[Period]:
+    """The periods of a quota shown in a report window: those overlapping the window (and the
+    campaign, clipped to it) that have started by `as_of`."""
+    if per == "campaign":
+        if campaign is None:
+            raise ValueError("per: campaign needs a campaign")
+        spans = [Period("campaign", campaign.id, campaign.start, campaign.end)]
+    else:
+        spans = list(_calendar(per, window.start, window.end))
+    if campaign is not None:
+        spans = [
+            Period(p.kind, p.label, max(p.start, campaign.start), min(p.end, campaign.end))
+            for p in spans
+            if p.start <= campaign.end and p.end >= campaign.start
+        ]
+    return [p for p in spans if p.start <= window.end and p.end >= window.start and p.start <= as_of]
+
+
+def _calendar(per: str, start: date, end: date):
+    """Calendar periods of one kind covering [start, end]."""
+    day = start
+    while day <= end:
+        if per == "year":
+            period = year_period(day.year)
+        elif per == "quarter":
+            period = quarter_period(day.year, (day.month - 1) // 3 + 1)
+        elif per == "month":
+            period = month_period(day.year, day.month)
+        elif per == "week":
+            iso = day.isocalendar()
+            period = week_period(iso.year, iso.week)
+        else:
+            raise ValueError(f"unknown period {per!r}")
+        yield period
+        day = period.end + timedelta(days=1)
+
+
+def _round(value: Decimal, money: bool) -> Decimal:
+    return value.quantize(Decimal(1) if money else Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def judge(actual: Decimal, target: Decimal, period: Period, as_of: date, money: bool = False,
+          rate: bool = False) -> tuple[Decimal, Decimal, str]:
+    """(expected, percent, status) of an actual against a target in a period seen at `as_of`.
+
+    expected = target × days elapsed up to as_of (inclusive) ÷ days in the period (序时进度);
+    a rate's expected is its target, since a rate does not accrue with time.
+    """
+    elapsed = min(max((as_of - period.start).days + 1, 0), period.days)
+    expected = target if rate else _round(target * elapsed / period.days, money)
+    percent = (Decimal(100) if target == 0
+               else (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    if actual >= target:
+        status = "met"
+    elif period.end <= as_of:
+        status = "missed"
+    elif actual >= expected:
+        status = "on_pace"
+    else:
+        status = "behind"
+    return expected, percent, status
+
+
+def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> list[QuotaRow]:
+    """One row per quota × subject × period of the window; facts dated after as_of never count."""
+    rows = []
+    for quota in quotas:
+        subjects = facts.subjects(quota.who)
+        for period in periods(quota.per, window, as_of, quota.campaign):
+            counted = facts.measure(quota.metric, quota.who, period.start, min(period.end, as_of))
+            for subject in subjects:
+                actual = counted.get(subject, Decimal(0))
+                expected, percent, status = judge(actual, quota.at_least, period, as_of,
+                                                  money=quota.metric.is_money, rate=quota.metric.op == "rate")
+                rows.append(QuotaRow(quota.id, quota.title, subject, period.label, period.start, period.end,
+                                     actual, quota.at_least, expected, percent, status, actual == 0))
+    return rows
