@@ -9,9 +9,9 @@ person who led them; projects and funds belong to the unit that attracted the pr
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import distinct, func
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from zhaoshang.labels import Stage
 from zhaoshang.models import Activity, ActivityCompany, Fund, Milestone, Person, Project, Unit
@@ -34,9 +34,9 @@ class LedgerFacts:
                      .where(Person.role == who.role.value))
             if who.kind is not None:
                 query = query.where(Unit.kind == who.kind.value)
-            return list(dict.fromkeys(self.session.exec(query.order_by(Unit.id, Person.id)).all()))
+            return list(dict.fromkeys(self.session.exec(query.order_by(Unit.id, Person.id)).scalars()))
         query = select(Unit.name).where(Unit.kind == who.kind.value).order_by(Unit.id)
-        return list(self.session.exec(query).all())
+        return list(self.session.exec(query).scalars())
 
     def measure(self, metric: Metric, who: Who, start: date, end: date) -> dict[str, Decimal]:
         if metric.op == "rate":
@@ -123,7 +123,7 @@ class LedgerFacts:
             query = query.join(Unit, Unit.id == unit_id).where(
                 Unit.name.in_(who.units) if who.scope == "units" else Unit.kind == who.kind.value)
         if subject is None:
-            total = self.session.exec(query).one()[0]
+            total = self.session.exec(query).scalar_one()
             return {REGION: Decimal(total or 0)}
         query = query.add_columns(subject).group_by(subject)
         return {name: Decimal(total or 0) for total, name in self.session.exec(query).all()}
