@@ -256,3 +256,20 @@ def test_named_units_and_rows_carry_the_quota(facts):
         ("named", "点名单位", "乙镇", 1, "met", False), ("named", "点名单位", "丙部门", 0, "missed", True)]
     assert (out[0].start, out[0].end, out[0].target, out[0].percent) == (D("2023-01-01"), D("2023-12-31"),
                                                                          1, Decimal("100.0"))
+
+
+def test_records_behind_a_figure_are_exactly_those_counted(facts):
+    trips = facts.records(Metric("count", "trips"), TOWNS, D("2023-01-01"), D("2023-03-31"))
+    assert [(r.subject, r.table, r.date.isoformat(), r.kind, r.unit) for r in trips] == [
+        ("甲镇", "activity", "2023-01-10", "trip", "甲镇"), ("甲镇", "activity", "2023-02-28", "trip", "甲镇"),
+        ("乙镇", "activity", "2023-03-31", "trip", "乙镇")]
+    companies = facts.records(Metric("count", "companies_visited"), TOWNS, D("2023-01-01"), D("2023-01-31"))
+    assert sorted(r.text for r in companies) == ["A公司", "B公司", "B公司", "C公司"]
+    funds = facts.records(Metric("sum", "funds", Filter(origin=Origin.out_of_province)), REGION,
+                          D("2023-01-01"), D("2023-12-31"))
+    assert [(r.subject, r.text, r.amount_yuan, r.date.isoformat()) for r in funds] == [
+        ("region", "P1", 50_000_000, "2023-02-01"), ("region", "P2", 200_000_000, "2023-04-05")]
+    big = facts.records(Metric("count", "projects", Filter(amount_at_least=100_000_000)), REGION,
+                        D("2023-01-01"), D("2023-03-31"))
+    assert [(r.text, r.kind, r.date.isoformat(), r.amount_yuan) for r in big] == [
+        ("P1", "signed", "2023-01-15", 150_000_000), ("P3", "signed", "2023-03-31", 300_000_000)]
