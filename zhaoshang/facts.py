@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from zhaoshang.labels import Stage
-from zhaoshang.models import Activity, ActivityCompany, Fund, Milestone, Person, Project, Unit
+from zhaoshang.models import Activity, ActivityCompany, Fund, Milestone, Person, Project, ProjectNote, Unit
 from zhaoshang.quota import ACTIVITY_COUNTS, Filter, Metric, Who
 
 REGION = "region"
@@ -35,6 +35,24 @@ class CountedRecord:
     amount_yuan: int | None
 
 
+@dataclass(frozen=True)
+class ProjectState:
+    """A project as it stood on a day: its stage then, and the notes that matter for the month."""
+
+    id: int
+    name: str
+    unit: str
+    amount_yuan: int
+    key: bool
+    stage: Stage
+    stage_date: date
+    owner: str | None
+    leader: str | None
+    start_deadline: date | None
+    progress: tuple[str, ...]  # this month's progress notes
+    problems: tuple[str, ...]  # problems noted up to the day
+
+
 class LedgerFacts:
     def __init__(self, session: Session):
         self.session = session
@@ -50,7 +68,9 @@ class LedgerFacts:
             if who.kind is not None:
                 query = query.where(Unit.kind == who.kind.value)
             return list(dict.fromkeys(self.session.exec(query.order_by(Unit.id, Person.id)).scalars()))
-        query = select(Unit.name).where(Unit.kind == who.kind.value).order_by(Unit.id)
+        query = select(Unit.name).order_by(Unit.id)
+        if who.scope == "each":
+            query = query.where(Unit.kind == who.kind.value)
         return list(self.session.exec(query).scalars())
 
     def measure(self, metric: Metric, who: Who, start: date, end: date) -> dict[str, Decimal]:
@@ -151,6 +171,57 @@ class LedgerFacts:
         return {subject: (numerators.get(subject, Decimal(0)) / count).quantize(Decimal("0.0001"))
                 for subject, count in denominators.items() if count}
 
+    def projects_at(self, as_of: date, stages: tuple[Stage, ...], month_start: date) -> list[ProjectState]:
+        latest = (select(Milestone.project_id, func.max(Milestone.id).label("milestone_id"))
+                  .where(Milestone.date <= as_of).group_by(Milestone.project_id).subquery())
+        owner, leader = aliased(Person), aliased(Person)
+        query = (select(Project.id, Project.name, Unit.name, Project.amount_yuan, Project.is_key, Milestone.stage,
+                        Milestone.date, owner.name, leader.name, Project.start_deadline)
+                 .join(latest, latest.c.project_id == Project.id)
+                 .join(Milestone, Milestone.id == latest.c.milestone_id)
+                 .join(Unit, Unit.id == Project.unit_id)
+                 .outerjoin(owner, owner.id == Project.owner_id)
+                 .outerjoin(leader, leader.id == Project.leader_id)
+                 .where(Milestone.stage.in_([s.value for s in stages]))
+                 .order_by(Unit.id, Project.id))
+        rows = self.session.exec(query).all()
+        notes = self._notes([r[0] for r in rows], month_start, as_of)
+        return [ProjectState(pid, name, unit, amount, bool(key), Stage(stage), day, owner_name, leader_name,
+                             deadline, tuple(notes[pid][0]), tuple(notes[pid][1]))
+                for pid, name, unit, amount, key, stage, day, owner_name, leader_name, deadline in rows]
+
+    def _notes(self, ids: list[int], month_start: date, as_of: date) -> dict[int, tuple[list[str], list[str]]]:
+        found: dict[int, tuple[list[str], list[str]]] = {pid: ([], []) for pid in ids}
+        if not ids:
+            return found
+        query = (select(ProjectNote.project_id, ProjectNote.date, ProjectNote.text, ProjectNote.is_problem)
+                 .where(ProjectNote.project_id.in_(ids), ProjectNote.date <= as_of)
+                 .order_by(ProjectNote.date, ProjectNote.id))
+        for pid, day, text, problem in self.session.exec(query):
+            if problem:
+                found[pid][1].append(f"{day:%m-%d} {text}")
+            elif day >= month_start:
+                found[pid][0].append(f"{day:%m-%d} {text}")
+        return found
+
+    def late_starts(self, who: Who, start: date, end: date) -> dict[str, Decimal]:
+        """Projects started in the period after their start deadline (开工时限), per subject."""
+        query = (select(func.count(Project.id)).select_from(Project)
+                 .where(Project.id.in_(self._reached(Stage.started, start, end)),
+                        Project.start_deadline.is_not(None),
+                        Project.id.in_(select(Milestone.project_id).where(
+                            Milestone.stage == Stage.started.value, Milestone.date > Project.start_deadline))))
+        return self._grouped(query, Project.unit_id, Project.owner_id, who)
+
+    def active_units(self, start: date, end: date) -> set[str]:
+        query = (select(Unit.name).join(Activity, Activity.unit_id == Unit.id)
+                 .where(Activity.voided_at.is_(None), Activity.date >= start, Activity.date <= end).distinct())
+        return set(self.session.exec(query).scalars())
+
+    def person_units(self) -> dict[str, str]:
+        query = select(Person.name, Unit.name).join(Unit, Unit.id == Person.unit_id).order_by(Person.id)
+        return {person: unit for person, unit in self.session.exec(query).all()}
+
     def _subject(self, query, who: Who, unit_id, person_id):
         """Join what names the quota's subject: (query, subject column, or None for the region)."""
         if who.scope == "region":
@@ -163,8 +234,11 @@ class LedgerFacts:
                 query = query.where(home.kind == who.kind.value)
             return query, person.name
         owner = aliased(Unit)
-        query = query.join(owner, owner.id == unit_id).where(
-            owner.name.in_(who.units) if who.scope == "units" else owner.kind == who.kind.value)
+        query = query.join(owner, owner.id == unit_id)
+        if who.scope == "units":
+            query = query.where(owner.name.in_(who.units))
+        elif who.scope == "each":
+            query = query.where(owner.kind == who.kind.value)
         return query, owner.name
 
     def _grouped(self, query, unit_id, person_id, who: Who) -> dict[str, Decimal]:

@@ -74,6 +74,13 @@ class Origin(StrEnum):
     local = "local"
 
 
+class Status(StrEnum):
+    met = "met"
+    on_pace = "on_pace"
+    behind = "behind"
+    missed = "missed"
+
+
 # The forward path of a project; `dropped` can be reached from any stage.
 STAGE_PATH: tuple[Stage, ...] = (
     Stage.lead,
@@ -136,6 +143,12 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         Stage.started: ("开工", "已开工", "新开工"),
         Stage.producing: ("投产", "已投产", "竣工投产"),
         Stage.dropped: ("终止", "已终止", "放弃"),
+    },
+    Status: {
+        Status.met: ("已完成",),
+        Status.on_pace: ("进度正常",),
+        Status.behind: ("滞后",),
+        Status.missed: ("未完成",),
     },
     Origin: {
         Origin.out_of_province: ("省外", "省外资金", "省外到位资金"),

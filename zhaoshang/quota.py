@@ -58,7 +58,7 @@ class Metric:
 class Who:
     """For whom: the region, each unit of a kind, named units, or each person with a role."""
 
-    scope: str  # region | each | units | each_person
+    scope: str  # region | each | units | each_person | all (every unit: reports only)
     kind: UnitKind | None = None
     units: tuple[str, ...] = ()
     role: Role | None = None

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli import log, org, project, targets
+from zhaoshang.cli import log, org, project, report, targets
 from zhaoshang.cli.common import Db, done, open_ledger
 from zhaoshang.cli.errors import OneLineErrors
 
@@ -24,6 +24,7 @@ app.add_typer(org.people, name="person")
 app.add_typer(log.app, name="log")
 app.add_typer(project.app, name="project")
 app.add_typer(targets.app, name="targets")
+app.add_typer(report.app, name="report")
 
 
 @app.command()

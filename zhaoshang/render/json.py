@@ -15,7 +15,8 @@ def _default(value):
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else str(value)
+        # Whole numbers (money in yuan, counts) stay integers; a pace or rate is a JSON number.
+        return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 

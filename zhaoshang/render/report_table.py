@@ -1,0 +1,95 @@
+"""A report on the terminal: one rich table per section, status in words and colour (三色)."""
+
+from decimal import Decimal
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from zhaoshang.labels import Stage, Status, label
+from zhaoshang.render import describe
+from zhaoshang.render.fmt import day, money
+from zhaoshang.reports import Report
+
+STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red"}
+ALERT_WORDS = {"overdue_start": "超时限未开工", "silent_key_project": "重点项目本月无进展",
+               "blank_unit": "空白单位", "behind_quota": "指标滞后"}
+
+
+def figure(value: Decimal, fmt: str) -> str:
+    if fmt == "money":
+        return money(value)
+    if fmt == "rate":
+        return f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}%"
+    return f"{Decimal(value).normalize():f}"
+
+
+def status_text(status: str, blank: bool) -> Text:
+    words = label(Status(status)) + (" · 空白" if blank else "")
+    return Text(words, style="red" if blank else STATUS_STYLE[status])
+
+
+def _table(title: str, headers: list[tuple[str, str]]) -> Table:
+    """Figures (right-justified) stay on one line; text wraps, never narrower than its header's first word."""
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for header, justify in headers:
+        figures = justify == "right"
+        table.add_column(header, justify=justify, no_wrap=figures and cell_len(header) <= 10,
+                         overflow="fold", min_width=min(cell_len(header), 8))
+    return table
+
+
+def print_report(report: Report, console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(Text(f"{report.title}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）",
+                       style="bold"))
+    if report.units:
+        table = _table("分单位情况", [("单位", "left"), ("省外到位资金", "right"), ("新引进过亿元项目", "right"),
+                                      ("签约项目", "right"), ("外出招商", "right")])
+        for u in report.units:
+            table.add_row(Text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects),
+                          str(u.trips))
+        console.print(table)
+    if report.quotas:
+        table = _table("指标完成情况", [("指标", "left"), ("对象", "left"), ("周期", "left"), ("完成", "right"),
+                                         ("目标", "right"), ("序时", "right"), ("完成率", "right"),
+                                         ("状态", "left")])
+        for r in report.quotas:
+            fmt = report.formats.get(r.quota, "count")
+            subject = "全区" if r.subject == "region" else r.subject
+            table.add_row(Text(r.title), Text(subject), r.period, figure(r.actual, fmt), figure(r.target, fmt),
+                          figure(r.expected, fmt), f"{r.percent}%", status_text(r.status, r.blank))
+        console.print(table)
+    if report.key_projects:
+        table = _table("重点招商引资项目（在谈未签约、签约未落地）",
+                       [("类别", "left"), ("项目", "left"), ("单位", "left"), ("总投资", "right"), ("阶段", "left"),
+                        ("责任人", "left"), ("包保领导", "left"), ("开工时限", "left"), ("本月推进情况", "left"),
+                        ("问题", "left")])
+        for p in report.key_projects:
+            table.add_row("在谈未签约" if p.category == "negotiating" else "签约未落地", Text(f"#{p.id} {p.name}"),
+                          Text(p.unit), money(p.amount_yuan), f"{label(Stage(p.stage))} {day(p.stage_date)}",
+                          Text(p.owner or ""), Text(p.leader or ""), day(p.start_deadline), Text(p.progress or "—"),
+                          Text(p.problems))
+        console.print(table)
+    for ranking in report.rankings:
+        headers = [("名次", "right"), ("单位", "left")]
+        headers += [(f"{describe.metric(m)}×{w.normalize():f}", "right")
+                    for m, w in zip(ranking.metrics, ranking.weights, strict=True)]
+        table = _table(f"竞赛榜 {ranking.title}（{ranking.period}）", [*headers, ("得分", "right")])
+        for e in ranking.entries:
+            cells = [describe.figure(m, v) for m, v in zip(ranking.metrics, e.values, strict=True)]
+            table.add_row(str(e.rank), Text(e.unit), *cells, f"{e.score}")
+        console.print(table)
+    for score in report.scores:
+        table = _table(f"{score.rank}. {score.unit} 合计 {score.total} 分", [("考核项", "left"), ("得分", "right"),
+                                                                              ("依据", "left")])
+        for line in score.lines:
+            table.add_row(Text(line.title), f"{line.points}", Text(line.reason))
+        console.print(table)
+    if report.kind == "alerts":
+        table = _table("预警", [("类型", "left"), ("对象", "left"), ("情况", "left"), ("责任", "left")])
+        for a in report.alerts:
+            table.add_row(Text(ALERT_WORDS[a.kind], style="red" if a.kind != "behind_quota" else "yellow"),
+                          Text(a.subject), Text(a.detail), Text(a.responsible))
+        console.print(table if report.alerts else Text("无预警 ✓", style="green"))
