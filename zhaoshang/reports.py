@@ -25,6 +25,7 @@ BULLETIN = (
     ("trips", Metric("count", "trips")),
 )
 EVERY_UNIT = Who("all")
+REGION = "region"
 
 
 @dataclass(frozen=True)
@@ -253,11 +254,14 @@ def scores(targets: Targets, facts, year: Period, as_of: date) -> list[UnitScore
                 line = replace(line, reason=f"{subject}: {line.reason}")
             per_unit.setdefault(unit, []).append(line)
     totals = sorted(((unit, sum((line.points for line in lines), Decimal(0)), lines)
-                     for unit, lines in per_unit.items() if lines), key=lambda t: -t[1])
+                     for unit, lines in per_unit.items() if lines and unit != REGION), key=lambda t: -t[1])
     out: list[UnitScore] = []
     for index, (unit, total, lines) in enumerate(totals):
         rank = out[-1].rank if out and out[-1].total == total else index + 1
         out.append(UnitScore(unit, _ratio(total), rank, tuple(lines)))
+    if per_unit.get(REGION):  # region-wide rules: shown, not ranked (rank 0)
+        lines = per_unit[REGION]
+        out.append(UnitScore(REGION, _ratio(sum((line.points for line in lines), Decimal(0))), 0, tuple(lines)))
     return out
 
 

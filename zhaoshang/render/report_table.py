@@ -82,8 +82,9 @@ def print_report(report: Report, console: Console | None = None) -> None:
             table.add_row(str(e.rank), Text(e.unit), *cells, f"{e.score}")
         console.print(table)
     for score in report.scores:
-        table = _table(f"{score.rank}. {score.unit} 合计 {score.total} 分", [("考核项", "left"), ("得分", "right"),
-                                                                              ("依据", "left")])
+        heading = (f"全区（不排名） 合计 {score.total} 分" if score.unit == "region"
+                   else f"{score.rank}. {score.unit} 合计 {score.total} 分")
+        table = _table(heading, [("考核项", "left"), ("得分", "right"), ("依据", "left")])
         for line in score.lines:
             table.add_row(Text(line.title), f"{line.points}", Text(line.reason))
         console.print(table)
