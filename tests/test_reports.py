@@ -114,8 +114,10 @@ def test_alerts(year):
     assert sorted(a["subject"] for a in by_kind["behind_quota"]) == sorted([
         "部门外出招商 · 区经济发展部", "部门外出招商 · 区文化旅游部", "部门外出招商 · 区社会事务部",
         "投促中心外出招商 · 区投资促进中心", "投促中心“短频快”专题招商 · 区投资促进中心",
-        "投促中心以商招商 · 区投资促进中心", "投促中心外出自主招商 · 区投资促进中心", "省外到位资金 · region",
-        "组织参加展会 · region"])
+        "投促中心以商招商 · 区投资促进中心", "投促中心外出自主招商 · 区投资促进中心", "省外到位资金 · 全区",
+        "组织参加展会 · 全区"])
+    funds = [a for a in by_kind["behind_quota"] if a["subject"] == "省外到位资金 · 全区"]
+    assert funds[0]["detail"] == "2023: 5000万元/5亿元，序时应达 1.2329亿元"
     april = year.json("report", "alerts", "--as-of", "2023-04-30")
     assert [a["subject"] for a in april["alerts"] if a["kind"] == "silent_key_project"] == ["#1 电池项目"]
 
@@ -172,3 +174,20 @@ def test_bad_report_input(year):
     assert year.fails("report", "quarter", "--quarter", "2023Q5") == (
         "zs: --quarter '2023Q5': expected a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1 or 2023年3月")
     assert year.fails("report", "month", "--as-of", "2023-02-30").startswith("zs: --as-of '2023-02-30': day is out")
+
+
+def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    out = zs("demo", "--db", tmp_path / "demo.db").stdout
+    assert out.splitlines()[0] == "文昌湖区2023Q3季度通报（2023-07-01 至 2023-09-30，截至 2023-09-30）"
+    assert f"demo ledger {tmp_path / 'demo.db'}: 162 activities, 12 projects, 9 funds, 66 notes up to 2023-11-15" in out
+    assert not zs.db.exists(), "the demo must not touch $ZS_DB"
+    logged = zs.json("log", "list", "--db", tmp_path / "demo.db")
+    assert len(logged) == 162 and sum(a["voided"] for a in logged) == 1
+    assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 12
+    data = zs.json("report", "quarter", "--db", tmp_path / "demo.db", "--quarter", "2023Q3")
+    assert {r["status"] for r in data["quotas"]} == {"met", "missed", "behind"}
+    assert sum(u["trips"] for u in data["units"]) == 13
+    again = zs.fails("demo", "--db", tmp_path / "demo.db")
+    assert again == f"zs: --db '{tmp_path / 'demo.db'}': expected a path with no ledger yet (or --replace to rebuild the demo there)"
+    assert "162 activities" in zs("demo", "--db", tmp_path / "demo.db", "--replace").stdout

@@ -13,6 +13,7 @@ from zhaoshang.config import Ranking, ScoreRule, Targets
 from zhaoshang.labels import Origin, Stage
 from zhaoshang.parse import Period, month_period, year_period
 from zhaoshang.quota import Filter, Metric, Quota, QuotaRow, Who, evaluate
+from zhaoshang.render import fmt
 
 YI = 100_000_000
 TITLES = {"month": "月度汇总", "quarter": "季度通报", "year": "年度通报", "campaign": "活动通报",
@@ -282,11 +283,13 @@ def alerts(targets: Targets, facts, as_of: date) -> list[Alert]:
     for unit in facts.subjects(EVERY_UNIT):
         if unit not in active:
             found.append(Alert("blank_unit", unit, f"{as_of:%Y-%m} 无任何招商活动（空白）", unit))
+    money_quotas = {q.id for q in targets.quotas if q.metric.is_money}
     for row in evaluate(targets.quotas, month, as_of, facts):
         if row.status == "behind":
-            figures = f"{_plain(row.actual)}/{_plain(row.target)}，序时应达 {_plain(row.expected)}"
-            found.append(Alert("behind_quota", f"{row.title} · {row.subject}", f"{row.period}: {figures}",
-                               row.subject))
+            show = fmt.money if row.quota in money_quotas else _plain
+            figures = f"{show(row.actual)}/{show(row.target)}，序时应达 {show(row.expected)}"
+            subject = "全区" if row.subject == REGION else row.subject
+            found.append(Alert("behind_quota", f"{row.title} · {subject}", f"{row.period}: {figures}", subject))
     return found
 
 

@@ -51,16 +51,6 @@ def print_report(report: Report, console: Console | None = None) -> None:
             table.add_row(Text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects),
                           str(u.trips))
         console.print(table)
-    if report.quotas:
-        table = _table("指标完成情况", [("指标", "left"), ("对象", "left"), ("周期", "left"), ("完成", "right"),
-                                         ("目标", "right"), ("序时", "right"), ("完成率", "right"),
-                                         ("状态", "left")])
-        for r in report.quotas:
-            fmt = report.formats.get(r.quota, "count")
-            subject = "全区" if r.subject == "region" else r.subject
-            table.add_row(Text(r.title), Text(subject), r.period, figure(r.actual, fmt), figure(r.target, fmt),
-                          figure(r.expected, fmt), f"{r.percent}%", status_text(r.status, r.blank))
-        console.print(table)
     if report.key_projects:
         table = _table("重点招商引资项目（在谈未签约、签约未落地）",
                        [("类别", "left"), ("项目", "left"), ("单位", "left"), ("总投资", "right"), ("阶段", "left"),
@@ -71,6 +61,16 @@ def print_report(report: Report, console: Console | None = None) -> None:
                           Text(p.unit), money(p.amount_yuan), f"{label(Stage(p.stage))} {day(p.stage_date)}",
                           Text(p.owner or ""), Text(p.leader or ""), day(p.start_deadline), Text(p.progress or "—"),
                           Text(p.problems))
+        console.print(table)
+    if report.quotas:
+        table = _table("指标完成情况", [("指标", "left"), ("对象", "left"), ("周期", "left"), ("完成", "right"),
+                                         ("目标", "right"), ("序时", "right"), ("完成率", "right"),
+                                         ("状态", "left")])
+        for r in report.quotas:
+            fmt = report.formats.get(r.quota, "count")
+            subject = "全区" if r.subject == "region" else r.subject
+            table.add_row(Text(r.title), Text(subject), r.period, figure(r.actual, fmt), figure(r.target, fmt),
+                          figure(r.expected, fmt), f"{r.percent}%", status_text(r.status, r.blank))
         console.print(table)
     for ranking in report.rankings:
         headers = [("名次", "right"), ("单位", "left")]

@@ -40,34 +40,41 @@ def _money(yuan) -> Decimal | None:
     return None if yuan is None else Decimal(yuan) / WAN
 
 
+HEADER_ROW = 3  # row 1: the title; row 2: window and as-of; row 3: the column headers
+
+
 def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column], rows: Sequence[Sequence],
            fills: Sequence[str | None] | None = None, fill_column: int | None = None):
     sheet = book.create_sheet(name)
-    title = f"{report.region} {report.title}  {report.window.start} 至 {report.window.end}  截至 {report.as_of}"
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(columns), 1))
+    span = max(len(columns), 1)
+    subtitle = f"统计期间 {report.window.start} 至 {report.window.end}　截至 {report.as_of}　{name}"
+    for row, text, font in ((1, report.title, Font(bold=True, size=14)), (2, subtitle, Font(size=10))):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
     sheet.row_dimensions[1].height = 24
     widths = [cell_len(c.header) + 2 for c in columns]
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=2, column=index, value=column.header)
+        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-    for r, values in enumerate(rows, start=3):
+    for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for c, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = sheet.cell(row=r, column=c)
-            _put(cell, value, column.kind if not isinstance(value, tuple) else value[1])
+            kind = value[1] if isinstance(value, tuple) else column.kind
+            _put(cell, value, kind)
             cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
             cell.alignment = Alignment(vertical="top", wrap_text=column.kind == "text")
-            shown = value[0] if isinstance(value, tuple) else value
-            widths[c - 1] = max(widths[c - 1], cell_len(str(shown if shown is not None else "")) + 2)
-        if fills and fills[r - 3]:
-            sheet.cell(row=r, column=fill_column).fill = PatternFill("solid", fgColor=fills[r - 3])
+            widths[c - 1] = max(widths[c - 1], _shown_width(cell.value, kind) + 2)
+        if fills and fills[r - HEADER_ROW - 1]:
+            sheet.cell(row=r, column=fill_column).fill = PatternFill("solid", fgColor=fills[r - HEADER_ROW - 1])
     for index, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width or min(max(width, 6), 48)
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1).coordinate
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -76,6 +83,19 @@ def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column],
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     return sheet
+
+
+def _shown_width(value, kind: str) -> int:
+    """How wide a cell reads once formatted: CJK counts double; money gets its thousands commas."""
+    if value is None:
+        return 0
+    if kind == "money":
+        return len(f"{value:,.2f}")
+    if kind == "rate":
+        return len(f"{value * 100:.1f}%")
+    if kind == "date":
+        return 10
+    return cell_len(str(value))
 
 
 def _put(cell, value, kind: str) -> None:
@@ -125,12 +145,12 @@ def write_report(report: Report, path: str | Path) -> Path:
                          _figure(q.actual, fmt), _figure(q.target, fmt), _figure(q.expected, fmt),
                          q.percent, label(Status(q.status)) + ("（空白）" if q.blank else "")))
             fills.append(FILLS["blank"] if q.blank else FILLS[q.status])
-        sheet = _sheet(book, "指标完成情况", report,
+        _sheet(book, "指标完成情况", report,
                        [Column("指标ID"), Column("指标"), Column("对象"), Column("周期"), Column("起", "date"),
                         Column("止", "date"), Column("单位"), Column("完成", "count"), Column("目标", "count"),
                         Column("序时进度", "decimal"), Column("完成率(%)", "percent"), Column("状态")],
                        rows, fills, fill_column=12)
-        _chart(book, sheet, len(rows))
+        _chart(book, report)
     if report.key_projects:
         _sheet(book, "重点项目", report,
                [Column("类别"), Column("ID", "count"), Column("项目"), Column("招引单位"),
@@ -187,23 +207,20 @@ def _kind(table: str, code: str) -> str:
     return label(vocabulary(code))
 
 
-def _chart(book: Workbook, sheet, count: int) -> None:
-    """A bar chart of every quota row's completion, on a sheet of its own."""
-    if not count:
-        return
+def _chart(book: Workbook, report: Report) -> None:
+    """A sheet with every quota row's completion and a bar chart of it."""
+    rows = [(f"{q.title}·{_subject(q.subject)}·{q.period}", q.percent) for q in report.quotas]
+    sheet = _sheet(book, "完成率图", report, [Column("指标·对象·周期"), Column("完成率(%)", "percent")], rows)
     chart = BarChart()
     chart.type = "bar"
     chart.title = "指标完成率(%)"
-    chart.y_axis.title = "完成率(%)"
-    chart.height = max(8, min(0.5 * count, 40))
-    chart.width = 24
     chart.legend = None
-    data = Reference(sheet, min_col=11, min_row=2, max_row=2 + count)
-    names = Reference(sheet, min_col=2, max_col=4, min_row=3, max_row=2 + count)
+    chart.height = max(7.5, min(0.6 * len(rows), 60))
+    chart.width = 16
+    chart.y_axis.title = "完成率(%)"
+    chart.x_axis.scaling.orientation = "maxMin"  # first quota on top, as in the table
+    data = Reference(sheet, min_col=2, min_row=HEADER_ROW, max_row=HEADER_ROW + len(rows))
+    names = Reference(sheet, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(rows))
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(names)
-    target = book.create_sheet("完成率图")
-    target.add_chart(chart, "A1")
-
-
-
+    sheet.add_chart(chart, f"D{HEADER_ROW}")

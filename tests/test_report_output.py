@@ -1,0 +1,99 @@
+"""What a reader sees: the workbook reloaded cell by cell, and golden terminal tables."""
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_reports import year  # noqa: F401  (the fixture)
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def workbook(zs, tmp_path, *args):
+    path = tmp_path / "report.xlsx"
+    zs("report", *args, "--xlsx", path)
+    return openpyxl.load_workbook(path)
+
+
+def test_quarter_workbook(year, tmp_path):  # noqa: F811
+    book = workbook(year, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
+    assert book.sheetnames == ["分单位情况", "指标完成情况", "完成率图", "竞赛榜1", "竞赛榜2", "明细"]
+    units = book["分单位情况"]
+    assert units["A1"].value == "文昌湖区2023Q1季度通报"
+    assert units["A2"].value == "统计期间 2023-01-01 至 2023-03-31　截至 2023-03-31　分单位情况"
+    assert [c.value for c in units[3]] == ["单位", "省外到位资金(万元)", "新引进过亿元项目", "签约项目", "外出招商"]
+    assert [c.value for c in units[5]] == ["萧镇", 5000, 1, 1, 2]
+    assert units["B5"].data_type == "n" and units["B5"].number_format == "#,##0.00"
+    assert units["C5"].number_format == "0"
+    assert units.freeze_panes == "A4"
+    assert units.print_title_rows == "$3:$3"
+    assert units.page_setup.orientation == "landscape" and units.page_setup.paperSize == 9
+    assert units.page_setup.fitToWidth == 1 and units.sheet_properties.pageSetUpPr.fitToPage
+    assert units.column_dimensions["A"].width >= 16  # 区投资促进中心: seven CJK characters
+
+    quotas = book["指标完成情况"]
+    rows = {(r[0].value, r[2].value, r[3].value): r for r in quotas.iter_rows(min_row=4)}
+    funds = rows[("outside-funds", "全区", "2023")]
+    assert [c.value for c in funds[4:12]] == [datetime(2023, 1, 1), datetime(2023, 12, 31), "万元", 5000, 50000,
+                                              12328.7671, 10, "滞后"]
+    assert funds[4].number_format == "yyyy-mm-dd" and funds[4].is_date
+    assert funds[11].fill.fgColor.rgb == "00FFEB9C"
+    blank = rows[("leader-monthly-trip", "全区", "2023-02")]
+    assert blank[11].value == "未完成（空白）" and blank[11].fill.fgColor.rgb == "00FFC7CE"
+    met = rows[("leader-monthly-trip", "全区", "2023-01")]
+    assert met[11].value == "已完成" and met[11].fill.fgColor.rgb == "00C6EFCE"
+    assert len(book["完成率图"]._charts) == 1
+
+    detail = book["明细"]
+    assert [c.value for c in detail[3]] == ["指标ID", "周期", "对象", "记录", "ID", "日期", "类型", "内容", "单位",
+                                            "金额(万元)"]
+    traced = [[c.value for c in r] for r in detail.iter_rows(min_row=4) if r[0].value == "big-projects"]
+    assert traced == [["big-projects", "2023", "全区", "项目", 1, datetime(2023, 2, 20), "签约", "电池项目", "萧镇", 15000],
+                      ["big-projects", "2023", "全区", "项目", 3, datetime(2023, 3, 25), "签约", "智能装备",
+                       "区投资促进中心", 20000]]
+
+
+def test_text_that_looks_like_a_formula_stays_text(office, tmp_path):
+    for name in ("=HYPERLINK(\"http://x\",\"点我\")", "+86镇", "-1镇", "@镇"):
+        office("unit", "add", "--kind", "town", "--", name)
+    book = workbook(office, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
+    cells = [r[0] for r in book["分单位情况"].iter_rows(min_row=4)][-4:]
+    assert [c.value for c in cells] == ["=HYPERLINK(\"http://x\",\"点我\")", "+86镇", "-1镇", "@镇"]
+    assert [c.data_type for c in cells] == ["s", "s", "s", "s"]
+
+
+def test_month_workbook_lists_key_projects(year, tmp_path):  # noqa: F811
+    book = workbook(year, tmp_path, "month", "--month", "2023-03", "--as-of", "2023-03-31")
+    sheet = book["重点项目"]
+    assert [c.value for c in sheet[4]] == ["签约未落地", 1, "电池项目", "萧镇", 15000, "签约", datetime(2023, 2, 20),
+                                           "孙志强", "王明", datetime(2023, 3, 15), "03-12 完成环评",
+                                           "03-13 用地指标待落实"]
+
+
+def test_score_and_alerts_workbooks(year, tmp_path):  # noqa: F811
+    score = workbook(year, tmp_path, "score", "--year", "2023", "--as-of", "2023-12-31")["年终考核"]
+    assert [c.value for c in score[4]] == [1, "萧镇", 3.83, "镇外出招商", 3, "2/4，得 5，差 2 扣 2"]
+    alerts = workbook(year, tmp_path, "alerts", "--as-of", "2023-03-31")["预警"]
+    assert [c.value for c in alerts[4]] == ["超时限未开工", "#1 电池项目", "开工时限 2023-03-15，已超 16 天",
+                                            "萧镇 孙志强、包保 王明"]
+
+
+def test_an_unwritable_xlsx_path_is_one_line(year, tmp_path):  # noqa: F811
+    line = year.fails("report", "quarter", "--xlsx", tmp_path / "no" / "such" / "dir" / "q.xlsx")
+    assert line.startswith(f"zs: --xlsx '{tmp_path / 'no' / 'such' / 'dir' / 'q.xlsx'}': ")
+
+
+@pytest.mark.parametrize("name, args", [
+    ("quarter", ["report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31"]),
+    ("month", ["report", "month", "--month", "2023-03", "--as-of", "2023-03-31"]),
+    ("alerts", ["report", "alerts", "--as-of", "2023-03-31"]),
+])
+def test_golden_tables(year, monkeypatch, name, args):  # noqa: F811
+    monkeypatch.setenv("COLUMNS", "140")
+    out = year(*args).stdout
+    golden = GOLDEN / f"{name}.txt"
+    if os.environ.get("ZS_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
