@@ -9,7 +9,7 @@ HEAD = "region: 测试区\nyear: 2023\nunits: {甲镇: town, 乙镇: town, 中�
 
 
 @pytest.mark.parametrize("name, summary", [
-    ("config/targets.yaml", "6 units, 10 people, 12 quotas, 0 campaigns, 2 rankings, 5 scoring rules"),
+    ("config/targets.yaml", "6 units, 10 people, 13 quotas, 0 campaigns, 2 rankings, 5 scoring rules"),
     ("config/examples/autumn-push-2023.yaml", "6 units, 8 people, 12 quotas, 1 campaigns, 0 rankings, 3 scoring rules"),
     ("config/examples/yeji-2021.yaml", "5 units, 4 people, 8 quotas, 1 campaigns, 1 rankings, 3 scoring rules"),
 ])

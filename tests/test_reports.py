@@ -61,7 +61,7 @@ def test_quarter_bulletin(year):
         ("商家镇", "2023-02", 0, "missed"), ("萧镇", "2023-03", 2, "met"), ("商家镇", "2023-03", 0, "missed")]
     assert [(r["subject"], r["actual"], r["expected"], r["status"]) for r in pick(quotas, quota="center-quick-trips")] == [
         ("区投资促进中心", 1, 1.97, "behind")]
-    assert len(quotas) == 3 + 2 + 3 + 1 + 1 + 1 + 1 + 6 + 3 + 1 + 1 + 1
+    assert len(quotas) == 3 + 2 + 3 + 1 + 1 + 1 + 1 + 6 + 3 + 1 + 1 + 1 + 1
     bulletin, contest = data["rankings"]
     assert bulletin["id"] == "quarterly-bulletin" and bulletin["period"] == "2023Q1"
     assert [m["weight"] for m in bulletin["metrics"]] == [0.4, 0.3, 0.2, 0.1]
