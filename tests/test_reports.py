@@ -96,7 +96,7 @@ def test_month_key_project_table(year):
          "stage": "negotiating", "stage_date": "2023-03-08", "owner": None, "leader": None,
          "start_deadline": None, "progress": "", "problems": ""},
     ]
-    assert {r["period"] for r in data["quotas"]} == {"2023-03", "2023"}
+    assert {r["period"] for r in data["quotas"]} == {"2023-03", "2023Q1", "2023"}
     feb = year.json("report", "month", "--month", "2023-02", "--as-of", "2023-02-28")
     assert [(p["id"], p["category"], p["progress"]) for p in feb["key_projects"]] == [(1, "signed", "")]
 
