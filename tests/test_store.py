@@ -44,7 +44,7 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM zs_migration ORDER BY name")]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert names == [name for name, _ in MIGRATIONS] == ["0001_initial"]
+    assert names == [name for name, _ in MIGRATIONS] == ["0001_initial", "0002_change_history"]
 
 
 def test_the_ledger_is_found_by_option_then_environment_then_default(zs, tmp_path, monkeypatch):
@@ -123,4 +123,4 @@ def test_processes_opening_a_new_ledger_at_once_migrate_it_once(tmp_path):
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, errors
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM zs_migration").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM zs_migration").fetchone()[0] == len(MIGRATIONS)

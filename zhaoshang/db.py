@@ -119,12 +119,19 @@ def current_user() -> str:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Session]:
-    """One unit of work that writes: all of it lands, or none of it (any exception rolls back)."""
+def writing(engine: Engine, history: bool = True) -> Iterator[Session]:
+    """One unit of work that writes: all of it lands, with its record in the change history, or
+    none of it (any exception rolls back)."""
+    from zhaoshang import history as changes
+    from zhaoshang.invocation import COMMAND
+
     with Session(engine.execution_options(zs_write=True)) as session:
         session.info.update(actor=current_user(), now=utcnow())
+        changes.track(session)
         try:
             yield session
+            if history:
+                changes.record(session, COMMAND.get())
             session.commit()
         except OperationalError as exc:
             session.rollback()

@@ -132,8 +132,30 @@ def m0001_initial(conn: Connection) -> None:
     _run_script(conn, _0001_INITIAL)
 
 
+_0002_CHANGE = """
+CREATE TABLE change (
+    id {pk},
+    at {timestamp} NOT NULL,
+    actor VARCHAR NOT NULL,
+    command VARCHAR NOT NULL,
+    summary VARCHAR NOT NULL,
+    payload TEXT NOT NULL,
+    undo_of INTEGER REFERENCES change (id),
+    undone_by INTEGER REFERENCES change (id)
+);
+CREATE INDEX ix_change_undone_by ON change (undone_by);
+"""
+
+
+def m0002_change_history(conn: Connection) -> None:
+    """The history of every change (what was created or altered, by whom, when), for `zs history`
+    and `zs undo`."""
+    _run_script(conn, _0002_CHANGE)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
+    ("0002_change_history", m0002_change_history),
 ]
 
 MIGRATION_TABLE_DDL = (

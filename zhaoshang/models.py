@@ -121,3 +121,17 @@ class ActivityProject(SQLModel, table=True):
 
     activity_id: int = Field(foreign_key="activity.id", primary_key=True)
     project_id: int = Field(foreign_key="project.id", primary_key=True, index=True)
+
+
+class Change(SQLModel, table=True):
+    """One write command's change: the rows it created and the values it altered (JSON), so that
+    `zs history` can list it and `zs undo` can reverse it. An undo is itself a change."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str
+    command: str
+    summary: str
+    payload: str
+    undo_of: int | None = Field(default=None, foreign_key="change.id")
+    undone_by: int | None = Field(default=None, foreign_key="change.id", index=True)

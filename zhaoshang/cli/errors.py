@@ -1,5 +1,7 @@
 """The root command group: any refusal, usage slip or domain error becomes one line on stderr."""
 
+import re
+import shlex
 import sys
 
 import typer
@@ -7,6 +9,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from zhaoshang.errors import ZsError
+from zhaoshang.invocation import COMMAND
 
 
 class OneLineErrors(TyperGroup):
@@ -17,6 +20,8 @@ class OneLineErrors(TyperGroup):
     """
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        words = list(sys.argv[1:] if args is None else args)
+        COMMAND.set(" ".join(["zs", *(_quote(str(w)) for w in words)]))
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except ZsError as exc:
@@ -34,6 +39,11 @@ class OneLineErrors(TyperGroup):
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _quote(word: str) -> str:
+    """Quote a word for the history only where a shell would need it (Chinese stays readable)."""
+    return shlex.quote(word) if not word or re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~]", word) else word
 
 
 def _fail(message: str, code: int, hint=None) -> None:
