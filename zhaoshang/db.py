@@ -93,6 +93,10 @@ def migrate(engine: Engine, location: str) -> list[str]:
                       f"it was written by a newer zs (migration {sorted(newer)[-1]})")
     if applied >= set(known):
         return []
+    if applied and engine.dialect.name == "sqlite":
+        pending = [name for name in known if name not in applied]
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        backup(engine, Path(location).with_name(f"{Path(location).name}.before-{pending[0]}-{stamp}.bak"))
     done = []
     write_engine = engine.execution_options(zs_write=True)
     for name, apply in MIGRATIONS:
@@ -105,6 +109,80 @@ def migrate(engine: Engine, location: str) -> list[str]:
                          {"n": name, "t": utcnow()})
             done.append(name)
     return done
+
+
+def _sqlite_path(engine: Engine, field: str = "--db") -> Path:
+    if engine.dialect.name != "sqlite":
+        raise ZsError(field, str(engine.url), "a SQLite ledger file (back up a database server with its own tools)")
+    return Path(engine.url.database)
+
+
+def backup(engine: Engine, target: Path) -> Path:
+    """A consistent copy of the ledger while others may be writing (VACUUM INTO reads one snapshot)."""
+    _sqlite_path(engine)
+    target = Path(target)
+    if target.exists():
+        raise ZsError("path", str(target), "a path with no file yet", "it exists")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ZsError("path", str(target), "a path where a backup can be written", str(exc)) from exc
+    import sqlite3
+
+    raw = engine.raw_connection()  # outside any transaction: VACUUM may not run inside one
+    try:
+        raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
+    except sqlite3.Error as exc:
+        raise ZsError("path", str(target), "a path where a backup can be written", str(exc)) from exc
+    finally:
+        raw.close()
+    return target
+
+
+def check_ledger_file(path: Path, field: str = "PATH") -> list[str]:
+    """The migrations a file's ledger has; refuses a file that is missing, damaged or not a ledger."""
+    import sqlite3
+
+    path = Path(path)
+    if not path.is_file():
+        raise ZsError(field, str(path), "an existing ledger file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if verdict != "ok":
+                raise ZsError(field, str(path), "an undamaged ledger", f"integrity check says: {verdict}")
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "zs_migration" not in tables:
+                raise ZsError(field, str(path), "a zs ledger", "it has no zs schema")
+            names = [row[0] for row in conn.execute("SELECT name FROM zs_migration ORDER BY name")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ZsError(field, str(path), "a zs ledger (a SQLite file written by zs)", str(exc)) from exc
+    newer = set(names) - {name for name, _ in MIGRATIONS}
+    if newer:
+        raise ZsError(field, str(path), "a ledger of this zs version or older",
+                      f"it was written by a newer zs (migration {sorted(newer)[-1]})")
+    return names
+
+
+def restore(engine: Engine, source: Path) -> Path:
+    """Replace the ledger's content with a checked backup; the current content is kept aside first."""
+    import sqlite3
+
+    ledger = _sqlite_path(engine)
+    check_ledger_file(source)
+    aside = backup(engine, ledger.with_name(f"{ledger.name}.before-restore-{utcnow():%Y%m%d-%H%M%S}.bak"))
+    engine.dispose()
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        src.backup(dst)  # page by page under the destination's write lock: readers never see half
+    finally:
+        src.close()
+        dst.close()
+    return aside
 
 
 def utcnow() -> datetime:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli import changes, log, org, project, report, targets
+from zhaoshang.cli import changes, log, org, project, report, store, targets
 from zhaoshang.cli.common import Db, done, open_ledger
 from zhaoshang.cli.errors import OneLineErrors
 
@@ -27,6 +27,8 @@ app.add_typer(targets.app, name="targets")
 app.add_typer(report.app, name="report")
 app.command()(changes.history)
 app.command()(changes.undo)
+app.command()(store.backup)
+app.command()(store.restore)
 
 
 @app.command()
