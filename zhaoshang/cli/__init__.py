@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli import changes, log, org, project, report, store, targets
+from zhaoshang.cli import changes, log, org, project, report, store, targets, transfer
 from zhaoshang.cli.common import Db, done, open_ledger
 from zhaoshang.cli.errors import OneLineErrors
 
@@ -29,6 +29,8 @@ app.command()(changes.history)
 app.command()(changes.undo)
 app.command()(store.backup)
 app.command()(store.restore)
+app.add_typer(transfer.imports, name="import")
+app.command()(transfer.export)
 
 
 @app.command()

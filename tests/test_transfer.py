@@ -1,0 +1,231 @@
+"""Import of existing 台账 (all or nothing), export of the whole ledger, and the round trip."""
+
+import csv
+import json
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+
+def write_csv(path, rows, encoding="utf-8-sig"):
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def write_xlsx(path, rows, title="Sheet"):
+    book = openpyxl.Workbook()
+    book.active.title = title
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+OFFICE_CSV = [
+    ["序号", "日期", "单位", "类型", "带队领导", "招商方式", "目的地", "企业", "备注"],
+    ["1", "2023/3/13", "萧镇", "外出招商", "王明", "短频快", "深圳", "比亚迪、华为", "对接电池项目"],
+    ["2", "2023年3月20日", "区投资促进中心", "走访企业", "", "登门招商", "", "齐鲁化工", ""],
+    ["3", "2023-03-21", "商家镇", "接待客商", "刘海涛", "", "", "某客商", ""],
+    ["4", "2023.4.1", "区投资促进中心", "推介会", "张国栋", "", "上海", "", "长三角推介"],
+    ["", "", "", "", "", "", "", "", ""],
+]
+
+
+def test_import_activities_as_offices_write_them(office, tmp_path):
+    path = write_csv(tmp_path / "台账.csv", OFFICE_CSV)
+    out = office("import", "activities", path).stdout
+    assert out.strip() == (f"imported 4 activities (4 company links, 0 voided) from {path} (4 rows) "
+                           "as one change: `zs undo` takes it back")
+    rows = office.json("log", "list")
+    assert [(r["date"], r["unit"], r["kind"], r["event_type"], r["leader"], r["mode"], r["destination"],
+             r["companies"], r["note"]) for r in rows] == [
+        ("2023-03-13", "萧镇", "trip", None, "王明", "quick", "深圳", ["华为", "比亚迪"], "对接电池项目"),
+        ("2023-03-20", "区投资促进中心", "visit", None, None, "door", None, ["齐鲁化工"], None),
+        ("2023-03-21", "商家镇", "reception", None, "刘海涛", None, None, ["某客商"], None),
+        ("2023-04-01", "区投资促进中心", "event", "promotion", "张国栋", None, "上海", [], "长三角推介"),
+    ]
+    assert office.json("history")[0]["summary"] == "新增活动 4 (#1, #2, #3 …)"
+    office("undo")
+    assert office.json("log", "list") == [] and office.counts()["activity_company"] == 0
+
+
+def test_import_reads_xlsx_date_cells_gb18030_csv_and_mapped_headers(office, tmp_path):
+    path = write_xlsx(tmp_path / "台账.xlsx", [
+        ["外出时间", "责任单位", "事项", "对接企业"],
+        [datetime(2023, 5, 6), "萧镇", "外出招商", "甲公司"],
+        ["2023/5/7", "萧镇", "走访", "乙公司，丙公司"],
+    ])
+    office("import", "activities", path, "--map", "外出时间=date")
+    assert [(r["date"], r["kind"], r["companies"]) for r in office.json("log", "list")] == [
+        ("2023-05-06", "trip", ["甲公司"]), ("2023-05-07", "visit", ["丙公司", "乙公司"])]
+    gbk = write_csv(tmp_path / "gbk.csv", [["date", "unit", "type", "company"], ["2023-06-01", "商家镇", "visit", "丁公司"]],
+                    encoding="gb18030")
+    office("import", "activities", gbk)
+    assert office.json("log", "list", "--unit", "商家镇")[0]["companies"] == ["丁公司"]
+
+
+def test_a_file_with_bad_rows_writes_nothing_and_lists_every_one(office, tmp_path):
+    path = write_csv(tmp_path / "bad.csv", [
+        ["日期", "单位", "类型", "带队领导", "企业"],
+        ["2023-03-01", "萧镇", "外出招商", "", ""],
+        ["2023-02-30", "萧镇", "外出招商", "", ""],
+        ["2023-03-02", "火星镇", "喝茶", "无名氏", ""],
+        ["2023-03-03", "萧镇", "走访企业", "", ""],
+    ])
+    before = office.counts()
+    result = office("import", "activities", path, code=1)
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"zs: FILE '{path}': 3 bad rows, nothing imported; expected rows that all read cleanly",
+        "  bad.csv row 3, 日期 '2023-02-30': expected a real calendar date (day is out of range for month)",
+        "  bad.csv row 4, 单位 '火星镇': expected a unit of the ledger (add it with `zs unit add`, or a 单位 sheet)",
+        "  bad.csv row 4, 类型 '喝茶': expected 外出招商, 走访企业, 接待客商, 调度会, or an event type (推介会, 展会, 签约仪式 …)",
+        "  bad.csv row 4, 带队领导 '无名氏': expected a person of the ledger",
+        "  bad.csv row 5, 企业 '': expected a company for 走访企业",
+    ]
+    assert office.counts() == before
+    assert len(office.json("history")) == 1  # only the init
+
+
+def test_missing_columns_and_unreadable_files_are_one_line(office, tmp_path):
+    path = write_csv(tmp_path / "cols.csv", [["日期", "地点"], ["2023-03-01", "深圳"]])
+    assert office.fails("import", "activities", path) == (
+        "zs: cols.csv headers '日期, 地点': expected columns for 单位 (责任单位/填报单位/招商单位); "
+        "类型 (活动类型/形式/事项); name others with --map")
+    assert office.fails("import", "activities", tmp_path / "none.csv") == (
+        f"zs: FILE '{tmp_path / 'none.csv'}': expected an existing .csv or .xlsx file")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK not really a zip")
+    assert office.fails("import", "activities", junk).startswith(f"zs: FILE '{junk}': ")
+    assert office.fails("import", "activities", path, "--map", "地点") == (
+        "zs: --map '地点': expected HEADER=FIELD, e.g. --map 外出时间=date")
+    assert office.fails("import", "activities", path, "--map", "地点=place") .startswith(
+        "zs: --map '地点=place': expected a field among ")
+
+
+def test_dry_run_checks_and_writes_nothing(office, tmp_path):
+    path = write_csv(tmp_path / "台账.csv", OFFICE_CSV)
+    before = office.counts()
+    out = office("import", "activities", path, "--dry-run").stdout
+    assert out.strip() == (f"checked 4 rows of {path} (台账.csv): all good; would import 4 activities "
+                           "(0 company links, 0 voided). Nothing written (--dry-run).")
+    assert office.counts() == before
+
+
+PROJECTS = [
+    ["项目名称", "招引单位", "投资额(万元)", "阶段", "签约日期", "开工日期", "责任人", "包保领导", "重点项目", "开工时限",
+     "到位资金", "资金来源", "到位日期", "产业"],
+    ["电池项目", "萧镇", 15000, "开工", "2023-02-20", "2023/5/1", "孙志强", "王明", "是", "2023-06-30", "5000万", "省外",
+     "2023-05-20", "新能源"],
+    ["陶瓷项目", "商家镇", "8000", "在谈", "", "", "", "", "否", "", "", "", "", "新材料"],
+    ["物流项目", "区投资促进中心", "1.2亿", "签约", "2023年3月8日", "", "", "", "", "", "", "", "", ""],
+]
+
+
+def test_import_projects_with_milestones_and_funds(office, tmp_path):
+    path = write_xlsx(tmp_path / "项目.xlsx", PROJECTS)
+    out = office("import", "projects", path, "--date", "2023-01-10").stdout
+    assert out.startswith("imported 3 projects, 9 milestones, 1 funds, 0 notes from")
+    first = office.json("project", "show", "1")
+    assert (first["amount_yuan"], first["stage"], first["key"], first["owner"], first["leader"],
+            first["start_deadline"], first["industry"], first["funds_yuan"]) == (
+        150_000_000, "started", True, "孙志强", "王明", "2023-06-30", "新能源", 50_000_000)
+    assert [(m["stage"], m["date"]) for m in first["milestones"]] == [
+        ("lead", "2023-02-20"), ("negotiating", "2023-02-20"), ("signed", "2023-02-20"), ("started", "2023-05-01")]
+    second = office.json("project", "show", "2")
+    assert (second["amount_yuan"], second["stage"], [m["date"] for m in second["milestones"]]) == (
+        80_000_000, "negotiating", ["2023-01-10", "2023-01-10"])
+    third = office.json("project", "show", "3")
+    assert (third["amount_yuan"], third["stage"], third["stage_date"]) == (120_000_000, "signed", "2023-03-08")
+
+
+def test_bad_project_rows(office, tmp_path):
+    path = write_xlsx(tmp_path / "项目.xlsx", [
+        ["项目名称", "招引单位", "投资额", "阶段", "签约日期", "开工日期", "到位资金", "重点项目"],
+        ["甲", "萧镇", "一亿", "开工", "2023-05-01", "2023-04-01", "100万", "也许"],
+        ["乙", "萧镇", "-5万", "在谈", "", "", "", ""],
+    ])
+    result = office("import", "projects", path, code=1)
+    assert result.stderr.splitlines() == [
+        f"zs: FILE '{path}': 2 bad rows, nothing imported; expected rows that all read cleanly",
+        "  项目.xlsx row 2, 投资额 '一亿': expected an amount in yuan such as 1.5亿, 5000万, 3,000万元 or 120000000",
+        "  项目.xlsx row 2, 开工日期 '2023-04-01': expected a date on or after the stage before it (2023-05-01)",
+        "  项目.xlsx row 2, 资金来源 '': expected a value",
+        "  项目.xlsx row 2, 到位日期 '': expected the date the funds arrived (到位日期, or --date)",
+        "  项目.xlsx row 2, 重点项目 '也许': expected 是 or 否",
+        "  项目.xlsx row 3, 投资额 '-5万': expected an amount that is not negative",
+        "  项目.xlsx row 3, 在谈日期 '': expected a date for 在谈 (在谈日期, or --date for rows without one)",
+    ]
+    assert office.counts()["project"] == 0
+
+
+def reports(zs, db):
+    return {name: zs.json(*args, "--db", db) for name, args in {
+        "quarter": ("report", "quarter", "--quarter", "2023Q3"),
+        "year": ("report", "year", "--year", "2023", "--as-of", "2023-11-15"),
+        "month": ("report", "month", "--month", "2023-11", "--as-of", "2023-11-15"),
+        "alerts": ("report", "alerts", "--as-of", "2023-11-15"),
+        "score": ("report", "score", "--year", "2023", "--as-of", "2023-11-15"),
+        "rank": ("report", "rank", "--year", "2023", "--as-of", "2023-11-15"),
+    }.items()}
+
+
+def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_path):
+    demo, fresh = tmp_path / "demo.db", tmp_path / "fresh.db"
+    zs("demo", "--db", demo)
+    assert zs("export", tmp_path / "all.xlsx", "--db", demo).stdout.strip() == (
+        f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 12 projects, 9 funds, 66 notes, "
+        "162 activities")
+    zs("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
+    zs("import", "activities", tmp_path / "all.xlsx", "--db", fresh)
+    original, copy = reports(zs, demo), reports(zs, fresh)
+    for name in original:
+        assert copy[name] == original[name], name
+    assert len(original["quarter"]["details"]) > 100
+    assert zs.json("log", "list", "--db", fresh) == zs.json("log", "list", "--db", demo)
+    assert zs.json("project", "list", "--db", fresh) == zs.json("project", "list", "--db", demo)
+
+
+def test_csv_and_json_exports(zs, tmp_path):
+    demo = tmp_path / "demo.db"
+    zs("demo", "--db", demo)
+    zs("export", tmp_path / "csv", "--db", demo)
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "activities.csv", "funds.csv", "notes.csv", "people.csv", "projects.csv", "units.csv"]
+    fresh = tmp_path / "fresh.db"
+    zs("init", "--db", fresh)
+    zs("import", "activities", tmp_path / "csv" / "activities.csv", "--db", fresh)
+    assert len(zs.json("log", "list", "--db", fresh)) == 162
+    zs("export", tmp_path / "all.json", "--db", demo)
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert list(document) == ["units", "people", "projects", "funds", "notes", "activities"]
+    assert document["projects"][0]["amount_yuan"] == 350_000_000
+    assert document["funds"][0] == {"project": "新能源电池隔膜项目", "amount_yuan": 80_000_000, "origin": "省外",
+                                    "date": "2023-04-15", "note": None, "void_reason": None}
+    assert zs.fails("export", tmp_path / "all.json", "--db", demo) == (
+        f"zs: PATH '{tmp_path / 'all.json'}': it exists; expected a path with nothing there yet")
+    assert zs.fails("export", tmp_path / "x.txt", "--format", "pdf", "--db", demo) == (
+        "zs: --format 'pdf': expected xlsx, csv or json")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_formula_looking_text_is_exported_as_text_and_read_back(office, tmp_path, fmt):
+    tricky = ["=SUM(A1:A9)", "+8613800000000", "-负责人", "@某公司"]
+    for i, text in enumerate(tricky):
+        office("log", "visit", "--unit", "萧镇", "--date", f"2023-03-0{i + 1}", "--company", text, "--note", text)
+    target = tmp_path / ("out.xlsx" if fmt == "xlsx" else "out")
+    office("export", target)
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(target)["活动"]
+        cells = [row[9] for row in sheet.iter_rows(min_row=2)]
+        assert [(c.value, c.data_type) for c in cells] == [(t, "s") for t in tricky]
+    else:
+        lines = (target / "activities.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+        assert [next(csv.reader([line]))[9] for line in lines] == [f"'{t}" for t in tricky]
+    fresh = tmp_path / "fresh.db"
+    office("init", "--db", fresh)
+    office("import", "activities", target if fmt == "xlsx" else target / "activities.csv", "--db", fresh)
+    assert [r["note"] for r in office.json("log", "list", "--db", fresh)] == tricky
+    assert [r["companies"] for r in office.json("log", "list", "--db", fresh)] == [[t] for t in tricky]

@@ -1,0 +1,99 @@
+"""`zs import` and `zs export`: existing Excel 台账 in, the whole ledger out."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli.common import Db, command_group, done, open_ledger, today
+
+imports = command_group("Import 导入: activities or projects from a .csv or .xlsx 台账, all or nothing.")
+
+File = Annotated[str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file (a zs export workbook too).")]
+Map = Annotated[list[str] | None, typer.Option(
+    "--map", help="Read a column under another name: HEADER=FIELD, e.g. --map 外出时间=date (repeatable).")]
+DryRun = Annotated[bool, typer.Option(
+    "--dry-run", help="Check every row and say what would be imported; write nothing.")]
+
+
+class _NothingWritten(Exception):
+    """Raised inside the transaction of a --dry-run so that it rolls back."""
+
+
+def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | None = None) -> None:
+    from pathlib import Path
+
+    from zhaoshang import importer
+    from zhaoshang.db import writing
+    from zhaoshang.interchange import parse_map
+    from zhaoshang.parse import parse_date
+
+    extra = parse_map(mapping)
+    now = today()
+    fallback = parse_date(default_date, now, "--date") if default_date else None
+    engine = open_ledger(db)
+    path = Path(file)
+
+    try:
+        with writing(engine) as session:
+            if kind == "activities":
+                counts = importer.import_activities(session, path, extra, now, dry_run)
+            else:
+                counts = importer.import_projects(session, path, extra, now, fallback, dry_run)
+            if dry_run:
+                raise _NothingWritten()
+    except _NothingWritten:
+        pass
+    except importer.ImportRefused as exc:
+        typer.echo(f"zs: {exc}", err=True)
+        raise typer.Exit(1) from None
+    what = (f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
+            if kind == "activities" else
+            f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, {counts.notes} notes")
+    extra_org = f", {counts.units} units, {counts.people} people" if counts.units or counts.people else ""
+    if dry_run:
+        done(f"checked {counts.rows} rows of {file} ({', '.join(counts.sheets)}): all good; would import {what}"
+             f"{extra_org}. Nothing written (--dry-run).")
+    else:
+        done(f"imported {what}{extra_org} from {file} ({counts.rows} rows) as one change: `zs undo` takes it back")
+
+
+@imports.command()
+def activities(file: File, mapping: Map = None, dry_run: DryRun = False, db: Db = None) -> None:
+    """Import trips, visits, receptions, events, meetings (日期, 单位, 类型, 带队领导, 招商方式, 目的地, 企业, 备注)."""
+    _run("activities", file, mapping, dry_run, db)
+
+
+@imports.command()
+def projects(
+    file: File,
+    mapping: Map = None,
+    dry_run: DryRun = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The date for rows that give none for their stage (and for their 推进情况 note).")] = None,
+    db: Db = None,
+) -> None:
+    """Import projects (项目名称, 招引单位, 投资额, 阶段, 签约日期, 开工日期, 责任人, 包保领导, 到位资金 …)."""
+    _run("projects", file, mapping, dry_run, db, default_date=date)
+
+
+def export(
+    path: Annotated[str, typer.Argument(help="Where to write: a .xlsx file, a folder for csv, a .json file.")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="xlsx, csv or json (default: from the path's suffix; a folder means csv).",
+        show_default=False)] = None,
+    db: Db = None,
+) -> None:
+    """Export the whole ledger, one sheet (or file) per kind of record, with the headers `zs import` reads."""
+    from pathlib import Path
+
+    from zhaoshang.db import reading
+    from zhaoshang.errors import ZsError
+    from zhaoshang.exporter import export as write
+
+    target = Path(path)
+    chosen = (fmt or {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}.get(target.suffix.lower(), "csv")).lower()
+    if chosen not in ("xlsx", "csv", "json"):
+        raise ZsError("--format", fmt, "xlsx, csv or json")
+    with reading(open_ledger(db)) as session:
+        counts = write(session, target, chosen)
+    done(f"exported to {target} ({chosen}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))

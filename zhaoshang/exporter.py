@@ -1,0 +1,179 @@
+"""`zs export`: the whole ledger, one sheet (or CSV file) per kind of record, with the headers that
+`zs import` reads — so an export imported into a fresh ledger gives the same reports.
+
+Rows are streamed from the database in id order (activities with their companies merged from a
+second ordered stream), so a ledger of a million activities exports in constant memory.
+"""
+
+import itertools
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from zhaoshang.errors import ZsError
+from zhaoshang.interchange import SHEETS
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
+from zhaoshang.models import (
+    Activity,
+    ActivityCompany,
+    ActivityProject,
+    Fund,
+    Milestone,
+    Person,
+    Project,
+    ProjectNote,
+    Unit,
+)
+from zhaoshang.tabular import write_csv, write_sheet
+
+WAN = Decimal(10_000)
+DATE, MONEY = "yyyy-mm-dd", "#,##0.0000"
+STAGE_COLUMNS = (Stage.lead, Stage.negotiating, Stage.signed, Stage.started, Stage.producing, Stage.dropped)
+
+
+def _wan(yuan: int | None) -> Decimal | None:
+    return None if yuan is None else Decimal(yuan) / WAN
+
+
+class _Names:
+    """How records name people and projects: by name, or unambiguously where a name is shared."""
+
+    def __init__(self, session: Session):
+        people = session.exec(select(Person.id, Person.name, Unit.name).join(Unit, Unit.id == Person.unit_id)).all()
+        counts = {}
+        for _, name, _ in people:
+            counts[name] = counts.get(name, 0) + 1
+        self.people = {pid: (name if counts[name] == 1 else f"{unit}/{name}") for pid, name, unit in people}
+        projects = session.exec(select(Project.id, Project.name)).all()
+        counts = {}
+        for _, name in projects:
+            counts[name] = counts.get(name, 0) + 1
+        self.projects = {pid: (name if counts[name] == 1 else f"#{pid}") for pid, name in projects}
+
+
+def _units(session: Session) -> Iterator[list]:
+    for name, kind in session.exec(select(Unit.name, Unit.kind).order_by(Unit.id)):
+        yield [name, label(UnitKind(kind))]
+
+
+def _people(session: Session) -> Iterator[list]:
+    query = select(Person.name, Unit.name, Person.role).join(Unit, Unit.id == Person.unit_id).order_by(Person.id)
+    for name, unit, role in session.exec(query):
+        yield [name, unit, label(Role(role))]
+
+
+def _projects(session: Session, names: _Names) -> Iterator[list]:
+    firsts = {}
+    query = select(Milestone.project_id, Milestone.stage, func.min(Milestone.date)).group_by(
+        Milestone.project_id, Milestone.stage)
+    for pid, stage, day in session.exec(query):
+        firsts[(pid, stage)] = day
+    query = select(Project, Unit.name).join(Unit, Unit.id == Project.unit_id).order_by(Project.id)
+    for p, unit in session.exec(query):
+        dates = [firsts.get((p.id, s.value)) for s in STAGE_COLUMNS]
+        yield [p.name, unit, _wan(p.amount_yuan), label(Stage(p.stage)), *dates,
+               names.people.get(p.owner_id), names.people.get(p.leader_id), p.company, p.industry,
+               "是" if p.is_key else "否", p.start_deadline, None, None, None, None]
+
+
+def _funds(session: Session, names: _Names) -> Iterator[list]:
+    for f in session.exec(select(Fund).order_by(Fund.id)).scalars():
+        yield [names.projects[f.project_id], _wan(f.amount_yuan), label(Origin(f.origin)), f.date, f.note,
+               f.void_reason]
+
+
+def _notes(session: Session, names: _Names) -> Iterator[list]:
+    for n in session.exec(select(ProjectNote).order_by(ProjectNote.id)).scalars():
+        yield [names.projects[n.project_id], n.date, n.text, "是" if n.is_problem else "否"]
+
+
+def _activities(session: Session, names: _Names) -> Iterator[list]:
+    unit = aliased(Unit)
+    rows = session.exec(select(Activity, unit.name).join(unit, unit.id == Activity.unit_id)
+                        .order_by(Activity.id).execution_options(yield_per=10_000))
+    companies = _grouped(session.exec(select(ActivityCompany.activity_id, ActivityCompany.company)
+                                      .order_by(ActivityCompany.activity_id).execution_options(yield_per=10_000)))
+    links = _grouped(session.exec(select(ActivityProject.activity_id, ActivityProject.project_id)
+                                  .order_by(ActivityProject.activity_id, ActivityProject.project_id)))
+    next_company, next_link = next(companies, (None, [])), next(links, (None, []))
+    for a, unit_name in rows:
+        mine, linked = [], []
+        if next_company[0] == a.id:
+            mine, next_company = next_company[1], next(companies, (None, []))
+        if next_link[0] == a.id:
+            linked, next_link = next_link[1], next(links, (None, []))
+        kind = label(EventType(a.event_type)) if a.event_type else label(ActivityKind(a.kind))
+        yield [a.date, a.end_date, unit_name, kind, names.people.get(a.leader_id),
+               label(Mode(a.mode)) if a.mode else None, a.destination, "、".join(sorted(mine)) or None,
+               "、".join(names.projects[p] for p in linked) or None, a.note, a.void_reason]
+
+
+def _grouped(rows) -> Iterator[tuple[int, list]]:
+    for key, group in itertools.groupby(rows, key=lambda r: r[0]):
+        yield key, [r[1] for r in group]
+
+
+def _headers(kind: str) -> list[str]:
+    fields = SHEETS[kind][1]
+    money = {"amount", "funds"}
+    return [f"{f.header}(万元)" if f.name in money else f.header for f in fields]
+
+
+def _formats(kind: str) -> dict[int, str]:
+    formats = {}
+    for index, f in enumerate(SHEETS[kind][1]):
+        if f.name in ("amount", "funds"):
+            formats[index] = MONEY
+        elif "date" in f.name or f.name == "deadline":
+            formats[index] = DATE
+    return formats
+
+
+def _tables(session: Session):
+    names = _Names(session)
+    return [("units", _units(session)), ("people", _people(session)), ("projects", _projects(session, names)),
+            ("funds", _funds(session, names)), ("notes", _notes(session, names)),
+            ("activities", _activities(session, names))]
+
+
+def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
+    """Write the ledger to path as xlsx (one sheet per kind), csv (a folder of files) or json."""
+    path = Path(path)
+    if path.exists() and not (fmt == "csv" and path.is_dir() and not any(path.iterdir())):
+        raise ZsError("PATH", str(path), "a path with nothing there yet", "it exists")
+    counts = {}
+    try:
+        if fmt == "xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook(write_only=True)
+            for kind, rows in _tables(session):
+                counts[kind] = write_sheet(book, SHEETS[kind][0], _headers(kind), rows, _formats(kind))
+            book.save(path)
+        elif fmt == "csv":
+            path.mkdir(parents=True, exist_ok=True)
+            for kind, rows in _tables(session):
+                counts[kind] = write_csv(path / f"{kind}.csv", _headers(kind), rows)
+        else:
+            document = {}
+            for kind, rows in _tables(session):
+                fields = [f"{f.name}_yuan" if f.name in ("amount", "funds") else f.name for f in SHEETS[kind][1]]
+                document[kind] = [
+                    {k: int(v * WAN) if k.endswith("_yuan") and v is not None else v
+                     for k, v in zip(fields, row, strict=True)}
+                    for row in rows
+                ]
+                counts[kind] = len(document[kind])
+            path.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=_json_value), encoding="utf-8")
+    except OSError as exc:
+        raise ZsError("PATH", str(path), "a path where the export can be written", str(exc)) from exc
+    return counts
+
+
+def _json_value(value):
+    return value.isoformat()

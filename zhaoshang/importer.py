@@ -1,0 +1,480 @@
+"""`zs import`: existing 台账 in CSV or xlsx, all or nothing.
+
+Rows are read, checked and written in chunks inside one transaction; the first bad cell stops the
+writing but not the checking, so that every bad row is reported — and then the transaction is
+rolled back and nothing is written. A workbook written by `zs export` carries its units, people,
+funds and notes on sheets of their own; they are read too.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlmodel import Session
+
+from zhaoshang import history
+from zhaoshang.errors import ZsError
+from zhaoshang.interchange import SHEETS, Column, map_headers
+from zhaoshang.labels import (
+    STAGE_PATH,
+    ActivityKind,
+    EventType,
+    Mode,
+    Origin,
+    Role,
+    Stage,
+    UnitKind,
+    label,
+    parse_code,
+)
+from zhaoshang.models import (
+    Activity,
+    ActivityCompany,
+    ActivityProject,
+    Fund,
+    Milestone,
+    Person,
+    Project,
+    ProjectNote,
+    Unit,
+)
+from zhaoshang.parse import parse_amount, parse_date
+from zhaoshang.tabular import read_rows, sheet_names
+
+CHUNK = 5_000
+SPLIT = re.compile(r"[、,，;；\n]+")
+TRUE = {"是", "√", "✓", "1", "true", "yes", "y", "重点", "是重点"}
+FALSE = {"否", "×", "0", "false", "no", "n", "非重点"}
+
+
+@dataclass(frozen=True)
+class BadCell:
+    sheet: str
+    row: int
+    column: str
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        value = self.value.isoformat() if isinstance(self.value, date) else self.value
+        return f"{self.sheet} row {self.row}, {self.column} {value!r}: expected {self.expected}"
+
+
+class ImportRefused(ZsError):
+    """Bad rows: the first line says how many, one line follows for each bad cell."""
+
+    def __init__(self, path: Path, bad: list[BadCell]):
+        self.bad = bad
+        rows = len({(b.sheet, b.row) for b in bad})
+        super().__init__("FILE", str(path), "rows that all read cleanly",
+                         f"{rows} bad row{'s' if rows != 1 else ''}, nothing imported")
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        return "\n".join([head, *(f"  {b}" for b in self.bad)])
+
+
+@dataclass
+class Counts:
+    units: int = 0
+    people: int = 0
+    activities: int = 0
+    companies: int = 0
+    projects: int = 0
+    milestones: int = 0
+    funds: int = 0
+    notes: int = 0
+    voided: int = 0
+    rows: int = 0
+    sheets: list[str] = field(default_factory=list)
+
+
+class _Row:
+    """One row's cells by field, with a way to record what is wrong with them."""
+
+    def __init__(self, sheet: str, number: int, cells: list, columns: list[Column], bad: list[BadCell],
+                 headers: dict[str, str]):
+        self.sheet, self.number, self.bad, self.headers = sheet, number, bad, headers
+        self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
+        self.columns = {c.field: c for c in columns}
+        self.ok = True
+
+    def raw(self, name: str):
+        value = self.values.get(name)
+        return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+    def fail(self, name: str, value, expected: str) -> None:
+        self.ok = False
+        header = self.columns[name].header if name in self.columns else self.headers.get(name, name)
+        self.bad.append(BadCell(self.sheet, self.number, header, value, expected))
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "", "a value")
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def day(self, name: str, today: date, required: bool = False) -> date | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "", "a date")
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(str(int(value)) if isinstance(value, float) else str(value), today, name)
+        except ZsError as exc:
+            self.fail(name, value, exc.expected if not exc.problem else f"{exc.expected} ({exc.problem})")
+            return None
+
+    def amount(self, name: str, required: bool = False) -> int | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "", "an amount")
+            return None
+        scale = self.columns[name].scale
+        try:
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                yuan = Decimal(str(value)) * scale
+            elif scale != 1 and re.fullmatch(r"[\d,.\s]+", str(value)):
+                yuan = Decimal(str(value).replace(",", "").strip()) * scale
+            else:
+                return parse_amount(str(value), name)
+        except (ZsError, InvalidOperation) as exc:
+            self.fail(name, value, getattr(exc, "expected", "an amount such as 1.5亿 or 5000万"))
+            return None
+        if yuan < 0 or yuan != yuan.to_integral_value():
+            self.fail(name, value, "an amount of whole yuan that is not negative")
+            return None
+        return int(yuan)
+
+    def code(self, vocabulary, name: str, required: bool = False):
+        value = self.text(name, required)
+        if value is None:
+            return None
+        try:
+            return parse_code(vocabulary, value, name)
+        except ZsError as exc:
+            self.fail(name, value, exc.expected)
+            return None
+
+    def flag(self, name: str) -> bool:
+        value = self.text(name)
+        if value is None or value.lower() in FALSE:
+            return False
+        if value.lower() in TRUE:
+            return True
+        self.fail(name, value, "是 or 否")
+        return False
+
+
+class _Directory:
+    """Names → ids for units, people and projects, read once and kept up to date during the import."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.units = {name: (uid, kind) for uid, name, kind in session.exec(select(Unit.id, Unit.name, Unit.kind))}
+        self.people: dict[str, list[tuple[int, str]]] = {}
+        names = {uid: name for name, (uid, _) in self.units.items()}
+        for pid, name, unit_id in session.exec(select(Person.id, Person.name, Person.unit_id)):
+            self.people.setdefault(name, []).append((pid, names[unit_id]))
+        self.projects: dict[str, list[int]] = {}
+        for pid, name in session.exec(select(Project.id, Project.name)):
+            self.projects.setdefault(name, []).append(pid)
+        self.project_ids = {pid for ids in self.projects.values() for pid in ids}
+
+    def unit(self, row: _Row, name: str = "unit") -> int | None:
+        value = row.text(name, required=True)
+        if value is None:
+            return None
+        if value not in self.units:
+            row.fail(name, value, "a unit of the ledger (add it with `zs unit add`, or a 单位 sheet)")
+            return None
+        return self.units[value][0]
+
+    def person(self, row: _Row, name: str) -> int | None:
+        value = row.text(name)
+        if value is None:
+            return None
+        unit, _, person = value.rpartition("/")
+        found = [pid for pid, home in self.people.get(person.strip(), []) if not unit or home == unit.strip()]
+        if len(found) != 1:
+            row.fail(name, value, "a person of the ledger" if not found else "UNIT/NAME: the name is shared")
+            return None
+        return found[0]
+
+    def project(self, row: _Row, name: str, value: str) -> int | None:
+        text = value.strip().lstrip("#")
+        if text.isdigit() and int(text) in self.project_ids:
+            return int(text)
+        found = self.projects.get(value.strip(), [])
+        if len(found) != 1:
+            row.fail(name, value, "the name of one project (or its id)")
+            return None
+        return found[0]
+
+
+def _sheet(path: Path, kind: str) -> tuple[str | None, str]:
+    """Which sheet to read for a kind of record: its own sheet in a zs workbook, else the first."""
+    title = SHEETS[kind][0]
+    names = sheet_names(path)
+    if title in names:
+        return title, title
+    return None, path.name
+
+
+def _rows(path: Path, kind: str, extra: dict[str, str], sheet: str | None = None, bad: list | None = None):
+    """(rows, a factory of checked rows) for one kind of record in a file."""
+    fields = SHEETS[kind][1]
+    sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
+    headers, rows = read_rows(path, sheet_name)
+    columns = map_headers(headers, fields, extra, f"{shown} headers")
+    names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
+
+    def row(number: int, cells: list) -> _Row:
+        return _Row(shown, number, cells, columns, bad, names)
+
+    return shown, rows, row
+
+
+def _org_sheets(session: Session, path: Path, today: date, bad: list[BadCell], counts: Counts, write: bool) -> None:
+    """The 单位 and 人员 sheets of a zs workbook: units and people the ledger lacks are added."""
+    names = sheet_names(path)
+    if "单位" in names:
+        shown, rows, make = _rows(path, "units", {}, "单位", bad=bad)
+        existing = {name: kind for name, kind in session.exec(select(Unit.name, Unit.kind))}
+        for number, cells in rows:
+            row = make(number, cells)
+            name, kind = row.text("name", True), row.code(UnitKind, "kind", True)
+            if not row.ok:
+                continue
+            if name in existing:
+                if existing[name] != kind.value:
+                    row.fail("kind", label(kind), f"the kind the ledger has ({label(UnitKind(existing[name]))})")
+                continue
+            existing[name] = kind.value
+            if write:
+                session.add(Unit(name=name, kind=kind.value, created_at=session.info["now"]))
+                counts.units += 1
+        session.flush()
+    if "人员" in names:
+        shown, rows, make = _rows(path, "people", {}, "人员", bad=bad)
+        units = {name: uid for uid, name in session.exec(select(Unit.id, Unit.name))}
+        existing = {(unit_id, name) for name, unit_id in session.exec(select(Person.name, Person.unit_id))}
+        for number, cells in rows:
+            row = make(number, cells)
+            name, unit = row.text("name", True), row.text("unit", True)
+            role = row.code(Role, "role") or Role.staff
+            if unit is not None and unit not in units:
+                row.fail("unit", unit, "a unit of the ledger or of the 单位 sheet")
+            if not row.ok or (units[unit], name) in existing:
+                continue
+            existing.add((units[unit], name))
+            if write:
+                session.add(Person(name=name, unit_id=units[unit], role=role.value, created_at=session.info["now"]))
+                counts.people += 1
+        session.flush()
+
+
+def _kind(row: _Row) -> tuple[ActivityKind | None, EventType | None]:
+    value = row.text("kind", required=True)
+    if value is None:
+        return None, None
+    for vocabulary in (ActivityKind, EventType):
+        try:
+            code = parse_code(vocabulary, value, "kind")
+        except ZsError:
+            continue
+        return (code, None) if vocabulary is ActivityKind else (ActivityKind.event, code)
+    row.fail("kind", value, "外出招商, 走访企业, 接待客商, 调度会, or an event type (推介会, 展会, 签约仪式 …)")
+    return None, None
+
+
+def import_activities(session: Session, path: Path, extra: dict[str, str], today: date,
+                      dry_run: bool = False) -> Counts:
+    counts, bad = Counts(), []
+    _org_sheets(session, path, today, bad, counts, write=not dry_run)
+    shown, rows, make = _rows(path, "activities", extra, bad=bad)
+    counts.sheets.append(shown)
+    directory = _Directory(session)
+    now, actor = session.info["now"], session.info["actor"]
+    pending: list[tuple[dict, list[str], list[int]]] = []
+
+    def flush() -> None:
+        if bad or dry_run or not pending:
+            pending.clear()
+            return
+        conn = session.connection()
+        table = Activity.__table__
+        ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                           [p[0] for p in pending]).scalars().all()
+        companies = [{"activity_id": i, "company": c} for i, (_, names, _) in zip(ids, pending, strict=True)
+                     for c in names]
+        links = [{"activity_id": i, "project_id": p} for i, (_, _, projects) in zip(ids, pending, strict=True)
+                 for p in projects]
+        if companies:
+            conn.execute(insert(ActivityCompany.__table__), companies)
+        if links:
+            conn.execute(insert(ActivityProject.__table__), links)
+        history.note_created(session, "activity", ids)
+        counts.companies += len(companies)
+        pending.clear()
+
+    for number, cells in rows:
+        if not any(c is not None for c in cells):
+            continue
+        counts.rows += 1
+        row = make(number, cells)
+        day = row.day("date", today, required=True)
+        end = row.day("end_date", today)
+        unit_id = directory.unit(row)
+        kind, event_type = _kind(row)
+        leader = directory.person(row, "leader")
+        mode = row.code(Mode, "mode")
+        companies = list(dict.fromkeys(c.strip() for c in SPLIT.split(row.text("companies") or "") if c.strip()))
+        projects = [directory.project(row, "projects", p) for p in SPLIT.split(row.text("projects") or "") if p.strip()]
+        if day and end and end < day:
+            row.fail("end_date", end, f"a date on or after {day.isoformat()}")
+        if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
+            row.fail("companies", "", f"a company for {label(kind)}")
+        void_reason = row.text("void_reason")
+        if not row.ok:
+            continue
+        counts.activities += 1
+        counts.voided += bool(void_reason)
+        pending.append(({
+            "kind": kind.value, "date": day, "end_date": end, "unit_id": unit_id, "leader_id": leader,
+            "mode": mode.value if mode else None, "event_type": event_type.value if event_type else None,
+            "destination": row.text("destination"), "note": row.text("note"),
+            "voided_at": now if void_reason else None, "void_reason": void_reason,
+            "created_at": now, "created_by": actor,
+        }, companies, [p for p in projects if p is not None]))
+        if len(pending) >= CHUNK:
+            flush()
+    flush()
+    if bad:
+        raise ImportRefused(path, bad)
+    return counts
+
+
+def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | None, list[tuple[Stage, date]]]:
+    dates = {s: row.day(f"{s.value}_date", today) for s in (*STAGE_PATH, Stage.dropped)}
+    stage = row.code(Stage, "stage")
+    if stage is None:
+        reached = [s for s in (*STAGE_PATH, Stage.dropped) if dates[s]]
+        stage = reached[-1] if reached else Stage.lead
+    last = Stage.dropped if stage is Stage.dropped else stage
+    path_end = (max((STAGE_PATH.index(s) for s in STAGE_PATH if dates[s]), default=0)
+                if last is Stage.dropped else STAGE_PATH.index(last))
+    path = list(STAGE_PATH[: path_end + 1]) + ([Stage.dropped] if last is Stage.dropped else [])
+    known = [dates[s] for s in path if dates[s]]
+    first = known[0] if known else default
+    if first is None:
+        column = f"{last.value}_date"
+        row.fail(column, "", f"a date for {label(last)} ({label(last)}日期, or --date for rows without one)")
+        return stage, []
+    milestones, previous = [], None
+    for s in path:
+        when = dates[s] or (previous if previous else first)
+        if previous and when < previous:
+            row.fail(f"{s.value}_date", when, f"a date on or after the stage before it ({previous.isoformat()})")
+        milestones.append((s, when))
+        previous = when
+    return stage, milestones
+
+
+def import_projects(session: Session, path: Path, extra: dict[str, str], today: date,
+                    default_date: date | None = None, dry_run: bool = False) -> Counts:
+    counts, bad = Counts(), []
+    _org_sheets(session, path, today, bad, counts, write=not dry_run)
+    shown, rows, make = _rows(path, "projects", extra, bad=bad)
+    counts.sheets.append(shown)
+    directory = _Directory(session)
+    stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
+    for number, cells in rows:
+        if not any(c is not None for c in cells):
+            continue
+        counts.rows += 1
+        row = make(number, cells)
+        name = row.text("name", required=True)
+        unit_id = directory.unit(row)
+        amount = row.amount("amount", required=True)
+        stage, milestones = _stage_dates(row, today, default_date)
+        owner, leader = directory.person(row, "owner"), directory.person(row, "leader")
+        funds = row.amount("funds")
+        origin = row.code(Origin, "origin", required=funds is not None)
+        funds_date = row.day("funds_date", today) or default_date
+        if funds and funds_date is None:
+            row.fail("funds_date", "", "the date the funds arrived (到位日期, or --date)")
+        key, deadline = row.flag("key"), row.day("deadline", today)
+        note = row.text("note")
+        if not row.ok:
+            continue
+        counts.projects += 1
+        counts.milestones += len(milestones)
+        if dry_run or bad:
+            directory.projects.setdefault(name, []).append(-counts.projects)
+            continue
+        project = Project(name=name, company=row.text("company"), industry=row.text("industry"), amount_yuan=amount,
+                          unit_id=unit_id, owner_id=owner, leader_id=leader, is_key=key, stage=stage.value,
+                          start_deadline=deadline, **stamp)
+        session.add(project)
+        session.flush()
+        directory.projects.setdefault(name, []).append(project.id)
+        directory.project_ids.add(project.id)
+        session.add_all(Milestone(project_id=project.id, stage=s.value, date=d, **stamp) for s, d in milestones)
+        if funds:
+            session.add(Fund(project_id=project.id, amount_yuan=funds, origin=origin.value, date=funds_date, **stamp))
+            counts.funds += 1
+        if note:
+            session.add(ProjectNote(project_id=project.id, date=default_date or today, text=note, **stamp))
+            counts.notes += 1
+        if counts.projects % 1000 == 0:
+            session.flush()
+    _fund_and_note_sheets(session, path, today, directory, bad, counts, write=not (dry_run or bad))
+    if bad:
+        raise ImportRefused(path, bad)
+    session.flush()
+    return counts
+
+
+def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: _Directory, bad: list[BadCell],
+                          counts: Counts, write: bool) -> None:
+    names = sheet_names(path)
+    stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
+    if "到位资金" in names:
+        shown, rows, make = _rows(path, "funds", {}, "到位资金", bad=bad)
+        for number, cells in rows:
+            row = make(number, cells)
+            project = directory.project(row, "project", row.text("project", True) or "")
+            amount, origin = row.amount("amount", True), row.code(Origin, "origin", True)
+            day, void_reason = row.day("date", today, True), row.text("void_reason")
+            if amount == 0:
+                row.fail("amount", 0, "an amount above zero")
+            if row.ok and write:
+                session.add(Fund(project_id=project, amount_yuan=amount, origin=origin.value, date=day,
+                                 note=row.text("note"), void_reason=void_reason,
+                                 voided_at=session.info["now"] if void_reason else None, **stamp))
+                counts.funds += 1
+    if "推进情况" in names:
+        shown, rows, make = _rows(path, "notes", {}, "推进情况", bad=bad)
+        for number, cells in rows:
+            row = make(number, cells)
+            project = directory.project(row, "project", row.text("project", True) or "")
+            day, text, problem = row.day("date", today, True), row.text("text", True), row.flag("problem")
+            if row.ok and write:
+                session.add(ProjectNote(project_id=project, date=day, text=text, is_problem=problem, **stamp))
+                counts.notes += 1
+
+

@@ -1,0 +1,136 @@
+"""The columns of the ledger's sheets: what `zs export` writes and `zs import` reads.
+
+Each field has the header zs writes and the other names offices give it (Chinese or English).
+A header may carry a money unit — 投资额(万元), 到位资金（亿元） — that scales plain numbers.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from zhaoshang.errors import ZsError
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+ACTIVITY = (
+    Field("date", "日期", ("活动日期", "时间", "开始日期", "外出日期", "走访日期", "接待日期", "date", "start"), True),
+    Field("end_date", "结束日期", ("返回日期", "end", "end_date", "to_date")),
+    Field("unit", "单位", ("责任单位", "填报单位", "招商单位", "unit"), True),
+    Field("kind", "类型", ("活动类型", "形式", "事项", "kind", "type"), True),
+    Field("leader", "带队领导", ("带队人", "带队", "领导", "leader")),
+    Field("mode", "招商方式", ("方式", "mode")),
+    Field("destination", "目的地", ("地点", "外出地点", "地区", "destination", "place", "to")),
+    Field("companies", "企业", ("企业名称", "对接企业", "走访企业", "客商", "company", "companies")),
+    Field("projects", "关联项目", ("项目", "project", "projects")),
+    Field("note", "备注", ("说明", "情况", "note", "notes")),
+    Field("void_reason", "作废原因", ("void_reason",)),
+)
+
+PROJECT = (
+    Field("name", "项目名称", ("项目", "名称", "name", "project"), True),
+    Field("unit", "招引单位", ("单位", "责任单位", "unit"), True),
+    Field("amount", "投资额", ("总投资", "计划总投资", "投资总额", "amount", "investment"), True),
+    Field("stage", "阶段", ("项目阶段", "进展阶段", "状态", "stage")),
+    Field("lead_date", "线索日期", ("lead_date",)),
+    Field("negotiating_date", "在谈日期", ("洽谈日期", "negotiating_date")),
+    Field("signed_date", "签约日期", ("signed_date", "签约时间")),
+    Field("started_date", "开工日期", ("started_date", "开工时间")),
+    Field("producing_date", "投产日期", ("producing_date", "投产时间")),
+    Field("dropped_date", "终止日期", ("dropped_date",)),
+    Field("owner", "责任人", ("owner",)),
+    Field("leader", "包保领导", ("顶格推进领导", "分管领导", "leader")),
+    Field("company", "企业", ("投资企业", "企业名称", "投资方", "company")),
+    Field("industry", "产业", ("所属产业", "行业", "industry")),
+    Field("key", "重点项目", ("重点", "key")),
+    Field("deadline", "开工时限", ("deadline", "start_deadline")),
+    Field("funds", "到位资金", ("funds",)),
+    Field("origin", "资金来源", ("来源", "origin")),
+    Field("funds_date", "到位日期", ("funds_date",)),
+    Field("note", "推进情况", ("备注", "本月推进情况", "note")),
+)
+FUND = (
+    Field("project", "项目名称", ("项目", "project"), True),
+    Field("amount", "金额", ("到位资金", "amount"), True),
+    Field("origin", "来源", ("资金来源", "origin"), True),
+    Field("date", "日期", ("到位日期", "date"), True),
+    Field("note", "备注", ("note",)),
+    Field("void_reason", "作废原因", ("void_reason",)),
+)
+NOTE = (
+    Field("project", "项目名称", ("项目", "project"), True),
+    Field("date", "日期", ("date",), True),
+    Field("text", "内容", ("推进情况", "text"), True),
+    Field("problem", "问题", ("是否问题", "problem")),
+)
+UNIT = (Field("name", "单位", ("名称", "name"), True), Field("kind", "类型", ("kind",), True))
+PERSON = (
+    Field("name", "姓名", ("name",), True),
+    Field("unit", "单位", ("unit",), True),
+    Field("role", "职务", ("角色", "role")),
+)
+SHEETS = {"units": ("单位", UNIT), "people": ("人员", PERSON), "activities": ("活动", ACTIVITY),
+          "projects": ("项目", PROJECT), "funds": ("到位资金", FUND), "notes": ("推进情况", NOTE)}
+
+_MONEY_UNIT = re.compile(r"[(（](亿元|万元|元|亿|万)[)）]$")
+SCALES = {"亿元": 100_000_000, "亿": 100_000_000, "万元": 10_000, "万": 10_000, "元": 1}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    header: str
+    field: str
+    scale: int = 1
+
+
+def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, str], where: str) -> list[Column]:
+    """Which column holds which field. `extra` maps a header of the file to a field name (--map)."""
+    names = {}
+    for f in fields:
+        for alias in (f.header, *f.aliases, f.name):
+            names[_key(alias)] = f.name
+    known = {f.name for f in fields}
+    for source, target in extra.items():
+        if target not in known:
+            raise ZsError("--map", f"{source}={target}", f"a field among {', '.join(sorted(known))}")
+        names[_key(source)] = target
+    columns, seen = [], set()
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        key, scale = _key(header), 1
+        unit = _MONEY_UNIT.search(unicodedata.normalize("NFKC", header))
+        if key not in names and unit:
+            scale = SCALES[unit.group(1)]
+            key = _key(header[: unit.start()])
+        field = names.get(key)
+        if field is None or field in seen:
+            continue  # columns zs does not use are ignored (序号, 合计 …)
+        seen.add(field)
+        columns.append(Column(index, header, field, scale))
+    missing = [f for f in fields if f.required and f.name not in seen]
+    if missing:
+        wanted = "; ".join(f"{f.header} ({'/'.join(f.aliases[:3])})" for f in missing)
+        raise ZsError(where, ", ".join(h for h in headers if h), f"columns for {wanted}; name others with --map")
+    return columns
+
+
+def parse_map(pairs: list[str] | None) -> dict[str, str]:
+    found = {}
+    for pair in pairs or []:
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise ZsError("--map", pair, "HEADER=FIELD, e.g. --map 外出时间=date")
+        found[source.strip()] = target.strip()
+    return found
