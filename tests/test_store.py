@@ -89,32 +89,6 @@ def test_a_ledger_from_a_newer_zs_is_refused(zs, tmp_path):
         "expected a ledger of this zs version or older")
 
 
-WRITER = """
-import sys
-from typer.testing import CliRunner
-from zhaoshang.cli import app
-db, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-runner = CliRunner()
-for i in range(count):
-    result = runner.invoke(app, ["log", "visit", "--db", db, "--unit", "萧镇", "--date", "2023-03-01",
-                                 "--company", f"企业{worker}-{i}"])
-    if result.exit_code != 0:
-        sys.exit(result.stderr or result.output)
-"""
-
-
-def test_several_processes_logging_at_once_lose_nothing(office):
-    workers, each = 6, 25
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(office.db), str(w), str(each)],
-                              stderr=subprocess.PIPE, text=True) for w in range(workers)]
-    errors = [p.communicate(timeout=300)[1] for p in procs]
-    assert [p.returncode for p in procs] == [0] * workers, errors
-    with sqlite3.connect(office.db) as conn:
-        assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == workers * each
-        assert conn.execute("SELECT count(DISTINCT company) FROM activity_company").fetchone()[0] == workers * each
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
 def test_processes_opening_a_new_ledger_at_once_migrate_it_once(tmp_path):
     path = tmp_path / "fresh.db"
     code = "import sys; from zhaoshang import db; db.connect(sys.argv[1]).dispose()"
