@@ -80,3 +80,22 @@ def test_restoring_a_first_schema_backup_upgrades_it(office, tmp_path):
     assert office.json("history") == []  # the old ledger had no history; new changes are recorded
     office("unit", "add", "新区", "--kind", "park")
     assert len(office.json("history")) == 1
+
+
+def test_a_damaged_ledger_is_one_line_and_left_alone(office):
+    for i in range(30):
+        office("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", f"企业{i}" * 20)
+    with sqlite3.connect(office.db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'activity'").fetchone()[0]
+    data = bytearray(office.db.read_bytes())
+    start = (root - 1) * 4096
+    data[start: start + 4096] = b"\x07" * 4096
+    office.db.write_bytes(bytes(data))
+    damaged = bytes(data)
+    result = office("log", "list", code=1)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"zs: --db '{office.db}': ") and "Traceback" not in result.output
+    assert lines[0].endswith("expected an undamaged ledger that can be read and written")
+    assert office.db.read_bytes()[: len(damaged)] == damaged and pages > root

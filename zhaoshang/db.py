@@ -211,16 +211,24 @@ def writing(engine: Engine, history: bool = True) -> Iterator[Session]:
             if history:
                 changes.record(session, COMMAND.get())
             session.commit()
-        except OperationalError as exc:
+        except DatabaseError as exc:
             session.rollback()
-            raise ZsError("ledger", str(engine.url.database), "a ledger that can be written",
-                          str(exc.orig)) from exc
+            raise _unusable(engine, exc) from exc
         except BaseException:
             session.rollback()
             raise
 
 
+def _unusable(engine: Engine, exc: DatabaseError) -> ZsError:
+    """A database error as one line: a damaged file, a full disk, a lock held too long."""
+    return ZsError("--db", str(engine.url.database or engine.url), "an undamaged ledger that can be read and written",
+                   str(exc.orig) if exc.orig is not None else str(exc))
+
+
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
-        yield session
+        try:
+            yield session
+        except DatabaseError as exc:
+            raise _unusable(engine, exc) from exc
