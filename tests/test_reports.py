@@ -71,8 +71,12 @@ def test_quarter_bulletin(year):
     assert [(e["unit"], e["score"], e["rank"]) for e in contest["entries"]] == [("萧镇", 60, 1), ("商家镇", 0, 2)]
 
 
-def test_every_figure_is_traced_to_its_records(year):
-    data = year.json("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
+def test_every_figure_is_traced_to_its_records(year, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert year.json("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")["details"] == []
+    data = year.json("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--detail")
+    table = year("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--detail").stdout
+    assert "明细（每个指标计入的记录）" in table and "project #3" in table
     big = [(d["subject"], d["table"], d["id"], d["date"], d["text"], d["amount_yuan"])
            for d in data["details"] if d["quota"] == "big-projects"]
     assert big == [("region", "project", 1, "2023-02-20", "电池项目", 150_000_000),

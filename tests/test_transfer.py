@@ -163,7 +163,7 @@ def test_bad_project_rows(office, tmp_path):
 
 def reports(zs, db):
     return {name: zs.json(*args, "--db", db) for name, args in {
-        "quarter": ("report", "quarter", "--quarter", "2023Q3"),
+        "quarter": ("report", "quarter", "--quarter", "2023Q3", "--detail"),
         "year": ("report", "year", "--year", "2023", "--as-of", "2023-11-15"),
         "month": ("report", "month", "--month", "2023-11", "--as-of", "2023-11-15"),
         "alerts": ("report", "alerts", "--as-of", "2023-11-15"),

@@ -135,8 +135,12 @@ def _ratio(value: Decimal, places: str = "0.01") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def quota_rows(quotas: list[Quota], facts, window: Period, as_of: date) -> tuple[list[QuotaRow], list[DetailRow]]:
-    rows = evaluate(quotas, window, as_of, facts)
+def quota_rows(quotas: list[Quota], facts, window: Period, as_of: date) -> list[QuotaRow]:
+    return evaluate(quotas, window, as_of, facts)
+
+
+def detail_rows(rows: list[QuotaRow], quotas: list[Quota], facts, as_of: date) -> list[DetailRow]:
+    """Every record each quota row counted: the trace from a figure back to the ledger."""
     by_id = {q.id: q for q in quotas}
     details: list[DetailRow] = []
     seen: set[tuple[str, str]] = set()
@@ -148,7 +152,7 @@ def quota_rows(quotas: list[Quota], facts, window: Period, as_of: date) -> tuple
         for record in facts.records(quota.metric, quota.who, row.start, min(row.end, as_of)):
             details.append(DetailRow(row.quota, row.period, record.subject, record.table, record.id, record.date,
                                      record.kind, record.text, record.unit, record.amount_yuan))
-    return rows, details
+    return details
 
 
 def unit_figures(facts, window: Period, as_of: date) -> list[UnitFigures]:
@@ -298,13 +302,16 @@ def _responsible(unit: str, owner: str | None, leader: str | None) -> str:
     return f"{unit} {people}".strip()
 
 
-def build(kind: str, targets: Targets, facts, window: Period, as_of: date, campaign_id: str | None = None) -> Report:
-    """The report of a kind (month, quarter, year, campaign, rank, score, alerts) for a window at as_of."""
+def build(kind: str, targets: Targets, facts, window: Period, as_of: date, campaign_id: str | None = None,
+          detail: bool = False) -> Report:
+    """The report of a kind (month, quarter, year, campaign, rank, score, alerts) for a window at as_of;
+    with `detail`, every record each quota row counted."""
     report = Report(kind, f"{targets.region}{window.label}{TITLES[kind]}", targets.region, window, as_of)
     if kind in ("month", "quarter", "year", "campaign"):
         quotas = ([q for q in targets.quotas if q.campaign and q.campaign.id == campaign_id] if kind == "campaign"
                   else targets.quotas)
-        rows, details = quota_rows(quotas, facts, window, as_of)
+        rows = quota_rows(quotas, facts, window, as_of)
+        details = detail_rows(rows, quotas, facts, as_of) if detail else []
         formats = {q.id: "money" if q.metric.is_money else q.metric.op for q in quotas}
         report = replace(report, quotas=rows, details=details, formats=formats)
     if kind in ("quarter", "year", "campaign"):

@@ -12,13 +12,16 @@ app = command_group("Reports 报表: month, quarter, year, campaign, ranking, sc
 AsOf = Annotated[str | None, typer.Option(
     "--as-of", help="Report as on this date (default: today, or the window's last day if that is earlier).",
     show_default=False)]
-Xlsx = Annotated[str | None, typer.Option(help="Also write a print-ready workbook to this path.", show_default=False)]
+Xlsx = Annotated[str | None, typer.Option(
+    help="Also write a print-ready workbook (with a 明细 sheet of every record counted) to this path.",
+    show_default=False)]
+Detail = Annotated[bool, typer.Option("--detail", help="List every record each quota row counted (JSON: details).")]
 Targets = Annotated[str | None, typer.Option(
     help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.", show_default=False)]
 
 
 def _run(kind: str, window_text: str | None, as_of_text: str | None, db, targets, json: bool, xlsx: str | None,
-         default_window, campaign_id: str | None = None) -> None:
+         default_window, campaign_id: str | None = None, detail: bool = False) -> None:
     from zhaoshang import config
     from zhaoshang.db import reading
     from zhaoshang.errors import ZsError
@@ -44,7 +47,7 @@ def _run(kind: str, window_text: str | None, as_of_text: str | None, db, targets
         as_of = min(now, window.end)
     engine = open_ledger(db)
     with reading(engine) as session:
-        report = build(kind, spec, LedgerFacts(session), window, as_of, campaign_id)
+        report = build(kind, spec, LedgerFacts(session), window, as_of, campaign_id, detail=detail or bool(xlsx))
     if xlsx:
         from zhaoshang.render.xlsx import write_report
 
@@ -55,7 +58,7 @@ def _run(kind: str, window_text: str | None, as_of_text: str | None, db, targets
         return print_json(report_dict(report))
     from zhaoshang.render.report_table import print_report
 
-    print_report(report)
+    print_report(report, detail=detail)
     if xlsx:
         typer.echo(f"wrote {xlsx}")
 
@@ -81,37 +84,41 @@ def _year(day: date):
 @app.command()
 def month(
     month: Annotated[str | None, typer.Option(help="The month, e.g. 2023-03 (default: as-of's month).")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
+    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    db: Db = None,
 ) -> None:
     """一月一汇总: key projects 在谈未签约 and 签约未落地 with this month's progress, and the month's quotas."""
-    _run("month", month, as_of, db, targets, json, xlsx, _month)
+    _run("month", month, as_of, db, targets, json, xlsx, _month, detail=detail)
 
 
 @app.command()
 def quarter(
     quarter: Annotated[str | None, typer.Option(help="The quarter, e.g. 2023Q1 (default: as-of's quarter).")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
+    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    db: Db = None,
 ) -> None:
     """季度通报: each unit's 省外到位资金, 过亿元项目, 签约, 外出招商; every quota; the rankings."""
-    _run("quarter", quarter, as_of, db, targets, json, xlsx, _quarter)
+    _run("quarter", quarter, as_of, db, targets, json, xlsx, _quarter, detail=detail)
 
 
 @app.command()
 def year(
     year: Annotated[str | None, typer.Option(help="The year, e.g. 2023 (default: as-of's year).")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
+    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    db: Db = None,
 ) -> None:
     """年度通报: the quarterly bulletin for a whole year."""
-    _run("year", year, as_of, db, targets, json, xlsx, _year)
+    _run("year", year, as_of, db, targets, json, xlsx, _year, detail=detail)
 
 
 @app.command()
 def campaign(
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id in targets.yaml.")],
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
+    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    db: Db = None,
 ) -> None:
     """A campaign's bulletin: its quotas to date and each unit's figures in its window."""
-    _run("campaign", None, as_of, db, targets, json, xlsx, _year, campaign_id=campaign_id)
+    _run("campaign", None, as_of, db, targets, json, xlsx, _year, campaign_id=campaign_id, detail=detail)
 
 
 @app.command()

@@ -40,7 +40,7 @@ def _table(title: str, headers: list[tuple[str, str]]) -> Table:
     return table
 
 
-def print_report(report: Report, console: Console | None = None) -> None:
+def print_report(report: Report, console: Console | None = None, detail: bool = False) -> None:
     console = console or Console()
     console.print(Text(f"{report.title}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）",
                        style="bold"))
@@ -94,3 +94,12 @@ def print_report(report: Report, console: Console | None = None) -> None:
             table.add_row(Text(ALERT_WORDS[a.kind], style="red" if a.kind != "behind_quota" else "yellow"),
                           Text(a.subject), Text(a.detail), Text(a.responsible))
         console.print(table if report.alerts else Text("无预警 ✓", style="green"))
+    if detail and report.quotas:
+        headers = [("指标", "left"), ("周期", "left"), ("对象", "left"), ("记录", "left"), ("日期", "left"),
+                   ("内容", "left"), ("单位", "left"), ("金额", "right")]
+        table = _table("明细（每个指标计入的记录）", headers)
+        for d in report.details:
+            table.add_row(d.quota, d.period, Text("全区" if d.subject == "region" else d.subject),
+                          f"{d.table} #{d.id}", day(d.date), Text(d.text), Text(d.unit),
+                          money(d.amount_yuan) if d.amount_yuan is not None else "")
+        console.print(table)
