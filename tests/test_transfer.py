@@ -89,6 +89,21 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_every_one(office, tmp_pat
     assert len(office.json("history")) == 1  # only the init
 
 
+def test_many_bad_rows_are_summarised_and_written_in_full_on_request(office, tmp_path):
+    rows = [["日期", "单位", "类型"]] + [["2023-03-01", "火星镇", "外出招商"]] * 150
+    path = write_csv(tmp_path / "many.csv", rows)
+    errors = tmp_path / "errors.csv"
+    result = office("import", "activities", path, "--errors", errors, code=1)
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"zs: FILE '{path}': 150 bad rows, nothing imported; expected rows that all read cleanly"
+    assert len(lines) == 1 + 100 + 1 + 1
+    assert lines[101] == "  … and 50 more bad cells: --errors FILE writes every one"
+    assert lines[102] == f"zs: every bad cell (150) is listed in {errors}"
+    listed = list(csv.reader(errors.open(encoding="utf-8-sig")))
+    assert listed[0] == ["表", "行", "列", "值", "应为"] and len(listed) == 151
+    assert listed[150][:4] == ["many.csv", "151", "单位", "火星镇"]
+
+
 def test_missing_columns_and_unreadable_files_are_one_line(office, tmp_path):
     path = write_csv(tmp_path / "cols.csv", [["日期", "地点"], ["2023-03-01", "深圳"]])
     assert office.fails("import", "activities", path) == (

@@ -63,8 +63,12 @@ class BadCell:
         return f"{self.sheet} row {self.row}, {self.column} {value!r}: expected {self.expected}"
 
 
+SHOWN = 100  # bad cells listed on the terminal; --errors FILE writes every one
+
+
 class ImportRefused(ZsError):
-    """Bad rows: the first line says how many, one line follows for each bad cell."""
+    """Bad rows: the first line says how many, one line follows for each bad cell (the first
+    SHOWN of them; `lines(all)` gives every one)."""
 
     def __init__(self, path: Path, bad: list[BadCell]):
         self.bad = bad
@@ -72,9 +76,14 @@ class ImportRefused(ZsError):
         super().__init__("FILE", str(path), "rows that all read cleanly",
                          f"{rows} bad row{'s' if rows != 1 else ''}, nothing imported")
 
+    def lines(self, every: bool = False) -> list[str]:
+        shown = self.bad if every else self.bad[:SHOWN]
+        more = len(self.bad) - len(shown)
+        tail = [f"  … and {more} more bad cells: --errors FILE writes every one"] if more else []
+        return [super().__str__(), *(f"  {b}" for b in shown), *tail]
+
     def __str__(self) -> str:
-        head = super().__str__()
-        return "\n".join([head, *(f"  {b}" for b in self.bad)])
+        return "\n".join(self.lines())
 
 
 @dataclass

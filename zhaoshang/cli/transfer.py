@@ -19,7 +19,13 @@ class _NothingWritten(Exception):
     """Raised inside the transaction of a --dry-run so that it rolls back."""
 
 
-def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | None = None) -> None:
+Errors = Annotated[str | None, typer.Option(
+    "--errors", help="If rows are bad, also write every bad cell (row, column, value, expected) to this CSV.",
+    show_default=False)]
+
+
+def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | None = None,
+         errors: str | None = None) -> None:
     from pathlib import Path
 
     from zhaoshang import importer
@@ -45,6 +51,12 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
         pass
     except importer.ImportRefused as exc:
         typer.echo(f"zs: {exc}", err=True)
+        if errors:
+            from zhaoshang.tabular import write_csv
+
+            write_csv(Path(errors), ["表", "行", "列", "值", "应为"],
+                      ([b.sheet, b.row, b.column, b.value, b.expected] for b in exc.bad))
+            typer.echo(f"zs: every bad cell ({len(exc.bad)}) is listed in {errors}", err=True)
         raise typer.Exit(1) from None
     what = (f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
             if kind == "activities" else
@@ -58,9 +70,10 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
 
 
 @imports.command()
-def activities(file: File, mapping: Map = None, dry_run: DryRun = False, db: Db = None) -> None:
+def activities(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None,
+               db: Db = None) -> None:
     """Import trips, visits, receptions, events, meetings (日期, 单位, 类型, 带队领导, 招商方式, 目的地, 企业, 备注)."""
-    _run("activities", file, mapping, dry_run, db)
+    _run("activities", file, mapping, dry_run, db, errors=errors)
 
 
 @imports.command()
@@ -68,12 +81,13 @@ def projects(
     file: File,
     mapping: Map = None,
     dry_run: DryRun = False,
+    errors: Errors = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="The date for rows that give none for their stage (and for their 推进情况 note).")] = None,
     db: Db = None,
 ) -> None:
     """Import projects (项目名称, 招引单位, 投资额, 阶段, 签约日期, 开工日期, 责任人, 包保领导, 到位资金 …)."""
-    _run("projects", file, mapping, dry_run, db, default_date=date)
+    _run("projects", file, mapping, dry_run, db, default_date=date, errors=errors)
 
 
 def export(
