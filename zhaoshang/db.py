@@ -45,6 +45,20 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _log_statements(engine: Engine, path: Path) -> None:
+    """ZS_SQL_LOG=FILE: append every statement with its parameters, one JSON line each (for the
+    benchmark, which replays a report's queries in plain sqlite3, and for anyone debugging)."""
+    import json
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _log(_conn, _cursor, statement, parameters, _context, executemany) -> None:
+        if executemany:
+            return
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps([statement, list(parameters) if isinstance(parameters, tuple | list)
+                                     else parameters], default=str, ensure_ascii=False) + "\n")
+
+
 def connect(location: str | Path) -> Engine:
     """An engine on a migrated ledger; refuses a file that is not a zs ledger."""
     location = str(location)
@@ -62,6 +76,8 @@ def connect(location: str | Path) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _sqlite_events(engine)
+    if os.environ.get("ZS_SQL_LOG"):
+        _log_statements(engine, Path(os.environ["ZS_SQL_LOG"]))
     try:
         migrate(engine, location)
     except ZsError:

@@ -5,6 +5,7 @@ first Chinese label; input accepts the code, any label or alias, in either langu
 """
 
 from enum import StrEnum
+from functools import cache
 from typing import TypeVar
 
 from zhaoshang.errors import ZsError
@@ -167,6 +168,7 @@ def label(code: StrEnum | None) -> str:
     return LABELS[type(code)][code][0]
 
 
+@cache
 def _spellings(vocabulary: type[E]) -> dict[str, E]:
     table: dict[str, E] = {}
     for member in vocabulary:

@@ -1,0 +1,198 @@
+"""Benchmark zs against the floor set by its own dependencies, each ratio measured side by side.
+
+    python bench/run.py                       # 1,000,000 activities, 50,000 projects, 200 units
+    python bench/run.py --activities 20000 --projects 1000 --import-rows 20000 --runs 3
+
+Prints, for each comparison, the median of --runs runs of zs and of its baseline, their ratio and
+the target; with --json, the same as a JSON document. Exit status 0 whatever the ratios (the
+targets are for reading, not for failing a build).
+"""
+
+import argparse
+import json
+import os
+import pickle
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+PYTHON = sys.executable
+ZS = [PYTHON, "-m", "zhaoshang"]
+
+REPLAY = """
+import json, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2])
+for line in open(sys.argv[1], encoding="utf-8"):
+    statement, params = json.loads(line)
+    if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+        conn.execute(statement, params if isinstance(params, list) else params or ()).fetchall()
+"""
+
+PLAIN_IMPORT = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2])
+units = dict(conn.execute("SELECT name, id FROM unit"))
+kinds = {"外出招商": "trip", "走访企业": "visit", "接待客商": "reception", "推介会": "event"}
+with open(sys.argv[1], encoding="utf-8", newline="") as handle, conn:
+    reader = csv.reader(handle)
+    next(reader)
+    start = conn.execute("SELECT coalesce(max(id), 0) FROM activity").fetchone()[0]
+    activities, companies = [], []
+    for i, (day, unit, kind, leader, mode, place, company) in enumerate(reader, start=start + 1):
+        activities.append((i, kinds[kind], day, units[unit], mode or None, place or None, "2025-01-01", "bench"))
+        if company:
+            companies.append((i, company))
+    conn.executemany("INSERT INTO activity (id, kind, date, unit_id, mode, destination, created_at, created_by)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", activities)
+    conn.executemany("INSERT INTO activity_company (activity_id, company) VALUES (?, ?)", companies)
+"""
+
+PLAIN_XLSX = """
+import pickle, sys
+from openpyxl import Workbook
+sheets = pickle.load(open(sys.argv[1], "rb"))
+book = Workbook(write_only=True)
+for title, rows in sheets:
+    ws = book.create_sheet(title)
+    for row in rows:
+        ws.append(row)
+book.save(sys.argv[2])
+"""
+
+
+def run(cmd, env=None, setup=None) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of one command; `setup` runs first, untimed."""
+    if setup:
+        setup()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed: {proc.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss
+
+
+def median(runs: int, *commands) -> list[tuple[float, int]]:
+    """Run each command in turn, `runs` rounds side by side; the median time and max memory of each."""
+    samples = [[] for _ in commands]
+    for _ in range(runs):
+        for index, (cmd, env, setup) in enumerate(commands):
+            samples[index].append(run(cmd, env, setup))
+    return [(statistics.median(t for t, _ in s), max(m for _, m in s)) for s in samples]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--activities", type=int, default=1_000_000)
+    parser.add_argument("--projects", type=int, default=50_000)
+    parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the generated files here")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="zs-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    ledger, empty, targets = work / "ledger.db", work / "empty.db", work / "targets.yaml"
+    units = generate.unit_names(args.units)
+    t0 = time.perf_counter()
+    for path in (ledger, empty):
+        for stale in work.glob(path.name + "*"):
+            stale.unlink()
+    from zhaoshang import db
+
+    db.connect(ledger).dispose()
+    generate.populate(ledger, units, args.activities, args.projects)
+    db.connect(empty).dispose()
+    generate.populate(empty, units, 0, 0)
+    generate.write_targets(targets, units)
+    csv_path = generate.write_import_csv(work / "import.csv", units, args.import_rows)
+    generated = time.perf_counter() - t0
+    env = {**os.environ, "ZS_DB": str(ledger), "ZS_TARGETS": str(targets)}
+    results = []
+
+    def compare(name, target, zs_cmd, base_cmds, zs_env=env, zs_setup=None, base_setup=None, note=""):
+        timed = median(args.runs, (zs_cmd, zs_env, zs_setup), *[(c, env, base_setup) for c in base_cmds])
+        zs_time, zs_mem = timed[0]
+        base_time = sum(t for t, _ in timed[1:])
+        results.append({"name": name, "zs_s": round(zs_time, 4), "baseline_s": round(base_time, 4),
+                        "ratio": round(zs_time / base_time, 2), "target": target, "zs_peak_mib": round(zs_mem / 1024),
+                        "note": note})
+
+    compare("zs --help vs python -c 'import typer'", 1.3, [*ZS, "--help"], [[PYTHON, "-c", "import typer"]])
+
+    compare("zs log trip (big ledger) vs python -c 'import sqlmodel'", 1.5,
+            [*ZS, "log", "trip", "--unit", "镇001", "--date", "2024-12-30", "--to", "深圳"],
+            [[PYTHON, "-c", "import sqlmodel"]])
+
+    report = [*ZS, "report", "year", "--year", "2024", "--as-of", "2024-12-31", "--json"]
+    log = work / "statements.jsonl"
+    log.unlink(missing_ok=True)
+    subprocess.run(report, env={**env, "ZS_SQL_LOG": str(log)}, check=True, stdout=subprocess.DEVNULL)
+    selects = sum(1 for line in log.open(encoding="utf-8") if json.loads(line)[0].lstrip().upper().startswith("SELECT"))
+    compare("zs report year --json vs import sqlmodel + the same SELECTs in sqlite3", 2.0, report,
+            [[PYTHON, "-c", "import sqlmodel"], [PYTHON, "-c", REPLAY, str(log), str(ledger)]],
+            note=f"{selects} SELECT statements; peak memory target < 300 MiB")
+
+    target_db = work / "import-target.db"
+
+    def fresh_copy():
+        for stale in work.glob("import-target.db*"):
+            stale.unlink()
+        shutil.copy(empty, target_db)
+
+    compare(f"zs import activities ({args.import_rows:,} rows) vs sqlite3 executemany", 3.0,
+            [*ZS, "import", "activities", str(csv_path), "--db", str(target_db)],
+            [[PYTHON, "-c", PLAIN_IMPORT, str(csv_path), str(target_db)]], zs_setup=fresh_copy, base_setup=fresh_copy)
+
+    xlsx = work / "quarter.xlsx"
+    quarter = [*ZS, "report", "quarter", "--quarter", "2024Q4", "--as-of", "2024-12-31", "--xlsx", str(xlsx)]
+
+    def no_xlsx():
+        xlsx.unlink(missing_ok=True)
+
+    subprocess.run(quarter, env=env, check=True, stdout=subprocess.DEVNULL)
+    from openpyxl import load_workbook
+
+    book = load_workbook(xlsx, read_only=True)
+    sheets = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in book.worksheets]
+    detail_rows = next(len(rows) - 3 for title, rows in sheets if title == "明细")
+    book.close()
+    cells = work / "cells.pickle"
+    cells.write_bytes(pickle.dumps(sheets))
+    plain = work / "plain.xlsx"
+    compare("zs report quarter --xlsx vs openpyxl write-only writing the same cells", 1.5, quarter,
+            [[PYTHON, "-c", PLAIN_XLSX, str(cells), str(plain)]], zs_setup=no_xlsx,
+            note=f"{detail_rows:,} rows on the detail sheet")
+
+    summary = {"cores": os.cpu_count(), "python": sys.version.split()[0], "activities": args.activities,
+               "projects": args.projects, "units": args.units, "import_rows": args.import_rows, "runs": args.runs,
+               "generate_s": round(generated, 1), "ledger_mib": round(ledger.stat().st_size / 2**20), "results": results}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(f"{args.activities:,} activities, {args.projects:,} projects, {args.units} units; "
+              f"ledger {summary['ledger_mib']} MiB, generated in {generated:.1f} s; {os.cpu_count()} cores; "
+              f"median of {args.runs} runs")
+        for r in results:
+            verdict = "ok" if r["ratio"] <= r["target"] else "over"
+            print(f"{r['ratio']:>6.2f}× (target ≤ {r['target']}×, {verdict})  zs {r['zs_s']:.3f} s vs "
+                  f"{r['baseline_s']:.3f} s, zs peak {r['zs_peak_mib']} MiB  {r['name']}"
+                  + (f"  [{r['note']}]" if r["note"] else ""))
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
