@@ -65,8 +65,9 @@ def populate(ledger: Path, units: list[tuple[str, str]], activities: int, projec
     conn = sqlite3.connect(ledger)
     stamp = ("2025-01-01 00:00:00", "bench")
     with conn:
-        conn.executemany("INSERT INTO unit (name, kind, created_at) VALUES (?, ?, ?)",
-                         [(n, k, stamp[0]) for n, k in units])
+        conn.executemany(
+            "INSERT INTO unit (name, kind, created_at) VALUES (?, ?, ?)", [(n, k, stamp[0]) for n, k in units]
+        )
         unit_ids = [r[0] for r in conn.execute("SELECT id FROM unit ORDER BY id")]
         people = []
         for uid in unit_ids:
@@ -78,13 +79,32 @@ def populate(ledger: Path, units: list[tuple[str, str]], activities: int, projec
             uid = rng.choice(unit_ids)
             day = FIRST + timedelta(days=rng.randrange(DAYS))
             roll = rng.random()
-            kind = "trip" if roll < 0.3 else "visit" if roll < 0.8 else "reception" if roll < 0.9 else \
-                "event" if roll < 0.95 else "meeting"
+            kind = (
+                "trip"
+                if roll < 0.3
+                else "visit"
+                if roll < 0.8
+                else "reception"
+                if roll < 0.9
+                else "event"
+                if roll < 0.95
+                else "meeting"
+            )
             leader = rng.choice(leaders[uid]) if rng.random() < 0.6 else None
-            batch.append((next_id, kind, day.isoformat(), (day + timedelta(days=1)).isoformat() if kind == "trip" else None,
-                          uid, leader, rng.choice(MODES) if kind == "trip" else None,
-                          rng.choice(EVENT_TYPES) if kind == "event" else None,
-                          rng.choice(PLACES) if kind == "trip" else None, *stamp))
+            batch.append(
+                (
+                    next_id,
+                    kind,
+                    day.isoformat(),
+                    (day + timedelta(days=1)).isoformat() if kind == "trip" else None,
+                    uid,
+                    leader,
+                    rng.choice(MODES) if kind == "trip" else None,
+                    rng.choice(EVENT_TYPES) if kind == "event" else None,
+                    rng.choice(PLACES) if kind == "trip" else None,
+                    *stamp,
+                )
+            )
             if kind in ("visit", "reception"):
                 companies.append((next_id, f"企业{rng.randrange(50_000):05d}"))
             next_id += 1
@@ -101,26 +121,53 @@ def populate(ledger: Path, units: list[tuple[str, str]], activities: int, projec
                 milestones.append((pid, stage, day.isoformat(), 0, *stamp))
                 day += timedelta(days=rng.randrange(5, 120))
             amount = rng.choice(AMOUNTS)
-            projects_rows.append((pid, f"项目{pid:05d}", amount, rng.choice(unit_ids), int(rng.random() < 0.2),
-                                  stages[reached - 1], *stamp))
+            projects_rows.append(
+                (
+                    pid,
+                    f"项目{pid:05d}",
+                    amount,
+                    rng.choice(unit_ids),
+                    int(rng.random() < 0.2),
+                    stages[reached - 1],
+                    *stamp,
+                )
+            )
             if reached >= 3:
                 for _ in range(rng.randint(1, 3)):
                     when = start + timedelta(days=rng.randrange(30, 400))
-                    funds.append((pid, amount // rng.randint(3, 10), rng.choice(["out_of_province", "foreign", "local"]),
-                                  min(when, date(2024, 12, 31)).isoformat(), *stamp))
-        conn.executemany("INSERT INTO project (id, name, amount_yuan, unit_id, is_key, stage, created_at, created_by)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", projects_rows)
-        conn.executemany("INSERT INTO milestone (project_id, stage, date, forced, created_at, created_by)"
-                         " VALUES (?, ?, ?, ?, ?, ?)", milestones)
-        conn.executemany("INSERT INTO fund (project_id, amount_yuan, origin, date, created_at, created_by)"
-                         " VALUES (?, ?, ?, ?, ?, ?)", funds)
+                    funds.append(
+                        (
+                            pid,
+                            amount // rng.randint(3, 10),
+                            rng.choice(["out_of_province", "foreign", "local"]),
+                            min(when, date(2024, 12, 31)).isoformat(),
+                            *stamp,
+                        )
+                    )
+        conn.executemany(
+            "INSERT INTO project (id, name, amount_yuan, unit_id, is_key, stage, created_at, created_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            projects_rows,
+        )
+        conn.executemany(
+            "INSERT INTO milestone (project_id, stage, date, forced, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+            milestones,
+        )
+        conn.executemany(
+            "INSERT INTO fund (project_id, amount_yuan, origin, date, created_at, created_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            funds,
+        )
     conn.execute("ANALYZE")
     conn.close()
 
 
 def _flush(conn, batch, companies) -> None:
-    conn.executemany("INSERT INTO activity (id, kind, date, end_date, unit_id, leader_id, mode, event_type, "
-                     "destination, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+    conn.executemany(
+        "INSERT INTO activity (id, kind, date, end_date, unit_id, leader_id, mode, event_type, "
+        "destination, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batch,
+    )
     conn.executemany("INSERT INTO activity_company (activity_id, company) VALUES (?, ?)", companies)
     batch.clear()
     companies.clear()

@@ -126,24 +126,39 @@ def main() -> None:
         timed = median(args.runs, (zs_cmd, zs_env, zs_setup), *[(c, env, base_setup) for c in base_cmds])
         zs_time, zs_mem = timed[0]
         base_time = sum(t for t, _ in timed[1:])
-        results.append({"name": name, "zs_s": round(zs_time, 4), "baseline_s": round(base_time, 4),
-                        "ratio": round(zs_time / base_time, 2), "target": target, "zs_peak_mib": round(zs_mem / 1024),
-                        "note": note})
+        results.append(
+            {
+                "name": name,
+                "zs_s": round(zs_time, 4),
+                "baseline_s": round(base_time, 4),
+                "ratio": round(zs_time / base_time, 2),
+                "target": target,
+                "zs_peak_mib": round(zs_mem / 1024),
+                "note": note,
+            }
+        )
 
     compare("zs --help vs python -c 'import typer'", 1.3, [*ZS, "--help"], [[PYTHON, "-c", "import typer"]])
 
-    compare("zs log trip (big ledger) vs python -c 'import sqlmodel'", 1.5,
-            [*ZS, "log", "trip", "--unit", "镇001", "--date", "2024-12-30", "--to", "深圳"],
-            [[PYTHON, "-c", "import sqlmodel"]])
+    compare(
+        "zs log trip (big ledger) vs python -c 'import sqlmodel'",
+        1.5,
+        [*ZS, "log", "trip", "--unit", "镇001", "--date", "2024-12-30", "--to", "深圳"],
+        [[PYTHON, "-c", "import sqlmodel"]],
+    )
 
     report = [*ZS, "report", "year", "--year", "2024", "--as-of", "2024-12-31", "--json"]
     log = work / "statements.jsonl"
     log.unlink(missing_ok=True)
     subprocess.run(report, env={**env, "ZS_SQL_LOG": str(log)}, check=True, stdout=subprocess.DEVNULL)
     selects = sum(1 for line in log.open(encoding="utf-8") if json.loads(line)[0].lstrip().upper().startswith("SELECT"))
-    compare("zs report year --json vs import sqlmodel + the same SELECTs in sqlite3", 2.0, report,
-            [[PYTHON, "-c", "import sqlmodel"], [PYTHON, "-c", REPLAY, str(log), str(ledger)]],
-            note=f"{selects} SELECT statements; peak memory target < 300 MiB")
+    compare(
+        "zs report year --json vs import sqlmodel + the same SELECTs in sqlite3",
+        2.0,
+        report,
+        [[PYTHON, "-c", "import sqlmodel"], [PYTHON, "-c", REPLAY, str(log), str(ledger)]],
+        note=f"{selects} SELECT statements; peak memory target < 300 MiB",
+    )
 
     target_db = work / "import-target.db"
 
@@ -152,9 +167,14 @@ def main() -> None:
             stale.unlink()
         shutil.copy(empty, target_db)
 
-    compare(f"zs import activities ({args.import_rows:,} rows) vs sqlite3 executemany", 3.0,
-            [*ZS, "import", "activities", str(csv_path), "--db", str(target_db)],
-            [[PYTHON, "-c", PLAIN_IMPORT, str(csv_path), str(target_db)]], zs_setup=fresh_copy, base_setup=fresh_copy)
+    compare(
+        f"zs import activities ({args.import_rows:,} rows) vs sqlite3 executemany",
+        3.0,
+        [*ZS, "import", "activities", str(csv_path), "--db", str(target_db)],
+        [[PYTHON, "-c", PLAIN_IMPORT, str(csv_path), str(target_db)]],
+        zs_setup=fresh_copy,
+        base_setup=fresh_copy,
+    )
 
     xlsx = work / "quarter.xlsx"
     quarter = [*ZS, "report", "quarter", "--quarter", "2024Q4", "--as-of", "2024-12-31", "--xlsx", str(xlsx)]
@@ -172,24 +192,42 @@ def main() -> None:
     cells = work / "cells.pickle"
     cells.write_bytes(pickle.dumps(sheets))
     plain = work / "plain.xlsx"
-    compare("zs report quarter --xlsx vs openpyxl write-only writing the same cells", 1.5, quarter,
-            [[PYTHON, "-c", PLAIN_XLSX, str(cells), str(plain)]], zs_setup=no_xlsx,
-            note=f"{detail_rows:,} rows on the detail sheet")
+    compare(
+        "zs report quarter --xlsx vs openpyxl write-only writing the same cells",
+        1.5,
+        quarter,
+        [[PYTHON, "-c", PLAIN_XLSX, str(cells), str(plain)]],
+        zs_setup=no_xlsx,
+        note=f"{detail_rows:,} rows on the detail sheet",
+    )
 
-    summary = {"cores": os.cpu_count(), "python": sys.version.split()[0], "activities": args.activities,
-               "projects": args.projects, "units": args.units, "import_rows": args.import_rows, "runs": args.runs,
-               "generate_s": round(generated, 1), "ledger_mib": round(ledger.stat().st_size / 2**20), "results": results}
+    summary = {
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "activities": args.activities,
+        "projects": args.projects,
+        "units": args.units,
+        "import_rows": args.import_rows,
+        "runs": args.runs,
+        "generate_s": round(generated, 1),
+        "ledger_mib": round(ledger.stat().st_size / 2**20),
+        "results": results,
+    }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print(f"{args.activities:,} activities, {args.projects:,} projects, {args.units} units; "
-              f"ledger {summary['ledger_mib']} MiB, generated in {generated:.1f} s; {os.cpu_count()} cores; "
-              f"median of {args.runs} runs")
+        print(
+            f"{args.activities:,} activities, {args.projects:,} projects, {args.units} units; "
+            f"ledger {summary['ledger_mib']} MiB, generated in {generated:.1f} s; {os.cpu_count()} cores; "
+            f"median of {args.runs} runs"
+        )
         for r in results:
             verdict = "ok" if r["ratio"] <= r["target"] else "over"
-            print(f"{r['ratio']:>6.2f}× (target ≤ {r['target']}×, {verdict})  zs {r['zs_s']:.3f} s vs "
-                  f"{r['baseline_s']:.3f} s, zs peak {r['zs_peak_mib']} MiB  {r['name']}"
-                  + (f"  [{r['note']}]" if r["note"] else ""))
+            print(
+                f"{r['ratio']:>6.2f}× (target ≤ {r['target']}×, {verdict})  zs {r['zs_s']:.3f} s vs "
+                f"{r['baseline_s']:.3f} s, zs peak {r['zs_peak_mib']} MiB  {r['name']}"
+                + (f"  [{r['note']}]" if r["note"] else "")
+            )
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
 

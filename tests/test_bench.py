@@ -18,7 +18,7 @@ def test_benchmark_runs_at_a_small_size(tmp_path):
     assert [r["target"] for r in summary["results"]] == [1.3, 1.5, 2.0, 3.0, 1.5]
     for result in summary["results"]:
         assert result["zs_s"] > 0 and result["baseline_s"] > 0
-        assert result["ratio"] == round(result["zs_s"] / result["baseline_s"], 2)
+        assert abs(result["ratio"] - result["zs_s"] / result["baseline_s"]) <= 0.01 + 0.01 * result["ratio"]
     import sqlite3
 
     with sqlite3.connect(tmp_path / "ledger.db") as conn:
