@@ -38,9 +38,10 @@ def write_targets(path: Path, units: list[tuple[str, str]]) -> Path:
         "  - {id: park-trips, title: 园区外出招商, count: trips, who: {each: park}, per: year, at_least: 4}",
         "  - {id: dept-trips, title: 部门外出招商, count: trips, who: {each: department}, per: year, at_least: 2}",
         "  - {id: center-trips, title: 中心外出招商, count: trips, who: {each: center}, per: year, at_least: 20}",
-        "  - {id: town-visits, title: 镇走访企业, count: companies_visited, who: {each: town}, per: month, at_least: 2}",
-        "  - {id: leader-trips, title: 主要领导带队, count: trips, where: {led_by: main_leader}, who: region, per: month,"
-        " at_least: 1}",
+        "  - {id: town-visits, title: 镇走访企业, count: companies_visited, who: {each: town}, per: month,"
+        " at_least: 2}",
+        "  - {id: leader-trips, title: 主要领导带队, count: trips, where: {led_by: main_leader}, who: region,"
+        " per: month, at_least: 1}",
         "  - {id: receptions, title: 接待客商, count: receptions, who: {each: town}, per: quarter, at_least: 1}",
         "  - {id: big-projects, title: 过亿元项目, count: projects, where: {reached: signed, amount_at_least: 1亿},"
         " who: region, per: year, at_least: 300}",
