@@ -201,6 +201,45 @@ def restore(engine: Engine, source: Path) -> Path:
     return aside
 
 
+def next_ids(session: Session, table) -> int | None:
+    """The first id a bulk insert may use on SQLite (past any id ever given, so none is reused);
+    None elsewhere, where the database hands out ids itself."""
+    conn = session.connection()  # a writing session holds the write lock from its first statement
+    if conn.dialect.name != "sqlite":
+        return None
+    top = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table.name}").scalar()
+    seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table.name,)).scalar()
+    return max(top, seq or 0) + 1
+
+
+def bulk_insert(session: Session, table, rows: list[dict]) -> None:
+    """Insert many rows of one shape fast: on SQLite, the driver's executemany with each value made
+    ready by its column type's own bind processor; elsewhere SQLAlchemy's executemany."""
+    if not rows:
+        return
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        from sqlalchemy import insert
+
+        conn.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    plain, processed = [], []
+    for index, column in enumerate(columns):
+        processor = table.c[column].type.bind_processor(conn.dialect)
+        (plain if processor is None else processed).append((index, processor))
+    values = [list(row.values()) for row in rows]
+    for index, processor in processed:
+        last, done = object(), None
+        for row in values:
+            value = row[index]
+            if value is not last:  # a batch repeats its stamp (created_at, …): process it once
+                last, done = value, (None if value is None else processor(value))
+            row[index] = done
+    conn.exec_driver_sql(sql, [tuple(row) for row in values])
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from zhaoshang import history
+from zhaoshang import db, history
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SHEETS, Column, map_headers
 from zhaoshang.labels import (
@@ -101,6 +101,11 @@ class Counts:
     sheets: list[str] = field(default_factory=list)
 
 
+# What a cell's text was read as, kept across rows: a 台账 repeats the same few dates and codes.
+_MEMO_DATES: dict[str, date] = {}
+_MEMO_CODES: dict[tuple, object] = {}
+
+
 class _Row:
     """One row's cells by field, with a way to record what is wrong with them."""
 
@@ -112,8 +117,7 @@ class _Row:
         self.ok = True
 
     def raw(self, name: str):
-        value = self.values.get(name)
-        return None if value is None or (isinstance(value, str) and not value.strip()) else value
+        return self.values.get(name)  # the readers give None for an empty cell and strip text
 
     def fail(self, name: str, value, expected: str) -> None:
         self.ok = False
@@ -121,7 +125,9 @@ class _Row:
         self.bad.append(BadCell(self.sheet, self.number, header, value, expected))
 
     def text(self, name: str, required: bool = False) -> str | None:
-        value = self.raw(name)
+        value = self.values.get(name)
+        if type(value) is str:
+            return value
         if value is None:
             if required:
                 self.fail(name, "", "a value")
@@ -136,6 +142,14 @@ class _Row:
             if required:
                 self.fail(name, "", "a date")
             return None
+        if isinstance(value, str) and value in _MEMO_DATES:
+            return _MEMO_DATES[value]
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                _MEMO_DATES[value] = date.fromisoformat(value)
+                return _MEMO_DATES[value]
+            except ValueError:
+                pass  # parse_date says what is wrong with it
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
@@ -172,11 +186,15 @@ class _Row:
         value = self.text(name, required)
         if value is None:
             return None
+        known = _MEMO_CODES.get((vocabulary, value))
+        if known is not None:
+            return known
         try:
-            return parse_code(vocabulary, value, name)
+            _MEMO_CODES[(vocabulary, value)] = parse_code(vocabulary, value, name)
         except ZsError as exc:
             self.fail(name, value, exc.expected)
             return None
+        return _MEMO_CODES[(vocabulary, value)]
 
     def flag(self, name: str) -> bool:
         value = self.text(name)
@@ -300,12 +318,16 @@ def _kind(row: _Row) -> tuple[ActivityKind | None, EventType | None]:
     value = row.text("kind", required=True)
     if value is None:
         return None, None
+    if ("kind", value) in _MEMO_CODES:
+        return _MEMO_CODES[("kind", value)]
     for vocabulary in (ActivityKind, EventType):
         try:
             code = parse_code(vocabulary, value, "kind")
         except ZsError:
             continue
-        return (code, None) if vocabulary is ActivityKind else (ActivityKind.event, code)
+        found = (code, None) if vocabulary is ActivityKind else (ActivityKind.event, code)
+        _MEMO_CODES[("kind", value)] = found
+        return found
     row.fail("kind", value, "外出招商, 走访企业, 接待客商, 调度会, or an event type (推介会, 展会, 签约仪式 …)")
     return None, None
 
@@ -320,22 +342,29 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     now, actor = session.info["now"], session.info["actor"]
     pending: list[tuple[dict, list[str], list[int]]] = []
 
+    next_id = None
+
     def flush() -> None:
+        nonlocal next_id
         if bad or dry_run or not pending:
             pending.clear()
             return
-        conn = session.connection()
         table = Activity.__table__
-        ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                           [p[0] for p in pending]).scalars().all()
+        if next_id is None:
+            next_id = db.next_ids(session, table)
+        if next_id is None:  # the database hands out ids: ask for them back in order
+            ids = session.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                               [p[0] for p in pending]).scalars().all()
+        else:
+            ids = list(range(next_id, next_id + len(pending)))
+            next_id += len(pending)
+            db.bulk_insert(session, table, [{"id": i, **p[0]} for i, p in zip(ids, pending, strict=True)])
         companies = [{"activity_id": i, "company": c} for i, (_, names, _) in zip(ids, pending, strict=True)
                      for c in names]
         links = [{"activity_id": i, "project_id": p} for i, (_, _, projects) in zip(ids, pending, strict=True)
                  for p in projects]
-        if companies:
-            conn.execute(insert(ActivityCompany.__table__), companies)
-        if links:
-            conn.execute(insert(ActivityProject.__table__), links)
+        db.bulk_insert(session, ActivityCompany.__table__, companies)
+        db.bulk_insert(session, ActivityProject.__table__, links)
         history.note_created(session, "activity", ids)
         counts.companies += len(companies)
         pending.clear()

@@ -54,7 +54,8 @@ def _read_csv(path: Path):
         with handle:
             try:
                 for number, cells in enumerate(reader, start=2):
-                    yield number, [_csv_cell(c) for c in cells]
+                    yield number, [_csv_cell(c) if c[:1] in "' \t" or c[-1:] in " \t" else (c or None)
+                                   for c in cells]
             except csv.Error as exc:
                 raise ZsError("FILE", str(path), "a readable CSV file", f"line {reader.line_num}: {exc}") from exc
 
