@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -40,49 +41,85 @@ def _money(yuan) -> Decimal | None:
     return None if yuan is None else Decimal(yuan) / WAN
 
 
+A4 = 9  # the paper size code of A4 in a workbook
 HEADER_ROW = 3  # row 1: the title; row 2: window and as-of; row 3: the column headers
 
 
 def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column], rows: Sequence[Sequence],
-           fills: Sequence[str | None] | None = None, fill_column: int | None = None):
+           fills: Sequence[str | None] | None = None, fill_column: int | None = None, light: bool = False):
+    """One sheet, streamed (the workbook is write-only): layout first, then the rows in order.
+
+    `light` leaves the data cells without borders — for the detail sheet, whose rows can number a
+    hundred thousand — keeping the title, the header, the widths and the number formats."""
     sheet = book.create_sheet(name)
-    span = max(len(columns), 1)
-    subtitle = f"统计期间 {report.window.start} 至 {report.window.end}　截至 {report.as_of}　{name}"
-    for row, text, font in ((1, report.title, Font(bold=True, size=14)), (2, subtitle, Font(size=10))):
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-    sheet.row_dimensions[1].height = 24
+    kinds = [[value[1] if isinstance(value, tuple) else column.kind for column, value in zip(columns, row, strict=True)]
+             for row in rows] if not light else None
     widths = [cell_len(c.header) + 2 for c in columns]
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-    for r, values in enumerate(rows, start=HEADER_ROW + 1):
-        for c, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row=r, column=c)
-            kind = value[1] if isinstance(value, tuple) else column.kind
-            _put(cell, value, kind)
-            cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-            cell.alignment = Alignment(vertical="top", wrap_text=column.kind == "text")
-            widths[c - 1] = max(widths[c - 1], _shown_width(cell.value, kind) + 2)
-        if fills and fills[r - HEADER_ROW - 1]:
-            sheet.cell(row=r, column=fill_column).fill = PatternFill("solid", fgColor=fills[r - HEADER_ROW - 1])
+    for r, row in enumerate(rows):
+        for c, (column, value) in enumerate(zip(columns, row, strict=True)):
+            kind = kinds[r][c] if kinds else column.kind
+            shown = value[0] if isinstance(value, tuple) else value
+            widths[c] = max(widths[c], _shown_width(shown, kind) + 2)
+        if light and r >= 2000:
+            break  # widths from the first rows are enough for a long detail sheet
     for index, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width or min(max(width, 6), 48)
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1).coordinate
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+    subtitle = f"统计期间 {report.window.start} 至 {report.window.end}　截至 {report.as_of}　{name}"
+    sheet.row_dimensions[1].height = 24
+    sheet.append([_cell(sheet, report.title, "text", font=TITLE_FONT)])
+    sheet.append([_cell(sheet, subtitle, "text", font=SUBTITLE_FONT)])
+    sheet.append([_cell(sheet, c.header, "text", font=BOLD, fill=HEADER_FILL, border=BOX, alignment=CENTER)
+                  for c in columns])
+    for r, row in enumerate(rows):
+        fill = PatternFill("solid", fgColor=fills[r]) if fills and fills[r] else None
+        cells = []
+        for c, (column, value) in enumerate(zip(columns, row, strict=True)):
+            kind = value[1] if isinstance(value, tuple) else column.kind
+            shown = value[0] if isinstance(value, tuple) else value
+            if light:
+                cells.append(_cell(sheet, shown, kind))
+            else:
+                cells.append(_cell(sheet, shown, kind, border=BOX, alignment=WRAP if column.kind == "text" else TOP,
+                                   fill=fill if c + 1 == fill_column else None))
+        sheet.append(cells)
     return sheet
+
+
+TITLE_FONT, SUBTITLE_FONT, BOLD = Font(bold=True, size=14), Font(size=10), Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP, TOP = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top")
+
+
+def _cell(sheet, value, kind: str, font=None, fill=None, border=None, alignment=None):
+    """A typed cell: a number or date with its number format; text that looks like a formula
+    stays text."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        if value.startswith(FORMULA_START):
+            cell.data_type = "s"
+    elif value is not None and kind in FORMATS:
+        cell.number_format = FORMATS[kind]
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def _shown_width(value, kind: str) -> int:
@@ -96,21 +133,6 @@ def _shown_width(value, kind: str) -> int:
     if kind == "date":
         return 10
     return cell_len(str(value))
-
-
-def _put(cell, value, kind: str) -> None:
-    if isinstance(value, tuple):
-        value = value[0]
-    if value is None:
-        return
-    if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_START):
-            cell.data_type = "s"  # text that looks like a formula stays text
-        cell.number_format = FORMATS["text"]
-        return
-    cell.value = value
-    cell.number_format = FORMATS.get(kind, "General")
 
 
 def _figure(value: Decimal, fmt: str):
@@ -128,8 +150,9 @@ def _subject(name: str) -> str:
 
 def write_report(report: Report, path: str | Path) -> Path:
     path = Path(path)
-    book = Workbook()
-    book.remove(book.active)
+    if not path.parent.is_dir():
+        raise ZsError("--xlsx", str(path), "a path in an existing folder")
+    book = Workbook(write_only=True)
     if report.units:
         _sheet(book, "分单位情况", report,
                [Column("单位"), Column("省外到位资金(万元)", "money"), Column("新引进过亿元项目", "count"),
@@ -189,7 +212,7 @@ def write_report(report: Report, path: str | Path) -> Path:
                [Column("指标ID"), Column("周期"), Column("对象"), Column("记录"), Column("ID", "count"),
                 Column("日期", "date"), Column("类型"), Column("内容"), Column("单位"), Column("金额(万元)", "money")],
                [(d.quota, d.period, _subject(d.subject), _TABLES[d.table], d.id, d.date, _kind(d.table, d.kind),
-                 d.text, d.unit, _money(d.amount_yuan)) for d in report.details])
+                 d.text, d.unit, _money(d.amount_yuan)) for d in report.details], light=True)
     if not book.sheetnames:
         _sheet(book, report.title, report, [Column("说明")], [("无数据",)])
     try:
