@@ -1,11 +1,8 @@
-"""`zs`: the command line. One module per command group, joined here."""
-
-from typing import Annotated
+"""`zs`: the command line. One module per command group; each is imported only when its
+commands run (or their help is asked for), so `zs --help` answers at once."""
 
 import typer
 
-from zhaoshang.cli import changes, log, org, project, report, store, targets, transfer
-from zhaoshang.cli.common import Db, done, open_ledger
 from zhaoshang.cli.errors import OneLineErrors
 
 app = typer.Typer(
@@ -13,85 +10,16 @@ app = typer.Typer(
     # Plain help: rich's help renderer costs ~50 ms of imports on every `zs --help`.
     rich_markup_mode=None,
     name="zs",
-    help="zs — the investment-promotion ledger (招商引资台账): record trips, visits, receptions, "
-    "events and project milestones; report them against the year's quotas.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(org.units, name="unit")
-app.add_typer(org.people, name="person")
-app.add_typer(log.app, name="log")
-app.add_typer(project.app, name="project")
-app.add_typer(targets.app, name="targets")
-app.add_typer(report.app, name="report")
-app.command()(changes.history)
-app.command()(changes.undo)
-app.command()(store.backup)
-app.command()(store.restore)
-app.add_typer(transfer.imports, name="import")
-app.command()(transfer.export)
 
 
-@app.command()
-def init(
-    db: Db = None,
-    targets: Annotated[
-        str | None,
-        typer.Option(help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
-                     show_default=False),
-    ] = None,
-) -> None:
-    """Create the ledger (if needed) and load the units and people listed in targets.yaml."""
-    from zhaoshang import config, ledger
-    from zhaoshang.db import writing
-    from zhaoshang.paths import targets_location
-
-    spec = config.load_targets(targets_location(targets))
-    engine = open_ledger(db)
-    with writing(engine) as session:
-        units, people = ledger.load_organisation(session, spec)
-    done(f"ledger {engine.url.database or engine.url}: {len(units)} units and {len(people)} people added "
-         f"from {spec.path} ({len(spec.units)} units, {len(spec.people)} people listed)")
-
-
-@app.command()
-def demo(
-    db: Annotated[str, typer.Option(help="Where to build the demo ledger (never $ZS_DB).")] = "zs-demo.db",
-    replace: Annotated[bool, typer.Option("--replace", help="Rebuild the demo ledger if the file exists.")] = False,
-) -> None:
-    """Build a plausible year of 文昌湖区 records into a fresh ledger and print the quarter bulletin."""
-    from pathlib import Path
-
-    from zhaoshang import config, ledger
-    from zhaoshang import demo as sample
-    from zhaoshang.db import reading, writing
-    from zhaoshang.errors import ZsError
-    from zhaoshang.facts import LedgerFacts
-    from zhaoshang.parse import quarter_period
-    from zhaoshang.paths import shipped_targets
-    from zhaoshang.render.report_table import print_report
-    from zhaoshang.reports import build
-
-    path = Path(db)
-    if path.exists():
-        if not replace:
-            raise ZsError("--db", db, "a path with no ledger yet (or --replace to rebuild the demo there)")
-        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            stale.unlink(missing_ok=True)
-    spec = config.load_targets(shipped_targets())
-    engine = open_ledger(str(path))
-    with writing(engine) as session:
-        ledger.load_organisation(session, spec)
-        counts = sample.build(session)
-    bulletin = sample.BULLETIN_AS_OF
-    with reading(engine) as session:
-        report = build("quarter", spec, LedgerFacts(session), quarter_period(bulletin.year, 3), bulletin)
-    print_report(report)
-    done(f"demo ledger {path}: {counts['activities']} activities, {counts['projects']} projects, "
-         f"{counts['funds']} funds, {counts['notes']} notes up to {sample.AS_OF}. Next, try: "
-         f"zs report month --db {path} --as-of {sample.AS_OF} · zs report alerts --db {path} --as-of {sample.AS_OF}"
-         f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx")
+@app.callback()
+def root() -> None:
+    """zs — the investment-promotion ledger (招商引资台账): record trips, visits, receptions, events and
+    project milestones; report them against the year's quotas."""
 
 
 def main() -> None:

@@ -19,10 +19,17 @@ Db = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 
 
-def command_group(help: str) -> typer.Typer:
-    """A group of subcommands. Plain (not rich) help: rich's help renderer alone costs ~50 ms of
-    imports on every `--help`."""
-    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+def command_group(name: str) -> typer.Typer:
+    """The group of subcommands `zs NAME`, with the help line the root lists for it. Plain (not rich)
+    help: rich's help renderer alone costs ~50 ms of imports on every `--help`."""
+    from zhaoshang.cli.errors import COMMANDS
+
+    # The callback keeps a group of one command (`zs targets check`) a group.
+    return typer.Typer(help=COMMANDS[name][2], no_args_is_help=True, rich_markup_mode=None, callback=_group)
+
+
+def _group() -> None:
+    pass
 
 
 def open_ledger(db: str | None):

@@ -11,13 +11,55 @@ from typer.core import TyperGroup
 from zhaoshang.errors import ZsError
 from zhaoshang.invocation import COMMAND
 
+# name -> (module, attribute: a command group or a single command function, one line of help).
+# Listed here so that `zs --help` need not import them; loaded when one of them is used.
+COMMANDS = {
+    "init": ("zhaoshang.cli.setup", "init", "Create the ledger and load the units and people of targets.yaml."),
+    "demo": ("zhaoshang.cli.setup", "demo", "Build a plausible year of 文昌湖区 records and print the bulletin."),
+    "unit": ("zhaoshang.cli.org", "units", "Units 单位: the centre, towns, parks, departments, groups."),
+    "person": ("zhaoshang.cli.org", "people", "People 人员: who leads trips, who is responsible for projects."),
+    "log": ("zhaoshang.cli.log", "app", "Activities 活动: trips, visits, receptions, events, meetings."),
+    "project": ("zhaoshang.cli.project", "app", "Projects 项目: stages, funds arrived 到位资金, progress notes."),
+    "targets": ("zhaoshang.cli.targets", "app", "Quotas 指标: check targets.yaml and see what it asks for."),
+    "report": ("zhaoshang.cli.report", "app", "Reports 报表: month, quarter, year, campaign, rank, score, alerts."),
+    "import": ("zhaoshang.cli.transfer", "imports", "Import 导入: activities or projects from .csv or .xlsx."),
+    "export": ("zhaoshang.cli.transfer", "export", "Export the whole ledger as xlsx, csv or json."),
+    "history": ("zhaoshang.cli.changes", "history", "Every change to the ledger: when, who, what."),
+    "undo": ("zhaoshang.cli.changes", "undo", "Reverse the latest change (recorded too)."),
+    "backup": ("zhaoshang.cli.store", "backup", "Write a consistent copy of the ledger."),
+    "restore": ("zhaoshang.cli.store", "restore", "Put a backup back as the ledger (the current one kept aside)."),
+}
+
 
 class OneLineErrors(TyperGroup):
-    """Run the command; print `zs: <what is wrong>` as a single line and exit non-zero on error.
-
-    Exit status: 1 for a refused input or change (ZsError), 2 for a usage error (unknown
-    option, missing argument), as click does.
+    """The root `zs` group. Runs the command; prints `zs: <what is wrong>` as a single line and exits
+    non-zero on error — 1 for a refused input or change (ZsError), 2 for a usage error (unknown
+    option, missing argument), as click does. Subcommands are loaded on first use (COMMANDS).
     """
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        if name not in COMMANDS:
+            return None
+        from importlib import import_module
+
+        from typer.main import get_command
+
+        module, attribute, _ = COMMANDS[name]
+        target = getattr(import_module(module), attribute)
+        if not isinstance(target, typer.Typer):
+            single = typer.Typer(rich_markup_mode=None)
+            single.command(name=name)(target)
+            target = single
+        command = get_command(target)
+        command.name = name
+        return command
+
+    def format_commands(self, ctx, formatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         words = list(sys.argv[1:] if args is None else args)

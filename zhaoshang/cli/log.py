@@ -6,7 +6,7 @@ import typer
 
 from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
 
-app = command_group("Activities 活动: trips, visits, receptions, events, meetings.")
+app = command_group("log")
 
 Unit = Annotated[str, typer.Option(help="The unit that did it, e.g. 萧镇.")]
 Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日, 2023/3/13 or today.")]

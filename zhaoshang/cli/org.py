@@ -6,8 +6,8 @@ import typer
 
 from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json
 
-units = command_group("Units 单位: the centre, towns, parks, departments, groups.")
-people = command_group("People 人员: who leads trips, who is responsible for projects.")
+units = command_group("unit")
+people = command_group("person")
 
 
 @units.command("add")

@@ -6,7 +6,7 @@ import typer
 
 from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
 
-app = command_group("Projects 项目: stages, funds arrived 到位资金, progress notes.")
+app = command_group("project")
 
 ProjectRef = Annotated[str, typer.Argument(metavar="ID", help="Project id (or its exact name).")]
 Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日 or today.")]

@@ -7,7 +7,7 @@ import typer
 
 from zhaoshang.cli.common import Db, Json, command_group, open_ledger, print_json, today
 
-app = command_group("Reports 报表: month, quarter, year, campaign, ranking, score, alerts.")
+app = command_group("report")
 
 AsOf = Annotated[str | None, typer.Option(
     "--as-of", help="Report as on this date (default: today, or the window's last day if that is earlier).",

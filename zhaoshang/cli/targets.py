@@ -6,7 +6,7 @@ import typer
 
 from zhaoshang.cli.common import Json, command_group, print_json
 
-app = command_group("Quotas 指标: check targets.yaml and see what it asks for.")
+app = command_group("targets")
 
 
 @app.command()

@@ -6,7 +6,7 @@ import typer
 
 from zhaoshang.cli.common import Db, command_group, done, open_ledger, today
 
-imports = command_group("Import 导入: activities or projects from a .csv or .xlsx 台账, all or nothing.")
+imports = command_group("import")
 
 File = Annotated[str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file (a zs export workbook too).")]
 Map = Annotated[list[str] | None, typer.Option(
