@@ -43,6 +43,8 @@ def write_targets(path: Path, units: list[tuple[str, str]]) -> Path:
         "  - {id: leader-trips, title: 主要领导带队, count: trips, where: {led_by: main_leader}, who: region,"
         " per: month, at_least: 1}",
         "  - {id: receptions, title: 接待客商, count: receptions, who: {each: town}, per: quarter, at_least: 1}",
+        "  - {id: visits, title: 全市走访企业, count: visits, who: region, per: year, at_least: 1000}",
+        "  - {id: all-receptions, title: 全市接待客商, count: receptions, who: region, per: year, at_least: 500}",
         "  - {id: big-projects, title: 过亿元项目, count: projects, where: {reached: signed, amount_at_least: 1亿},"
         " who: region, per: year, at_least: 300}",
         "  - {id: outside-funds, title: 省外到位资金, sum: funds, where: {origin: out_of_province}, who: region,"

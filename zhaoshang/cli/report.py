@@ -56,11 +56,14 @@ def _run(kind: str, window_text: str | None, as_of_text: str | None, db, targets
         from zhaoshang.render.report_json import report_dict
 
         return print_json(report_dict(report))
+    if xlsx:  # the workbook is what was asked for: say what is in it rather than print it all again
+        typer.echo(f"wrote {xlsx}: {report.title}, {len(report.quotas)} quota rows, {len(report.units)} units, "
+                   f"{len(report.key_projects)} key projects, {len(report.rankings)} rankings, "
+                   f"{len(report.details)} records on the 明细 sheet")
+        return
     from zhaoshang.render.report_table import print_report
 
     print_report(report, detail=detail)
-    if xlsx:
-        typer.echo(f"wrote {xlsx}")
 
 
 def _month(day: date):

@@ -86,8 +86,10 @@ def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column],
         for c, (column, value) in enumerate(zip(columns, row, strict=True)):
             kind = value[1] if isinstance(value, tuple) else column.kind
             shown = value[0] if isinstance(value, tuple) else value
-            if light:
-                cells.append(_cell(sheet, shown, kind))
+            if light:  # plain values where they can be (openpyxl gives dates their format itself)
+                plain = shown is None or kind in ("text", "integer", "date") and not (
+                    isinstance(shown, str) and shown.startswith(FORMULA_START))
+                cells.append(shown if plain else _cell(sheet, shown, kind))
             else:
                 cells.append(_cell(sheet, shown, kind, border=BOX, alignment=WRAP if column.kind == "text" else TOP,
                                    fill=fill if c + 1 == fill_column else None))
@@ -209,7 +211,7 @@ def write_report(report: Report, path: str | Path) -> Path:
                [(ALERT_WORDS[a.kind], a.subject, a.detail, a.responsible) for a in report.alerts])
     if report.quotas:
         _sheet(book, "明细", report,
-               [Column("指标ID"), Column("周期"), Column("对象"), Column("记录"), Column("ID", "count"),
+               [Column("指标ID"), Column("周期"), Column("对象"), Column("记录"), Column("ID", "integer"),
                 Column("日期", "date"), Column("类型"), Column("内容"), Column("单位"), Column("金额(万元)", "money")],
                [(d.quota, d.period, _subject(d.subject), _TABLES[d.table], d.id, d.date, _kind(d.table, d.kind),
                  d.text, d.unit, _money(d.amount_yuan)) for d in report.details], light=True)
