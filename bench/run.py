@@ -68,18 +68,47 @@ book.save(sys.argv[2])
 """
 
 
-def run(cmd, env=None, setup=None) -> tuple[float, int]:
-    """Wall time and peak memory (KiB) of one command; `setup` runs first, untimed."""
-    if setup:
-        setup()
+LAUNCHER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    cmd, env = json.loads(line)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, cmd))} failed: {proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss
+    error = proc.stderr.read().decode() if os.waitstatus_to_exitcode(status) else ""
+    print(json.dumps([elapsed, usage.ru_maxrss, error]), flush=True)
+"""
+
+
+class Launcher:
+    """Runs the measured commands from a small process started before the ledger is generated: a
+    child's peak memory counts its parent's size at fork, so the parent must stay small."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([PYTHON, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run(self, cmd, env) -> tuple[float, int]:
+        self.proc.stdin.write(json.dumps([[str(c) for c in cmd], env or dict(os.environ)]) + "\n")
+        self.proc.stdin.flush()
+        elapsed, peak, error = json.loads(self.proc.stdout.readline())
+        if error:
+            raise SystemExit(f"{' '.join(map(str, cmd))} failed: {error}")
+        return elapsed, peak
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+LAUNCH: Launcher | None = None
+
+
+def run(cmd, env=None, setup=None) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of one command; `setup` runs first, untimed."""
+    if setup:
+        setup()
+    return LAUNCH.run(cmd, env)
 
 
 def median(runs: int, *commands) -> list[tuple[float, int]]:
@@ -101,6 +130,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    global LAUNCH
+    LAUNCH = Launcher()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="zs-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -228,6 +259,7 @@ def main() -> None:
                 f"{r['baseline_s']:.3f} s, zs peak {r['zs_peak_mib']} MiB  {r['name']}"
                 + (f"  [{r['note']}]" if r["note"] else "")
             )
+    LAUNCH.close()
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
 

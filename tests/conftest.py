@@ -1,5 +1,14 @@
+"""Fixtures: `zs` runs the command line in-process against a fresh ledger.
+
+The ledger tests run on SQLite, and on PostgreSQL too when ZS_TEST_PG names a server
+(`postgresql+psycopg://USER@HOST:PORT/DB`, as `.ci/run` sets it): each test then gets a schema of
+its own on that server. A module that is about SQLite files themselves says so with
+`ENGINES = ("sqlite",)`.
+"""
+
 import json
-import sqlite3
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,13 +19,72 @@ from zhaoshang.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("unit", "person", "project", "milestone", "fund", "project_note", "activity",
           "activity_company", "activity_project")
+PG = os.environ.get("ZS_TEST_PG")
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" in metafunc.fixturenames:
+        engines = [e for e in getattr(metafunc.module, "ENGINES", ("sqlite", "postgresql"))
+                   if e == "sqlite" or PG]
+        metafunc.parametrize("engine", engines, scope="module")
+
+
+class Ledgers:
+    """Hands out fresh ledger locations on one engine: files in a folder, or schemas on a server."""
+
+    def __init__(self, engine: str, folder: Path):
+        self.engine, self.folder, self.schemas = engine, folder, []
+
+    def new(self, name: str = "ledger"):
+        if self.engine == "sqlite":
+            return self.folder / f"{name}.db"
+        from sqlalchemy import create_engine, text
+
+        schema = f"t_{uuid.uuid4().hex[:16]}"
+        admin = create_engine(PG)
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        admin.dispose()
+        self.schemas.append(schema)
+        return f"{PG}?options=-csearch_path%3D{schema}"
+
+    def close(self) -> None:
+        if not self.schemas:
+            return
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(PG)
+        with admin.begin() as conn:
+            for schema in self.schemas:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def url_of(location) -> str:
+    return str(location) if "://" in str(location) else f"sqlite:///{location}"
+
+
+def count_rows(location, tables=TABLES) -> dict[str, int]:
+    """Rows per table of a ledger ({} if it has not been created yet), on either engine."""
+    from sqlalchemy import create_engine, inspect, text
+
+    if "://" not in str(location) and not Path(location).exists():
+        return {}
+    engine = create_engine(url_of(location))
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("unit"):
+                return {}
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
+    finally:
+        engine.dispose()
 
 
 class Zs:
-    """Runs `zs` in-process against a ledger in a temporary directory."""
+    """Runs `zs` in-process against a ledger of its own."""
 
-    def __init__(self, db: Path):
-        self.db = db
+    def __init__(self, db, ledgers: Ledgers):
+        self.db, self.ledgers = db, ledgers
         self.runner = CliRunner()
 
     def __call__(self, *args, code: int = 0):
@@ -38,18 +106,27 @@ class Zs:
         return lines[0]
 
     def counts(self) -> dict[str, int]:
-        if not self.db.exists():
-            return {}
-        with sqlite3.connect(self.db) as conn:
-            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        return count_rows(self.db)
+
+    def fresh(self, name: str):
+        """Another empty ledger on the same engine, for tests that need two."""
+        return self.ledgers.new(name)
 
 
 @pytest.fixture
-def zs(tmp_path, monkeypatch) -> Zs:
-    monkeypatch.setenv("ZS_DB", str(tmp_path / "ledger.db"))
+def ledgers(engine, tmp_path):
+    made = Ledgers(engine, tmp_path)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def zs(ledgers, tmp_path, monkeypatch) -> Zs:
+    db = ledgers.new()
+    monkeypatch.setenv("ZS_DB", str(db))
     monkeypatch.delenv("ZS_TARGETS", raising=False)
     monkeypatch.chdir(tmp_path)
-    return Zs(tmp_path / "ledger.db")
+    return Zs(db, ledgers)
 
 
 @pytest.fixture

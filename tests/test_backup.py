@@ -6,6 +6,8 @@ from pathlib import Path
 
 from zhaoshang.migrations import MIGRATIONS
 
+ENGINES = ("sqlite",)  # about SQLite files themselves (or engine-independent): see conftest
+
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger-0001.db"
 
 

@@ -92,8 +92,11 @@ def test_money_expected_is_whole_yuan_and_a_rate_expects_its_target():
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory):
-    engine = database.connect(tmp_path_factory.mktemp("quota") / "ledger.db")
+def facts(engine, tmp_path_factory):
+    from conftest import Ledgers
+
+    ledgers = Ledgers(engine, tmp_path_factory.mktemp("quota"))
+    engine = database.connect(ledgers.new())
     with database.writing(engine) as s:
         for name, kind in [("中心", UnitKind.center), ("甲镇", UnitKind.town), ("乙镇", UnitKind.town),
                            ("丙部门", UnitKind.department)]:
@@ -134,6 +137,7 @@ def facts(tmp_path_factory):
     with database.reading(engine) as session:
         yield LedgerFacts(session)
     engine.dispose()
+    ledgers.close()
 
 
 def quota(op, name, who, per, at_least, where=None, campaign=None):

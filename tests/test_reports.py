@@ -185,7 +185,7 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
     out = zs("demo", "--db", tmp_path / "demo.db").stdout
     assert out.splitlines()[0] == "文昌湖区2023Q3季度通报（2023-07-01 至 2023-09-30，截至 2023-09-30）"
     assert f"demo ledger {tmp_path / 'demo.db'}: 162 activities, 12 projects, 9 funds, 66 notes up to 2023-11-15" in out
-    assert not zs.db.exists(), "the demo must not touch $ZS_DB"
+    assert zs.counts() == {}, "the demo must not touch $ZS_DB"
     logged = zs.json("log", "list", "--db", tmp_path / "demo.db")
     assert len(logged) == 162 and sum(a["voided"] for a in logged) == 1
     assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 12

@@ -26,6 +26,8 @@ READER = """
 import json, sys, time
 from typer.testing import CliRunner
 from zhaoshang.cli import app
+
+ENGINES = ("sqlite",)  # about SQLite files themselves (or engine-independent): see conftest
 db, seconds = sys.argv[1], float(sys.argv[2])
 runner = CliRunner()
 runs, deadline = 0, time.monotonic() + seconds

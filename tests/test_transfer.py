@@ -188,7 +188,7 @@ def reports(zs, db):
 
 
 def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_path):
-    demo, fresh = tmp_path / "demo.db", tmp_path / "fresh.db"
+    demo, fresh = tmp_path / "demo.db", zs.fresh("fresh")
     zs("demo", "--db", demo)
     assert zs("export", tmp_path / "all.xlsx", "--db", demo).stdout.strip() == (
         f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 12 projects, 9 funds, 66 notes, "
@@ -209,7 +209,7 @@ def test_csv_and_json_exports(zs, tmp_path):
     zs("export", tmp_path / "csv", "--db", demo)
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         "activities.csv", "funds.csv", "notes.csv", "people.csv", "projects.csv", "units.csv"]
-    fresh = tmp_path / "fresh.db"
+    fresh = zs.fresh("fresh")
     zs("init", "--db", fresh)
     zs("import", "activities", tmp_path / "csv" / "activities.csv", "--db", fresh)
     assert len(zs.json("log", "list", "--db", fresh)) == 162
@@ -239,7 +239,7 @@ def test_formula_looking_text_is_exported_as_text_and_read_back(office, tmp_path
     else:
         lines = (target / "activities.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
         assert [next(csv.reader([line]))[9] for line in lines] == [f"'{t}" for t in tricky]
-    fresh = tmp_path / "fresh.db"
+    fresh = office.fresh("fresh")
     office("init", "--db", fresh)
     office("import", "activities", target if fmt == "xlsx" else target / "activities.csv", "--db", fresh)
     assert [r["note"] for r in office.json("log", "list", "--db", fresh)] == tricky

@@ -19,6 +19,7 @@ from zhaoshang.errors import ZsError
 from zhaoshang.migrations import _DIALECT_WORDS, MIGRATION_TABLE_DDL, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 30_000
+MIGRATION_LOCK = 0x7A5  # PostgreSQL advisory lock held while a process migrates the ledger
 
 
 def _is_url(location: str) -> bool:
@@ -117,6 +118,8 @@ def migrate(engine: Engine, location: str) -> list[str]:
     write_engine = engine.execution_options(zs_write=True)
     for name, apply in MIGRATIONS:
         with write_engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises this
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             conn.execute(text(MIGRATION_TABLE_DDL.format(**_DIALECT_WORDS[conn.dialect.name])))
             if name in _applied(conn):
                 continue  # another process got there first

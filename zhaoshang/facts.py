@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import distinct, func, literal, select
+from sqlalchemy import distinct, func, literal_column, null, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -94,21 +94,21 @@ class LedgerFacts:
         unit = aliased(Unit)
         if metric.name in ACTIVITY_COUNTS:
             what = ActivityCompany.company if metric.name == "companies_visited" else Activity.destination
-            columns = [literal("activity"), Activity.id, Activity.date, Activity.kind, what, literal(None)]
+            columns = [_constant("activity"), Activity.id, Activity.date, Activity.kind, what, null()]
         elif metric.name == "funds":
-            columns = [literal("fund"), Fund.id, Fund.date, Fund.origin, Project.name, Fund.amount_yuan]
+            columns = [_constant("fund"), Fund.id, Fund.date, Fund.origin, Project.name, Fund.amount_yuan]
         else:
             stage = _stage(metric)
             reached_on = (select(func.min(Milestone.date))
                           .where(Milestone.project_id == Project.id, Milestone.stage == stage.value,
                                  Milestone.date >= start, Milestone.date <= end)
                           .correlate(Project).scalar_subquery())
-            columns = [literal("project"), Project.id, reached_on, literal(stage.value), Project.name,
+            columns = [_constant("project"), Project.id, reached_on, _constant(stage.value), Project.name,
                        Project.amount_yuan]
         query = query.with_only_columns(*columns, unit.name).join(unit, unit.id == unit_id)
         query, subject = self._subject(query, who, unit_id, person_id)
         if subject is None:
-            subject = literal(REGION)
+            subject = _constant(REGION)
         query = query.add_columns(subject).order_by(columns[2], columns[1])
         return [CountedRecord(str(subject_name), table, ident, day, str(kind), str(text or ""), unit_name,
                               int(amount) if amount is not None else None)
@@ -249,6 +249,12 @@ class LedgerFacts:
             return {REGION: Decimal(total or 0)}
         query = query.add_columns(subject).group_by(subject)
         return {name: Decimal(total or 0) for total, name in self.session.exec(query).all()}
+
+
+def _constant(word: str):
+    """A fixed word in a SELECT list, written into the SQL (PostgreSQL cannot type a bare parameter there)."""
+    assert word.isidentifier()
+    return literal_column(f"'{word}'")
 
 
 def _stage(metric: Metric) -> Stage:

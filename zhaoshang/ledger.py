@@ -90,7 +90,7 @@ def find_person(session: Session, ref: str, field: str) -> Person:
     query = select(Person).where(Person.name == name.strip())
     if unit_name:
         query = query.join(Unit, Unit.id == Person.unit_id).where(Unit.name == unit_name.strip())
-    found = session.exec(query).all()
+    found = session.exec(query.order_by(Person.id)).all()
     if not found:
         raise ZsError(field, ref, "a known person; add them with `zs person add`")
     if len(found) > 1:
@@ -152,7 +152,7 @@ def find_project(session: Session, ref: str | int, field: str = "project") -> Pr
         if project is None:
             raise ZsError(field, ref, "the id of an existing project (see `zs project list`)")
         return project
-    found = session.exec(select(Project).where(Project.name == text)).all()
+    found = session.exec(select(Project).where(Project.name == text).order_by(Project.id)).all()
     if len(found) != 1:
         problem = f"{len(found)} projects have this name" if found else None
         raise ZsError(field, ref, "a project id or the exact name of one project", problem)
