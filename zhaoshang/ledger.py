@@ -8,12 +8,12 @@ it would have to take back. The caller's `db.writing()` commits the whole unit o
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from zhaoshang.config import Targets
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import STAGE_PATH, ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
 from zhaoshang.models import (
@@ -28,6 +28,9 @@ from zhaoshang.models import (
     Unit,
 )
 from zhaoshang.parse import Period
+
+if TYPE_CHECKING:  # targets.yaml (and PyYAML) are read only by the commands that need them
+    from zhaoshang.config import Targets
 from zhaoshang.records import (
     ActivityRecord,
     FundRecord,
@@ -121,7 +124,7 @@ def list_people(session: Session, unit: str | None = None) -> list[PersonRecord]
     return [PersonRecord(id, name, unit_name, Role(role)) for id, name, unit_name, role in rows]
 
 
-def load_organisation(session: Session, targets: Targets) -> tuple[list[UnitRecord], list[PersonRecord]]:
+def load_organisation(session: Session, targets: "Targets") -> tuple[list[UnitRecord], list[PersonRecord]]:
     """Add the units and people of targets.yaml that the ledger lacks; refuse a changed kind."""
     existing = {u.name: u for u in session.exec(select(Unit)).all()}
     units = []
