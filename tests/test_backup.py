@@ -6,7 +6,7 @@ from pathlib import Path
 
 from zhaoshang.migrations import MIGRATIONS
 
-ENGINES = ("sqlite",)  # about SQLite files themselves (or engine-independent): see conftest
+ENGINES = ("sqlite",)  # about SQLite files themselves: see conftest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger-0001.db"
 

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 from conftest import ROOT
 
-ENGINES = ("sqlite",)  # about SQLite files themselves (or engine-independent): see conftest
+ENGINES = ("sqlite",)  # the quota file, whatever the ledger: once is enough
 
 HEAD = "region: 测试区\nyear: 2023\nunits: {甲镇: town, 乙镇: town, 中心: center}\n"
 

@@ -9,6 +9,8 @@ import time
 
 from conftest import ROOT
 
+ENGINES = ("sqlite",)  # SQLite files under load and SIGKILL; test_server.py loads the server
+
 WRITER = """
 import sys
 from typer.testing import CliRunner
@@ -26,8 +28,6 @@ READER = """
 import json, sys, time
 from typer.testing import CliRunner
 from zhaoshang.cli import app
-
-ENGINES = ("sqlite",)  # about SQLite files themselves (or engine-independent): see conftest
 db, seconds = sys.argv[1], float(sys.argv[2])
 runner = CliRunner()
 runs, deadline = 0, time.monotonic() + seconds

@@ -11,7 +11,7 @@ from zhaoshang import db as database
 from zhaoshang import models  # noqa: F401  (registers the tables)
 from zhaoshang.migrations import MIGRATIONS
 
-ENGINES = ("sqlite",)  # about SQLite files themselves (or engine-independent): see conftest
+ENGINES = ("sqlite",)  # about SQLite files themselves: see conftest
 
 
 def _schema(inspector, tables):
