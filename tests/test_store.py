@@ -46,7 +46,7 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM zs_migration ORDER BY name")]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert names == [name for name, _ in MIGRATIONS] == ["0001_initial", "0002_change_history"]
+    assert names == [name for name, _ in MIGRATIONS] == ["0001_initial", "0002_change_history", "0003_change_source"]
 
 
 def test_the_ledger_is_found_by_option_then_environment_then_default(zs, tmp_path, monkeypatch):

@@ -94,9 +94,11 @@ def record(session: Session, command: str, undo_of: Change | None = None,
     if not created and not updated and undo_of is None:
         return None
     summary = summary_of(created, updated) if undo_of is None else f"撤销 #{undo_of.id}（{undo_of.summary}）"
+    payload = {"created": created, "updated": updated, "removed": removed or {}}
+    if session.info.get("merged_changes"):
+        payload["merged_changes"] = session.info["merged_changes"]
     change = Change(at=session.info["now"], actor=session.info["actor"], command=command or "zs",
-                    summary=summary, payload=json.dumps({"created": created, "updated": updated,
-                                                         "removed": removed or {}}, ensure_ascii=False),
+                    summary=summary, payload=json.dumps(payload, ensure_ascii=False),
                     undo_of=undo_of.id if undo_of else None)
     session.add(change)
     session.flush()
@@ -108,7 +110,8 @@ def undo_latest(session: Session, command: str) -> dict:
     change before). Rows it created are removed — kept whole in the undo's record — and the
     values it altered are put back."""
     change = session.exec(
-        select(Change).where(Change.undone_by.is_(None), Change.undo_of.is_(None)).order_by(Change.id.desc()).limit(1)
+        select(Change).where(Change.undone_by.is_(None), Change.undo_of.is_(None), Change.source.is_(None))
+        .order_by(Change.id.desc()).limit(1)
     ).scalars().first()
     if change is None:
         raise ZsError("undo", "", "a change to undo", "the history is empty")
@@ -134,6 +137,9 @@ def undo_latest(session: Session, command: str) -> dict:
         rows = session.execute(select(model.__table__).where(model.id.in_(ids))).mappings().all()
         removed[table] = [{k: _encode(v) for k, v in row.items()} for row in rows]
         session.execute(delete(model).where(model.id.in_(ids)))
+    merged = payload.get("merged_changes", [])
+    if merged:  # a merge brought the other ledger's history along: it goes with the merge
+        session.execute(delete(Change).where(Change.id.in_(merged)))
     undo = record(session, command, undo_of=change, removed=removed)
     change.undone_by = undo.id
     session.add(change)

@@ -153,9 +153,16 @@ def m0002_change_history(conn: Connection) -> None:
     _run_script(conn, _0002_CHANGE)
 
 
+def m0003_change_source(conn: Connection) -> None:
+    """Where a change was first made: NULL here, or the ledger it was merged from (`zs merge`).
+    Merged changes are history to read, never to undo."""
+    _run_script(conn, "ALTER TABLE change ADD COLUMN source VARCHAR")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
+    ("0003_change_source", m0003_change_source),
 ]
 
 MIGRATION_TABLE_DDL = (

@@ -135,3 +135,4 @@ class Change(SQLModel, table=True):
     payload: str
     undo_of: int | None = Field(default=None, foreign_key="change.id")
     undone_by: int | None = Field(default=None, foreign_key="change.id", index=True)
+    source: str | None = None  # the ledger a merged change came from; such changes are not undone

@@ -20,16 +20,22 @@ def history(
     with reading(open_ledger(db)) as session:
         rows = [
             {"id": c.id, "at": f"{c.at:%Y-%m-%d %H:%M:%S} UTC", "actor": c.actor,
-             "command": c.command, "summary": c.summary, "undo_of": c.undo_of, "undone_by": c.undone_by}
+             "command": c.command, "summary": c.summary, "undo_of": c.undo_of, "undone_by": c.undone_by,
+             "source": c.source}
             for c in changes.changes(session, limit)
         ]
     if json:
         return print_json(rows)
     print_table("修改记录", [("ID", "right"), ("时间", "nowrap"), ("用户", "left"), ("命令", "left"),
-                             ("内容", "left"), ("撤销", "left")],
-                [(str(r["id"]), r["at"], r["actor"], r["command"], r["summary"],
-                  f"已被 #{r['undone_by']} 撤销" if r["undone_by"] else "") for r in rows],
+                             ("内容", "left"), ("状态", "left")],
+                [(str(r["id"]), r["at"], r["actor"], r["command"], r["summary"], _state(r)) for r in rows],
                 styles=["dim" if r["undone_by"] else None for r in rows])
+
+
+def _state(row: dict) -> str:
+    if row["undone_by"]:
+        return f"已被 #{row['undone_by']} 撤销"
+    return f"并入自 {row['source']}" if row["source"] else ""
 
 
 def undo(db: Db = None) -> None:

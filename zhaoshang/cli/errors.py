@@ -24,6 +24,7 @@ COMMANDS = {
     "report": ("zhaoshang.cli.report", "app", "Reports 报表: month, quarter, year, campaign, rank, score, alerts."),
     "import": ("zhaoshang.cli.transfer", "imports", "Import 导入: activities or projects from .csv or .xlsx."),
     "export": ("zhaoshang.cli.transfer", "export", "Export the whole ledger as xlsx, csv or json."),
+    "merge": ("zhaoshang.cli.transfer", "merge", "Merge another ledger (a county that began alone) into this one."),
     "history": ("zhaoshang.cli.changes", "history", "Every change to the ledger: when, who, what."),
     "undo": ("zhaoshang.cli.changes", "undo", "Reverse the latest change (recorded too)."),
     "backup": ("zhaoshang.cli.store", "backup", "Write a consistent copy of the ledger."),

@@ -111,3 +111,29 @@ def export(
     with reading(open_ledger(db)) as session:
         counts = write(session, target, chosen)
     done(f"exported to {target} ({chosen}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+def merge(
+    ledger: Annotated[str, typer.Argument(metavar="LEDGER", help="The other ledger: a file or a database URL.")],
+    unit_prefix: Annotated[str, typer.Option(
+        help="Put this before the other ledger's unit names to keep them apart, e.g. 东阿县·")] = "",
+    same_units: Annotated[bool, typer.Option(
+        "--same-units", help="Merge into this ledger's units of the same name and kind instead.")] = False,
+    db: Db = None,
+) -> None:
+    """Merge another ledger (a county that began alone) into this one: every record and its history."""
+    from zhaoshang import db as database
+    from zhaoshang.db import reading, writing
+    from zhaoshang.merge import merge as copy_all
+
+    source = database.connect(ledger)
+    target = open_ledger(db)
+    if str(source.url) == str(target.url):
+        from zhaoshang.errors import ZsError
+
+        raise ZsError("LEDGER", ledger, "another ledger than the one merged into")
+    with reading(source) as theirs, writing(target) as ours:
+        done_ = copy_all(ours, theirs, ledger, unit_prefix, same_units)
+    done(f"merged {ledger}: {done_.units} units, {done_.people} people, {done_.projects} projects "
+         f"({done_.milestones} milestones, {done_.funds} funds, {done_.notes} notes), {done_.activities} activities "
+         f"and {done_.changes} changes of its history, as one change: `zs undo` takes it back")
