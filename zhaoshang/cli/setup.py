@@ -30,7 +30,8 @@ def init(
 
 def demo(
     db: Annotated[str, typer.Option(help="Where to build the demo ledger (never $ZS_DB).")] = "zs-demo.db",
-    replace: Annotated[bool, typer.Option("--replace", help="Rebuild the demo ledger if the file exists.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Rebuild even if the file is a ledger that the demo did not build.")] = False,
 ) -> None:
     """Build a plausible year of 文昌湖区 records into a fresh ledger and print the quarter bulletin."""
     from pathlib import Path
@@ -47,8 +48,8 @@ def demo(
 
     path = Path(db)
     if path.exists():
-        if not replace:
-            raise ZsError("--db", db, "a path with no ledger yet (or --replace to rebuild the demo there)")
+        if not (replace or _is_demo(path)):
+            raise ZsError("--db", db, "a path with no ledger yet, or an earlier demo (or --replace to rebuild there)")
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)
     spec = config.load_targets(shipped_targets())
@@ -64,3 +65,15 @@ def demo(
          f"{counts['funds']} funds, {counts['notes']} notes up to {sample.AS_OF}. Next, try: "
          f"zs report month --db {path} --as-of {sample.AS_OF} · zs report alerts --db {path} --as-of {sample.AS_OF}"
          f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx")
+
+
+def _is_demo(path) -> bool:
+    """A ledger that `zs demo` built (its first recorded change says so): rebuilding it loses nothing."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            first = conn.execute("SELECT command FROM change ORDER BY id LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(first) and first[0].startswith("zs demo")
