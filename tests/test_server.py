@@ -11,6 +11,7 @@ import sys
 from conftest import count_rows
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
+from test_robustness import WRITER
 from test_store import _schema
 
 from zhaoshang import db as database
@@ -19,18 +20,6 @@ from zhaoshang.migrations import MIGRATIONS
 
 ENGINES = ("postgresql",)
 
-WRITER = """
-import sys
-from typer.testing import CliRunner
-from zhaoshang.cli import app
-db, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-runner = CliRunner()
-for i in range(count):
-    result = runner.invoke(app, ["log", "visit", "--db", db, "--unit", "萧镇", "--date", "2023-03-01",
-                                 "--company", f"企业{worker}-{i}"])
-    if result.exit_code != 0:
-        sys.exit(result.stderr or result.output)
-"""
 
 
 def test_sixteen_desks_logging_at_once_lose_nothing(office):

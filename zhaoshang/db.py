@@ -215,6 +215,22 @@ def next_ids(session: Session, table) -> int | None:
     return max(top, seq or 0) + 1
 
 
+def insert_returning_ids(session: Session, table, rows: list[dict]) -> list[int]:
+    """Insert many rows and give back their new ids, in order. On SQLite the ids are assigned here,
+    under the write lock, past any id ever given; elsewhere the database hands them out."""
+    if not rows:
+        return []
+    first = next_ids(session, table)
+    if first is None:
+        from sqlalchemy import insert
+
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.connection().execute(statement, rows).scalars())
+    ids = list(range(first, first + len(rows)))
+    bulk_insert(session, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    return ids
+
+
 def bulk_insert(session: Session, table, rows: list[dict]) -> None:
     """Insert many rows of one shape fast: on SQLite, the driver's executemany with each value made
     ready by its column type's own bind processor; elsewhere SQLAlchemy's executemany."""

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from zhaoshang import db, history
@@ -342,23 +342,11 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     now, actor = session.info["now"], session.info["actor"]
     pending: list[tuple[dict, list[str], list[int]]] = []
 
-    next_id = None
-
     def flush() -> None:
-        nonlocal next_id
         if bad or dry_run or not pending:
             pending.clear()
             return
-        table = Activity.__table__
-        if next_id is None:
-            next_id = db.next_ids(session, table)
-        if next_id is None:  # the database hands out ids: ask for them back in order
-            ids = session.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                               [p[0] for p in pending]).scalars().all()
-        else:
-            ids = list(range(next_id, next_id + len(pending)))
-            next_id += len(pending)
-            db.bulk_insert(session, table, [{"id": i, **p[0]} for i, p in zip(ids, pending, strict=True)])
+        ids = db.insert_returning_ids(session, Activity.__table__, [p[0] for p in pending])
         companies = [{"activity_id": i, "company": c} for i, (_, names, _) in zip(ids, pending, strict=True)
                      for c in names]
         links = [{"activity_id": i, "project_id": p} for i, (_, _, projects) in zip(ids, pending, strict=True)

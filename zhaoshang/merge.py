@@ -112,26 +112,15 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
         target.add_all(batch)
         target.flush()
     activities: dict[int, int] = {}
-    table = Activity.__table__
-    next_id = db.next_ids(target, table)
     pending: list[tuple[int, dict]] = []
 
     def flush() -> None:
-        nonlocal next_id
         if not pending:
             return
         rows = [{k: v for k, v in row.items() if k != "id"} | {"unit_id": units[row["unit_id"]],
                                                                   "leader_id": person(row["leader_id"])}
                 for _, row in pending]
-        if next_id is None:
-            from sqlalchemy import insert
-
-            ids = target.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                              rows).scalars().all()
-        else:
-            ids = list(range(next_id, next_id + len(rows)))
-            next_id += len(rows)
-            db.bulk_insert(target, table, [{"id": i, **r} for i, r in zip(ids, rows, strict=True)])
+        ids = db.insert_returning_ids(target, Activity.__table__, rows)
         for (old, _), new in zip(pending, ids, strict=True):
             activities[old] = new
         history.note_created(target, "activity", ids)
