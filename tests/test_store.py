@@ -100,3 +100,12 @@ def test_processes_opening_a_new_ledger_at_once_migrate_it_once(tmp_path):
     assert [p.returncode for p in procs] == [0] * 4, errors
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM zs_migration").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_a_url_without_its_driver_or_not_a_url_is_one_line(zs):
+    line = zs.fails("unit", "list", "--db", "oracle+nosuchdriver://u@h/db")
+    assert line.startswith("zs: --db 'oracle+nosuchdriver://u@h/db': ")
+    assert line.endswith("expected a ledger path, or a database URL whose driver is installed "
+                         "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')")
+    assert zs.fails("unit", "list", "--db", "postgresql+psycopg://zs@127.0.0.1:1/none").startswith(
+        "zs: --db 'postgresql+psycopg://zs@127.0.0.1:1/none': ")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
@@ -74,7 +74,11 @@ def connect(location: str | Path) -> Engine:
         except OSError as exc:
             raise ZsError("--db", location, "a path where a ledger file can be written", str(exc)) from exc
         url = f"sqlite:///{path}"
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except (ImportError, ArgumentError) as exc:  # a driver not installed, a URL that is not one
+        raise ZsError("--db", location, "a ledger path, or a database URL whose driver is installed "
+                      "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')", str(exc)) from exc
     if engine.dialect.name == "sqlite":
         _sqlite_events(engine)
     if os.environ.get("ZS_SQL_LOG"):
