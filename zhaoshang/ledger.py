@@ -147,15 +147,18 @@ def load_organisation(session: Session, targets: "Targets") -> tuple[list[UnitRe
 # --- activities -------------------------------------------------------------------------------
 
 
-def find_project(session: Session, ref: str | int, field: str = "project") -> Project:
-    """A project by id, or by its exact name when that name is unique."""
+def find_project(session: Session, ref: str | int, field: str = "project", lock: bool = False) -> Project:
+    """A project by id, or by its exact name when that name is unique. With `lock`, the row is held
+    until the change commits (on a server, two desks moving one project queue; SQLite's writer
+    lock already does this)."""
     text = str(ref).strip().lstrip("#")
     if text.isdigit():
-        project = session.get(Project, int(text))
+        project = session.get(Project, int(text), with_for_update=lock or None)
         if project is None:
             raise ZsError(field, ref, "the id of an existing project (see `zs project list`)")
         return project
-    found = session.exec(select(Project).where(Project.name == text).order_by(Project.id)).all()
+    query = select(Project).where(Project.name == text).order_by(Project.id)
+    found = session.exec(query.with_for_update() if lock else query).all()
     if len(found) != 1:
         problem = f"{len(found)} projects have this name" if found else None
         raise ZsError(field, ref, "a project id or the exact name of one project", problem)
@@ -344,7 +347,7 @@ def advance_project(
     Forward moves need nothing more; `dropped` is reachable from anywhere; moving back, or out of
     `dropped`, needs `force` and a reason. A milestone may not be dated before the latest one.
     """
-    project = find_project(session, ref)
+    project = find_project(session, ref, lock=True)
     current = Stage(project.stage)
     reason = _text(reason, "--reason")
     if to is current:
