@@ -190,6 +190,18 @@ def check_ledger_file(path: Path, field: str = "PATH") -> list[str]:
     return names
 
 
+def made_by(path: Path, command: str) -> bool:
+    """Whether a SQLite ledger's first recorded change was `command` (e.g. a demo `zs demo` built)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            first = conn.execute("SELECT command FROM change ORDER BY id LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(first) and first[0].startswith(command)
+
+
 def restore(engine: Engine, source: Path) -> Path:
     """Replace the ledger's content with a checked backup; the current content is kept aside first."""
     import sqlite3

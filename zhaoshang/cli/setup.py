@@ -37,6 +37,7 @@ def demo(
     from pathlib import Path
 
     from zhaoshang import config, ledger
+    from zhaoshang import db as database
     from zhaoshang import demo as sample
     from zhaoshang.db import reading, writing
     from zhaoshang.errors import ZsError
@@ -48,7 +49,7 @@ def demo(
 
     path = Path(db)
     if path.exists():
-        if not (replace or _is_demo(path)):
+        if not (replace or database.made_by(path, "zs demo")):
             raise ZsError("--db", db, "a path with no ledger yet, or an earlier demo (or --replace to rebuild there)")
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)
@@ -65,15 +66,3 @@ def demo(
          f"{counts['funds']} funds, {counts['notes']} notes up to {sample.AS_OF}. Next, try: "
          f"zs report month --db {path} --as-of {sample.AS_OF} · zs report alerts --db {path} --as-of {sample.AS_OF}"
          f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx")
-
-
-def _is_demo(path) -> bool:
-    """A ledger that `zs demo` built (its first recorded change says so): rebuilding it loses nothing."""
-    import sqlite3
-
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            first = conn.execute("SELECT command FROM change ORDER BY id LIMIT 1").fetchone()
-    except sqlite3.Error:
-        return False
-    return bool(first) and first[0].startswith("zs demo")
