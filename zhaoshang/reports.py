@@ -135,10 +135,6 @@ def _ratio(value: Decimal, places: str = "0.01") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def quota_rows(quotas: list[Quota], facts, window: Period, as_of: date) -> list[QuotaRow]:
-    return evaluate(quotas, window, as_of, facts)
-
-
 def detail_rows(rows: list[QuotaRow], quotas: list[Quota], facts, as_of: date) -> list[DetailRow]:
     """Every record each quota row counted: the trace from a figure back to the ledger."""
     by_id = {q.id: q for q in quotas}
@@ -310,7 +306,7 @@ def build(kind: str, targets: Targets, facts, window: Period, as_of: date, campa
     if kind in ("month", "quarter", "year", "campaign"):
         quotas = ([q for q in targets.quotas if q.campaign and q.campaign.id == campaign_id] if kind == "campaign"
                   else targets.quotas)
-        rows = quota_rows(quotas, facts, window, as_of)
+        rows = evaluate(quotas, window, as_of, facts)
         details = detail_rows(rows, quotas, facts, as_of) if detail else []
         formats = {q.id: "money" if q.metric.is_money else q.metric.op for q in quotas}
         report = replace(report, quotas=rows, details=details, formats=formats)
