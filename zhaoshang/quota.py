@@ -53,6 +53,11 @@ class Metric:
     def is_money(self) -> bool:
         return self.op == "sum"
 
+    @property
+    def kind(self) -> str:
+        """How its figures read: money (yuan), rate (a fraction) or count."""
+        return "money" if self.is_money else "rate" if self.op == "rate" else "count"
+
 
 @dataclass(frozen=True)
 class Who:

@@ -308,7 +308,7 @@ def build(kind: str, targets: Targets, facts, window: Period, as_of: date, campa
                   else targets.quotas)
         rows = evaluate(quotas, window, as_of, facts)
         details = detail_rows(rows, quotas, facts, as_of) if detail else []
-        formats = {q.id: "money" if q.metric.is_money else q.metric.op for q in quotas}
+        formats = {q.id: q.metric.kind for q in quotas}
         report = replace(report, quotas=rows, details=details, formats=formats)
     if kind in ("quarter", "year", "campaign"):
         report = replace(report, units=unit_figures(facts, window, as_of))

@@ -36,16 +36,16 @@ def metric(measure: Metric) -> str:
 
 
 def target(quota: Quota) -> str:
-    return figure(quota.metric, quota.at_least)
+    return figure(quota.at_least, quota.metric.kind)
 
 
-def figure(measure: Metric, value: Decimal) -> str:
-    """A figure of a metric as readers expect it: money in 亿元/万元, a rate in %, else a number."""
-    if measure.is_money:
+def figure(value: Decimal, kind: str) -> str:
+    """A figure as readers expect it (kind from Metric.kind): money in 亿元/万元, a rate in %, a number."""
+    if kind == "money":
         return money(value)
-    if measure.op == "rate":
-        return f"{(value * 100).normalize():f}%"
-    return f"{value.normalize():f}"
+    if kind == "rate":
+        return f"{(Decimal(value) * 100).normalize():f}%"
+    return f"{Decimal(value).normalize():f}"
 
 
 def quota(q: Quota) -> str:

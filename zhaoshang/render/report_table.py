@@ -1,6 +1,5 @@
 """A report on the terminal: one rich table per section, status in words and colour (三色)."""
 
-from decimal import Decimal
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -15,14 +14,6 @@ from zhaoshang.reports import Report
 STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red"}
 ALERT_WORDS = {"overdue_start": "超时限未开工", "silent_key_project": "重点项目本月无进展",
                "blank_unit": "空白单位", "behind_quota": "指标滞后"}
-
-
-def figure(value: Decimal, fmt: str) -> str:
-    if fmt == "money":
-        return money(value)
-    if fmt == "rate":
-        return f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}%"
-    return f"{Decimal(value).normalize():f}"
 
 
 def status_text(status: str, blank: bool) -> Text:
@@ -69,8 +60,9 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         for r in report.quotas:
             fmt = report.formats.get(r.quota, "count")
             subject = "全区" if r.subject == "region" else r.subject
-            table.add_row(Text(r.title), Text(subject), r.period, figure(r.actual, fmt), figure(r.target, fmt),
-                          figure(r.expected, fmt), f"{r.percent}%", status_text(r.status, r.blank))
+            table.add_row(Text(r.title), Text(subject), r.period, describe.figure(r.actual, fmt),
+                          describe.figure(r.target, fmt), describe.figure(r.expected, fmt),
+                          f"{r.percent}%", status_text(r.status, r.blank))
         console.print(table)
     for ranking in report.rankings:
         headers = [("名次", "right"), ("单位", "left")]
@@ -78,7 +70,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                     for m, w in zip(ranking.metrics, ranking.weights, strict=True)]
         table = _table(f"竞赛榜 {ranking.title}（{ranking.period}）", [*headers, ("得分", "right")])
         for e in ranking.entries:
-            cells = [describe.figure(m, v) for m, v in zip(ranking.metrics, e.values, strict=True)]
+            cells = [describe.figure(v, m.kind) for m, v in zip(ranking.metrics, e.values, strict=True)]
             table.add_row(str(e.rank), Text(e.unit), *cells, f"{e.score}")
         console.print(table)
     for score in report.scores:

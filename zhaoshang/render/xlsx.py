@@ -188,9 +188,8 @@ def write_report(report: Report, path: str | Path) -> Path:
     for index, ranking in enumerate(report.rankings, start=1):
         metric_columns = []
         for metric, weight in zip(ranking.metrics, ranking.weights, strict=True):
-            kind = "money" if metric.is_money else ("rate" if metric.op == "rate" else "count")
             suffix = "(万元)" if metric.is_money else ""
-            metric_columns += [Column(f"{describe.metric(metric)}{suffix}", kind),
+            metric_columns += [Column(f"{describe.metric(metric)}{suffix}", metric.kind),
                                Column(f"折算分(权重{weight.normalize():f})", "decimal")]
         rows = []
         for e in ranking.entries:
