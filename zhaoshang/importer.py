@@ -88,6 +88,8 @@ class ImportRefused(ZsError):
 
 @dataclass
 class Counts:
+    """What an import (or a merge) wrote."""
+
     units: int = 0
     people: int = 0
     activities: int = 0
@@ -98,6 +100,7 @@ class Counts:
     notes: int = 0
     voided: int = 0
     rows: int = 0
+    changes: int = 0  # of the other ledger's history (merge)
     sheets: list[str] = field(default_factory=list)
 
 

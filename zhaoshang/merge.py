@@ -7,13 +7,13 @@ source's change history comes along as changes marked with their source, to read
 undo; the merge itself is one change, and `zs undo` takes it all back.
 """
 
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from zhaoshang import db, history
 from zhaoshang.errors import ZsError
+from zhaoshang.importer import Counts
 from zhaoshang.labels import UnitKind, label
 from zhaoshang.models import (
     Activity,
@@ -31,18 +31,6 @@ from zhaoshang.models import (
 CHUNK = 20_000
 
 
-@dataclass
-class Merged:
-    units: int = 0
-    people: int = 0
-    projects: int = 0
-    milestones: int = 0
-    funds: int = 0
-    notes: int = 0
-    activities: int = 0
-    changes: int = 0
-
-
 def _rows(session: Session, model):
     """The source's rows of a table as dicts, in id order, streamed."""
     table = model.__table__
@@ -52,8 +40,8 @@ def _rows(session: Session, model):
         yield dict(row)
 
 
-def merge(target: Session, source: Session, label_: str, prefix: str = "", same_units: bool = False) -> Merged:
-    done = Merged()
+def merge(target: Session, source: Session, label_: str, prefix: str = "", same_units: bool = False) -> Counts:
+    done = Counts()
     existing = {u.name: u for u in target.exec(select(Unit)).scalars()}
     units: dict[int, int] = {}
     for row in _rows(source, Unit):
