@@ -278,7 +278,7 @@ def _rows(path: Path, kind: str, extra: dict[str, str], sheet: str | None = None
     return shown, rows, row
 
 
-def _org_sheets(session: Session, path: Path, today: date, bad: list[BadCell], counts: Counts, write: bool) -> None:
+def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts, write: bool) -> None:
     """The 单位 and 人员 sheets of a zs workbook: units and people the ledger lacks are added."""
     names = sheet_names(path)
     if "单位" in names:
@@ -338,7 +338,7 @@ def _kind(row: _Row) -> tuple[ActivityKind | None, EventType | None]:
 def import_activities(session: Session, path: Path, extra: dict[str, str], today: date,
                       dry_run: bool = False) -> Counts:
     counts, bad = Counts(), []
-    _org_sheets(session, path, today, bad, counts, write=not dry_run)
+    _org_sheets(session, path, bad, counts, write=not dry_run)
     shown, rows, make = _rows(path, "activities", extra, bad=bad)
     counts.sheets.append(shown)
     directory = _Directory(session)
@@ -426,7 +426,7 @@ def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | 
 def import_projects(session: Session, path: Path, extra: dict[str, str], today: date,
                     default_date: date | None = None, dry_run: bool = False) -> Counts:
     counts, bad = Counts(), []
-    _org_sheets(session, path, today, bad, counts, write=not dry_run)
+    _org_sheets(session, path, bad, counts, write=not dry_run)
     shown, rows, make = _rows(path, "projects", extra, bad=bad)
     counts.sheets.append(shown)
     directory = _Directory(session)
