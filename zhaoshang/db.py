@@ -202,12 +202,14 @@ def made_by(path: Path, command: str) -> bool:
     return bool(first) and first[0].startswith(command)
 
 
-def restore(engine: Engine, source: Path) -> Path:
-    """Replace the ledger's content with a checked backup; the current content is kept aside first."""
+def restore(location: str, source: Path) -> tuple[Path, Path]:
+    """Replace a ledger's content with a backup, checked before the ledger is even opened; the current
+    content is kept aside first, and an older backup is upgraded. (ledger path, where the old one went)"""
     import sqlite3
 
-    ledger = _sqlite_path(engine)
     check_ledger_file(source)
+    engine = connect(location)
+    ledger = _sqlite_path(engine)
     aside = backup(engine, ledger.with_name(f"{ledger.name}.before-restore-{utcnow():%Y%m%d-%H%M%S}.bak"))
     engine.dispose()
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -217,7 +219,8 @@ def restore(engine: Engine, source: Path) -> Path:
     finally:
         src.close()
         dst.close()
-    return aside
+    connect(location).dispose()  # an older backup is upgraded now, with its own backup first
+    return ledger, aside
 
 
 def next_ids(session: Session, table) -> int | None:

@@ -34,9 +34,7 @@ def restore(
     from pathlib import Path
 
     from zhaoshang import db as database
+    from zhaoshang.paths import ledger_location
 
-    database.check_ledger_file(Path(path))
-    engine = open_ledger(db)
-    aside = database.restore(engine, Path(path))
-    open_ledger(db).dispose()  # an older backup is upgraded now, with its own backup first
-    done(f"restored {path} into {engine.url.database}; the ledger as it was is kept in {aside}")
+    ledger, aside = database.restore(ledger_location(db), Path(path))
+    done(f"restored {path} into {ledger}; the ledger as it was is kept in {aside}")
