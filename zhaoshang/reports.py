@@ -270,12 +270,13 @@ def alerts(targets: Targets, facts, as_of: date) -> list[Alert]:
     """What needs a push today: overdue starts, silent key projects, blank units, quotas behind."""
     month = month_period(as_of.year, as_of.month)
     found: list[Alert] = []
-    for p in facts.projects_at(as_of, (Stage.signed,), month.start):
-        if p.start_deadline is not None and p.start_deadline < as_of:
+    open_projects = facts.projects_at(as_of, (Stage.negotiating, Stage.signed, Stage.started), month.start)
+    for p in open_projects:
+        if p.stage is Stage.signed and p.start_deadline is not None and p.start_deadline < as_of:
             late = (as_of - p.start_deadline).days
             found.append(Alert("overdue_start", f"#{p.id} {p.name}", f"开工时限 {p.start_deadline}，已超 {late} 天",
                                _responsible(p.unit, p.owner, p.leader)))
-    for p in facts.projects_at(as_of, (Stage.negotiating, Stage.signed, Stage.started), month.start):
+    for p in open_projects:
         if p.key and not p.progress:
             found.append(Alert("silent_key_project", f"#{p.id} {p.name}", f"{as_of:%Y-%m} 无推进情况",
                                _responsible(p.unit, p.owner, p.leader)))
