@@ -36,15 +36,24 @@ def test_quarters_of_a_year_report_stop_at_as_of():
     assert [p[0] for p in labels("quarter", "2023", "2023-08-01")] == ["2023Q1", "2023Q2", "2023Q3"]
 
 
-def test_weeks_overlapping_a_month_cross_its_boundaries():
+def test_weeks_straddling_a_month_are_clipped_to_it():
     assert labels("week", "2023-03", "2023-03-31") == [
-        ("2023-W09", "2023-02-27", "2023-03-05"), ("2023-W10", "2023-03-06", "2023-03-12"),
+        ("2023-W09", "2023-03-01", "2023-03-05"), ("2023-W10", "2023-03-06", "2023-03-12"),
         ("2023-W11", "2023-03-13", "2023-03-19"), ("2023-W12", "2023-03-20", "2023-03-26"),
-        ("2023-W13", "2023-03-27", "2023-04-02")]
+        ("2023-W13", "2023-03-27", "2023-03-31")]
 
 
-def test_weeks_across_a_year_boundary_use_iso_years():
-    assert [p[0] for p in labels("week", "2021-01", "2021-01-05")] == ["2020-W53", "2021-W01"]
+def test_weeks_across_a_year_boundary_use_iso_years_and_count_once():
+    assert labels("week", "2021-01", "2021-01-05") == [("2020-W53", "2021-01-01", "2021-01-03"),
+                                                       ("2021-W01", "2021-01-04", "2021-01-10")]
+    # 2022-W52 runs 2022-12-26 to 2023-01-01: each year's report counts its own days of it
+    assert labels("week", "2022", "2022-12-31")[-1] == ("2022-W52", "2022-12-26", "2022-12-31")
+    assert labels("week", "2023", "2023-01-31")[0] == ("2022-W52", "2023-01-01", "2023-01-01")
+
+
+def test_a_period_holding_the_window_stays_whole():
+    assert labels("quarter", "2023-05", "2023-05-31") == [("2023Q2", "2023-04-01", "2023-06-30")]
+    assert labels("year", "2023Q3", "2023-09-30") == [("2023", "2023-01-01", "2023-12-31")]
 
 
 def test_a_campaign_crossing_months_is_clipped_to_its_window():
@@ -65,8 +74,10 @@ def test_a_campaign_crossing_months_is_clipped_to_its_window():
     # a leap year: 366 a year, seen on 29 February, expects exactly 60
     (60, 366, "2024", "2024-02-29", "60.00", "16.4", "on_pace"),
     (59, 366, "2024", "2024-02-29", "60.00", "16.1", "behind"),
-    # the period ended: short is missed, whatever the pace was
-    (1, 2, "2023-02", "2023-02-28", "2.00", "50.0", "missed"),
+    # on its last day a period can still be met: short is behind, not yet missed
+    (1, 2, "2023-02", "2023-02-28", "2.00", "50.0", "behind"),
+    # the period ended before as_of: short is missed, whatever the pace was
+    (1, 2, "2023-02", "2023-03-01", "2.00", "50.0", "missed"),
     (1, 2, "2023-02", "2023-03-10", "2.00", "50.0", "missed"),
     # met on its last day
     (2, 2, "2023-02", "2023-02-28", "2.00", "100.0", "met"),
@@ -156,7 +167,7 @@ def rows(facts, q, window, as_of):
 def test_trips_per_quarter_for_each_town_skip_voided(facts):
     assert rows(facts, quota("count", "trips", TOWNS, "quarter", 2), "2023Q1", "2023-03-31") == [
         ("甲镇", "2023Q1", 2, Decimal("2.00"), "met", False),
-        ("乙镇", "2023Q1", 1, Decimal("2.00"), "missed", False)]
+        ("乙镇", "2023Q1", 1, Decimal("2.00"), "behind", False)]  # on the quarter's last day: not yet missed
 
 
 def test_monthly_trips_in_a_quarter_show_each_month_and_blanks(facts):
@@ -165,7 +176,7 @@ def test_monthly_trips_in_a_quarter_show_each_month_and_blanks(facts):
         ("乙镇", "2023-01", 0, Decimal("1.00"), "missed", True),
         ("甲镇", "2023-02", 1, Decimal("1.00"), "met", False),
         ("乙镇", "2023-02", 0, Decimal("1.00"), "missed", True),
-        ("甲镇", "2023-03", 0, Decimal("1.00"), "missed", True),
+        ("甲镇", "2023-03", 0, Decimal("1.00"), "behind", True),  # as of its last day, March can still be met
         ("乙镇", "2023-03", 1, Decimal("1.00"), "met", False)]  # met on the month's last day
 
 
@@ -174,21 +185,23 @@ def test_facts_after_as_of_never_count(facts):
         ("甲镇", "2023Q1", 2, Decimal("1.64"), "met", False),
         ("乙镇", "2023Q1", 0, Decimal("1.64"), "behind", True)]
     weekly = rows(facts, quota("count", "trips", REGION, "week", 1), "2023-03", "2023-03-31")
+    # W09 is clipped to March (the trip of 02-28 is February's), W13 too
     assert [(period, actual) for _, period, actual, *_ in weekly] == [
-        ("2023-W09", 1), ("2023-W10", 0), ("2023-W11", 0), ("2023-W12", 0), ("2023-W13", 1)]
+        ("2023-W09", 0), ("2023-W10", 0), ("2023-W11", 0), ("2023-W12", 0), ("2023-W13", 1)]
 
 
 def test_distinct_companies_visited(facts):
     assert rows(facts, quota("count", "companies_visited", TOWNS, "month", 2), "2023-01", "2023-01-31") == [
         ("甲镇", "2023-01", 3, Decimal("2.00"), "met", False),
-        ("乙镇", "2023-01", 0, Decimal("2.00"), "missed", True)]
+        ("乙镇", "2023-01", 0, Decimal("2.00"), "behind", True)]
     assert rows(facts, quota("count", "visits", REGION, "quarter", 2), "2023Q1", "2023-03-31") == [
         ("region", "2023Q1", 3, Decimal("2.00"), "met", False)]
 
 
 def test_activity_filters(facts):
     led = quota("count", "trips", REGION, "quarter", 3, Filter(led_by=Role.main_leader))
-    assert rows(facts, led, "2023Q1", "2023-03-31") == [("region", "2023Q1", 2, Decimal("3.00"), "missed", False)]
+    assert rows(facts, led, "2023Q1", "2023-03-31") == [("region", "2023Q1", 2, Decimal("3.00"), "behind", False)]
+    assert rows(facts, led, "2023Q1", "2023-04-01") == [("region", "2023Q1", 2, Decimal("3.00"), "missed", False)]
     quick = quota("count", "trips", TOWNS, "year", 8, Filter(mode=Mode.quick))
     assert [r[2] for r in rows(facts, quick, "2023Q1", "2023-03-31")] == [1, 0]
     shenzhen = quota("count", "trips", REGION, "year", 1, Filter(destination="深圳"))
@@ -234,7 +247,7 @@ def test_funds_by_origin_skip_voided_and_later_funds(facts):
     assert rows(facts, outside, "2023Q1", "2023-03-31") == [
         ("region", "2023", 50_000_000, Decimal(123_287_671), "behind", False)]
     assert rows(facts, outside, "2023", "2023-12-31") == [
-        ("region", "2023", 250_000_000, Decimal(500_000_000), "missed", False)]
+        ("region", "2023", 250_000_000, Decimal(500_000_000), "behind", False)]
     each = quota("sum", "funds", TOWNS, "quarter", 10_000_000)
     assert [(r[0], r[2]) for r in rows(facts, each, "2023Q1", "2023-03-31")] == [("甲镇", 60_000_000), ("乙镇", 0)]
 
@@ -257,7 +270,7 @@ def test_named_units_and_rows_carry_the_quota(facts):
     q = Quota("named", "点名单位", Metric("count", "trips"), Who("units", units=("乙镇", "丙部门")), "year", Decimal(1))
     out = evaluate([q], parse_period("2023"), D("2023-12-31"), facts)
     assert [(r.quota, r.title, r.subject, r.actual, r.status, r.blank) for r in out] == [
-        ("named", "点名单位", "乙镇", 1, "met", False), ("named", "点名单位", "丙部门", 0, "missed", True)]
+        ("named", "点名单位", "乙镇", 1, "met", False), ("named", "点名单位", "丙部门", 0, "behind", True)]
     assert (out[0].start, out[0].end, out[0].target, out[0].percent) == (D("2023-01-01"), D("2023-12-31"),
                                                                          1, Decimal("100.0"))
 

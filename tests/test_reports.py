@@ -48,17 +48,17 @@ def test_quarter_bulletin(year):
     assert pick(quotas, quota="big-projects") == [{
         "quota": "big-projects", "title": "新引进过亿元项目", "subject": "region", "period": "2023",
         "start": "2023-01-01", "end": "2023-12-31", "actual": 2, "target": 4, "expected": 0.99, "percent": 50,
-        "status": "on_pace", "blank": False}]
+        "status": "on_pace", "blank": False, "subject_unit": None}]
     assert pick(quotas, quota="outside-funds")[0] | {} == {
         "quota": "outside-funds", "title": "省外到位资金", "subject": "region", "period": "2023",
         "start": "2023-01-01", "end": "2023-12-31", "actual": 50_000_000, "target": 500_000_000,
-        "expected": 123_287_671, "percent": 10, "status": "behind", "blank": False}
+        "expected": 123_287_671, "percent": 10, "status": "behind", "blank": False, "subject_unit": None}
     assert [(r["period"], r["actual"], r["status"], r["blank"]) for r in pick(quotas, quota="leader-monthly-trip")] == [
         ("2023-01", 1, "met", False), ("2023-02", 0, "missed", True), ("2023-03", 2, "met", False)]
     assert [(r["subject"], r["period"], r["actual"], r["status"])
             for r in pick(quotas, quota="town-visits")] == [
         ("萧镇", "2023-01", 0, "missed"), ("商家镇", "2023-01", 0, "missed"), ("萧镇", "2023-02", 0, "missed"),
-        ("商家镇", "2023-02", 0, "missed"), ("萧镇", "2023-03", 2, "met"), ("商家镇", "2023-03", 0, "missed")]
+        ("商家镇", "2023-02", 0, "missed"), ("萧镇", "2023-03", 2, "met"), ("商家镇", "2023-03", 0, "behind")]
     assert [(r["subject"], r["actual"], r["expected"], r["status"]) for r in pick(quotas, quota="center-quick-trips")] == [
         ("区投资促进中心", 1, 1.97, "behind")]
     assert len(quotas) == 3 + 2 + 3 + 1 + 1 + 1 + 1 + 6 + 3 + 1 + 1 + 1 + 1
@@ -68,6 +68,7 @@ def test_quarter_bulletin(year):
     assert bulletin["entries"] == [
         {"unit": "萧镇", "values": [50_000_000, 1, 1, 2], "scaled": [100, 100, 100, 100], "score": 100, "rank": 1},
         {"unit": "商家镇", "values": [0, 0, 0, 1], "scaled": [0, 0, 0, 50], "score": 5, "rank": 2}]
+    assert contest["period"] == "2023"  # per: year — the year to date
     assert [(e["unit"], e["score"], e["rank"]) for e in contest["entries"]] == [("萧镇", 60, 1), ("商家镇", 0, 2)]
 
 
@@ -115,11 +116,13 @@ def test_alerts(year):
                                          "responsible": "萧镇 孙志强、包保 王明"}]
     assert "silent_key_project" not in by_kind
     assert [a["subject"] for a in by_kind["blank_unit"]] == ["区经济发展部", "区文化旅游部", "区社会事务部"]
+    # as of 03-31 the quarter's and March's quotas can still be met that day: behind, not missed
     assert sorted(a["subject"] for a in by_kind["behind_quota"]) == sorted([
         "部门外出招商 · 区经济发展部", "部门外出招商 · 区文化旅游部", "部门外出招商 · 区社会事务部",
         "投促中心外出招商 · 区投资促进中心", "投促中心“短频快”专题招商 · 区投资促进中心",
         "投促中心以商招商 · 区投资促进中心", "投促中心外出自主招商 · 区投资促进中心", "省外到位资金 · 全区",
-        "组织参加展会 · 全区"])
+        "组织参加展会 · 全区", "季度招商引资调度会 · 全区", "投促中心走访企业 · 区投资促进中心",
+        "镇走访企业 · 商家镇"])
     funds = [a for a in by_kind["behind_quota"] if a["subject"] == "省外到位资金 · 全区"]
     assert funds[0]["detail"] == "2023: 5000万元/5亿元，序时应达 1.2329亿元"
     april = year.json("report", "alerts", "--as-of", "2023-04-30")
@@ -166,12 +169,17 @@ def test_campaign_report(office, tmp_path):
         f"zs: campaign 'nope': expected a campaign of {targets} (push)")
 
 
-def test_rank_defaults_to_the_quarter_and_takes_a_year(year):
+def test_each_ranking_is_measured_over_its_own_per(year):
+    # quarterly-bulletin is per: quarter, contest per: year (the year to date)
     quarter = year.json("report", "rank", "--quarter", "2023Q1")
-    assert [r["period"] for r in quarter["rankings"]] == ["2023Q1", "2023Q1"]
+    assert [r["period"] for r in quarter["rankings"]] == ["2023Q1", "2023"]
     assert quarter["as_of"] == "2023-03-31"
-    whole = year.json("report", "rank", "--year", "2023")
+    whole = year.json("report", "rank", "--year", "2023", "--as-of", "2023-05-10")
     assert whole["window"]["label"] == "2023" and whole["quotas"] == []
+    assert [r["period"] for r in whole["rankings"]] == ["2023Q2", "2023"]
+    # the quarterly race of Q2 holds nothing yet; the year's holds Q1's trips
+    assert [e["values"][3] for e in whole["rankings"][0]["entries"]] == [0, 0]
+    assert {e["unit"]: e["values"][0] for e in whole["rankings"][1]["entries"]} == {"萧镇": 50_000_000, "商家镇": 0}
 
 
 def test_bad_report_input(year):

@@ -2,19 +2,24 @@
 
 `LedgerFacts(session)` implements quota.Facts. Voided activities and funds never count; a
 project counts in the period in which its milestone for the stage is dated (`reached`, default
-签约 for `projects` and `investment`, 线索 for `leads`). Activities belong to their unit and to the
-person who led them; projects and funds belong to the unit that attracted the project.
+签约 for `projects` and `investment`, 线索 for `leads`). A reversal (`advance --force`) is a dated
+event: its own milestone reaches nothing, and from its date on the milestones recorded before it
+of every stage above the one it moved back to (or the 终止 it left) no longer count. Activities
+belong to their unit and to the person who led them; projects and funds belong to the unit that
+attracted the project. People are subjects by identity: two people of one name are two subjects,
+labelled `UNIT/NAME`.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import distinct, func, literal_column, null, select
+from sqlalchemy import and_, distinct, false, func, literal_column, null, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from zhaoshang.labels import Stage
+from zhaoshang.labels import STAGE_PATH, Stage
 from zhaoshang.models import Activity, ActivityCompany, Fund, Milestone, Person, Project, ProjectNote, Unit
 from zhaoshang.quota import ACTIVITY_COUNTS, Filter, Metric, Who
 
@@ -56,6 +61,19 @@ class ProjectState:
 class LedgerFacts:
     def __init__(self, session: Session):
         self.session = session
+        self._people: dict[int, tuple[str, str]] | None = None
+
+    def people(self) -> dict[int, tuple[str, str]]:
+        """Person id -> (label, unit name): the name, or `UNIT/NAME` where two people share it."""
+        if self._people is None:
+            rows = self.session.exec(select(Person.id, Person.name, Unit.name)
+                                     .join(Unit, Unit.id == Person.unit_id).order_by(Person.id)).all()
+            names = Counter(name for _, name, _ in rows)
+            self._people = {pid: (f"{unit}/{name}" if names[name] > 1 else name, unit) for pid, name, unit in rows}
+        return self._people
+
+    def person_units(self) -> dict[str, str]:
+        return dict(self.people().values())
 
     def subjects(self, who: Who) -> list[str]:
         if who.scope == "region":
@@ -63,34 +81,39 @@ class LedgerFacts:
         if who.scope == "units":
             return list(who.units)
         if who.scope == "each_person":
-            query = (select(Person.name).join(Unit, Unit.id == Person.unit_id)
+            query = (select(Person.id).join(Unit, Unit.id == Person.unit_id)
                      .where(Person.role == who.role.value))
             if who.kind is not None:
                 query = query.where(Unit.kind == who.kind.value)
-            return list(dict.fromkeys(self.session.exec(query.order_by(Unit.id, Person.id)).scalars()))
+            people = self.people()
+            return [people[pid][0] for pid in self.session.exec(query.order_by(Unit.id, Person.id)).scalars()]
         query = select(Unit.name).order_by(Unit.id)
         if who.scope == "each":
             query = query.where(Unit.kind == who.kind.value)
         return list(self.session.exec(query).scalars())
 
-    def measure(self, metric: Metric, who: Who, start: date, end: date) -> dict[str, Decimal]:
+    def measure(self, metric: Metric, who: Who, start: date, end: date,
+                as_of: date | None = None) -> dict[str, Decimal]:
+        as_of = as_of or end
         if metric.op == "rate":
-            return self._started_per_signed(metric, who, start, end)
-        return self._grouped(*self._query(metric, start, end), who)
+            return self._started_per_signed(metric, who, start, end, as_of)
+        return self._grouped(*self._query(metric, start, end, as_of), who)
 
-    def _query(self, metric: Metric, start: date, end: date):
+    def _query(self, metric: Metric, start: date, end: date, as_of: date):
         """(one-figure query, unit id column, person id column) for a count or sum."""
         if metric.name in ACTIVITY_COUNTS:
             return self._activities(metric, start, end)
         if metric.name == "funds":
-            return self._funds(metric.where, start, end)
-        return self._projects(metric.op, metric.where, _stage(metric), start, end)
+            return self._funds(metric.where, start, end, as_of)
+        return self._projects(metric.op, metric.where, _stage(metric), start, end, as_of)
 
-    def records(self, metric: Metric, who: Who, start: date, end: date) -> list[CountedRecord]:
+    def records(self, metric: Metric, who: Who, start: date, end: date,
+                as_of: date | None = None) -> list[CountedRecord]:
         """Every record a figure counted, with its subject: what the detail sheet lists."""
+        as_of = as_of or end
         if metric.op == "rate":
             metric = Metric("count", "projects", metric.where)
-        query, unit_id, person_id = self._query(metric, start, end)
+        query, unit_id, person_id = self._query(metric, start, end, as_of)
         unit = aliased(Unit)
         if metric.name in ACTIVITY_COUNTS:
             what = ActivityCompany.company if metric.name == "companies_visited" else Activity.destination
@@ -100,19 +123,19 @@ class LedgerFacts:
         else:
             stage = _stage(metric)
             reached_on = (select(func.min(Milestone.date))
-                          .where(Milestone.project_id == Project.id, Milestone.stage == stage.value,
-                                 Milestone.date >= start, Milestone.date <= end)
+                          .where(Milestone.project_id == Project.id,
+                                 self._counted(stage, start, end, as_of))
                           .correlate(Project).scalar_subquery())
             columns = [_constant("project"), Project.id, reached_on, _constant(stage.value), Project.name,
                        Project.amount_yuan]
         query = query.with_only_columns(*columns, unit.name).join(unit, unit.id == unit_id)
-        query, subject = self._subject(query, who, unit_id, person_id)
+        query, subject, name_of = self._subject(query, who, unit_id, person_id)
         if subject is None:
             subject = _constant(REGION)
         query = query.add_columns(subject).order_by(columns[2], columns[1])
-        return [CountedRecord(str(subject_name), table, ident, day, str(kind), str(text or ""), unit_name,
+        return [CountedRecord(name_of(subject_key), table, ident, day, str(kind), str(text or ""), unit_name,
                               int(amount) if amount is not None else None)
-                for table, ident, day, kind, text, amount, unit_name, subject_name in self.session.exec(query)]
+                for table, ident, day, kind, text, amount, unit_name, subject_key in self.session.exec(query)]
 
     def _activities(self, metric: Metric, start: date, end: date):
         where = metric.where
@@ -127,8 +150,8 @@ class LedgerFacts:
             query = query.where(Activity.mode == where.mode.value)
         if where.event_type is not None:
             query = query.where(Activity.event_type == where.event_type.value)
-        if where.destination is not None:
-            query = query.where(Activity.destination.contains(where.destination))
+        if where.destination is not None:  # contains, ignoring case; % and _ are plain characters
+            query = query.where(func.lower(Activity.destination).contains(where.destination.lower(), autoescape=True))
         if where.led_by is not None:
             leader = aliased(Person)
             query = query.join(leader, leader.id == Activity.leader_id).where(leader.role == where.led_by.value)
@@ -145,27 +168,44 @@ class LedgerFacts:
         return query
 
     @staticmethod
-    def _reached(stage: Stage, start: date, end: date):
-        return select(Milestone.project_id).where(Milestone.stage == stage.value, Milestone.date >= start,
-                                                  Milestone.date <= end)
+    def _counted(stage: Stage, start: date, end: date, as_of: date):
+        """The condition on `Milestone` for a milestone that counts as reaching `stage` in [start, end],
+        seen on as_of: not itself a reversal, and not rescinded by a reversal dated on or before as_of."""
+        condition = and_(Milestone.stage == stage.value, Milestone.date >= start, Milestone.date <= end,
+                         Milestone.forced == false())
+        below = STAGE_PATH if stage is Stage.dropped else STAGE_PATH[:STAGE_PATH.index(stage)]
+        if not below:
+            return condition
+        reached, reversal = aliased(Milestone), aliased(Milestone)
+        rescinded = (select(reached.id)
+                     .join(reversal, and_(reversal.project_id == reached.project_id, reversal.id > reached.id))
+                     .where(reached.stage == stage.value, reversal.forced == true(), reversal.date <= as_of,
+                            reversal.stage.in_([s.value for s in below])))
+        return and_(condition, Milestone.id.not_in(rescinded))
 
-    def _projects(self, op: str, where: Filter, stage: Stage, start: date, end: date):
+    def _reached(self, stage: Stage, start: date, end: date, as_of: date):
+        return select(Milestone.project_id).where(self._counted(stage, start, end, as_of))
+
+    def _projects(self, op: str, where: Filter, stage: Stage, start: date, end: date, as_of: date):
         value = func.count(Project.id) if op == "count" else func.sum(Project.amount_yuan)
-        query = select(value).select_from(Project).where(Project.id.in_(self._reached(stage, start, end)))
+        query = select(value).select_from(Project).where(Project.id.in_(self._reached(stage, start, end, as_of)))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
-    def _funds(self, where: Filter, start: date, end: date):
+    def _funds(self, where: Filter, start: date, end: date, as_of: date):
         query = (select(func.sum(Fund.amount_yuan)).select_from(Fund)
                  .join(Project, Project.id == Fund.project_id)
                  .where(Fund.voided_at.is_(None), Fund.date >= start, Fund.date <= end))
         if where.origin is not None:
             query = query.where(Fund.origin == where.origin.value)
+        if where.reached is not None:  # funds of projects that had reached the stage by the span's end
+            query = query.where(Project.id.in_(self._reached(where.reached, date.min, end, as_of)))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
-    def _started_per_signed(self, metric: Metric, who: Who, start: date, end: date) -> dict[str, Decimal]:
+    def _started_per_signed(self, metric: Metric, who: Who, start: date, end: date,
+                            as_of: date) -> dict[str, Decimal]:
         """开工率: of the projects signed in the period, the share started by its end."""
-        signed, unit_id, person_id = self._projects("count", metric.where, Stage.signed, start, end)
-        started = signed.where(Project.id.in_(self._reached(Stage.started, date.min, end)))
+        signed, unit_id, person_id = self._projects("count", metric.where, Stage.signed, start, end, as_of)
+        started = signed.where(Project.id.in_(self._reached(Stage.started, date.min, end, as_of)))
         denominators = self._grouped(signed, unit_id, person_id, who)
         numerators = self._grouped(started, unit_id, person_id, who)
         return {subject: (numerators.get(subject, Decimal(0)) / count).quantize(Decimal("0.0001"))
@@ -204,51 +244,51 @@ class LedgerFacts:
                 found[pid][0].append(f"{day:%m-%d} {text}")
         return found
 
-    def late_starts(self, who: Who, start: date, end: date) -> dict[str, Decimal]:
-        """Projects started in the period after their start deadline (开工时限), per subject."""
-        query = (select(func.count(Project.id)).select_from(Project)
-                 .where(Project.id.in_(self._reached(Stage.started, start, end)),
-                        Project.start_deadline.is_not(None),
-                        Project.id.in_(select(Milestone.project_id).where(
-                            Milestone.stage == Stage.started.value, Milestone.date > Project.start_deadline))))
-        return self._grouped(query, Project.unit_id, Project.owner_id, who)
+    def late_starts(self, metric: Metric, who: Who, start: date, end: date,
+                    as_of: date | None = None) -> dict[str, Decimal]:
+        """Of the starts a project count counts in [start, end] (its `where:` applied), those dated
+        after the project's start deadline (开工时限), per subject."""
+        deadline = aliased(Project)
+        late = (self._reached(Stage.started, start, end, as_of or end)
+                .join(deadline, deadline.id == Milestone.project_id)
+                .where(deadline.start_deadline.is_not(None), Milestone.date > deadline.start_deadline))
+        query = select(func.count(Project.id)).select_from(Project).where(Project.id.in_(late))
+        return self._grouped(self._project_filter(query, metric.where), Project.unit_id, Project.owner_id, who)
 
     def active_units(self, start: date, end: date) -> set[str]:
         query = (select(Unit.name).join(Activity, Activity.unit_id == Unit.id)
                  .where(Activity.voided_at.is_(None), Activity.date >= start, Activity.date <= end).distinct())
         return set(self.session.exec(query).scalars())
 
-    def person_units(self) -> dict[str, str]:
-        query = select(Person.name, Unit.name).join(Unit, Unit.id == Person.unit_id).order_by(Person.id)
-        return {person: unit for person, unit in self.session.exec(query).all()}
-
     def _subject(self, query, who: Who, unit_id, person_id):
-        """Join what names the quota's subject: (query, subject column, or None for the region)."""
+        """Join what names the quota's subject: (query, subject column or None for the region, and
+        the function from that column's value to the subject's label)."""
         if who.scope == "region":
-            return query, None
+            return query, None, str
         if who.scope == "each_person":
             person, home = aliased(Person), aliased(Unit)
             query = (query.join(person, person.id == person_id).join(home, home.id == person.unit_id)
                      .where(person.role == who.role.value))
             if who.kind is not None:
                 query = query.where(home.kind == who.kind.value)
-            return query, person.name
+            people = self.people()
+            return query, person.id, lambda pid: people[pid][0]
         owner = aliased(Unit)
         query = query.join(owner, owner.id == unit_id)
         if who.scope == "units":
             query = query.where(owner.name.in_(who.units))
         elif who.scope == "each":
             query = query.where(owner.kind == who.kind.value)
-        return query, owner.name
+        return query, owner.name, str
 
     def _grouped(self, query, unit_id, person_id, who: Who) -> dict[str, Decimal]:
         """Add the quota's subject to a one-figure query and GROUP BY it."""
-        query, subject = self._subject(query, who, unit_id, person_id)
+        query, subject, name_of = self._subject(query, who, unit_id, person_id)
         if subject is None:
             total = self.session.exec(query).scalar_one()
             return {REGION: Decimal(total or 0)}
         query = query.add_columns(subject).group_by(subject)
-        return {name: Decimal(total or 0) for total, name in self.session.exec(query).all()}
+        return {name_of(key): Decimal(total or 0) for total, key in self.session.exec(query).all()}
 
 
 def _constant(word: str):

@@ -80,6 +80,7 @@ class Status(StrEnum):
     on_pace = "on_pace"
     behind = "behind"
     missed = "missed"
+    not_applicable = "n/a"  # a rate with nothing to divide by
 
 
 # The forward path of a project; `dropped` can be reached from any stage.
@@ -150,6 +151,7 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         Status.on_pace: ("进度正常",),
         Status.behind: ("滞后",),
         Status.missed: ("未完成",),
+        Status.not_applicable: ("无数据",),
     },
     Origin: {
         Origin.out_of_province: ("省外", "省外资金", "省外到位资金"),

@@ -90,9 +90,21 @@ class Campaign:
 
 
 class Facts(Protocol):
+    """What the engine asks of the ledger. Subjects are keyed by a label that is unique: a unit's
+    name, `region`, or a person's name (`UNIT/NAME` where two people share the name)."""
+
     def subjects(self, who: Who) -> list[str]: ...
 
-    def measure(self, metric: Metric, who: Who, start: date, end: date) -> dict[str, Decimal]: ...
+    def person_units(self) -> dict[str, str]:
+        """Each person's label -> the name of their unit."""
+        ...
+
+    def measure(self, metric: Metric, who: Who, start: date, end: date,
+                as_of: date | None = None) -> dict[str, Decimal]:
+        """The figure of each subject over [start, end], as the ledger stood on `as_of` (default
+        `end`): a milestone rescinded on or before `as_of` no longer counts. A rate leaves out the
+        subjects with nothing to divide by."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -103,17 +115,23 @@ class QuotaRow:
     period: str
     start: date
     end: date
-    actual: Decimal
+    actual: Decimal | None  # None: a rate with nothing to divide by
     target: Decimal
     expected: Decimal
-    percent: Decimal
-    status: str  # met | on_pace | behind | missed
+    percent: Decimal | None
+    status: str  # met | on_pace | behind | missed | n/a
     blank: bool
+    subject_unit: str | None = None  # a person's unit (rows of {each_person: ROLE})
 
 
 def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = None) -> list[Period]:
     """The periods of a quota shown in a report window: those overlapping the window (and the
-    campaign, clipped to it) that have started by `as_of`."""
+    campaign, clipped to it) that have started by `as_of`.
+
+    A period that straddles an edge of the window (a week across New Year in a year report) is
+    clipped to the window, so that two adjacent windows never count one fact twice; a period that
+    holds the whole window (the year in a quarter report), and a campaign's own window, stay whole:
+    they are seen to date."""
     if per == "campaign":
         if campaign is None:
             raise ValueError("per: campaign needs a campaign")
@@ -126,7 +144,19 @@ def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = N
             for p in spans
             if p.start <= campaign.end and p.end >= campaign.start
         ]
-    return [p for p in spans if p.start <= window.end and p.end >= window.start and p.start <= as_of]
+    shown = []
+    for p in spans:
+        if p.start > window.end or p.end < window.start or p.start > as_of:
+            continue
+        if per != "campaign" and not (p.start <= window.start and p.end >= window.end):
+            p = Period(p.kind, p.label, max(p.start, window.start), min(p.end, window.end))
+        shown.append(p)
+    return shown
+
+
+def period_of(per: str, day: date) -> Period:
+    """The calendar period of a kind (week, month, quarter, year) that holds a day."""
+    return next(_calendar(per, day, day))
 
 
 def _calendar(per: str, start: date, end: date):
@@ -157,7 +187,8 @@ def judge(actual: Decimal, target: Decimal, period: Period, as_of: date, money: 
     """(expected, percent, status) of an actual against a target in a period seen at `as_of`.
 
     expected = target × days elapsed up to as_of (inclusive) ÷ days in the period (序时进度);
-    a rate's expected is its target, since a rate does not accrue with time.
+    a rate's expected is its target, since a rate does not accrue with time. A period is missed only
+    once as_of is past its end: on its last day it can still be met.
     """
     elapsed = min(max((as_of - period.start).days + 1, 0), period.days)
     expected = target if rate else _round(target * elapsed / period.days, money)
@@ -165,7 +196,7 @@ def judge(actual: Decimal, target: Decimal, period: Period, as_of: date, money: 
                else (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if actual >= target:
         status = "met"
-    elif period.end <= as_of:
+    elif period.end < as_of:
         status = "missed"
     elif actual >= expected:
         status = "on_pace"
@@ -179,12 +210,19 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
     rows = []
     for quota in quotas:
         subjects = facts.subjects(quota.who)
+        homes = facts.person_units() if quota.who.scope == "each_person" else {}
+        rate = quota.metric.op == "rate"
         for period in periods(quota.per, window, as_of, quota.campaign):
-            counted = facts.measure(quota.metric, quota.who, period.start, min(period.end, as_of))
+            counted = facts.measure(quota.metric, quota.who, period.start, min(period.end, as_of), as_of)
             for subject in subjects:
-                actual = counted.get(subject, Decimal(0))
-                expected, percent, status = judge(actual, quota.at_least, period, as_of,
-                                                  money=quota.metric.is_money, rate=quota.metric.op == "rate")
-                rows.append(QuotaRow(quota.id, quota.title, subject, period.label, period.start, period.end,
-                                     actual, quota.at_least, expected, percent, status, actual == 0))
+                actual = counted.get(subject, None if rate else Decimal(0))
+                if actual is None:  # a rate with nothing to divide by: 无数据, neither met nor missed
+                    row = QuotaRow(quota.id, quota.title, subject, period.label, period.start, period.end, None,
+                                   quota.at_least, quota.at_least, None, "n/a", False, homes.get(subject))
+                else:
+                    expected, percent, status = judge(actual, quota.at_least, period, as_of,
+                                                      money=quota.metric.is_money, rate=rate)
+                    row = QuotaRow(quota.id, quota.title, subject, period.label, period.start, period.end, actual,
+                                   quota.at_least, expected, percent, status, actual == 0, homes.get(subject))
+                rows.append(row)
     return rows

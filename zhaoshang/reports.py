@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zhaoshang.config import Ranking, ScoreRule, Targets
 from zhaoshang.labels import Origin, Stage
 from zhaoshang.parse import Period, month_period, year_period
-from zhaoshang.quota import Filter, Metric, Quota, QuotaRow, Who, evaluate
+from zhaoshang.quota import Filter, Metric, Quota, QuotaRow, Who, evaluate, period_of
 from zhaoshang.render import fmt
 
 YI = 100_000_000
@@ -145,7 +145,7 @@ def detail_rows(rows: list[QuotaRow], quotas: list[Quota], facts, as_of: date) -
             continue
         seen.add((row.quota, row.period))
         quota = by_id[row.quota]
-        for record in facts.records(quota.metric, quota.who, row.start, min(row.end, as_of)):
+        for record in facts.records(quota.metric, quota.who, row.start, min(row.end, as_of), as_of):
             details.append(DetailRow(row.quota, row.period, record.subject, record.table, record.id, record.date,
                                      record.kind, record.text, record.unit, record.amount_yuan))
     return details
@@ -153,7 +153,7 @@ def detail_rows(rows: list[QuotaRow], quotas: list[Quota], facts, as_of: date) -
 
 def unit_figures(facts, window: Period, as_of: date) -> list[UnitFigures]:
     end = min(window.end, as_of)
-    counted = {name: facts.measure(metric, EVERY_UNIT, window.start, end) for name, metric in BULLETIN}
+    counted = {name: facts.measure(metric, EVERY_UNIT, window.start, end, as_of) for name, metric in BULLETIN}
     return [UnitFigures(unit, *(int(counted[name].get(unit, 0)) for name, _ in BULLETIN))
             for unit in facts.subjects(EVERY_UNIT)]
 
@@ -170,10 +170,14 @@ def key_projects(facts, as_of: date) -> list[KeyProject]:
 
 
 def ranking_table(ranking: Ranking, facts, window: Period, as_of: date) -> RankingTable:
-    """Units of one track side by side: each metric scaled so the best scores 100, weighted, ranked."""
-    end = min(window.end, as_of)
+    """Units of one track side by side: each metric scaled so the best scores 100, weighted, ranked.
+
+    A ranking is measured over its own `per`: the period of that kind holding the report's last day
+    (a `per: year` ranking in a quarter report ranks the year to date)."""
+    period = period_of(ranking.per, min(window.end, as_of))
+    end = min(period.end, as_of)
     units = facts.subjects(ranking.among)
-    columns = [facts.measure(by.metric, ranking.among, window.start, end) for by in ranking.by]
+    columns = [facts.measure(by.metric, ranking.among, period.start, end, as_of) for by in ranking.by]
     weights = tuple(by.weight for by in ranking.by)
     best = [max(column.values(), default=Decimal(0)) for column in columns]
     entries = []
@@ -188,7 +192,7 @@ def ranking_table(ranking: Ranking, facts, window: Period, as_of: date) -> Ranki
     for index, (unit, values, scaled, score) in enumerate(ordered):
         rank = ranked[-1].rank if ranked and ranked[-1].score == score else index + 1
         ranked.append(RankingEntry(unit, values, scaled, score, rank))
-    return RankingTable(ranking.id, ranking.title, window.label, tuple(by.metric for by in ranking.by), weights,
+    return RankingTable(ranking.id, ranking.title, period.label, tuple(by.metric for by in ranking.by), weights,
                         tuple(ranked))
 
 
@@ -197,17 +201,28 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts, year: Period, as_of: date
               if quota.campaign else year)
     rows = evaluate([quota], window, as_of, facts)
     late: dict[str, Decimal] = {}
-    if rule.late_start_credit is not None and quota.metric.where.reached is Stage.started:
-        late = facts.late_starts(quota.who, window.start, min(window.end, as_of))
+    if rule.late_start_credit is not None:
+        # A late start counts for late_start_credit of one (seeds/001: 减半计分): only the starts
+        # the row's own figure counted (its where: applied), in the row's own period.
+        spans = {(r.start, r.end) for r in rows}
+        counted_late = {span: facts.late_starts(quota.metric, quota.who, span[0], min(span[1], as_of), as_of)
+                        for span in spans}
+        discount = 1 - rule.late_start_credit
+        rows = [replace(r, actual=r.actual - counted_late[(r.start, r.end)].get(r.subject, 0) * discount)
+                if r.actual is not None else r for r in rows]
+        for r in rows:
+            late[r.subject] = late.get(r.subject, Decimal(0)) + counted_late[(r.start, r.end)].get(r.subject, 0)
     by_subject: dict[str, list[QuotaRow]] = {}
     for row in rows:
         by_subject.setdefault(row.subject, []).append(row)
     lines = {}
-    for subject, subject_rows in by_subject.items():
-        if rule.late_start_credit is not None and late.get(subject):
-            # A late start counts for late_start_credit of one (seeds/001: 减半计分).
-            discount = late[subject] * (1 - rule.late_start_credit)
-            subject_rows = [replace(r, actual=r.actual - discount) for r in subject_rows]
+    for subject, all_rows in by_subject.items():
+        # A rate with nothing to divide by (无数据) is left out of the rule's share, not counted missed.
+        subject_rows = [r for r in all_rows if r.actual is not None]
+        if not subject_rows:
+            lines[subject] = ScoreLine(rule.id, rule.title if rule.title != rule.id else quota.title, Decimal("0.00"),
+                                       "无数据（无可计算的周期），不计分")
+            continue
         shares = [min(r.actual / r.target, Decimal(1)) if r.target else Decimal(1) for r in subject_rows]
         if rule.partial:
             earned = rule.points * sum(shares, Decimal(0)) / len(shares)
@@ -227,7 +242,7 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts, year: Period, as_of: date
         if bonus:
             reason += f"，超 {_plain(extra)} 加 {_plain(bonus)}"
         if late.get(subject):
-            reason += f"，逾期开工 {_plain(late[subject])} 个按 {_plain(rule.late_start_credit)} 计"
+            reason += f"，逾期开工 {_plain(late[subject])} 个按 {_plain(rule.late_start_credit)} 个计"
         lines[subject] = ScoreLine(rule.id, rule.title if rule.title != rule.id else quota.title, points, reason)
     return lines
 
@@ -245,7 +260,7 @@ def scores(targets: Targets, facts, year: Period, as_of: date) -> list[UnitScore
         if rule.quota is not None:
             lines = _score_quota(rule, quotas[rule.quota], facts, year, as_of)
         else:
-            counted = facts.measure(rule.metric, rule.who, year.start, min(year.end, as_of))
+            counted = facts.measure(rule.metric, rule.who, year.start, min(year.end, as_of), as_of)
             lines = {subject: ScoreLine(rule.id, rule.title, _ratio(rule.points_each * value),
                                         f"{_plain(value)} × {_plain(rule.points_each)}")
                      for subject, value in counted.items() if value}

@@ -39,8 +39,11 @@ def target(quota: Quota) -> str:
     return figure(quota.at_least, quota.metric.kind)
 
 
-def figure(value: Decimal, kind: str) -> str:
-    """A figure as readers expect it (kind from Metric.kind): money in 亿元/万元, a rate in %, a number."""
+def figure(value: Decimal | None, kind: str) -> str:
+    """A figure as readers expect it (kind from Metric.kind): money in 亿元/万元, a rate in %, a number;
+    a dash where there is none (a rate with nothing to divide by)."""
+    if value is None:
+        return "—"
     if kind == "money":
         return money(value)
     if kind == "rate":

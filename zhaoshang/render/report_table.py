@@ -11,7 +11,7 @@ from zhaoshang.render import describe
 from zhaoshang.render.fmt import day, money
 from zhaoshang.reports import Report
 
-STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red"}
+STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red", "n/a": "dim"}
 ALERT_WORDS = {"overdue_start": "超时限未开工", "silent_key_project": "重点项目本月无进展",
                "blank_unit": "空白单位", "behind_quota": "指标滞后"}
 
@@ -62,7 +62,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
             subject = "全区" if r.subject == "region" else r.subject
             table.add_row(Text(r.title), Text(subject), r.period, describe.figure(r.actual, fmt),
                           describe.figure(r.target, fmt), describe.figure(r.expected, fmt),
-                          f"{r.percent}%", status_text(r.status, r.blank))
+                          "—" if r.percent is None else f"{r.percent}%", status_text(r.status, r.blank))
         console.print(table)
     for ranking in report.rankings:
         headers = [("名次", "right"), ("单位", "left")]

@@ -27,7 +27,7 @@ from zhaoshang.reports import Report
 WAN = Decimal(10_000)
 FORMATS = {"count": "0", "money": "#,##0.00", "rate": "0.0%", "decimal": "0.00", "percent": "0.0",
            "date": "yyyy-mm-dd", "text": "@"}
-FILLS = {"met": "C6EFCE", "on_pace": None, "behind": "FFEB9C", "missed": "FFC7CE", "blank": "FFC7CE"}
+FILLS = {"met": "C6EFCE", "on_pace": None, "behind": "FFEB9C", "missed": "FFC7CE", "blank": "FFC7CE", "n/a": None}
 FORMULA_START = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
 
@@ -137,8 +137,11 @@ def _shown_width(value, kind: str) -> int:
     return cell_len(str(value))
 
 
-def _figure(value: Decimal, fmt: str):
-    """A quota figure as a typed cell: money in 万元, a rate as a fraction shown in %, a count."""
+def _figure(value: Decimal | None, fmt: str):
+    """A quota figure as a typed cell: money in 万元, a rate as a fraction shown in %, a count; an
+    empty cell for a rate with nothing to divide by."""
+    if value is None:
+        return None
     if fmt == "money":
         return (_money(value), "money")
     if fmt == "rate":
