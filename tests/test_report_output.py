@@ -81,7 +81,7 @@ def test_score_and_alerts_workbooks(year, tmp_path):  # noqa: F811
 
 
 def test_an_unwritable_xlsx_path_is_one_line(year, tmp_path):  # noqa: F811
-    line = year.fails("report", "quarter", "--xlsx", tmp_path / "no" / "such" / "dir" / "q.xlsx")
+    line = year.fails("report", "quarter", "--quarter", "2023Q1", "--xlsx", tmp_path / "no" / "such" / "dir" / "q.xlsx")
     assert line.startswith(f"zs: --xlsx '{tmp_path / 'no' / 'such' / 'dir' / 'q.xlsx'}': ")
 
 

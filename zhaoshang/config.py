@@ -18,6 +18,7 @@ from zhaoshang.quota import (
     ACTIVITY_COUNTS,
     ACTIVITY_FILTERS,
     COUNTS,
+    FILTERS,
     PERIODS,
     PROJECT_FILTERS,
     RATES,
@@ -167,7 +168,7 @@ def load_targets(path: Path) -> Targets:
     _unique(path, [(c.id, 0) for c in campaigns], "campaign id")
     rankings = [reader.ranking(node) for node in _sequence(path, sections.get("rankings"), "rankings")]
     _unique(path, [(r.id, 0) for r in rankings], "ranking id")
-    known = {q.id for q in quotas}
+    known = {q.id: q for q in quotas}
     scoring = [reader.score_rule(node, known) for node in _sequence(path, sections.get("scoring"), "scoring")]
     return Targets(path, region, year, units, people, quotas, campaigns, rankings, scoring)
 
@@ -262,8 +263,7 @@ class _Reader:
         if node is None:
             return Filter()
         values: dict[str, Any] = {}
-        is_activity = name in ACTIVITY_COUNTS
-        allowed = ACTIVITY_FILTERS if is_activity else PROJECT_FILTERS | ({"origin"} if name == "funds" else set())
+        allowed = FILTERS[name]
         for key_node, value_node in _mapping(self.path, node, "where"):
             key = key_node.value
             every = ACTIVITY_FILTERS | PROJECT_FILTERS | {"origin"}
@@ -375,7 +375,7 @@ class _Reader:
         title = self.text(fields["title"], "title") if "title" in fields else ident
         return Ranking(ident, title, among, tuple(by), per)
 
-    def score_rule(self, node, quotas: set[str]) -> ScoreRule:
+    def score_rule(self, node, quotas: dict[str, Quota]) -> ScoreRule:
         keys = {"id", "title", "quota", "points", "partial", "penalty_per_short", "bonus_per_extra", "max_bonus",
                 "late_start_credit", "count", "sum", "where", "who", "points_each"}
         fields = self.fields(node, "scoring rule", keys, {"id"})
@@ -400,6 +400,10 @@ class _Reader:
             if values["late_start_credit"] > 1:
                 self.fail(fields["late_start_credit"], "late_start_credit", values["late_start_credit"],
                           "a share between 0 and 1, such as 0.5")
+            scored = quotas.get(values.get("quota"))
+            if scored is None or scored.metric.name != "projects" or scored.metric.where.reached is not Stage.started:
+                self.fail(fields["late_start_credit"], "late_start_credit", values["late_start_credit"],
+                          "a rule on a quota that counts starts (count: projects, where: {reached: started})")
         if "partial" in fields:
             raw = _construct(fields["partial"])
             if not isinstance(raw, bool):

@@ -39,6 +39,22 @@ class Filter:
 
 ACTIVITY_FILTERS = {"mode", "event_type", "led_by", "destination"}
 PROJECT_FILTERS = {"reached", "amount_at_least", "industry", "key"}
+# The filters that can match each metric: what its records carry (a meeting has no 招商方式 and no
+# destination, a reception no destination; only events have a type); a rate is of signings and
+# starts, so it takes no `reached`.
+FILTERS: dict[str, frozenset[str]] = {
+    "trips": frozenset({"mode", "led_by", "destination"}),
+    "visits": frozenset({"mode", "led_by", "destination"}),
+    "companies_visited": frozenset({"mode", "led_by", "destination"}),
+    "receptions": frozenset({"mode", "led_by"}),
+    "events": frozenset({"event_type", "led_by", "destination"}),
+    "meetings": frozenset({"led_by"}),
+    "projects": frozenset(PROJECT_FILTERS),
+    "leads": frozenset(PROJECT_FILTERS),
+    "investment": frozenset(PROJECT_FILTERS),
+    "funds": frozenset(PROJECT_FILTERS | {"origin"}),
+    "started_per_signed": frozenset(PROJECT_FILTERS - {"reached"}),
+}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """`zs report …`: where every unit stands against every quota — terminal, --json or --xlsx."""
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -20,31 +19,18 @@ Targets = Annotated[str | None, typer.Option(
     help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.", show_default=False)]
 
 
-def _run(kind: str, window_text: str | None, as_of_text: str | None, db, targets, json: bool, xlsx: str | None,
-         default_window, campaign_id: str | None = None, detail: bool = False) -> None:
+def _run(kind: str, option: str | None, window_text: str | None, as_of_text: str | None, db, targets, json: bool,
+         xlsx: str | None, campaign_id: str | None = None, detail: bool = False) -> None:
     from zhaoshang import config
     from zhaoshang.db import reading
-    from zhaoshang.errors import ZsError
     from zhaoshang.facts import LedgerFacts
-    from zhaoshang.parse import Period, parse_date, parse_period
     from zhaoshang.paths import targets_location
     from zhaoshang.reports import build
+    from zhaoshang.window import WindowAsked, resolve
 
-    now = today()
     spec = config.load_targets(targets_location(targets))
-    as_of = parse_date(as_of_text, now, "--as-of") if as_of_text else None
-    if campaign_id is not None:
-        found = [c for c in spec.campaigns if c.id == campaign_id]
-        if not found:
-            known = ", ".join(c.id for c in spec.campaigns) or "none in this file"
-            raise ZsError("campaign", campaign_id, f"a campaign of {spec.path} ({known})")
-        window = Period("campaign", found[0].id, found[0].start, found[0].end)
-    elif window_text:
-        window = parse_period(window_text, f"--{kind if kind in ('month', 'quarter', 'year') else 'period'}")
-    else:
-        window = default_window(as_of or now)
-    if as_of is None:
-        as_of = min(now, window.end)
+    asked = WindowAsked(kind, option, window_text, campaign_id, as_of_text)
+    window, as_of = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
     engine = open_ledger(db)
     with reading(engine) as session:
         report = build(kind, spec, LedgerFacts(session), window, as_of, campaign_id, detail=detail or bool(xlsx))
@@ -66,24 +52,6 @@ def _run(kind: str, window_text: str | None, as_of_text: str | None, db, targets
     print_report(report, detail=detail)
 
 
-def _month(day: date):
-    from zhaoshang.parse import month_period
-
-    return month_period(day.year, day.month)
-
-
-def _quarter(day: date):
-    from zhaoshang.parse import quarter_period
-
-    return quarter_period(day.year, (day.month - 1) // 3 + 1)
-
-
-def _year(day: date):
-    from zhaoshang.parse import year_period
-
-    return year_period(day.year)
-
-
 @app.command()
 def month(
     month: Annotated[str | None, typer.Option(help="The month, e.g. 2023-03 (default: as-of's month).")] = None,
@@ -91,7 +59,7 @@ def month(
     db: Db = None,
 ) -> None:
     """一月一汇总: key projects 在谈未签约 and 签约未落地 with this month's progress, and the month's quotas."""
-    _run("month", month, as_of, db, targets, json, xlsx, _month, detail=detail)
+    _run("month", "--month", month, as_of, db, targets, json, xlsx, detail=detail)
 
 
 @app.command()
@@ -101,7 +69,7 @@ def quarter(
     db: Db = None,
 ) -> None:
     """季度通报: each unit's 省外到位资金, 过亿元项目, 签约, 外出招商; every quota; the rankings."""
-    _run("quarter", quarter, as_of, db, targets, json, xlsx, _quarter, detail=detail)
+    _run("quarter", "--quarter", quarter, as_of, db, targets, json, xlsx, detail=detail)
 
 
 @app.command()
@@ -111,7 +79,7 @@ def year(
     db: Db = None,
 ) -> None:
     """年度通报: the quarterly bulletin for a whole year."""
-    _run("year", year, as_of, db, targets, json, xlsx, _year, detail=detail)
+    _run("year", "--year", year, as_of, db, targets, json, xlsx, detail=detail)
 
 
 @app.command()
@@ -121,7 +89,7 @@ def campaign(
     db: Db = None,
 ) -> None:
     """A campaign's bulletin: its quotas to date and each unit's figures in its window."""
-    _run("campaign", None, as_of, db, targets, json, xlsx, _year, campaign_id=campaign_id, detail=detail)
+    _run("campaign", None, None, as_of, db, targets, json, xlsx, campaign_id=campaign_id, detail=detail)
 
 
 @app.command()
@@ -130,8 +98,15 @@ def rank(
     year: Annotated[str | None, typer.Option(help="Rank over this year instead.")] = None,
     as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
 ) -> None:
-    """竞赛榜: units of one track side by side; each metric scaled so the best is 100, weighted, ranked."""
-    _run("rank", quarter or year, as_of, db, targets, json, xlsx, _year if year else _quarter)
+    """竞赛榜: units of one track side by side; each metric scaled so the best is 100, weighted, ranked.
+
+    Each ranking is measured over its own `per:` (the quarter, or the year to date) at the window's end."""
+    if quarter is not None and year is not None:
+        from zhaoshang.errors import ZsError
+
+        raise ZsError("--year", year, "either --quarter or --year, not both", f"--quarter {quarter} is given too")
+    _run("rank", "--year" if year is not None else "--quarter", year if year is not None else quarter, as_of, db,
+         targets, json, xlsx)
 
 
 @app.command()
@@ -140,7 +115,7 @@ def score(
     as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
 ) -> None:
     """年终考核: each unit's points from the scoring rules, every bonus and deduction itemised."""
-    _run("score", year, as_of, db, targets, json, xlsx, _year)
+    _run("score", "--year", year, as_of, db, targets, json, xlsx)
 
 
 @app.command()
@@ -148,4 +123,4 @@ def alerts(
     as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
 ) -> None:
     """预警: signed projects past their start deadline, silent key projects, blank units, quotas behind pace."""
-    _run("alerts", None, as_of, db, targets, json, xlsx, _month)
+    _run("alerts", None, None, as_of, db, targets, json, xlsx)

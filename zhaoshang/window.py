@@ -1,0 +1,77 @@
+"""Which window a report covers and as of which day: a pure function of what was typed, the quota
+file and today.
+
+Each report kind takes periods of its own kind (`report quarter --quarter 2023Q1`, never
+`--quarter 2023-03`), and a window must lie in the year of the plan in `targets.yaml` (`year:`),
+unless it lies inside one of the file's campaigns: a plan's quotas mean nothing for another year.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from zhaoshang.errors import ZsError
+from zhaoshang.parse import Period, month_period, parse_date, parse_period, quarter_period, year_period
+from zhaoshang.quota import Campaign
+
+KIND_WORDS = {"month": "a month such as 2023-03", "quarter": "a quarter such as 2023Q1",
+              "year": "a year such as 2023"}
+# The period kind each report's window option takes, and the window it defaults to.
+WINDOW_KIND = {"month": "month", "quarter": "quarter", "year": "year", "score": "year", "alerts": "month"}
+
+
+@dataclass(frozen=True)
+class WindowAsked:
+    """What was typed: at most one window option (its name and text), a campaign id, an as-of date."""
+
+    kind: str  # the report: month | quarter | year | campaign | rank | score | alerts
+    option: str | None = None  # --month | --quarter | --year
+    text: str | None = None
+    campaign: str | None = None
+    as_of: str | None = None
+
+
+def period_containing(kind: str, day: date) -> Period:
+    if kind == "month":
+        return month_period(day.year, day.month)
+    if kind == "quarter":
+        return quarter_period(day.year, (day.month - 1) // 3 + 1)
+    return year_period(day.year)
+
+
+def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None, plan: str,
+            today: date) -> tuple[Period, date]:
+    """(window, as_of). as_of defaults to today, or the window's last day if that is earlier."""
+    as_of = parse_date(asked.as_of, today, "--as-of") if asked.as_of else None
+    if asked.campaign is not None:
+        found = [c for c in campaigns if c.id == asked.campaign]
+        if not found:
+            known = ", ".join(c.id for c in campaigns) or "none in this file"
+            raise ZsError("campaign", asked.campaign, f"a campaign of {plan} ({known})")
+        window = Period("campaign", found[0].id, found[0].start, found[0].end)
+    elif asked.text is not None:
+        kind = asked.option.removeprefix("--")
+        window = parse_period(asked.text, asked.option)
+        if window.kind != kind:
+            raise ZsError(asked.option, asked.text, KIND_WORDS[kind], f"that is a {window.kind}")
+    else:
+        kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
+        window = period_containing(kind, as_of or today)
+    _in_plan_year(window, asked, campaigns, plan_year, plan)
+    return window, as_of if as_of is not None else min(today, window.end)
+
+
+def _in_plan_year(window: Period, asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None,
+                  plan: str) -> None:
+    if plan_year is None or (window.start.year == plan_year and window.end.year == plan_year):
+        return
+    if any(c.start <= window.start and window.end <= c.end for c in campaigns):
+        return
+    kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
+    problem = (f"{window.label} is not in {plan_year}" if asked.text else
+               f"{window.label}, the {kind} of {'--as-of' if asked.as_of else 'today'}, is not in {plan_year}")
+    if asked.kind == "alerts":  # no window option: the window is the month of as_of
+        raise ZsError("--as-of", asked.as_of or "today", f"a day in {plan_year}, the year of the plan {plan} "
+                      f"(for {window.start.year}, pass that year's plan with --targets FILE)", problem)
+    raise ZsError(asked.option or f"--{kind}", asked.text or window.label,
+                  f"a window in {plan_year}, the year of the plan {plan} "
+                  f"(for {window.start.year}, pass that year's plan with --targets FILE)", problem)
