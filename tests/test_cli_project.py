@@ -125,7 +125,10 @@ def test_a_mistyped_fund_is_voided_not_deleted(office):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["add", "甲", "--unit", "萧镇", "--amount", "一亿"], "zs: --amount '一亿': expected an amount in yuan"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "一亿多"], "zs: --amount '一亿多': expected an amount in yuan"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "15000"], "zs: --amount '15000': expected 15000元 or 15000万?"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "1,5亿"], "zs: --amount '1,5亿': expected 1.5亿 or 15亿"),
+    (["add", "甲", "--unit", "萧镇", "--amount", "1亿25"], "zs: --amount '1亿25': expected 1.25亿, 1亿25万 or 1亿25元"),
     (["add", "甲", "--unit", "萧镇", "--amount", "-1亿"], "zs: --amount '-1亿': expected an amount that is not negative"),
     (["add", "甲", "--unit", "某镇", "--amount", "1亿"], "zs: --unit '某镇': expected a known unit"),
     (["add", "甲", "--unit", "萧镇", "--amount", "1亿", "--stage", "done"], "zs: --stage 'done': expected one of"),
@@ -136,6 +139,7 @@ def test_a_mistyped_fund_is_voided_not_deleted(office):
      "zs: --deadline '2023-06-31': day is out of range"),
     (["fund", "99", "--amount", "1亿", "--origin", "省外"], "zs: project '99': expected the id of an existing project"),
     (["fund", "1", "--amount", "0", "--origin", "省外"], "zs: --amount 0: expected an amount above zero"),
+    (["fund", "1", "--amount", "5000", "--origin", "省外"], "zs: --amount '5000': expected 5000元 or 5000万?"),
     (["fund", "1", "--amount", "-5万", "--origin", "省外"], "zs: --amount '-5万': expected an amount that is not negative"),
     (["fund", "1", "--amount", "5万", "--origin", "火星"], "zs: --origin '火星': expected one of: out_of_province 省外"),
     (["fund", "1", "--amount", "5万", "--origin", "省外", "--date", "昨日之前"], "zs: --date '昨日之前': expected a date"),
@@ -148,6 +152,31 @@ def test_a_mistyped_fund_is_voided_not_deleted(office):
 def test_bad_project_input_is_one_line_and_writes_nothing(office, args, message):
     add(office, "甲", "--date", "2023-01-05")
     assert office.fails("project", *args).startswith(message)
+
+
+@pytest.mark.parametrize("typed, yuan", [("五亿", 500_000_000), ("一点五亿", 150_000_000), ("两千五百万", 25_000_000),
+                                         ("1亿5", 150_000_000), ("15000元", 15_000), ("¥120,000,000", 120_000_000)])
+def test_amounts_in_words_and_with_a_unit_are_read_exactly(office, typed, yuan):
+    add(office, "甲")
+    office("project", "add", "乙", "--unit", "萧镇", "--amount", typed)
+    office("project", "fund", "1", "--amount", typed, "--origin", "省外", "--date", "2023-05-20")
+    assert office.json("project", "show", "2")["amount_yuan"] == yuan
+    assert office.json("project", "show", "1")["funds"][0]["amount_yuan"] == yuan
+
+
+def test_funds_beyond_twice_the_amount_are_recorded_with_a_warning(office):
+    add(office, "甲")  # 1.5亿
+    quiet = office("project", "fund", "1", "--amount", "3亿", "--origin", "省外", "--date", "2023-05-20")
+    assert quiet.stderr == ""  # exactly twice: not beyond
+    office("project", "fund", "1", "--amount", "2000万", "--origin", "foreign", "--date", "2023-06-01")
+    office("project", "void-fund", "2", "--reason", "typo")
+    result = office("project", "fund", "1", "--amount", "2000万", "--origin", "省外", "--date", "2023-06-02")
+    assert result.stderr.splitlines() == [
+        "zs: warning: funds arrived for project 1 (3.2亿元) now exceed twice its amount (1.5亿元)"]
+    assert result.stdout.strip() == "recorded fund #3 for project 1: 2000万元 省外 2023-06-02"
+    assert office.json("project", "show", "1")["funds_yuan"] == 320_000_000
+    office("project", "add", "乙", "--unit", "萧镇", "--amount", "0")  # no stated amount: nothing to compare with
+    assert office("project", "fund", "2", "--amount", "1亿", "--origin", "省外").stderr == ""
 
 
 def test_a_name_shared_by_two_projects_needs_the_id(office):

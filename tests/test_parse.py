@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from zhaoshang.errors import ZsError
-from zhaoshang.parse import parse_amount, parse_date, parse_period
+from zhaoshang.parse import BareAmount, parse_amount, parse_date, parse_period
 
 TODAY = date(2023, 3, 20)
 
@@ -29,9 +29,60 @@ TODAY = date(2023, 3, 20)
     ("2000万元人民币", 20_000_000),
     ("0", 0),
     (150_000_000, 150_000_000),
+    # a plain digit after the last unit is the next order down, as people say it
+    ("1亿5", 150_000_000),
+    ("2万5", 25_000),
+    ("1亿2000万5", 120_005_000),
+    ("5千5", 5_500),
+    # digits that fill exactly the orders below the unit, or before 元, read as written
+    ("2万5000", 25_000),
+    ("2万0500", 20_500),
+    ("2万500元", 20_500),
+    ("2万5元", 20_005),
+    # Chinese numerals, and Chinese mixed with Arabic
+    ("五亿", 500_000_000),
+    ("三千万", 30_000_000),
+    ("一点五亿", 150_000_000),
+    ("一点零五亿", 105_000_000),
+    ("零点五万", 5_000),
+    ("十二万", 120_000),
+    ("十万", 100_000),
+    ("一百一十万", 1_100_000),
+    ("两千五百万", 25_000_000),
+    ("两千五万", 25_000_000),
+    ("一千零五十万", 10_500_000),
+    ("一亿五千万", 150_000_000),
+    ("一亿零五万", 100_050_000),
+    ("一亿五", 150_000_000),
+    ("二万五", 25_000),
+    ("十一万三", 113_000),
+    ("十万三千", 103_000),
+    ("十万零五", 100_005),
+    ("十万零五元", 100_005),
+    ("三千亿", 300_000_000_000),
+    ("八百元", 800),
+    ("1亿五千万", 150_000_000),
+    ("5000万元人民币", 50_000_000),
+    ("零", 0),
 ])
 def test_amounts_as_offices_write_them(text, yuan):
     assert parse_amount(text) == yuan
+
+
+@pytest.mark.parametrize("text, bare_unit, yuan", [
+    ("15000", 10_000, 150_000_000),
+    ("1.5", 10_000, 15_000),
+    ("1,500", 10_000, 15_000_000),
+    ("三千", 10_000, 30_000_000),
+    ("0.3", 100_000_000, 30_000_000),
+    ("15000元", 10_000, 15_000),
+    ("1.5亿", 10_000, 150_000_000),
+    ("0", None, 0),
+    ("15000元", None, 15_000),
+    ("¥15000", None, 15_000),
+])
+def test_a_bare_number_is_in_the_unit_given(text, bare_unit, yuan):
+    assert parse_amount(text, bare_unit=bare_unit) == yuan
 
 
 def test_amounts_are_exact_where_floats_are_not():
@@ -51,6 +102,12 @@ def test_amounts_are_exact_where_floats_are_not():
     ("－1亿", "not negative"),
     ("1.23456万", "a whole number of yuan"),
     ("0.5", "a whole number of yuan"),
+    ("一亿多", "an amount in yuan"),
+    ("三五万", "an amount in yuan"),  # "three to five 万"
+    ("两三万", "an amount in yuan"),
+    ("一二三", "an amount in yuan"),
+    ("一千零", "an amount in yuan"),
+    ("点五亿", "an amount in yuan"),
 ])
 def test_bad_amounts_name_field_value_and_expectation(text, expected):
     with pytest.raises(ZsError) as caught:
@@ -58,6 +115,32 @@ def test_bad_amounts_name_field_value_and_expectation(text, expected):
     message = str(caught.value)
     assert message.startswith(f"--amount {text!r}:")
     assert expected in message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("15000", "15000元 or 15000万?"),  # a bare number, where no unit may be assumed (the command line)
+    ("120,000,000", "120000000元 or 120000000万?"),
+    ("三千", "3000元 or 3000万?"),
+    ("5千", "5000元 or 5000万?"),
+    ("0.5", "0.5万?"),
+    ("1,5亿", "1.5亿 or 15亿"),
+    ("1，5亿", "1.5亿 or 15亿"),
+    ("3,00万元", "3.00万元 or 300万元"),
+    ("1,50,000元", "commas only between groups of three digits, such as 150,000元"),
+    ("1亿25", "1.25亿, 1亿25万 or 1亿25元"),
+    ("1亿3000", "1.3亿, 1亿3000万 or 1亿3000元"),
+    ("2万500", "2.5万 or 2万500元"),
+    ("3万05", "3.05万 or 3万05元"),
+    ("一亿三千", "一亿三千万 or 一亿三千元"),
+    ("十万三百", "十万三百元"),
+    ("1亿5.5", "1亿5.5万"),
+    ("1.5亿5000万", "a decimal point in the last number only, such as 1.55亿 or 1亿5500万"),
+])
+def test_ambiguous_amounts_are_refused_with_what_to_type(text, expected):
+    with pytest.raises(ZsError) as caught:
+        parse_amount(text, "--amount", bare_unit=None)
+    assert str(caught.value) == f"--amount {text!r}: expected {expected}"
+    assert isinstance(caught.value, BareAmount) == expected.endswith("万?")
 
 
 @pytest.mark.parametrize("text, day", [

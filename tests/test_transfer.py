@@ -159,13 +159,13 @@ def test_import_projects_with_milestones_and_funds(office, tmp_path):
 def test_bad_project_rows(office, tmp_path):
     path = write_xlsx(tmp_path / "项目.xlsx", [
         ["项目名称", "招引单位", "投资额", "阶段", "签约日期", "开工日期", "到位资金", "重点项目"],
-        ["甲", "萧镇", "一亿", "开工", "2023-05-01", "2023-04-01", "100万", "也许"],
+        ["甲", "萧镇", "1,5亿", "开工", "2023-05-01", "2023-04-01", "100万", "也许"],
         ["乙", "萧镇", "-5万", "在谈", "", "", "", ""],
     ])
     result = office("import", "projects", path, code=1)
     assert result.stderr.splitlines() == [
         f"zs: FILE '{path}': 2 bad rows, nothing imported; expected rows that all read cleanly",
-        "  项目.xlsx row 2, 投资额 '一亿': expected an amount in yuan such as 1.5亿, 5000万, 3,000万元 or 120000000",
+        "  项目.xlsx row 2, 投资额 '1,5亿': expected 1.5亿 or 15亿",
         "  项目.xlsx row 2, 开工日期 '2023-04-01': expected a date on or after the stage before it (2023-05-01)",
         "  项目.xlsx row 2, 资金来源 '': expected a value",
         "  项目.xlsx row 2, 到位日期 '': expected the date the funds arrived (到位日期, or --date)",
@@ -174,6 +174,43 @@ def test_bad_project_rows(office, tmp_path):
         "  项目.xlsx row 3, 在谈日期 '': expected a date for 在谈 (在谈日期, or --date for rows without one)",
     ]
     assert office.counts()["project"] == 0
+
+
+PLAIN_MONEY = [
+    ["项目名称", "招引单位", "投资额", "阶段", "到位资金", "资金来源", "到位日期"],
+    ["电池项目", "萧镇", 15000, "在谈", 3000.5, "省外", "2023-05-20"],  # Excel number cells
+    ["陶瓷项目", "商家镇", "8000", "在谈", "", "", ""],
+    ["物流项目", "萧镇", "1.2亿", "在谈", "", "", ""],
+]
+
+
+def test_plain_numbers_in_money_columns_need_a_unit(office, tmp_path):
+    path = write_xlsx(tmp_path / "项目.xlsx", PLAIN_MONEY)
+    hint = "(or a unit in the header such as {}(万元), or --money-unit)"
+    result = office("import", "projects", path, "--date", "2023-01-10", code=1)
+    assert result.stderr.splitlines() == [
+        f"zs: FILE '{path}': 2 bad rows, nothing imported; expected rows that all read cleanly",
+        f"  项目.xlsx row 2, 投资额 15000: expected 15000元 or 15000万? {hint.format('投资额')}",
+        f"  项目.xlsx row 2, 到位资金 3000.5: expected 3000.5万? {hint.format('到位资金')}",
+        f"  项目.xlsx row 3, 投资额 '8000': expected 8000元 or 8000万? {hint.format('投资额')}",
+    ]
+    assert office.counts()["project"] == 0
+
+    office("import", "projects", path, "--date", "2023-01-10", "--money-unit", "万元")
+    projects = {p["name"]: (p["amount_yuan"], p["funds_yuan"]) for p in office.json("project", "list")}
+    assert projects == {"电池项目": (150_000_000, 30_005_000), "陶瓷项目": (80_000_000, 0),
+                        "物流项目": (120_000_000, 0)}
+
+
+def test_a_unit_in_the_header_says_what_plain_numbers_are_in(office, tmp_path):
+    path = write_csv(tmp_path / "项目.csv", [
+        ["项目名称", "招引单位", "投资额(万元)", "阶段", "到位资金（亿元）", "资金来源", "到位日期"],
+        ["电池项目", "萧镇", "15,000", "在谈", "0.3", "省外", "2023-05-20"],
+        ["陶瓷项目", "商家镇", "8000元", "在谈", "", "", ""],
+    ])
+    office("import", "projects", path, "--date", "2023-01-10", "--money-unit", "元")  # the header wins
+    projects = {p["name"]: (p["amount_yuan"], p["funds_yuan"]) for p in office.json("project", "list")}
+    assert projects == {"电池项目": (150_000_000, 30_000_000), "陶瓷项目": (8_000, 0)}
 
 
 def reports(zs, db):

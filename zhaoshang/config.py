@@ -220,9 +220,9 @@ class _Reader:
 
     def number(self, node, key: str, money: bool = False) -> Decimal:
         value = _construct(node)
-        if money and isinstance(value, str):
-            try:
-                return Decimal(parse_amount(value, key))
+        if money and isinstance(value, str | int | float) and not isinstance(value, bool):
+            try:  # a bare 5000 may mean 5000万: money in targets.yaml says its unit, as on the command line
+                return Decimal(parse_amount(str(value), key, bare_unit=None))
             except ZsError as exc:
                 self.fail(node, key, value, exc.expected)
         if isinstance(value, str) and value.strip().endswith("%"):

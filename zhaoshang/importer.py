@@ -9,7 +9,7 @@ funds and notes on sheets of their own; they are read too.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -41,7 +41,7 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
-from zhaoshang.parse import parse_amount, parse_date
+from zhaoshang.parse import BareAmount, parse_amount, parse_date
 from zhaoshang.tabular import read_rows, sheet_names
 
 CHUNK = 5_000
@@ -113,8 +113,8 @@ class _Row:
     """One row's cells by field, with a way to record what is wrong with them."""
 
     def __init__(self, sheet: str, number: int, cells: list, columns: list[Column], bad: list[BadCell],
-                 headers: dict[str, str]):
-        self.sheet, self.number, self.bad, self.headers = sheet, number, bad, headers
+                 headers: dict[str, str], money_unit: int | None = None):
+        self.sheet, self.number, self.bad, self.headers, self.money_unit = sheet, number, bad, headers, money_unit
         self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
         self.columns = {c.field: c for c in columns}
         self.ok = True
@@ -169,21 +169,17 @@ class _Row:
             if required:
                 self.fail(name, "", "an amount")
             return None
-        scale = self.columns[name].scale
+        column = self.columns[name]
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)  # an Excel number
         try:
-            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                yuan = Decimal(str(value)) * scale
-            elif scale != 1 and re.fullmatch(r"[\d,.\s]+", str(value)):
-                yuan = Decimal(str(value).replace(",", "").strip()) * scale
-            else:
-                return parse_amount(str(value), name)
-        except (ZsError, InvalidOperation) as exc:
-            self.fail(name, value, getattr(exc, "expected", "an amount such as 1.5亿 or 5000万"))
-            return None
-        if yuan < 0 or yuan != yuan.to_integral_value():
-            self.fail(name, value, "an amount of whole yuan that is not negative")
-            return None
-        return int(yuan)
+            return parse_amount(format(Decimal(str(value)), "f") if numeric else str(value), name,
+                                bare_unit=column.scale or self.money_unit)
+        except BareAmount as exc:
+            self.fail(name, value, f"{exc.expected} (or a unit in the header such as {column.header}(万元), "
+                                   "or --money-unit)")
+        except ZsError as exc:
+            self.fail(name, value, exc.expected)
+        return None
 
     def code(self, vocabulary, name: str, required: bool = False):
         value = self.text(name, required)
@@ -264,8 +260,10 @@ def _sheet(path: Path, kind: str) -> tuple[str | None, str]:
     return None, path.name
 
 
-def _rows(path: Path, kind: str, extra: dict[str, str], sheet: str | None = None, bad: list | None = None):
-    """(rows, a factory of checked rows) for one kind of record in a file."""
+def _rows(path: Path, kind: str, extra: dict[str, str], sheet: str | None = None, bad: list | None = None,
+          money_unit: int | None = None):
+    """(rows, a factory of checked rows) for one kind of record in a file. `money_unit`: yuan per plain
+    number in a money column whose header names no unit (--money-unit); None refuses such numbers."""
     fields = SHEETS[kind][1]
     sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
     headers, rows = read_rows(path, sheet_name)
@@ -273,7 +271,7 @@ def _rows(path: Path, kind: str, extra: dict[str, str], sheet: str | None = None
     names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
 
     def row(number: int, cells: list) -> _Row:
-        return _Row(shown, number, cells, columns, bad, names)
+        return _Row(shown, number, cells, columns, bad, names, money_unit)
 
     return shown, rows, row
 
@@ -424,10 +422,10 @@ def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | 
 
 
 def import_projects(session: Session, path: Path, extra: dict[str, str], today: date,
-                    default_date: date | None = None, dry_run: bool = False) -> Counts:
+                    default_date: date | None = None, dry_run: bool = False, money_unit: int | None = None) -> Counts:
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts, write=not dry_run)
-    shown, rows, make = _rows(path, "projects", extra, bad=bad)
+    shown, rows, make = _rows(path, "projects", extra, bad=bad, money_unit=money_unit)
     counts.sheets.append(shown)
     directory = _Directory(session)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
@@ -471,7 +469,7 @@ def import_projects(session: Session, path: Path, extra: dict[str, str], today: 
             counts.notes += 1
         if counts.projects % 1000 == 0:
             session.flush()
-    _fund_and_note_sheets(session, path, today, directory, bad, counts, write=not (dry_run or bad))
+    _fund_and_note_sheets(session, path, today, directory, bad, counts, not (dry_run or bad), money_unit)
     if bad:
         raise ImportRefused(path, bad)
     session.flush()
@@ -479,11 +477,11 @@ def import_projects(session: Session, path: Path, extra: dict[str, str], today: 
 
 
 def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: _Directory, bad: list[BadCell],
-                          counts: Counts, write: bool) -> None:
+                          counts: Counts, write: bool, money_unit: int | None) -> None:
     names = sheet_names(path)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
     if "到位资金" in names:
-        shown, rows, make = _rows(path, "funds", {}, "到位资金", bad=bad)
+        shown, rows, make = _rows(path, "funds", {}, "到位资金", bad=bad, money_unit=money_unit)
         for number, cells in rows:
             row = make(number, cells)
             project = directory.project(row, "project", row.text("project", True) or "")

@@ -1,7 +1,8 @@
 """The columns of the ledger's sheets: what `zs export` writes and `zs import` reads.
 
 Each field has the header zs writes and the other names offices give it (Chinese or English).
-A header may carry a money unit — 投资额(万元), 到位资金（亿元） — that scales plain numbers.
+A header may carry a money unit — 投资额(万元), 到位资金（亿元）, 金额(元) — that plain numbers are in;
+without one (or `--money-unit`) a plain number in a money column is refused: 15000元 or 15000万?
 """
 
 import re
@@ -91,7 +92,7 @@ class Column:
     index: int
     header: str
     field: str
-    scale: int = 1
+    scale: int | None = None  # yuan per plain number, from a unit in the header: 投资额(万元) -> 10000
 
 
 def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, str], where: str) -> list[Column]:
@@ -109,10 +110,10 @@ def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, 
     for index, header in enumerate(headers):
         if not header:
             continue
-        key, scale = _key(header), 1
+        key = _key(header)
         unit = _MONEY_UNIT.search(unicodedata.normalize("NFKC", header))
+        scale = SCALES[unit.group(1)] if unit else None
         if key not in names and unit:
-            scale = SCALES[unit.group(1)]
             key = _key(header[: unit.start()])
         field = names.get(key)
         if field is None or field in seen:

@@ -391,6 +391,14 @@ def add_fund(session: Session, ref: str, *, amount_yuan: int, origin: Origin, da
     return FundRecord(fund.id, fund.amount_yuan, origin, fund.date, fund.note)
 
 
+def funds_beyond_amount(session: Session, ref: str) -> ProjectRecord | None:
+    """The project, if its funds arrived (voided ones aside) exceed twice its amount — most likely 万
+    typed for 元, or a 0 too many, somewhere; None otherwise, and for a project of no stated amount."""
+    row = session.exec(_project_query().where(Project.id == find_project(session, ref).id)).one()
+    project = ProjectRecord(**_project_record(row))
+    return project if 0 < 2 * project.amount_yuan < project.funds_yuan else None
+
+
 def void_fund(session: Session, fund_id: int, reason: str) -> FundRecord:
     """Void a mistyped fund record: it stays, marked with the reason, and no longer counts."""
     fund = _void(session, Fund, fund_id, reason, "a recorded fund (see `zs project show`)")

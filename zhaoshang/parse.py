@@ -4,13 +4,32 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from zhaoshang.errors import ZsError
 
-_YUAN_PER = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000, "": 1}
-_AMOUNT_PART = re.compile(r"(\d+(?:\.\d+)?)(亿|千万|百万|万|千|)")
-AMOUNT_EXPECTED = "an amount in yuan such as 1.5亿, 5000万, 3,000万元 or 120000000"
+_UNIT_ORDER = {"亿": 8, "千万": 7, "百万": 6, "万": 4, "千": 3}  # a unit is 10**order yuan
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_TIMES = {"十": 1, "百": 2, "千": 3}
+# One number of an amount with its unit: Arabic digits (then also 千万, 百万, 千), or a Chinese numeral below 万.
+_AMOUNT_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)(亿|千万|百万|万|千)?|([零〇一二两三四五六七八九十百千点]+)(亿|万)?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+AMOUNT_EXPECTED = "an amount in yuan such as 1.5亿, 5000万, 3,000万元, 一点五亿 or 120000000元"
+
+
+class BareAmount(ZsError):
+    """A number without a unit (15000) where none may be assumed: 15000元 or 15000万?"""
+
+
+@dataclass(frozen=True)
+class _Number:
+    """One number of an amount: its value, the order of its leading digit, its digits when it is a
+    plain group of digits (the 5 of 1亿5; not 5.5, 五十 or 零五), and whether it begins with 零."""
+
+    value: Decimal
+    top: int
+    digits: str | None = None
+    after_zero: bool = False
 
 
 def _normalize(text: str) -> str:
@@ -18,41 +37,153 @@ def _normalize(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
 
 
-def parse_amount(text: str | int, field: str = "amount") -> int:
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+def _arabic(number: str) -> _Number | None:
+    """Digits as written: 5000, 1.5, 3,000; None when a comma does not separate thousands (1,5)."""
+    whole, _, fraction = number.partition(".")
+    if "," in whole and not _THOUSANDS.fullmatch(whole):
+        return None
+    whole = whole.replace(",", "")
+    return _Number(Decimal(f"{whole}.{fraction}" if fraction else whole), len(whole) - 1, None if fraction else whole)
+
+
+def _chinese(numeral: str) -> _Number | None:
+    """A Chinese numeral below 万 — 五, 十二, 两千五百, 一千零五, 一点五 — or None if it is not one.
+
+    A digit right after 千, 百 or 十 is the next order down (两千五 = 2500, as 2万5 = 2.5万); after 零
+    it is units (一千零五 = 1005). Two digits in a row are refused: 三五万 is said for "3 to 5 万".
+    """
+    whole, point, fraction = numeral.partition("点")
+    if not whole or (point and not fraction) or any(c not in _CN_DIGIT for c in fraction):
+        return None
+    value, top, last, digit, zero = 0, None, None, None, False
+    for char in whole:
+        if char in "零〇":
+            if digit is not None or zero:
+                return None
+            zero = True
+        elif char in _CN_DIGIT:
+            if digit is not None:
+                return None
+            digit = _CN_DIGIT[char]
+        else:
+            order = _CN_TIMES[char]
+            if last is not None and order >= last:
+                return None
+            if digit is None and not (char == "十" and (last is None or zero)):
+                return None
+            value += (1 if digit is None else digit) * 10**order
+            top = order if top is None else top
+            last, digit, zero = order, None, False
+    if zero and digit is None and len(whole) > 1:
+        return None  # 一千零: a 零 with nothing after it
+    if digit is not None:
+        value += digit * 10 ** (last - 1 if last is not None and not zero else 0)
+    decimals = "".join(str(_CN_DIGIT[c]) for c in fraction)
+    plain = str(digit) if last is None and digit and not zero and not point else None
+    return _Number(Decimal(f"{value}.{decimals}" if decimals else value), top or 0, plain,
+                   after_zero=whole[0] in "零〇" and len(whole) > 1)
+
+
+def parse_amount(text: str | int, field: str = "amount", bare_unit: int | None = 1) -> int:
     """An amount of money as integer yuan: '1.5亿' -> 150000000, '3,000万元' -> 30000000.
 
-    Compound spellings such as '1亿5000万' are read too. Negative amounts and fractions of a
-    yuan are refused.
+    Arabic or Chinese numerals with 亿 and 万 (and 千万, 百万, 千 after Arabic digits), from the
+    largest unit down: '1亿5000万', '一亿五千万', '两千五百万', '十二万', '一点五亿', '1亿五千万';
+    '元', '人民币' and '¥' as written. Commas only between groups of three digits ('1,5亿' is
+    refused: 1.5亿 or 15亿); a decimal point only in the last number ('1.5亿5000万' is refused).
+
+    Plain digits after the last unit, with no unit of their own:
+      - one digit is the next order down, as people say it: '1亿5' = 1.5亿, '2万5' = 2.5万,
+        '一亿五' = 1.5亿, '十一万三' = 11.3万;
+      - digits that fill exactly the orders below the unit read as written: '2万5000' = 25000,
+        '十万三千' = 103000;
+      - before '元', or after '零', they are yuan: '2万500元' = 20500, '十万零五' = 100005;
+      - anything else ('1亿25', '2万500', '3万05', '1亿3000') is refused as ambiguous, naming the
+        spellings that are not ('1.25亿 or 1亿25万').
+
+    A bare number — no 万 or 亿, no 元 or ¥ — counts in units of `bare_unit` yuan: 1 for zs's own
+    files and targets.yaml, 10000 under a header such as 投资额(万元). With `bare_unit=None` (the
+    command line) it is refused with BareAmount ('15000元 or 15000万?'); 0 is 0 in any unit.
+    Negative amounts and fractions of a yuan are refused.
     """
-    if isinstance(text, int) and not isinstance(text, bool):
-        if text < 0:
-            raise ZsError(field, text, "an amount that is not negative")
-        return text
-    s = _normalize(text).replace(",", "").lstrip("¥￥")
+    shown = _normalize(text)
+    s = shown.lstrip("¥")
+    explicit = s != shown or s.endswith(("元", "人民币"))
     s = s.removesuffix("人民币").removesuffix("元")
     if s.startswith("-"):
         raise ZsError(field, text, "an amount that is not negative")
-    if not s:
-        raise ZsError(field, text, AMOUNT_EXPECTED)
-    total = Decimal(0)
+    parts: list[tuple[_Number, str, int | None, int]] = []  # number, unit, the unit's order, where it starts
     pos = 0
-    last_scale = None
     while pos < len(s):
         match = _AMOUNT_PART.match(s, pos)
-        if not match or match.end() == pos:
+        if not match:
             raise ZsError(field, text, AMOUNT_EXPECTED)
-        scale = _YUAN_PER[match.group(2)]
-        if last_scale is not None and scale >= last_scale:
+        arabic = match[1] is not None
+        written, unit = (match[1], match[2]) if arabic else (match[3], match[4])
+        number = _arabic(written) if arabic else _chinese(written)
+        if number is None and arabic:
+            raise ZsError(field, text, _comma_hint(shown, written))
+        order = _UNIT_ORDER.get(unit or "")
+        if number is None or (parts and (parts[-1][2] is None or order is not None and order >= parts[-1][2])):
             raise ZsError(field, text, AMOUNT_EXPECTED)
-        try:
-            total += Decimal(match.group(1)) * scale
-        except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
-            raise ZsError(field, text, AMOUNT_EXPECTED) from exc
-        last_scale = scale
+        if parts and parts[-1][0].value != parts[-1][0].value.to_integral_value():
+            raise ZsError(field, text, "a decimal point in the last number only, such as 1.55亿 or 1亿5500万")
+        parts.append((number, unit or "", order, pos))
         pos = match.end()
+    if not parts:
+        raise ZsError(field, text, AMOUNT_EXPECTED)
+    total = sum((n.value * 10**order for n, _, order, _ in parts if order is not None), Decimal(0))
+    if parts[-1][2] is None:
+        total += _trailing(parts, explicit, s, field, text) if len(parts) > 1 else parts[-1][0].value
+    if total and not explicit and all(order is None or order < 4 for _, _, order, _ in parts):
+        if bare_unit is None:
+            yuan = f"{_plain(total)}元 or " if total == total.to_integral_value() else ""
+            raise BareAmount(field, text, f"{yuan}{_plain(total)}万?")
+        total *= bare_unit
     if total != total.to_integral_value():
         raise ZsError(field, text, "a whole number of yuan (at most 4 decimals of 万, 8 of 亿)")
     return int(total)
+
+
+def _trailing(parts: list, explicit: bool, s: str, field: str, text: str) -> Decimal:
+    """The yuan of the plain digits after the last unit (the rules are in parse_amount)."""
+    (previous, unit, order, begins), number = parts[-2], parts[-1][0]
+    if explicit or number.after_zero or number.top == order - 1:
+        return number.value
+    if number.digits and len(number.digits) == 1 and number.digits != "0":
+        return number.value * 10 ** (order - 1)
+    said = [f"{s[:begins]}{_plain(Decimal(f'{int(previous.value)}.{number.digits}'))}{unit}"] if number.digits else []
+    said += [f"{s}万"] if unit == "亿" else []
+    said += [f"{s}元"] if number.value == number.value.to_integral_value() else []
+    if not said:
+        raise ZsError(field, text, "a unit after the last number too, such as 2.55万 or 1亿5.5万")
+    raise ZsError(field, text, " or ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else said[0])
+
+
+def _comma_hint(shown: str, written: str) -> str:
+    """What to type for a comma that does not separate thousands: 1,5亿 -> 1.5亿 or 15亿."""
+    whole, _, fraction = written.partition(".")
+    pieces = whole.split(",")
+    if len(pieces) == 2 and all(pieces) and not fraction:
+        said = [shown.replace(written, ".".join(pieces), 1), shown.replace(written, "".join(pieces), 1)]
+        prefix = ""
+    else:
+        grouped = f"{int(whole.replace(',', '')):,}" + (f".{fraction}" if fraction else "")
+        said, prefix = [shown.replace(written, grouped, 1)], "commas only between groups of three digits, such as "
+    said = [spelling for spelling in said if _reads(spelling)]
+    return prefix + " or ".join(said) if said else AMOUNT_EXPECTED
+
+
+def _reads(spelling: str) -> bool:
+    try:
+        parse_amount(spelling)
+    except ZsError:
+        return False
+    return True
 
 
 _DATE_FORMS = (

@@ -17,7 +17,7 @@ STAGES_HELP = "lead 线索, negotiating 在谈, signed 签约, started 开工, p
 def add(
     name: Annotated[str, typer.Argument(help="Project name.")],
     unit: Annotated[str, typer.Option(help="The unit that attracted it 招引单位.")],
-    amount: Annotated[str, typer.Option(help="Total investment 总投资: 1.5亿, 5000万, 3,000万元, 120000000.")],
+    amount: Annotated[str, typer.Option(help="Total investment 总投资: 1.5亿, 5000万, 3,000万元, 五亿, 120000000元.")],
     company: Annotated[str | None, typer.Option(help="Investing company.")] = None,
     industry: Annotated[str | None, typer.Option(help="Industry 产业.")] = None,
     stage: Annotated[str, typer.Option(help=f"Stage it is at now: {STAGES_HELP}.")] = "lead",
@@ -37,7 +37,7 @@ def add(
 
     now = today()
     fields = dict(
-        amount_yuan=parse_amount(amount, "--amount"),
+        amount_yuan=parse_amount(amount, "--amount", bare_unit=None),
         stage=parse_code(Stage, stage, "--stage"),
         day=parse_date(day, now, "--date"),
         deadline=parse_date(deadline, now, "--deadline") if deadline else None,
@@ -90,7 +90,7 @@ def advance(
 @app.command()
 def fund(
     project: ProjectRef,
-    amount: Annotated[str, typer.Option(help="Funds arrived 到位资金: 5000万, 1.2亿 …")],
+    amount: Annotated[str, typer.Option(help="Funds arrived 到位资金: 5000万, 1.2亿, 八百万, 30000元.")],
     origin: Annotated[str, typer.Option(help="out_of_province 省外, foreign 外资, local 省内.")],
     day: Day = "today",
     note: Annotated[str | None, typer.Option(help="A note.")] = None,
@@ -104,10 +104,14 @@ def fund(
     from zhaoshang.parse import parse_amount, parse_date
     from zhaoshang.render.fmt import money
 
-    fields = dict(amount_yuan=parse_amount(amount, "--amount"), origin=parse_code(Origin, origin, "--origin"),
-                  day=parse_date(day, today(), "--date"))
+    fields = dict(amount_yuan=parse_amount(amount, "--amount", bare_unit=None),
+                  origin=parse_code(Origin, origin, "--origin"), day=parse_date(day, today(), "--date"))
     with writing(open_ledger(db)) as session:
         record = ledger.add_fund(session, project, note=note, **fields)
+        beyond = ledger.funds_beyond_amount(session, project)
+    if beyond:
+        typer.echo(f"zs: warning: funds arrived for project {beyond.id} ({money(beyond.funds_yuan)}) now exceed "
+                   f"twice its amount ({money(beyond.amount_yuan)})", err=True)
     if json:
         return print_json(record)
     done(f"recorded fund #{record.id} for project {project}: {money(record.amount_yuan)} "

@@ -1,5 +1,6 @@
 """`zs import` and `zs export`: existing Excel 台账 in, the whole ledger out."""
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,6 +16,17 @@ DryRun = Annotated[bool, typer.Option(
     "--dry-run", help="Check every row and say what would be imported; write nothing.")]
 
 
+class MoneyUnit(StrEnum):
+    yuan = "元"
+    wan = "万元"
+    yi = "亿元"
+
+
+MoneyUnitOption = Annotated[MoneyUnit | None, typer.Option(
+    "--money-unit", help="What plain numbers in money columns are in where the header names no unit "
+    "(as 投资额(万元) does): 元, 万元 or 亿元. Without either, a plain number is refused.", show_default=False)]
+
+
 class _NothingWritten(Exception):
     """Raised inside the transaction of a --dry-run so that it rolls back."""
 
@@ -25,12 +37,12 @@ Errors = Annotated[str | None, typer.Option(
 
 
 def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | None = None,
-         errors: str | None = None) -> None:
+         errors: str | None = None, money_unit: MoneyUnit | None = None) -> None:
     from pathlib import Path
 
     from zhaoshang import importer
     from zhaoshang.db import writing
-    from zhaoshang.interchange import parse_map
+    from zhaoshang.interchange import SCALES, parse_map
     from zhaoshang.parse import parse_date
 
     extra = parse_map(mapping)
@@ -44,7 +56,8 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
             if kind == "activities":
                 counts = importer.import_activities(session, path, extra, now, dry_run)
             else:
-                counts = importer.import_projects(session, path, extra, now, fallback, dry_run)
+                counts = importer.import_projects(session, path, extra, now, fallback, dry_run,
+                                                  SCALES[money_unit.value] if money_unit else None)
             if dry_run:
                 raise _NothingWritten()
     except _NothingWritten:
@@ -84,10 +97,11 @@ def projects(
     errors: Errors = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="The date for rows that give none for their stage (and for their 推进情况 note).")] = None,
+    money_unit: MoneyUnitOption = None,
     db: Db = None,
 ) -> None:
     """Import projects (项目名称, 招引单位, 投资额, 阶段, 签约日期, 开工日期, 责任人, 包保领导, 到位资金 …)."""
-    _run("projects", file, mapping, dry_run, db, default_date=date, errors=errors)
+    _run("projects", file, mapping, dry_run, db, default_date=date, errors=errors, money_unit=money_unit)
 
 
 def export(
