@@ -184,3 +184,131 @@ def test_a_name_shared_by_two_projects_needs_the_id(office):
     add(office, "甲")
     assert office.fails("project", "show", "甲") == (
         "zs: project '甲': 2 projects have this name; expected a project id or the exact name of one project")
+
+
+def signed_in(zs, quarter, unit="萧镇"):
+    units = zs.json("report", "quarter", "--quarter", quarter)["units"]
+    return next(u["signed_projects"] for u in units if u["unit"] == unit)
+
+
+def milestone(stage, day, forced=False, reason=None):
+    return {"stage": stage, "date": day, "forced": forced, "reason": reason}
+
+
+def test_fix_corrects_a_mistyped_date_in_place_and_reports_read_it_so(office):
+    add(office, "甲", "--stage", "在谈", "--date", "2023-02-01")
+    office("project", "advance", "1", "--to", "签约", "--date", "2023-05-02")
+    assert (signed_in(office, "2023Q1"), signed_in(office, "2023Q2")) == (0, 1)
+    typed = office.json("project", "show", "1")
+
+    fixed = office.json("project", "fix", "1", "--stage", "签约", "--date", "2023-03-20")
+    assert fixed == office.json("project", "show", "1")
+    assert fixed["milestones"] == [milestone("lead", "2023-02-01"), milestone("negotiating", "2023-02-01"),
+                                   milestone("signed", "2023-03-20")]
+    assert (fixed["stage"], fixed["stage_date"]) == ("signed", "2023-03-20")
+    assert office.counts()["milestone"] == 3
+    assert (signed_in(office, "2023Q1"), signed_in(office, "2023Q2")) == (1, 0)
+    change = office.json("history")[0]
+    assert (change["command"], change["summary"]) == (
+        "zs project fix 1 --stage 签约 --date 2023-03-20 --json", "修改节点 #3 date")
+
+    office("undo")
+    assert office.json("project", "show", "1") == typed
+    assert (signed_in(office, "2023Q1"), signed_in(office, "2023Q2")) == (0, 1)
+
+
+def test_fix_removes_a_stage_typed_by_mistake(office):
+    add(office, "甲", "--stage", "在谈", "--date", "2023-02-01")
+    office("project", "advance", "1", "--to", "开工", "--date", "2023-03-20")  # meant 签约
+    typed = office.json("project", "show", "1")
+
+    out = office("project", "fix", "1", "--remove-stage", "started")
+    assert out.stdout.strip() == "fixed project #1 甲: 萧镇 · 1.5亿元 · 签约 2023-03-20"
+    fixed = office.json("project", "show", "1")
+    assert (fixed["stage"], fixed["stage_date"]) == ("signed", "2023-03-20")
+    assert fixed["milestones"] == [milestone("lead", "2023-02-01"), milestone("negotiating", "2023-02-01"),
+                                   milestone("signed", "2023-03-20")]
+    assert office.counts()["milestone"] == 3
+    assert office.json("history")[0]["summary"] == "删除节点 1 (#4)；修改项目 #1 stage"
+
+    office("undo")
+    assert office.json("project", "show", "1") == typed
+    assert office.counts()["milestone"] == 4
+
+
+def test_fix_adds_a_stage_the_entry_missed_where_it_belongs(office):
+    add(office, "甲", "--stage", "在谈", "--date", "2023-02-01")
+    office("project", "advance", "1", "--to", "终止", "--date", "2023-06-01", "--reason", "企业撤资")
+    dropped = office.json("project", "show", "1")
+    # It had signed before it was dropped: the signing goes before the 终止, which stays the latest.
+    fixed = office.json("project", "fix", "1", "--stage", "签约", "--date", "2023-04-01")
+    assert fixed["milestones"] == [milestone("lead", "2023-02-01"), milestone("negotiating", "2023-02-01"),
+                                   milestone("signed", "2023-04-01"), milestone("dropped", "2023-06-01", reason="企业撤资")]
+    assert (fixed["stage"], fixed["stage_date"]) == ("dropped", "2023-06-01")
+    assert (signed_in(office, "2023Q2"), office.json("report", "month", "--month", "2023-06")["key_projects"]) == (1, [])
+    office("undo")
+    assert office.json("project", "show", "1") == dropped
+
+    # Removing the latest milestone: the project is back at the stage before it.
+    removed = office.json("project", "fix", "1", "--remove-stage", "终止")
+    assert (removed["stage"], removed["stage_date"]) == ("negotiating", "2023-02-01")
+    # A stage next after the latest is added at the end, and the project is at it.
+    signed = office.json("project", "fix", "1", "--stage", "signed", "--date", "2023-03-20")
+    assert signed["milestones"][-1] == milestone("signed", "2023-03-20") and signed["stage"] == "signed"
+    office("undo")
+    office("undo")
+    assert office.json("project", "show", "1") == dropped
+
+
+FIX_REFUSALS = [
+    (["1", "--stage", "盖章", "--date", "2023-03-20"], "zs: --stage '盖章': expected one of: lead 线索, negotiating 在谈, "
+     "signed 签约, started 开工, producing 投产, dropped 终止"),
+    (["1", "--remove-stage", "done"], "zs: --remove-stage 'done': expected one of: lead 线索, negotiating 在谈, "
+     "signed 签约, started 开工, producing 投产, dropped 终止"),
+    (["1", "--stage", "签约", "--date", "2023-02-30"], "zs: --date '2023-02-30': day is out of range for month; expected a real calendar date"),
+    (["1", "--stage", "签约", "--date", "2023-06-01"], "zs: --date '2023-06-01': 签约 would come after 开工 (2023-05-02); "
+     "expected a date on or after 2023-02-01 and on or before 2023-05-02"),
+    (["1", "--stage", "签约", "--date", "2023-01-20"], "zs: --date '2023-01-20': 签约 would come before 在谈 (2023-02-01); "
+     "expected a date on or after 2023-02-01 and on or before 2023-05-02"),
+    (["1", "--stage", "签约", "--date", "2023-05-02"], "zs: --date '2023-05-02': expected a date other than the one 签约 has"),
+    (["1", "--remove-stage", "投产"], "zs: --remove-stage 'producing': project 1 has no 投产; expected a stage the project "
+     "has (线索 2023-02-01, 在谈 2023-02-01, 签约 2023-05-02, 开工 2023-05-02)"),
+    (["1", "--remove-stage", "在谈"], "zs: --remove-stage 'negotiating': 签约 cannot follow 线索; expected a milestone whose "
+     "removal leaves the others in stage order (线索 2023-02-01, 在谈 2023-02-01, 签约 2023-05-02, 开工 2023-05-02)"),
+    (["1", "--remove-stage", "线索"], "zs: --remove-stage 'lead': 在谈 cannot come first; expected a milestone whose "
+     "removal leaves the others in stage order (线索 2023-02-01, 在谈 2023-02-01, 签约 2023-05-02, 开工 2023-05-02)"),
+    (["2", "--remove-stage", "线索"], "zs: --remove-stage 'lead': 线索 is project 2's only milestone; expected a milestone "
+     "other than the project's only one"),
+    (["2", "--stage", "开工", "--date", "2023-02-01"], "zs: --stage 'started': project 2 has no 开工, and none on "
+     "2023-02-01 fits in order; expected a stage and date that fit among its milestones (线索 2023-01-05)"),
+    (["3", "--stage", "签约", "--date", "2023-05-01"], "zs: --stage 'signed': project 3's 签约 is a reversal (forced), a "
+     "real event; expected a milestone typed by mistake; take a reversal back with `zs undo`, or move the project on "
+     "with `zs project advance`"),
+    (["3", "--remove-stage", "签约"], "zs: --remove-stage 'signed': project 3's 签约 is a reversal (forced), a real event; "
+     "expected a milestone typed by mistake; take a reversal back with `zs undo`, or move the project on with "
+     "`zs project advance`"),
+    (["9", "--remove-stage", "开工"], "zs: project '9': expected the id of an existing project (see `zs project list`)"),
+]
+FIX_USAGE_SLIPS = [
+    ["1"],
+    ["1", "--stage", "签约"],
+    ["1", "--date", "2023-03-20"],
+    ["1", "--stage", "签约", "--date", "2023-03-20", "--remove-stage", "开工"],
+    ["1", "--remove-stage", "开工", "--date", "2023-03-20"],
+]
+
+
+def test_a_refused_fix_is_one_line_and_changes_nothing(office):
+    add(office, "甲", "--stage", "在谈", "--date", "2023-02-01")
+    office("project", "advance", "1", "--to", "开工", "--date", "2023-05-02")
+    add(office, "乙", "--date", "2023-01-05")
+    add(office, "丙", "--stage", "在谈", "--date", "2023-02-01")
+    office("project", "advance", "3", "--to", "终止", "--date", "2023-03-01")
+    office("project", "advance", "3", "--to", "签约", "--date", "2023-04-01", "--force", "--reason", "企业重新投资")
+    before = [office.json("project", "show", str(i)) for i in (1, 2, 3)], office.json("history")
+    for args, message in FIX_REFUSALS:
+        assert office.fails("project", "fix", *args) == message
+    for args in FIX_USAGE_SLIPS:
+        assert office.fails("project", "fix", *args, code=2) == (
+            "zs: give --stage STAGE with --date D, or --remove-stage STAGE alone (see `zs project fix --help`)")
+    assert ([office.json("project", "show", str(i)) for i in (1, 2, 3)], office.json("history")) == before

@@ -2,6 +2,8 @@
 
 import getpass
 
+from conftest import url_of
+
 
 def test_every_change_is_recorded_with_its_command_and_user(office):
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--company", "乙")
@@ -67,3 +69,37 @@ def test_undo_removes_an_added_unit_and_an_empty_history_is_one_line(zs):
     zs("undo")
     assert zs.json("unit", "list") == []
     assert zs.fails("undo") == "zs: undo '': the history is empty; expected a change to undo"
+
+
+def milestone_rows(zs):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url_of(zs.db))
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text("SELECT * FROM milestone ORDER BY id"))]
+    finally:
+        engine.dispose()
+
+
+def test_undo_puts_a_removed_row_back_whole_with_its_id(office):
+    office("project", "add", "甲项目", "--unit", "萧镇", "--amount", "1亿", "--stage", "在谈", "--date", "2023-02-01")
+    office("project", "advance", "1", "--to", "开工", "--date", "2023-03-20")
+    typed = milestone_rows(office)
+    office("project", "fix", "1", "--remove-stage", "开工")
+    assert [row[0] for row in milestone_rows(office)] == [1, 2, 3]
+    history = office.json("history")
+    assert (history[0]["command"], history[0]["summary"]) == (
+        "zs project fix 1 --remove-stage 开工", "删除节点 1 (#4)；修改项目 #1 stage")
+
+    out = office("undo").stdout
+    assert out.startswith("undid change #4 (") and "删除节点 1 (#4)" in out
+    assert milestone_rows(office) == typed  # id, dates, created_at and created_by as they were
+    assert office.json("project", "show", "1")["stage"] == "started"
+    assert office.json("history")[0]["summary"] == "撤销 #4（删除节点 1 (#4)；修改项目 #1 stage）"
+    # The next change may take the freed id again; undoing it and the fix stays exact.
+    office("project", "fix", "1", "--remove-stage", "开工")
+    office("project", "advance", "1", "--to", "投产", "--date", "2023-06-01")
+    office("undo")
+    office("undo")
+    assert milestone_rows(office) == typed

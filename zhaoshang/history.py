@@ -2,16 +2,17 @@
 the latest change and is recorded in turn.
 
 `track(session)` listens to the session's flushes and collects, per table, the ids of the rows
-created and the old and new values of the columns altered; `record(session)` writes them as one
-`Change` row in the same transaction as the change itself. Bulk writes that bypass the ORM (the
-importer) add their ids with `note_created`.
+created, the old and new values of the columns altered and, whole, the rows deleted (`removed`);
+`record(session)` writes them as one `Change` row in the same transaction as the change itself.
+Bulk writes that bypass the ORM (the importer) add their ids with `note_created`; undo's bulk
+deletes add their rows with `note_removed`.
 """
 
 import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, event, inspect, select, update
+from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
@@ -37,11 +38,17 @@ TABLE_WORDS = {"unit": "单位", "person": "人员", "project": "项目", "miles
 def track(session: Session) -> None:
     session.info.setdefault("created", {})
     session.info.setdefault("updated", [])
+    session.info.setdefault("removed", {})
+    event.listen(session, "before_flush", _before_flush)
     event.listen(session, "after_flush", _after_flush)
 
 
 def note_created(session: Session, table: str, ids) -> None:
     session.info["created"].setdefault(table, []).extend(ids)
+
+
+def note_removed(session: Session, table: str, rows: list[dict]) -> None:
+    session.info["removed"].setdefault(table, []).extend(rows)
 
 
 def _encode(value):
@@ -50,6 +57,15 @@ def _encode(value):
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    """Rows deleted through the session are kept whole, read before the flush deletes them."""
+    for obj in session.deleted:
+        table = getattr(obj, "__tablename__", None)
+        if table in TABLES:
+            columns = inspect(obj).mapper.column_attrs
+            note_removed(session, table, [{c.key: _encode(getattr(obj, c.key)) for c in columns}])
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -72,12 +88,15 @@ def _after_flush(session: Session, _context) -> None:
             session.info["updated"].append({"table": table, "id": obj.id, "old": old, "new": new})
 
 
-def summary_of(created: dict[str, list[int]], updated: list[dict]) -> str:
+def summary_of(created: dict[str, list[int]], updated: list[dict],
+               removed: dict[str, list[dict]] | None = None) -> str:
+    removed_ids = {table: [row["id"] for row in rows] for table, rows in (removed or {}).items()}
     parts = []
-    for table, ids in created.items():
-        if table in TABLE_WORDS and ids:
-            shown = ", ".join(f"#{i}" for i in ids[:3]) + (" …" if len(ids) > 3 else "")
-            parts.append(f"新增{TABLE_WORDS[table]} {len(ids)} ({shown})")
+    for verb, ids_of in (("新增", created), ("删除", removed_ids)):
+        for table, ids in ids_of.items():
+            if table in TABLE_WORDS and ids:
+                shown = ", ".join(f"#{i}" for i in ids[:3]) + (" …" if len(ids) > 3 else "")
+                parts.append(f"{verb}{TABLE_WORDS[table]} {len(ids)} ({shown})")
     for change in updated[:3]:
         parts.append(f"修改{TABLE_WORDS[change['table']]} #{change['id']} {','.join(change['old'])}")
     if len(updated) > 3:
@@ -85,16 +104,17 @@ def summary_of(created: dict[str, list[int]], updated: list[dict]) -> str:
     return "；".join(parts) or "无变化"
 
 
-def record(session: Session, command: str, undo_of: Change | None = None,
-           removed: dict | None = None) -> Change | None:
+def record(session: Session, command: str, undo_of: Change | None = None) -> Change | None:
     """Write the change collected in this session as one `Change` row (nothing if nothing changed)."""
     session.flush()
     created = {t: ids for t, ids in session.info["created"].items() if ids}
     updated = session.info["updated"]
-    if not created and not updated and undo_of is None:
+    removed = {t: rows for t, rows in session.info["removed"].items() if rows}
+    if not created and not updated and not removed and undo_of is None:
         return None
-    summary = summary_of(created, updated) if undo_of is None else f"撤销 #{undo_of.id}（{undo_of.summary}）"
-    payload = {"created": created, "updated": updated, "removed": removed or {}}
+    summary = (summary_of(created, updated, removed) if undo_of is None
+               else f"撤销 #{undo_of.id}（{undo_of.summary}）")
+    payload = {"created": created, "updated": updated, "removed": removed}
     if session.info.get("merged_changes"):
         payload["merged_changes"] = session.info["merged_changes"]
     change = Change(at=session.info["now"], actor=session.info["actor"], command=command or "zs",
@@ -107,8 +127,8 @@ def record(session: Session, command: str, undo_of: Change | None = None,
 
 def undo_latest(session: Session, command: str) -> dict:
     """Reverse the latest change not yet undone (an undo is not itself undone: undo again reaches the
-    change before). Rows it created are removed — kept whole in the undo's record — and the
-    values it altered are put back."""
+    change before). Rows it removed are put back with their own ids, the values it altered are put
+    back, and rows it created are removed — kept whole in the undo's record."""
     change = session.exec(
         select(Change).where(Change.undone_by.is_(None), Change.undo_of.is_(None), Change.source.is_(None))
         .order_by(Change.id.desc()).limit(1)
@@ -116,11 +136,16 @@ def undo_latest(session: Session, command: str) -> dict:
     if change is None:
         raise ZsError("undo", "", "a change to undo", "the history is empty")
     payload = json.loads(change.payload)
+    # Put back first: a row altered, or even created, before it was removed is then set right below.
+    for table, model in TABLES.items():  # parents first
+        rows = payload.get("removed", {}).get(table, [])
+        if rows:
+            session.execute(insert(model), [{k: _decode(model, k, v) for k, v in row.items()} for row in rows])
+            note_created(session, table, [row["id"] for row in rows])
     for altered in reversed(payload["updated"]):
         model = TABLES[altered["table"]]
         values = {key: _decode(model, key, value) for key, value in altered["old"].items()}
         session.execute(update(model).where(model.id == altered["id"]).values(**values))
-    removed: dict[str, list[dict]] = {}
     created = payload["created"]
     activities = created.get("activity", [])
     projects = created.get("project", [])
@@ -135,12 +160,12 @@ def undo_latest(session: Session, command: str) -> dict:
             continue
         model = TABLES[table]
         rows = session.execute(select(model.__table__).where(model.id.in_(ids))).mappings().all()
-        removed[table] = [{k: _encode(v) for k, v in row.items()} for row in rows]
+        note_removed(session, table, [{k: _encode(v) for k, v in row.items()} for row in rows])
         session.execute(delete(model).where(model.id.in_(ids)))
     merged = payload.get("merged_changes", [])
     if merged:  # a merge brought the other ledger's history along: it goes with the merge
         session.execute(delete(Change).where(Change.id.in_(merged)))
-    undo = record(session, command, undo_of=change, removed=removed)
+    undo = record(session, command, undo_of=change)
     change.undone_by = undo.id
     session.add(change)
     session.flush()
@@ -151,7 +176,8 @@ def undo_latest(session: Session, command: str) -> dict:
 def _decode(model, key: str, value):
     if value is None:
         return None
-    python_type = model.__table__.c[key].type.python_type
+    column_type = model.__table__.c[key].type
+    python_type = getattr(column_type, "impl", column_type).python_type  # through sqlmodel's UTCDateTime
     if python_type is datetime:
         return datetime.fromisoformat(value)
     if python_type is date:

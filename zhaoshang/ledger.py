@@ -379,6 +379,116 @@ def advance_project(
     return show_project(session, project.id)
 
 
+def _follows(before: Milestone | None, milestone: Milestone) -> bool:
+    """Whether `milestone` may come right after `before` (None: it comes first): a forced one (a
+    reversal) after any other stage; else 线索 first, then one step along the path at a time, and
+    终止 from any stage — nothing unforced after 终止."""
+    if milestone.forced:
+        return before is not None and before.stage != milestone.stage
+    stage = Stage(milestone.stage)
+    if before is None:
+        return stage is Stage.lead
+    if before.stage == Stage.dropped.value:
+        return False
+    return stage is Stage.dropped or STAGE_PATH.index(stage) == STAGE_PATH.index(Stage(before.stage)) + 1
+
+
+def _neighbours(rows: list[Milestone], at: int, width: int = 1) -> tuple[Milestone | None, Milestone | None]:
+    """The milestones before `rows[at]` and after the `width` rows from it (None at either end)."""
+    return rows[at - 1] if at else None, rows[at + width] if at + width < len(rows) else None
+
+
+def _in_order(rows: list[Milestone]) -> str:
+    return ", ".join(f"{label(Stage(m.stage))} {m.date.isoformat()}" for m in rows)
+
+
+def _check_date(stage: Stage, day: date, before: Milestone | None, after: Milestone | None) -> None:
+    """A milestone's date lies between its neighbours'."""
+    if before is not None and day < before.date:
+        problem = f"{label(stage)} would come before {label(Stage(before.stage))} ({before.date.isoformat()})"
+    elif after is not None and day > after.date:
+        problem = f"{label(stage)} would come after {label(Stage(after.stage))} ({after.date.isoformat()})"
+    else:
+        return
+    bounds = [f"on or after {before.date.isoformat()}" if before else "",
+              f"on or before {after.date.isoformat()}" if after else ""]
+    raise ZsError("--date", day.isoformat(), "a date " + " and ".join(b for b in bounds if b), problem)
+
+
+_MILESTONE_VALUES = ("stage", "date", "forced", "reason", "created_at", "created_by")
+
+
+def fix_project(session: Session, ref: str, *, stage: Stage, day: date | None = None,
+                remove: bool = False) -> ProjectDetail:
+    """Correct a mistyped milestone in place, as if it had been typed right: not a new event.
+
+    With `day`, the project's latest unforced milestone of `stage` gets that date; a project with
+    none gets one, inserted where the stage belongs. With `remove`, that milestone goes. Either way
+    the milestones stay in order — each unforced one a step on from the one before it (`_follows`),
+    dated between its neighbours — and `project.stage` follows the latest. A forced milestone (a
+    reversal) is a real event, not a typo: `zs undo` or another advance changes it.
+    """
+    project = find_project(session, ref, lock=True)
+    rows = _milestones(session, project.id)
+    field = "--remove-stage" if remove else "--stage"
+    mine = [at for at, m in enumerate(rows) if m.stage == stage.value]
+    unforced = [at for at in mine if not rows[at].forced]
+    if mine and not unforced:
+        raise ZsError(field, stage.value, "a milestone typed by mistake; take a reversal back with `zs undo`, "
+                      "or move the project on with `zs project advance`",
+                      f"project {project.id}'s {label(stage)} is a reversal (forced), a real event")
+    if remove:
+        if not unforced:
+            raise ZsError(field, stage.value, f"a stage the project has ({_in_order(rows)})",
+                          f"project {project.id} has no {label(stage)}")
+        if len(rows) == 1:
+            raise ZsError(field, stage.value, "a milestone other than the project's only one",
+                          f"{label(stage)} is project {project.id}'s only milestone")
+        at = unforced[-1]
+        before, after = _neighbours(rows, at)
+        if after is not None and not _follows(before, after):
+            placed = f"follow {label(Stage(before.stage))}" if before else "come first"
+            raise ZsError(field, stage.value, f"a milestone whose removal leaves the others in stage order "
+                          f"({_in_order(rows)})", f"{label(Stage(after.stage))} cannot {placed}")
+        session.delete(rows.pop(at))
+    elif unforced:
+        at = unforced[-1]
+        if day == rows[at].date:
+            raise ZsError("--date", day.isoformat(), f"a date other than the one {label(stage)} has")
+        _check_date(stage, day, *_neighbours(rows, at))
+        rows[at].date = day
+    else:
+        rows = _insert_milestone(session, project, rows, stage, day)
+    if project.stage != rows[-1].stage:
+        project.stage = rows[-1].stage
+    session.flush()
+    return show_project(session, project.id)
+
+
+def _insert_milestone(session: Session, project: Project, rows: list[Milestone], stage: Stage,
+                      day: date) -> list[Milestone]:
+    """A milestone the original entry missed, at the latest place where it follows the one before,
+    the one after follows it, and its date lies between theirs. Milestones are read in id order
+    (show, the current stage, the key projects of a report), so from that place on each row takes
+    the values of the one before it, and the new row — the last id — those of the last."""
+    new = Milestone(project_id=project.id, stage=stage.value, date=day, forced=False, **_stamp(session))
+    for at in range(len(rows), -1, -1):
+        before, after = _neighbours(rows, at, width=0)
+        if (_follows(before, new) and (after is None or _follows(new, after))
+                and (before is None or before.date <= day) and (after is None or day <= after.date)):
+            break
+    else:
+        raise ZsError("--stage", stage.value, f"a stage and date that fit among its milestones ({_in_order(rows)})",
+                      f"project {project.id} has no {label(stage)}, and none on {day.isoformat()} fits in order")
+    slots = [*rows, new]
+    values = [{name: getattr(m, name) for name in _MILESTONE_VALUES} for m in (*rows[:at], new, *rows[at:])]
+    for slot, value in zip(slots[at:], values[at:], strict=True):
+        for name, v in value.items():
+            setattr(slot, name, v)
+    session.add(new)
+    return slots
+
+
 def add_fund(session: Session, ref: str, *, amount_yuan: int, origin: Origin, day: date,
              note: str | None = None) -> FundRecord:
     if amount_yuan <= 0:

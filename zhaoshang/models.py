@@ -1,8 +1,9 @@
 """The ledger's tables. All table models live here; migrations.py creates them with fixed DDL.
 
 Money is integer yuan (`*_yuan`, BIGINT). Dates are DATE. Facts are never deleted: activities and
-funds carry `voided_at` and `void_reason`; a stage change is a new `Milestone` row. `created_by` is
-the operating-system user who typed the fact.
+funds carry `voided_at` and `void_reason`; a stage change is a new `Milestone` row (a mistyped one
+is corrected in place by `zs project fix`, what it was kept whole in the change history).
+`created_by` is the operating-system user who typed the fact.
 """
 
 from datetime import date, datetime

@@ -39,7 +39,7 @@ def _state(row: dict) -> str:
 
 
 def undo(db: Db = None) -> None:
-    """Reverse the latest change (a log, void, advance, fund, note or import); the undo is recorded too."""
+    """Reverse the latest change (a log, void, advance, fix, fund, note or import); the undo is recorded too."""
     from zhaoshang import history as changes
     from zhaoshang.db import writing
     from zhaoshang.invocation import COMMAND

@@ -88,6 +88,35 @@ def advance(
 
 
 @app.command()
+def fix(
+    ctx: typer.Context,
+    project: ProjectRef,
+    stage: Annotated[str | None, typer.Option(help=f"The stage whose date was mistyped (with --date): {STAGES_HELP}.",
+                                              show_default=False)] = None,
+    day: Annotated[str | None, typer.Option("--date", help="The date it should have had.", show_default=False)] = None,
+    remove_stage: Annotated[str | None, typer.Option(help="A stage recorded by mistake: its milestone goes.",
+                                                     show_default=False)] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Correct a mistyped milestone in place, as if typed right (undoable). A real reversal is `advance --force`."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import Stage, parse_code
+    from zhaoshang.parse import parse_date
+
+    if (stage is None) == (remove_stage is None) or (stage is not None) != (day is not None):
+        ctx.fail("give --stage STAGE with --date D, or --remove-stage STAGE alone")
+    if remove_stage is not None:
+        fields = dict(stage=parse_code(Stage, remove_stage, "--remove-stage"), remove=True)
+    else:
+        fields = dict(stage=parse_code(Stage, stage, "--stage"), day=parse_date(day, today(), "--date"))
+    with writing(open_ledger(db)) as session:
+        record = ledger.fix_project(session, project, **fields)
+    _report(record, "fixed", json)
+
+
+@app.command()
 def fund(
     project: ProjectRef,
     amount: Annotated[str, typer.Option(help="Funds arrived 到位资金: 5000万, 1.2亿, 八百万, 30000元.")],
