@@ -49,6 +49,9 @@ def test_stages_only_move_forward_unless_forced_with_a_reason(office):
         "zs: --to 'signed': expected a stage other than the current one (签约)")
     assert office.fails("project", "advance", "1", "--to", "开工", "--date", "2023-02-01") == (
         "zs: --date '2023-02-01': the project reached 签约 then; expected a date on or after 2023-03-01")
+    assert office.fails("project", "advance", "1", "--to", "在谈", "--date", "2023-02-01", "--force",
+                        "--reason", "协议解除") == (
+        "zs: --date '2023-02-01': the project reached 签约 then; expected a date on or after 2023-03-01")
     back = office.json("project", "advance", "1", "--to", "在谈", "--date", "2023-03-05", "--force",
                        "--reason", "签约主体变更，重新洽谈")
     assert back["stage"] == "negotiating"

@@ -359,7 +359,7 @@ def advance_project(
         raise ZsError("--to", to.value, "--force with --reason to move a project back",
                       f"project {project.id} is at {label(current)}; stages only move forward")
     latest = _milestones(session, project.id)[-1]
-    if day < latest.date and not force:
+    if day < latest.date:  # a reversal too: it rescinds what came before it, so it cannot predate it
         raise ZsError("--date", day.isoformat(), f"a date on or after {latest.date.isoformat()}",
                       f"the project reached {label(Stage(latest.stage))} then")
     if forward and to is not Stage.dropped:
