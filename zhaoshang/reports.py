@@ -215,13 +215,13 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts, year: Period, as_of: date
     by_subject: dict[str, list[QuotaRow]] = {}
     for row in rows:
         by_subject.setdefault(row.subject, []).append(row)
+    title = rule.title if rule.title != rule.id else quota.title
     lines = {}
     for subject, all_rows in by_subject.items():
         # A rate with nothing to divide by (无数据) is left out of the rule's share, not counted missed.
         subject_rows = [r for r in all_rows if r.actual is not None]
         if not subject_rows:
-            lines[subject] = ScoreLine(rule.id, rule.title if rule.title != rule.id else quota.title, Decimal("0.00"),
-                                       "无数据（无可计算的周期），不计分")
+            lines[subject] = ScoreLine(rule.id, title, Decimal("0.00"), "无数据（无可计算的周期），不计分")
             continue
         shares = [min(r.actual / r.target, Decimal(1)) if r.target else Decimal(1) for r in subject_rows]
         if rule.partial:
@@ -243,7 +243,7 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts, year: Period, as_of: date
             reason += f"，超 {_plain(extra)} 加 {_plain(bonus)}"
         if late.get(subject):
             reason += f"，逾期开工 {_plain(late[subject])} 个按 {_plain(rule.late_start_credit)} 个计"
-        lines[subject] = ScoreLine(rule.id, rule.title if rule.title != rule.id else quota.title, points, reason)
+        lines[subject] = ScoreLine(rule.id, title, points, reason)
     return lines
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from zhaoshang.errors import ZsError
-from zhaoshang.parse import Period, month_period, parse_date, parse_period, quarter_period, year_period
-from zhaoshang.quota import Campaign
+from zhaoshang.parse import Period, parse_date, parse_period
+from zhaoshang.quota import Campaign, period_of
 
 KIND_WORDS = {"month": "a month such as 2023-03", "quarter": "a quarter such as 2023Q1",
               "year": "a year such as 2023"}
@@ -28,14 +28,6 @@ class WindowAsked:
     text: str | None = None
     campaign: str | None = None
     as_of: str | None = None
-
-
-def period_containing(kind: str, day: date) -> Period:
-    if kind == "month":
-        return month_period(day.year, day.month)
-    if kind == "quarter":
-        return quarter_period(day.year, (day.month - 1) // 3 + 1)
-    return year_period(day.year)
 
 
 def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None, plan: str,
@@ -55,7 +47,7 @@ def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None
             raise ZsError(asked.option, asked.text, KIND_WORDS[kind], f"that is a {window.kind}")
     else:
         kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
-        window = period_containing(kind, as_of or today)
+        window = period_of(kind, as_of or today)
     _in_plan_year(window, asked, campaigns, plan_year, plan)
     return window, as_of if as_of is not None else min(today, window.end)
 
