@@ -15,6 +15,16 @@ _CN_TIMES = {"十": 1, "百": 2, "千": 3}
 _AMOUNT_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)(亿|千万|百万|万|千)?|([零〇一二两三四五六七八九十百千点]+)(亿|万)?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 AMOUNT_EXPECTED = "an amount in yuan such as 1.5亿, 5000万, 3,000万元, 一点五亿 or 120000000元"
+# The largest amount any one record may hold: 10万亿元, a whole province's output for years. Far
+# below int64, so that sums over a city's ledger cannot overflow on either database engine.
+MAX_AMOUNT_YUAN = 10 * 10**4 * 10**8
+MAX_AMOUNT_SHOWN = "100000亿元 (10万亿元)"
+# Characters refused in any text a user types or a file brings: C0 and C1 controls (a bell, a NUL,
+# an escape that recolours the terminal; they also make an xlsx unwritable), and the invisible
+# format characters — zero-width spaces and joiners, bidi overrides, the BOM — that make 萧\u200b镇
+# look like 萧镇 while being another unit. Tab and newline are refused too: every field is one line.
+_UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                          "\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
 class BareAmount(ZsError):
@@ -146,7 +156,30 @@ def parse_amount(text: str | int, field: str = "amount", bare_unit: int | None =
         total *= bare_unit
     if total != total.to_integral_value():
         raise ZsError(field, text, "a whole number of yuan (at most 4 decimals of 万, 8 of 亿)")
-    return int(total)
+    return check_amount(int(total), field, text)
+
+
+def check_amount(yuan: int, field: str, shown: object | None = None) -> int:
+    """`yuan` if it is an amount a record may hold (0 to 10万亿元), else a ZsError naming the field."""
+    if yuan < 0:
+        raise ZsError(field, yuan if shown is None else shown, "an amount that is not negative")
+    if yuan > MAX_AMOUNT_YUAN:
+        raise ZsError(field, yuan if shown is None else shown, f"an amount of at most {MAX_AMOUNT_SHOWN}")
+    return yuan
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character `check_text` refuses, named as U+XXXX, or None."""
+    found = _UNSAFE_TEXT.search(text)
+    return None if found is None else f"U+{ord(found[0]):04X}"
+
+
+def check_text(text: str, field: str) -> str:
+    """`text` unchanged if it holds no control or invisible format character, else a ZsError."""
+    bad = unsafe_character(text)
+    if bad is not None:
+        raise ZsError(field, text, "text without control or invisible characters", f"it holds {bad}")
+    return text
 
 
 def _trailing(parts: list, explicit: bool, s: str, field: str, text: str) -> Decimal:
