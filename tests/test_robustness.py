@@ -17,11 +17,17 @@ from typer.testing import CliRunner
 from zhaoshang.cli import app
 db, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 runner = CliRunner()
-for i in range(count):
-    result = runner.invoke(app, ["log", "visit", "--db", db, "--unit", "萧镇", "--date", "2023-03-01",
-                                 "--company", f"企业{worker}-{i}"])
+def zs(*args):
+    result = runner.invoke(app, [*args, "--db", db])
     if result.exit_code != 0:
         sys.exit(result.stderr or result.output)
+    return result.stdout
+for i in range(count):
+    zs("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", f"企业{worker}-{i}")
+    if i % 5 == 0:  # a project, its signing and a fund: three changes that touch the same tables
+        zs("project", "add", f"项目{worker}-{i}", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-02-01")
+        zs("project", "advance", f"项目{worker}-{i}", "--to", "签约", "--date", "2023-03-02")
+        zs("project", "fund", f"项目{worker}-{i}", "--amount", "1000万", "--origin", "省外", "--date", "2023-03-03")
 """
 
 READER = """
@@ -42,8 +48,10 @@ print(runs)
 """
 
 
-def test_eight_writers_lose_nothing_while_a_reader_reports(office):
-    workers, each = 8, 50
+def test_sixteen_writers_lose_nothing_while_a_reader_reports(office):
+    workers, each = 16, 25
+    with sqlite3.connect(office.db) as conn:
+        changes_before = conn.execute("SELECT count(*) FROM change").fetchone()[0]
     reader = subprocess.Popen([sys.executable, "-c", READER, str(office.db), "20"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(office.db), str(w), str(each)],
@@ -57,6 +65,10 @@ def test_eight_writers_lose_nothing_while_a_reader_reports(office):
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == workers * each
         assert conn.execute("SELECT count(DISTINCT company) FROM activity_company").fetchone()[0] == workers * each
         assert conn.execute("SELECT count(*) FROM change WHERE command LIKE 'zs log visit%'").fetchone()[0] == 400
+        assert conn.execute("SELECT count(*) FROM project").fetchone()[0] == workers * 5
+        assert conn.execute("SELECT count(*) FROM milestone WHERE stage = 'signed'").fetchone()[0] == workers * 5
+        assert conn.execute("SELECT sum(amount_yuan) FROM fund").fetchone()[0] == workers * 5 * 10_000_000
+        assert conn.execute("SELECT count(*) FROM change").fetchone()[0] == changes_before + 400 + workers * 5 * 3
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -93,3 +105,109 @@ def test_a_killed_import_leaves_the_ledger_exactly_as_before(office, tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-02")  # and the ledger still takes writes
     assert len(office.json("log", "list")) == 2
+
+
+# --- SIGKILL at random points of every write command ----------------------------------------------
+
+TIMES = {"created_at", "voided_at", "at", "applied_at"}  # set from the clock: differ between two runs
+
+
+def _logical(db):
+    """The ledger's content without the clock: what two runs of the same command must agree on."""
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        content = {}
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in TIMES]
+            if table == "change":
+                columns = [c for c in columns if c != "payload"]  # holds the times of what it altered
+            if columns:
+                content[table] = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2").fetchall() \
+                    if len(columns) > 1 else conn.execute(f"SELECT {columns[0]} FROM {table} ORDER BY 1").fetchall()
+        return content
+
+
+def _write_commands(folder, county):
+    """Every kind of write command, each as argv after `zs`, against the office ledger below;
+    `county` is another ledger, to merge and to restore."""
+    activities = folder / "activities.csv"
+    activities.write_text("日期,单位,类型,企业\n" + "".join(
+        f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d},萧镇,走访企业,企业{i}\n" for i in range(3000)), encoding="utf-8")
+    projects = folder / "projects.csv"
+    projects.write_text("项目名称,招引单位,投资额,阶段,签约日期\n" + "".join(
+        f"项目{i},萧镇,{i + 1}亿,签约,2023-05-{i % 28 + 1:02d}\n" for i in range(500)), encoding="utf-8")
+    return {
+        "log": ["log", "trip", "--unit", "萧镇", "--date", "2023-04-01", "--to", "深圳", "--company", "甲公司"],
+        "project add": ["project", "add", "新项目", "--unit", "萧镇", "--amount", "2亿", "--date", "2023-04-01"],
+        "advance": ["project", "advance", "1", "--to", "签约", "--date", "2023-04-02"],
+        "fund": ["project", "fund", "1", "--amount", "3000万", "--origin", "省外", "--date", "2023-04-03"],
+        "note": ["project", "note", "1", "推进顺利", "--date", "2023-04-04"],
+        "fix": ["project", "fix", "1", "--stage", "在谈", "--date", "2023-01-20"],
+        "void": ["log", "void", "1", "--reason", "重复录入"],
+        "unit": ["unit", "add", "新镇", "--kind", "town"],
+        "person": ["person", "add", "新人", "--unit", "萧镇"],
+        "merge": ["merge", str(county), "--unit-prefix", "东阿县·"],
+        "restore": ["restore", str(county)],
+        "import activities": ["import", "activities", str(activities)],
+        "import projects": ["import", "projects", str(projects)],
+        "undo": ["undo"],
+    }
+
+
+def _in_copy(template, folder):
+    """A copy of the ledger as `ledger.db` in a folder of its own: every run types the same `--db`,
+    which the change history records."""
+    import shutil
+
+    folder.mkdir()
+    shutil.copy(template, folder / "ledger.db")
+    return folder
+
+
+def _kill_after(args, folder, delay):
+    proc = subprocess.Popen([sys.executable, "-m", "zhaoshang", *args, "--db", "ledger.db"], cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return proc.returncode
+
+
+def test_sigkill_at_random_points_of_every_write_command_leaves_all_or_nothing(tmp_path):
+    import random
+
+    template = tmp_path / "template.db"
+    run = [sys.executable, "-m", "zhaoshang"]
+    subprocess.run([*run, "init", "--db", str(template), "--targets", str(ROOT / "config" / "targets.yaml")],
+                   cwd=ROOT, check=True, capture_output=True)
+    for args in (["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-05"],
+                 ["log", "visit", "--unit", "萧镇", "--date", "2023-02-01", "--company", "乙公司"]):
+        subprocess.run([*run, *args, "--db", str(template)], cwd=ROOT, check=True, capture_output=True)
+    county = tmp_path / "county.db"
+    subprocess.run([*run, "init", "--db", str(county), "--targets", str(ROOT / "config" / "targets.yaml")],
+                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([*run, "import", "activities", str(_write_commands(tmp_path, county)["import activities"][2]),
+                    "--db", str(county)], cwd=ROOT, check=True, capture_output=True)
+    before = _logical(template)
+    chance = random.Random(11)
+    kills = {"before": 0, "after": 0}
+    for name, args in _write_commands(tmp_path, county).items():
+        reference = _in_copy(template, tmp_path / f"reference-{name}")
+        started = time.monotonic()
+        done = subprocess.run([*run, *args, "--db", "ledger.db"], cwd=reference, capture_output=True, text=True)
+        took = time.monotonic() - started
+        assert done.returncode == 0, (name, done.stderr)
+        after = _logical(reference / "ledger.db")
+        assert after != before, name
+        for attempt in range(5):
+            folder = _in_copy(template, tmp_path / f"victim-{name}-{attempt}")
+            _kill_after(args, folder, chance.uniform(0.2, took * 1.1))
+            victim = folder / "ledger.db"
+            with sqlite3.connect(victim) as conn:
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            found = _logical(victim)
+            assert found in (before, after), f"{name}: killed mid-way left a partial change"
+            kills["before" if found == before else "after"] += 1
+            subprocess.run([*run, "log", "visit", "--unit", "萧镇", "--date", "2023-06-01", "--company", "丙",
+                            "--db", str(victim)], cwd=ROOT, check=True, capture_output=True)  # still takes writes
+    assert kills["before"] > 0 and kills["after"] > 0, kills  # the kills really landed on both sides
