@@ -124,3 +124,238 @@ def test_a_missing_file_is_one_line(zs, tmp_path):
     error = zs.fails("targets", "check", tmp_path / "nope.yaml")
     assert error.startswith(f"zs: --targets '{tmp_path / 'nope.yaml'}': ")
     assert error.endswith("expected a readable UTF-8 targets.yaml")
+
+
+# --- targets.yaml read as an attacker writes it ------------------------------------------------------
+
+LAUGHS = "lol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+def refused(zs, tmp_path, text: str) -> str:
+    """The one line `targets check` refuses `text` with; `zs init` refuses it with the same line and
+    writes nothing."""
+    path = tmp_path / "targets.yaml"
+    path.write_text(text, encoding="utf-8")
+    error = zs.fails("targets", "check", path)
+    assert zs.fails("init", "--targets", path) == error
+    assert zs.counts() == {}
+    return error
+
+
+def test_an_alias_is_refused_before_it_expands(zs, tmp_path):
+    # billion laughs: 9 ** 9 strings from a few hundred bytes (MemoryError before)
+    error = refused(zs, tmp_path, "region: {" + LAUGHS.replace("\n", ", ").rstrip(", ") + "}\n")
+    assert error == (f"zs: {tmp_path / 'targets.yaml'}:1: anchor '&a': targets.yaml does not read YAML anchors; "
+                     "expected each value written out in full")
+    error = refused(zs, tmp_path, HEAD + "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4}\n"
+                                         "  - {id: q2, count: trips, who: *x, per: year, at_least: 4}\n")
+    assert error.endswith(":6: alias '*x': targets.yaml does not read YAML aliases; expected each value written out in full")
+
+
+def test_deep_nesting_is_refused_at_its_limit(zs, tmp_path):
+    error = refused(zs, tmp_path, HEAD + "quotas: " + "[" * 5000 + "]" * 5000 + "\n")  # RecursionError before
+    assert error.endswith(":4: nesting '21 levels': expected at most 20 levels of lists and mappings")
+    nested = "{a: " * 19 + "1" + "}" * 19  # 20 levels with the top mapping: read, then refused as a region
+    assert refused(zs, tmp_path, f"region: {nested}\n").endswith("expected a name, not a list or mapping")
+
+
+@pytest.mark.parametrize("value, message", [
+    (".nan", "at_least nan: expected a finite number"),  # InvalidOperation before
+    (".NaN", "at_least nan: expected a finite number"),
+    (".inf", "at_least inf: expected a finite number"),
+    ("-.inf", "at_least -inf: expected a finite number"),
+    ("nan%", "at_least 'nan%': expected a finite number"),
+    ("snan%", "at_least 'snan%': expected a number or a percentage such as 80%"),
+    ("1e999999999%", "at_least '1e999999999%': expected a number or a percentage such as 80%"),  # Overflow
+    ("1000000001", "at_least 1000000001: expected a number of at most 1,000,000,000 with at most 6 decimals"),
+    ("1.0e+300", "at_least 1e+300: expected a number of at most 1,000,000,000 with at most 6 decimals"),
+])
+def test_a_number_that_is_not_a_sane_finite_one_is_refused(zs, tmp_path, value, message):
+    error = refused(zs, tmp_path, HEAD + f"quotas:\n  - {{id: q1, count: trips, who: region, per: year, at_least: {value}}}\n")
+    assert error.endswith(f":5: {message}")
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("weight", ".nan", "weight nan: expected a finite number"),
+    ("weight", "0.0000001", "weight 1e-07: expected a number of at most 1,000,000,000 with at most 6 decimals"),
+])
+def test_a_weight_is_a_sane_finite_number(zs, tmp_path, key, value, message):
+    body = f"rankings:\n  - {{id: r1, among: {{each: town}}, by: [{{count: trips, {key}: {value}}}]}}\n"
+    assert refused(zs, tmp_path, HEAD + body).endswith(f":5: {message}")
+
+
+def test_money_that_is_not_a_number_is_refused(zs, tmp_path):
+    error = refused(zs, tmp_path, HEAD + "quotas:\n  - {id: q1, sum: funds, who: region, per: year, at_least: .nan}\n")
+    assert error.startswith(f"zs: {tmp_path / 'targets.yaml'}:5: at_least nan: expected ")
+
+
+@pytest.mark.parametrize("dates, message", [
+    ("from: 0001-01-01, to: 9999-12-31", "from '0001-01-01': expected a date from 1900-01-01 to 2200-12-31"),
+    ("from: 2023-01-01, to: 9999-12-31", "to '9999-12-31': expected a date from 1900-01-01 to 2200-12-31"),
+    ("from: 18991231, to: 2023-12-31", "from '1899-12-31': expected a date from 1900-01-01 to 2200-12-31"),
+    ("from: 2023-01-01, to: 2033-01-01", "to '2033-01-01': expected a date before 2033-01-01: a campaign of at most 10 years"),
+    ("from: 2024-02-29, to: 2034-03-01", "to '2034-03-01': expected a date before 2034-03-01: a campaign of at most 10 years"),
+    ("from: 2023-08-01 10:00:00, to: 2023-09-30",
+     "from 2023-08-01 10:00:00: expected a date without a time of day, such as 2023-08-01"),
+])
+def test_campaign_dates_stay_in_a_sane_range(zs, tmp_path, dates, message):
+    # 0001 to 9999 ended in an OverflowError in the period arithmetic of every report
+    assert refused(zs, tmp_path, HEAD + f"campaigns:\n  - {{id: c1, {dates}}}\n").endswith(f":5: {message}")
+
+
+WIDEST = HEAD + """campaigns:
+  - id: early
+    from: 1900-01-01
+    to: 1909-12-31
+    quotas: [{id: e-weekly, count: trips, who: region, per: week, at_least: 1}]
+  - id: late
+    from: 2191-01-01
+    to: 2200-12-31
+    quotas:
+      - {id: l-weekly, count: trips, who: region, per: week, at_least: 1}
+      - {id: l-quarterly, count: trips, who: {each: town}, per: quarter, at_least: 1}
+"""
+
+
+def test_reports_over_the_widest_campaigns_accepted_end_cleanly(zs, tmp_path):
+    path = tmp_path / "targets.yaml"
+    path.write_text(WIDEST, encoding="utf-8")
+    zs("init", "--targets", path)
+    zs("log", "trip", "--unit", "甲镇", "--date", "2200-12-31", "--to", "深圳", "--company", "甲公司")
+    late = zs.json("report", "campaign", "late", "--targets", path, "--as-of", "2200-12-31")
+    weeks = [q for q in late["quotas"] if q["quota"] == "l-weekly"]
+    assert (weeks[0]["start"], weeks[-1]["end"]) == ("2191-01-01", "2200-12-31")
+    assert weeks[-1]["actual"] == 1 and sum(q["actual"] for q in weeks) == 1
+    early = zs.json("report", "campaign", "early", "--targets", path, "--as-of", "1900-01-01")
+    assert [(q["start"], q["end"]) for q in early["quotas"]] == [("1900-01-01", "1900-01-07")]
+    quarter = zs.json("report", "quarter", "--targets", path, "--as-of", "2200-12-31")
+    assert quarter["window"] == {"label": "2200Q4", "start": "2200-10-01", "end": "2200-12-31"}
+
+
+@pytest.mark.parametrize("char", list("/\\:*?[]"))
+def test_names_an_xlsx_sheet_title_cannot_hold_are_refused(zs, tmp_path, char):
+    name = f"甲{char}镇"
+    quoted = "'" + name + "'"
+    expected = r"expected a name without / \ : * ? [ ]"
+    shown = repr(name)
+    error = refused(zs, tmp_path, f"region: {quoted}\nunits: {{甲镇: town}}\n")
+    assert error.endswith(f":1: region {shown}: an xlsx sheet title cannot hold {char}; {expected}")
+    error = refused(zs, tmp_path, f"region: 测试区\nunits: {{{quoted}: town}}\n")
+    assert error.endswith(f":2: units {shown}: an xlsx sheet title cannot hold {char}; {expected}")
+    error = refused(zs, tmp_path, HEAD + f"campaigns:\n  - {{id: {quoted}, from: 2023-08-01, to: 2023-09-30}}\n")
+    assert error.endswith(f":5: id {shown}: an xlsx sheet title cannot hold {char}; {expected}")
+
+
+def test_names_longer_than_a_sheet_title_or_a_line_are_refused(zs, tmp_path):
+    error = refused(zs, tmp_path, f"region: {'区' * 32}\n")
+    assert error.endswith(f":1: region '{'区' * 32}': it has 32, and an xlsx sheet title holds 31; "
+                          "expected a name of at most 31 characters")
+    assert refused(zs, tmp_path, f"region: 测试区\nunits: {{{'镇' * 32}: town}}\n").endswith(
+        "expected a name of at most 31 characters")
+    error = refused(zs, tmp_path, HEAD + f"people: [{{name: {'张' * 101}, unit: 甲镇}}]\n")
+    assert error.endswith(f":4: people[].name '{'张' * 40}…': it has 101; expected a name of at most 100 characters")
+    path = tmp_path / "targets.yaml"
+    path.write_text(f"region: {'区' * 31}\nunits: {{{'镇' * 31}: town}}\n", encoding="utf-8")
+    assert zs("targets", "check", path).stdout.splitlines()[1].startswith("1 units, 0 people")
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("region: 另一区\n", 4, "key 'region': it appears twice"),  # last-wins before
+    ("units: {丙镇: town}\n", 4, "key 'units': it appears twice"),
+    ("quotas:\n  - {id: q1, id: q2, count: trips, who: region, per: year, at_least: 4}\n", 5, "key 'id': it appears twice"),
+    ("quotas:\n  - {id: q1, count: trips, who: {each: town, each: center}, per: year, at_least: 4}\n", 5,
+     "key 'each': it appears twice"),
+    ("quotas:\n  - {id: q1, count: trips, where: {mode: 小分队, mode: 短频快}, who: region, per: year, at_least: 4}\n",
+     5, "key 'mode': it appears twice"),
+    ("people: [{name: 张三, unit: 甲镇, unit: 乙镇}]\n", 4, "key 'unit': it appears twice"),
+    ("campaigns:\n  - id: c1\n    from: 2023-08-01\n    to: 2023-09-30\n    from: 2023-07-01\n", 8,
+     "key 'from': it appears twice"),
+    ("campaigns:\n  - id: c1\n    from: 2023-08-01\n    to: 2023-09-30\n    quotas:\n"
+     "      - {id: q9, count: trips, who: region, who: {each: town}, at_least: 1}\n", 9, "key 'who': it appears twice"),
+    ("rankings:\n  - {id: r1, among: {each: town}, by: [{count: trips, weight: 1, weight: 2}]}\n", 5,
+     "key 'weight': it appears twice"),
+    (QUOTA + "scoring:\n  - {id: s1, quota: q1, points: 10, points: 20}\n", 7, "key 'points': it appears twice"),
+    # the same name once spelt plainly and once quoted or padded is still the same name
+    ("people: [{name: 张三, unit: 甲镇}, {name: '张三 ', unit: 甲镇}]\n", 4,
+     "people[].name '张三': listed twice; expected each person listed once in 甲镇"),
+    (QUOTA + "  - {id: ' q1', count: trips, who: region, per: year, at_least: 4}\n", 6,
+     "quota id 'q1': used twice; expected ids that are unique"),
+    ("campaigns:\n  - {id: c1, from: 2023-08-01, to: 2023-09-30}\n  - {id: c1, from: 2023-10-01, to: 2023-10-31}\n",
+     6, "campaign id 'c1': used twice"),
+    ("rankings:\n  - {id: r1, among: {each: town}, by: [{count: trips, weight: 1}]}\n"
+     "  - {id: r1, among: {each: town}, by: [{count: visits, weight: 1}]}\n", 6, "ranking id 'r1': used twice"),
+    (QUOTA + "scoring:\n  - {id: s1, quota: q1, points: 10}\n  - {id: s1, quota: q1, points: 5}\n", 8,
+     "scoring rule id 's1': used twice"),
+    ("quotas:\n  - {id: q1, count: trips, who: {units: [甲镇, 乙镇, 甲镇]}, per: year, at_least: 4}\n", 5,
+     "who.units '甲镇, 乙镇, 甲镇': expected each unit named once"),
+])
+def test_a_key_or_a_name_given_twice_is_refused(zs, tmp_path, body, line, message):
+    error = refused(zs, tmp_path, HEAD + body)
+    assert error.startswith(f"zs: {tmp_path / 'targets.yaml'}:{line}: ")
+    assert message in error
+
+
+def test_a_unit_listed_twice_with_different_spacing_is_refused(zs, tmp_path):
+    error = refused(zs, tmp_path, "region: 测试区\nunits:\n  甲镇: town\n  ' 甲镇': center\n")
+    assert error.endswith(":4: units '甲镇': it appears twice; expected each unit listed once")
+
+
+@pytest.mark.parametrize("value", [
+    "!!python/object/apply:os.system ['true']",  # read as the region "None" before
+    "!!python/name:os.system",
+    "!!str 测试区",
+    "!custom 测试区",
+    "! 测试区",
+    "!!map {a: 1}",
+])
+def test_an_explicit_tag_is_refused(zs, tmp_path, value):
+    error = refused(zs, tmp_path, f"year: 2023\nregion: {value}\n")
+    assert error.startswith(f"zs: {tmp_path / 'targets.yaml'}:2: tag '")
+    assert error.endswith("': expected a value without a YAML tag (quote text instead)")
+
+
+def test_a_merge_key_is_refused(zs, tmp_path):
+    error = refused(zs, tmp_path, HEAD + "quotas:\n  - {<<: {id: q1}, count: trips, who: region, per: year, at_least: 4}\n")
+    assert error.endswith(":5: key '<<': targets.yaml does not read YAML merge keys; expected each value written out in full")
+
+
+@pytest.mark.parametrize("text, line, key", [
+    ("region: 测试区\nunits: {[甲镇, 乙镇]: town}\n", 2, "['甲镇', '乙镇']"),
+    ("region: 测试区\nunits: {{甲镇: 1}: town}\n", 2, "{'甲镇': 1}"),
+    ("? [region]\n: 测试区\n", 1, "['region']"),
+    (HEAD + "quotas:\n  - {[id]: q1, count: trips, who: region, per: year, at_least: 4}\n", 5, "['id']"),
+])
+def test_a_key_that_is_not_a_scalar_is_refused(zs, tmp_path, text, line, key):
+    error = refused(zs, tmp_path, text)
+    assert error == (f"zs: {tmp_path / 'targets.yaml'}:{line}: key {key}: "
+                     "expected a plain name or word as a key, not a list or mapping")
+
+
+@pytest.mark.parametrize("text, message", [
+    (HEAD + "people: [{name: a/b, unit: 甲镇}]\n",  # `targets check` accepted it and `zs init` refused it
+     ":4: people[].name 'a/b': UNIT/NAME names a person of a unit; expected a name without '/'"),
+    ('region: 测试区\nunits: {"甲\\u200b镇": town}\n',
+     ":2: units '甲\\u200b镇': it holds U+200B; expected text without control or invisible characters"),
+    (HEAD + 'people: [{name: "张\\e[31m三", unit: 甲镇}]\n',
+     ":4: people[].name '张\\x1b[31m三': it holds U+001B; expected text without control or invisible characters"),
+    (HEAD + 'campaigns:\n  - {id: c1, title: "秋\\u202e季", from: 2023-08-01, to: 2023-09-30}\n',
+     ":5: title '秋\\u202e季': it holds U+202E; expected text without control or invisible characters"),
+    (HEAD + "people: [{name: '  ', unit: 甲镇}]\n", ":4: people[].name '  ': expected a name that is not empty"),
+    (HEAD + "people: [{name: ~, unit: 甲镇}]\n", ":4: people[].name '': expected a name that is not empty"),
+    ("region: 测试区\nunits: {'': town}\n", ":2: units '': expected a name that is not empty"),
+])
+def test_check_and_init_refuse_the_same_names_with_the_same_line(zs, tmp_path, text, message):
+    assert refused(zs, tmp_path, text).endswith(message)
+
+
+def test_names_are_read_as_written_and_without_outer_spaces(zs, tmp_path):
+    path = tmp_path / "targets.yaml"
+    path.write_text("region: 测试区\nunits: {' 甲镇 ': town, 1.10: town, 007: center}\n"
+                    "people: [{name: 007, unit: 1.10}, {name: 张三, unit: '甲镇 '}]\n"
+                    "quotas:\n  - {id: q1, count: trips, who: {units: [1.10, 甲镇]}, per: year, at_least: 1}\n",
+                    encoding="utf-8")
+    assert zs.json("targets", "check", path)["units"] == {"甲镇": "town", "1.10": "town", "007": "center"}
+    zs("init", "--targets", path)
+    people = zs.json("person", "list")
+    assert sorted((p["name"], p["unit"]) for p in people) == [("007", "1.10"), ("张三", "甲镇")]

@@ -1,11 +1,14 @@
 """targets.yaml -> a validated, typed `Targets` value. Every refusal names the file and the line.
 
-The YAML is composed into nodes first so that each value keeps the line it came from.
+The YAML is composed into nodes first so that each value keeps the line it came from. The file is
+read as an attacker might write it: what a plan never needs (anchors and aliases, explicit tags,
+merge keys, deep nesting, repeated or non-scalar keys) is refused before anything is constructed.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, timedelta
+from decimal import Decimal, DecimalException
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ import yaml
 
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind, parse_code
-from zhaoshang.parse import parse_amount, parse_date
+from zhaoshang.parse import check_text, parse_amount, parse_date
 from zhaoshang.quota import (
     ACTIVITY_COUNTS,
     ACTIVITY_FILTERS,
@@ -30,6 +33,19 @@ from zhaoshang.quota import (
     Who,
 )
 
+MAX_BYTES = 1_000_000  # the shipped plan is 6 KB; a megabyte is a plan no office writes by hand
+MAX_DEPTH = 20  # the deepest plan nests 9 levels (campaigns > quotas > who > units > name)
+SHEET_NAME_LENGTH = 31  # the longest an xlsx sheet title may be
+SHEET_UNSAFE = "/\\:*?[]"  # characters an xlsx sheet title cannot hold
+TEXT_LENGTH = 100
+# The years `year:` accepts. Campaign dates stay inside them, far from date's limits (0001, 9999):
+# every period around a campaign (its first week, a quarter it ends in) is then a real date.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
+# A campaign is a season or a three- or five-year action plan (三年行动); one of decades would split
+# each weekly quota into thousands of periods, and every report over it into as many rows.
+CAMPAIGN_YEARS = 10
+NUMBER_LIMIT, NUMBER_PLACES = Decimal(10) ** 9, 6
+NULL = "tag:yaml.org,2002:null"
 
 @dataclass(frozen=True)
 class PersonSpec:
@@ -94,9 +110,63 @@ TOP_KEYS = {"region", "year", "units", "people", "quotas", "campaigns", "ranking
 class ConfigError(ZsError):
     """A wrong targets.yaml: `file:line: key 'value': expected …`."""
 
-    def __init__(self, path: Path, node: yaml.Node | None, key: str, value: object, expected: str):
-        line = node.start_mark.line + 1 if node is not None else 1
-        super().__init__(f"{path}:{line}: {key}", value, expected)
+    def __init__(self, path: Path, node: yaml.Node | yaml.Mark | None, key: str, value: object, expected: str,
+                 problem: str | None = None):
+        mark = node.start_mark if isinstance(node, yaml.Node) else node
+        line = mark.line + 1 if mark is not None else 1
+        shown = str(value)
+        if len(shown) > 80:  # a whole section shown back is no help, and can be as long as the file
+            value = shown[:79] + "…"
+        super().__init__(f"{path}:{line}: {key}", value, expected, problem)
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """Composes targets.yaml into nodes, refusing on the way in what a plan never needs and an
+    attacker would use: anchors and aliases (a few hundred bytes can expand to gigabytes), explicit
+    tags (`!!python/…`), merge keys, nesting deeper than MAX_DEPTH, and keys that are not plain
+    scalars or appear twice in one mapping."""
+
+    def __init__(self, source: str, path: Path):
+        super().__init__(source)
+        self.path, self.depth = path, 0
+
+    def refuse(self, event, key: str, value: object, expected: str, problem: str | None = None):
+        raise ConfigError(self.path, event.start_mark, key, value, expected, problem)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.refuse(event, "alias", f"*{event.anchor}", "each value written out in full",
+                        "targets.yaml does not read YAML aliases")
+        if event.anchor is not None:
+            self.refuse(event, "anchor", f"&{event.anchor}", "each value written out in full",
+                        "targets.yaml does not read YAML anchors")
+        if event.tag is not None:
+            self.refuse(event, "tag", event.tag, "a value without a YAML tag (quote text instead)")
+        if isinstance(event, yaml.ScalarEvent):
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            self.refuse(event, "nesting", f"{self.depth + 1} levels",
+                        f"at most {MAX_DEPTH} levels of lists and mappings")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def compose_mapping_node(self, anchor):
+        node = super().compose_mapping_node(anchor)
+        seen = set()
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.refuse(key, "key", _construct(key), "a plain name or word as a key, not a list or mapping")
+            if key.tag == "tag:yaml.org,2002:merge":
+                self.refuse(key, "key", key.value, "each value written out in full",
+                            "targets.yaml does not read YAML merge keys")
+            if key.value in seen:
+                self.refuse(key, "key", key.value, "each key once in a mapping", "it appears twice")
+            seen.add(key.value)
+        return node
 
 
 def _construct(node: yaml.Node) -> Any:
@@ -104,7 +174,7 @@ def _construct(node: yaml.Node) -> Any:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, OverflowError, yaml.YAMLError):
         return node.value if isinstance(node, yaml.ScalarNode) else None
     finally:
         loader.dispose()
@@ -116,19 +186,71 @@ def _mapping(path: Path, node: yaml.Node, what: str) -> list[tuple[yaml.ScalarNo
     return node.value
 
 
-def load_targets(path: Path) -> Targets:
+def check_name(text: str, field: str, sheet: bool = False) -> str:
+    """A name as the ledger keeps it (no outer spaces), or a ZsError: empty, control or invisible
+    characters, too long. With `sheet`, a name that may title an xlsx sheet (a region, a unit, a
+    campaign): at most 31 characters, none of / \\ : * ? [ ].
+    `zs targets check` and `zs init` both read names through this, so they accept the same files."""
+    name = check_text(text, field).strip()
+    if not name:
+        raise ZsError(field, text, "a name that is not empty")
+    limit = SHEET_NAME_LENGTH if sheet else TEXT_LENGTH
+    if len(name) > limit:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise ZsError(field, shown, f"a name of at most {limit} characters",
+                      f"it has {len(name)}" + (", and an xlsx sheet title holds 31" if sheet else ""))
+    unsafe = [c for c in SHEET_UNSAFE if c in name] if sheet else []
+    if unsafe:
+        raise ZsError(field, name, f"a name without {' '.join(SHEET_UNSAFE)}",
+                      f"an xlsx sheet title cannot hold {' '.join(unsafe)}")
+    return name
+
+
+def check_sheet_name(text: str, field: str) -> str:
+    """A region, unit or campaign name: as `check_name`, and fit to title an xlsx sheet."""
+    return check_name(text, field, sheet=True)
+
+
+def check_person_name(text: str, field: str) -> str:
+    """A person's name: as `check_name`, and without '/' (the ledger reads UNIT/NAME as a person of a unit)."""
+    name = check_name(text, field)
+    if "/" in name:
+        raise ZsError(field, name, "a name without '/'", "UNIT/NAME names a person of a unit")
+    return name
+
+
+def _read(path: Path) -> str:
+    """The text of the file, refused in one line if unreadable, not UTF-8 or larger than a plan can be."""
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ZsError("--targets", str(path), f"a targets.yaml of at most {MAX_BYTES // 1000} KB",
+                          "the file is larger")
+        return data.decode("utf-8")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path, or bytes that are not UTF-8
         raise ZsError("--targets", str(path), "a readable UTF-8 targets.yaml", str(exc)) from exc
+
+
+def _compose(path: Path, source: str) -> yaml.Node | None:
+    loader = None
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        loader = _PlanLoader(source, path)  # refuses a character YAML does not allow at once
+        return loader.get_single_node()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
+        line = mark.line + 1 if mark else source.count("\n", 0, getattr(exc, "position", 0)) + 1
         lines = source.splitlines()
         text = lines[min(line, len(lines)) - 1].strip() if lines else ""
         raise ZsError(f"{path}:{line}: YAML", text, "valid YAML", getattr(exc, "problem", None) or str(exc)) from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def load_targets(path: Path) -> Targets:
+    source = _read(path)
+    root = _compose(path, source)
     if root is None:
         raise ConfigError(path, None, "targets", "", "a mapping with region, units, quotas …")
     region, year, units, people, sections = "", None, {}, [], {}
@@ -138,18 +260,13 @@ def load_targets(path: Path) -> Targets:
         if key not in TOP_KEYS:
             raise ConfigError(path, key_node, "key", key, f"one of {', '.join(sorted(TOP_KEYS))}")
         if key == "region":
-            region = str(_construct(value))
+            region = _name(path, value, "region", check_sheet_name)
         elif key == "year":
             year = _construct(value)
-            if not isinstance(year, int) or not 1900 <= year <= 2200:
+            if type(year) is not int or not FIRST_DAY.year <= year <= LAST_DAY.year:
                 raise ConfigError(path, value, "year", year, "a year such as 2023")
         elif key == "units":
-            for name_node, kind_node in _mapping(path, value, "units"):
-                kind = _construct(kind_node)
-                try:
-                    units[str(name_node.value)] = parse_code(UnitKind, str(kind), "kind")
-                except ZsError as exc:
-                    raise ConfigError(path, kind_node, f"units.{name_node.value}", kind, exc.expected) from exc
+            units = _units(path, value)
         elif key == "people":
             people = _people(path, value)
         else:
@@ -160,17 +277,49 @@ def load_targets(path: Path) -> Targets:
     reader = _Reader(path, units, today)
     quotas = reader.quotas(sections["quotas"], None) if "quotas" in sections else []
     campaigns = []
-    for node in _sequence(path, sections.get("campaigns"), "campaigns"):
+    campaign_nodes = _sequence(path, sections.get("campaigns"), "campaigns")
+    for node in campaign_nodes:
         campaign, campaign_quotas = reader.campaign(node)
         campaigns.append(campaign)
         quotas += campaign_quotas
     _unique(path, [(q.id, q.line) for q in quotas], "quota id")
-    _unique(path, [(c.id, 0) for c in campaigns], "campaign id")
-    rankings = [reader.ranking(node) for node in _sequence(path, sections.get("rankings"), "rankings")]
-    _unique(path, [(r.id, 0) for r in rankings], "ranking id")
+    _unique(path, [(c.id, _line(n)) for c, n in zip(campaigns, campaign_nodes, strict=True)], "campaign id")
+    ranking_nodes = _sequence(path, sections.get("rankings"), "rankings")
+    rankings = [reader.ranking(node) for node in ranking_nodes]
+    _unique(path, [(r.id, _line(n)) for r, n in zip(rankings, ranking_nodes, strict=True)], "ranking id")
     known = {q.id: q for q in quotas}
-    scoring = [reader.score_rule(node, known) for node in _sequence(path, sections.get("scoring"), "scoring")]
+    rule_nodes = _sequence(path, sections.get("scoring"), "scoring")
+    scoring = [reader.score_rule(node, known) for node in rule_nodes]
+    _unique(path, [(r.id, _line(n)) for r, n in zip(scoring, rule_nodes, strict=True)], "scoring rule id")
     return Targets(path, region, year, units, people, quotas, campaigns, rankings, scoring)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _name(path: Path, node: yaml.Node, field: str, check: Callable[[str, str], str] = check_name) -> str:
+    """The text of a name written as a scalar (as written: `007` stays 007), through `check`."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise ConfigError(path, node, field, _construct(node), "a name, not a list or mapping")
+    try:
+        return check("" if node.tag == NULL else node.value, field)
+    except ZsError as exc:
+        raise ConfigError(path, node, field, exc.value, exc.expected, exc.problem) from exc
+
+
+def _units(path: Path, node: yaml.Node) -> dict[str, UnitKind]:
+    units: dict[str, UnitKind] = {}
+    for name_node, kind_node in _mapping(path, node, "units"):
+        name = _name(path, name_node, "units", check_sheet_name)
+        if name in units:
+            raise ConfigError(path, name_node, "units", name, "each unit listed once", "it appears twice")
+        kind = _construct(kind_node)
+        try:
+            units[name] = parse_code(UnitKind, str(kind), "kind")
+        except ZsError as exc:
+            raise ConfigError(path, kind_node, f"units.{name}", kind, exc.expected) from exc
+    return units
 
 
 def _sequence(path: Path, node: yaml.Node | None, what: str) -> list[yaml.Node]:
@@ -212,11 +361,8 @@ class _Reader:
             self.fail(node, what, key, f"a `{key}:` entry")
         return fields
 
-    def text(self, node, key: str) -> str:
-        value = _construct(node)
-        if not isinstance(value, str | int) or not str(value).strip():
-            self.fail(node, key, value, "a text")
-        return str(value).strip()
+    def text(self, node, key: str, check: Callable[[str, str], str] = check_name) -> str:
+        return _name(self.path, node, key, check)
 
     def number(self, node, key: str, money: bool = False) -> Decimal:
         value = _construct(node)
@@ -225,27 +371,37 @@ class _Reader:
                 return Decimal(parse_amount(str(value), key, bare_unit=None))
             except ZsError as exc:
                 self.fail(node, key, value, exc.expected)
+        number = value  # `value` stays as written, for the message
         if isinstance(value, str) and value.strip().endswith("%"):
             try:
-                value = Decimal(value.strip()[:-1]) / 100
-            except InvalidOperation:
+                number = Decimal(value.strip()[:-1]) / 100
+            except DecimalException:
                 self.fail(node, key, value, "a number or a percentage such as 80%")
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        if isinstance(number, bool) or not isinstance(number, int | float | Decimal):
             self.fail(node, key, value, "a number that is not negative" + (", or money such as 5亿" if money else ""))
         try:
-            number = Decimal(str(value))
-        except InvalidOperation:
+            number = Decimal(str(number))
+        except DecimalException:
             self.fail(node, key, value, "a number")
-        if number < 0 or not number.is_finite():
+        if not number.is_finite():  # .nan, .inf: before any comparison, which a NaN cannot answer
+            self.fail(node, key, value, "a finite number")
+        if number < 0:
             self.fail(node, key, value, "a number that is not negative")
+        if number > NUMBER_LIMIT or number != round(number, NUMBER_PLACES):
+            self.fail(node, key, value, f"a number of at most {NUMBER_LIMIT:,} with at most {NUMBER_PLACES} decimals")
         return number
 
     def day(self, node, key: str) -> date:
         value = _construct(node)
+        if isinstance(value, datetime):
+            self.fail(node, key, value, "a date without a time of day, such as 2023-08-01")
         try:
-            return parse_date(value if isinstance(value, date) else str(value), self.today, key)
+            day = parse_date(value if isinstance(value, date) else str(value), self.today, key)
         except ZsError as exc:
             self.fail(node, key, value, exc.expected)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            self.fail(node, key, day.isoformat(), f"a date from {FIRST_DAY} to {LAST_DAY}")
+        return day
 
     def metric(self, node, fields: dict[str, yaml.Node], what: str) -> Metric:
         ops = [op for op in ("count", "sum", "rate") if op in fields]
@@ -290,7 +446,7 @@ class _Reader:
 
     def who(self, node, allow_person: bool = True) -> Who:
         value = _construct(node)
-        if value == "region":
+        if isinstance(node, yaml.ScalarNode) and node.value == "region":
             return Who("region")
         expected = "region, {each: KIND}, {units: [..]} or {each_person: ROLE, of: KIND}"
         if not isinstance(node, yaml.MappingNode):
@@ -299,13 +455,16 @@ class _Reader:
         if set(fields) == {"each"}:
             return Who("each", kind=self.kind(fields["each"]))
         if set(fields) == {"units"}:
-            names = _construct(fields["units"])
-            if not isinstance(names, list) or not names:
-                self.fail(fields["units"], "who.units", names, "a list of unit names")
-            for name in names:
-                if str(name) not in self.units:
-                    self.fail(fields["units"], "who.units", name, "a unit listed under units")
-            return Who("units", units=tuple(str(n) for n in names))
+            listed = fields["units"]
+            if not isinstance(listed, yaml.SequenceNode) or not listed.value:
+                self.fail(listed, "who.units", _construct(listed), "a list of unit names")
+            names = [self.text(item, "who.units") for item in listed.value]
+            for item, name in zip(listed.value, names, strict=True):
+                if name not in self.units:
+                    self.fail(item, "who.units", name, "a unit listed under units")
+            if len(set(names)) < len(names):
+                self.fail(listed, "who.units", ", ".join(names), "each unit named once")
+            return Who("units", units=tuple(names))
         if allow_person and set(fields) in ({"each_person"}, {"each_person", "of"}):
             raw = _construct(fields["each_person"])
             try:
@@ -349,10 +508,14 @@ class _Reader:
 
     def campaign(self, node) -> tuple[Campaign, list[Quota]]:
         fields = self.fields(node, "campaign", {"id", "title", "from", "to", "quotas"}, {"id", "from", "to"})
-        ident = self.text(fields["id"], "id")
+        ident = self.text(fields["id"], "id", check_sheet_name)  # a campaign's report is titled with its id
         start, end = self.day(fields["from"], "from"), self.day(fields["to"], "to")
         if end < start:
             self.fail(fields["to"], "to", end.isoformat(), f"a date on or after from ({start.isoformat()})")
+        years_later = date(start.year + CAMPAIGN_YEARS, start.month, 1) + timedelta(days=start.day - 1)
+        if end >= years_later:
+            self.fail(fields["to"], "to", end.isoformat(), f"a date before {years_later.isoformat()}: a campaign "
+                                                           f"of at most {CAMPAIGN_YEARS} years")
         title = self.text(fields["title"], "title") if "title" in fields else ident
         campaign = Campaign(ident, title, start, end)
         return campaign, self.quotas(fields.get("quotas"), campaign)
@@ -415,7 +578,7 @@ class _Reader:
 def _people(path: Path, node: yaml.Node) -> list[PersonSpec]:
     if not isinstance(node, yaml.SequenceNode):
         raise ConfigError(path, node, "people", _construct(node), "a list of {name, unit, role}")
-    people = []
+    people, seen = [], set()
     for item in node.value:
         fields = {k.value: v for k, v in _mapping(path, item, "people[]")}
         unknown = set(fields) - {"name", "unit", "role"}
@@ -427,6 +590,11 @@ def _people(path: Path, node: yaml.Node) -> list[PersonSpec]:
             role = parse_code(Role, role_text, "role")
         except ZsError as exc:
             raise ConfigError(path, role_node, "people[].role", role_text, exc.expected) from exc
-        name, unit = str(_construct(fields["name"])), str(_construct(fields["unit"]))
-        people.append(PersonSpec(name, unit, role, line=item.start_mark.line + 1))
+        name = _name(path, fields["name"], "people[].name", check_person_name)
+        unit = _name(path, fields["unit"], "people[].unit", check_sheet_name)
+        if (name, unit) in seen:
+            raise ConfigError(path, item, "people[].name", name, f"each person listed once in {unit}",
+                              "listed twice")
+        seen.add((name, unit))
+        people.append(PersonSpec(name, unit, role, line=_line(item)))
     return people
