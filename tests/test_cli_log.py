@@ -93,3 +93,23 @@ def test_usage_errors_are_one_line_too(office):
     assert line == "zs: Missing option '--company'. (see `zs log visit --help`)"
     line = office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--colour", "red", code=2)
     assert line.startswith("zs: No such option: --colour")
+
+
+@pytest.mark.parametrize("args, field, typed", [
+    (["--date", "9999-12-31"], "--date", "9999-12-31"),
+    (["--date", "0001-01-01"], "--date", "0001-01-01"),
+    (["--date", "1899-12-31"], "--date", "1899-12-31"),
+    (["--date", "2200-12-30", "--end", "9999-12-31"], "--end", "9999-12-31"),
+])
+def test_a_date_outside_1900_to_2200_is_refused(office, args, field, typed):
+    assert office.fails("log", "trip", "--unit", "萧镇", *args) == (
+        f"zs: {field} '{typed}': expected a date from 1900-01-01 to 2200-12-31")
+
+
+def test_the_first_and_last_dates_allowed_are_listed(office):
+    office("log", "trip", "--unit", "萧镇", "--date", "2200-12-30", "--end", "2200-12-31")
+    office("log", "trip", "--unit", "萧镇", "--date", "1900-01-01")
+    assert [(r["date"], r["end_date"]) for r in office.json("log", "list")] == [
+        ("1900-01-01", None), ("2200-12-30", "2200-12-31")]
+    assert [r["id"] for r in office.json("log", "list", "--period", "2200")] == [1]
+    assert "2200-12-30~12-31" in office("log", "list").stdout

@@ -1,3 +1,4 @@
+import pytest
 from conftest import ROOT
 
 
@@ -75,3 +76,23 @@ def test_same_name_in_two_units_is_told_apart(office):
                     "expected UNIT/NAME, one of 萧镇/王明, 商家镇/王明")
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--leader", "商家镇/王明")
     assert office.json("log", "list")[0]["leader"] == "王明"
+
+
+def test_the_ledger_refuses_control_and_invisible_characters_whoever_calls_it(office):
+    from zhaoshang import db, ledger
+    from zhaoshang.errors import ZsError
+    from zhaoshang.labels import Role, UnitKind
+
+    before = office.counts()
+    engine = db.connect(office.db)
+    for call, message in [
+        (lambda s: ledger.add_unit(s, "红\x1b[31m镇", UnitKind.town),
+         "name '红\\x1b[31m镇': it holds U+001B; expected text without control or invisible characters"),
+        (lambda s: ledger.add_person(s, "王\u200b明", "萧镇", Role.staff),
+         "name '王\\u200b明': it holds U+200B; expected text without control or invisible characters"),
+    ]:
+        with pytest.raises(ZsError) as refused, db.writing(engine) as session:
+            call(session)
+        assert str(refused.value) == message
+    engine.dispose()
+    assert office.counts() == before

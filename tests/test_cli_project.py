@@ -315,3 +315,91 @@ def test_a_refused_fix_is_one_line_and_changes_nothing(office):
         assert office.fails("project", "fix", *args, code=2) == (
             "zs: give --stage STAGE with --date D, or --remove-stage STAGE alone (see `zs project fix --help`)")
     assert ([office.json("project", "show", str(i)) for i in (1, 2, 3)], office.json("history")) == before
+
+
+@pytest.mark.parametrize("ref, message", [
+    ("１", "zs: project '１': expected a project id in digits 0-9"),
+    ("²", "zs: project '²': expected a project id in digits 0-9"),
+    ("٣", "zs: project '٣': expected a project id in digits 0-9"),
+    ("#１", "zs: project '#１': expected a project id in digits 0-9"),
+    ("99999999999999999999", "zs: project '99999999999999999999': expected the id of an existing project"),
+    ("9223372036854775807", "zs: project '9223372036854775807': expected the id of an existing project"),
+    ("1" * 5000, f"zs: project '{'1' * 5000}': expected the id of an existing project"),
+    ("0", "zs: project '0': expected the id of an existing project"),
+])
+def test_a_project_id_is_plain_digits_within_int64(office, ref, message):
+    add(office, "甲")  # project 1: a look-alike of 1 must not find it
+    for args in (["show", ref], ["note", ref, "x"], ["fund", ref, "--amount", "1万", "--origin", "省外"]):
+        assert office.fails("project", *args) == message + (" (see `zs project list`)" if "existing" in message else "")
+    assert office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--project", ref).startswith(
+        message.replace("project '", "--project '"))
+
+
+def test_a_project_named_in_other_digits_is_found_by_its_name(office):
+    add(office, "甲")
+    add(office, "２０２３")
+    assert office.json("project", "show", "２０２３")["id"] == 2
+
+
+@pytest.mark.parametrize("amount", ["9223372036854775807元", "9223372036854775808元", "100000亿1元", "100001亿"])
+def test_an_amount_beyond_ten_trillion_yuan_is_refused_at_every_command(office, amount):
+    add(office, "甲")
+    expected = f"zs: --amount '{amount}': expected an amount of at most 100000亿元 (10万亿元)"
+    assert office.fails("project", "add", "乙", "--unit", "萧镇", "--amount", amount) == expected
+    assert office.fails("project", "fund", "1", "--amount", amount, "--origin", "省外") == expected
+
+
+def test_the_ledger_refuses_an_amount_no_record_may_hold_whoever_calls_it(office):
+    from datetime import date
+
+    from zhaoshang import db, ledger
+    from zhaoshang.errors import ZsError
+    from zhaoshang.labels import Origin
+    from zhaoshang.parse import MAX_AMOUNT_YUAN
+
+    add(office, "甲")
+    before = office.counts()
+    engine = db.connect(office.db)
+    calls = [
+        (lambda s: ledger.add_fund(s, "1", amount_yuan=2**63 - 1, origin=Origin.local, day=date(2023, 3, 1)),
+         "--amount 9223372036854775807: expected an amount of at most 100000亿元 (10万亿元)"),
+        (lambda s: ledger.add_project(s, name="乙", unit="萧镇", amount_yuan=MAX_AMOUNT_YUAN + 1, day=date(2023, 3, 1)),
+         "--amount 10000000000001: expected an amount of at most 100000亿元 (10万亿元)"),
+        (lambda s: ledger.add_project(s, name="乙", unit="萧镇", amount_yuan=-1, day=date(2023, 3, 1)),
+         "--amount -1: expected an amount that is not negative"),
+    ]
+    for call, message in calls:
+        with pytest.raises(ZsError) as refused, db.writing(engine) as session:
+            call(session)
+        assert str(refused.value) == message
+    engine.dispose()
+    assert office.counts() == before
+    office("project", "add", "乙", "--unit", "萧镇", "--amount", "100000亿")  # the limit itself is an amount
+    office("project", "fund", "2", "--amount", "100000亿", "--origin", "省外")
+    assert [p["funds_yuan"] for p in office.json("project", "list")] == [0, MAX_AMOUNT_YUAN]
+
+
+@pytest.mark.parametrize("args, field, typed", [
+    (["add", "乙", "--unit", "萧镇", "--amount", "1亿", "--date", "9999-12-31"], "--date", "9999-12-31"),
+    (["add", "乙", "--unit", "萧镇", "--amount", "1亿", "--date", "0001-01-01"], "--date", "0001-01-01"),
+    (["add", "乙", "--unit", "萧镇", "--amount", "1亿", "--deadline", "9999-12-31"], "--deadline", "9999-12-31"),
+    (["advance", "1", "--to", "在谈", "--date", "2201-01-01"], "--date", "2201-01-01"),
+    (["advance", "1", "--to", "在谈", "--date", "2023-03-01", "--deadline", "1899-12-31"], "--deadline", "1899-12-31"),
+    (["fix", "1", "--stage", "线索", "--date", "1899-12-31"], "--date", "1899-12-31"),
+    (["fund", "1", "--amount", "1万", "--origin", "省外", "--date", "9999-12-31"], "--date", "9999-12-31"),
+    (["note", "1", "x", "--date", "0001-01-01"], "--date", "0001-01-01"),
+])
+def test_a_date_outside_1900_to_2200_is_refused(office, args, field, typed):
+    add(office, "甲", "--date", "2023-01-05")
+    assert office.fails("project", *args) == f"zs: {field} '{typed}': expected a date from 1900-01-01 to 2200-12-31"
+
+
+def test_the_first_and_last_dates_allowed_are_read_back_and_listed(office):
+    add(office, "甲", "--date", "1900-01-01", "--deadline", "2200-12-31")
+    office("project", "advance", "1", "--to", "签约", "--date", "2200-12-31")
+    office("project", "fund", "1", "--amount", "1万", "--origin", "省外", "--date", "2200-12-31")
+    office("project", "note", "1", "x", "--date", "2200-12-31")
+    assert stages(office.json("project", "show", "1")) == [
+        ("lead", "1900-01-01"), ("negotiating", "2200-12-31"), ("signed", "2200-12-31")]
+    assert "2200-12-31" in office("project", "show", "1").stdout
+    assert [p["stage_date"] for p in office.json("project", "list")] == ["2200-12-31"]

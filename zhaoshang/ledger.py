@@ -27,7 +27,7 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
-from zhaoshang.parse import Period
+from zhaoshang.parse import Period, check_amount, check_text
 
 if TYPE_CHECKING:  # targets.yaml (and PyYAML) are read only by the commands that need them
     from zhaoshang.config import Targets
@@ -48,10 +48,34 @@ def _stamp(session: Session) -> dict:
 
 
 def _text(value: str | None, field: str, required: bool = False) -> str | None:
-    cleaned = value.strip() if value is not None else None
+    """Text to store: stripped, None if empty (refused if `required`), never a control or invisible character."""
+    cleaned = check_text(value, field).strip() if value is not None else None
     if required and not cleaned:
         raise ZsError(field, value or "", "a non-empty text")
     return cleaned or None
+
+
+# The dates a record may carry. Nothing an investment-promotion office records happened before
+# 1900 or is planned after 2200; a date outside is a typo (0023 for 2023, 9999 for "never"), and
+# refusing it keeps every period around it (a week, a quarter, a plan year) inside what dates can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
+INT64_MAX = 2**63 - 1  # the largest id either database engine stores
+
+
+def as_id(text: str) -> int | None:
+    """`text` as a row id if it is plain digits 0-9 of a number from 1 to INT64_MAX, else None.
+    (Python's int() also reads ２, ٣ and ' 5', and refuses more than 4300 digits with a ValueError.)"""
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or not 0 < len(digits) <= len(str(INT64_MAX)):
+        return None
+    number = int(digits)
+    return number if number <= INT64_MAX else None
+
+
+def _day(value: date | None, field: str) -> date | None:
+    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+        raise ZsError(field, value.isoformat(), f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return value
 
 
 # --- units and people -------------------------------------------------------------------------
@@ -152,8 +176,9 @@ def find_project(session: Session, ref: str | int, field: str = "project", lock:
     until the change commits (on a server, two desks moving one project queue; SQLite's writer
     lock already does this)."""
     text = str(ref).strip().lstrip("#")
-    if text.isdigit():
-        project = session.get(Project, int(text), with_for_update=lock or None)
+    if text.isascii() and text.isdigit():
+        number = as_id(text)
+        project = session.get(Project, number, with_for_update=lock or None) if number else None
         if project is None:
             raise ZsError(field, ref, "the id of an existing project (see `zs project list`)")
         return project
@@ -161,7 +186,9 @@ def find_project(session: Session, ref: str | int, field: str = "project", lock:
     found = session.exec(query.with_for_update() if lock else query).all()
     if len(found) != 1:
         problem = f"{len(found)} projects have this name" if found else None
-        raise ZsError(field, ref, "a project id or the exact name of one project", problem)
+        lookalike = text.isdigit() and not found  # ２, ² or ٣: Python reads them as digits
+        expected = "a project id in digits 0-9" if lookalike else "a project id or the exact name of one project"
+        raise ZsError(field, ref, expected, problem)
     return found[0]
 
 
@@ -180,7 +207,8 @@ def log_activity(
     projects: Sequence[str] = (),
     note: str | None = None,
 ) -> ActivityRecord:
-    if end is not None and end < day:
+    _day(day, "--date")
+    if end is not None and _day(end, "--end") < day:
         raise ZsError("--end", end.isoformat(), f"a date on or after the start {day.isoformat()}")
     if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
         raise ZsError("--company", "", f"at least one company for a {kind.value} ({label(kind)})")
@@ -305,8 +333,9 @@ def add_project(
     name = _text(name, "name", required=True)
     if stage is Stage.dropped:
         raise ZsError("--stage", stage.value, "the stage a new project is at (lead … producing)")
-    if amount_yuan < 0:
-        raise ZsError("--amount", amount_yuan, "an amount that is not negative")
+    check_amount(amount_yuan, "--amount")
+    _day(day, "--date")
+    _day(deadline, "--deadline")
     owner_unit = find_unit(session, unit)
     owner_person = find_person(session, owner, "--owner") if owner else None
     leader_person = find_person(session, leader, "--leader") if leader else None
@@ -347,6 +376,8 @@ def advance_project(
     Forward moves need nothing more; `dropped` is reachable from anywhere; moving back, or out of
     `dropped`, needs `force` and a reason. A milestone may not be dated before the latest one.
     """
+    _day(day, "--date")
+    _day(deadline, "--deadline")
     project = find_project(session, ref, lock=True)
     current = Stage(project.stage)
     reason = _text(reason, "--reason")
@@ -428,6 +459,7 @@ def fix_project(session: Session, ref: str, *, stage: Stage, day: date | None = 
     dated between its neighbours — and `project.stage` follows the latest. A forced milestone (a
     reversal) is a real event, not a typo: `zs undo` or another advance changes it.
     """
+    _day(day, "--date")
     project = find_project(session, ref, lock=True)
     rows = _milestones(session, project.id)
     field = "--remove-stage" if remove else "--stage"
@@ -493,6 +525,8 @@ def add_fund(session: Session, ref: str, *, amount_yuan: int, origin: Origin, da
              note: str | None = None) -> FundRecord:
     if amount_yuan <= 0:
         raise ZsError("--amount", amount_yuan, "an amount above zero")
+    check_amount(amount_yuan, "--amount")
+    _day(day, "--date")
     project = find_project(session, ref)
     fund = Fund(project_id=project.id, amount_yuan=amount_yuan, origin=origin.value, date=day,
                 note=_text(note, "--note"), **_stamp(session))
@@ -517,6 +551,7 @@ def void_fund(session: Session, fund_id: int, reason: str) -> FundRecord:
 
 def add_note(session: Session, ref: str, text: str, day: date, problem: bool = False) -> NoteRecord:
     text = _text(text, "text", required=True)
+    _day(day, "--date")
     project = find_project(session, ref)
     entry = ProjectNote(project_id=project.id, date=day, text=text, is_problem=problem, **_stamp(session))
     session.add(entry)

@@ -3,10 +3,10 @@ commands run (or their help is asked for), so `zs --help` answers at once."""
 
 import typer
 
-from zhaoshang.cli.errors import OneLineErrors
+from zhaoshang.cli.door import CheckedAtTheDoor
 
 app = typer.Typer(
-    cls=OneLineErrors,
+    cls=CheckedAtTheDoor,
     # Plain help: rich's help renderer costs ~50 ms of imports on every `zs --help`.
     rich_markup_mode=None,
     name="zs",

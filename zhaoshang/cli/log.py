@@ -27,7 +27,7 @@ def _log(kind: str, db: str | None, *, unit: str, day: str, end: str | None = No
     from zhaoshang.labels import ActivityKind, EventType, label, parse_code
     from zhaoshang.labels import Mode as ModeCode
     from zhaoshang.parse import parse_date
-    from zhaoshang.render.fmt import span
+    from zhaoshang.render.fmt import shown, span
 
     now = today()
     parsed = dict(
@@ -45,7 +45,7 @@ def _log(kind: str, db: str | None, *, unit: str, day: str, end: str | None = No
     details += [label(record.mode)] if record.mode else []
     details += [f"→ {record.destination}"] if record.destination else []
     details += ["、".join(record.companies)] if record.companies else []
-    done(f"logged {record.kind.value} #{record.id} {what}: " + " · ".join(details))
+    done(shown(f"logged {record.kind.value} #{record.id} {what}: " + " · ".join(details)))
 
 
 @app.command()
@@ -107,7 +107,7 @@ def list_(
     from zhaoshang.db import reading
     from zhaoshang.labels import ActivityKind, label, parse_code
     from zhaoshang.parse import parse_period
-    from zhaoshang.render.fmt import span
+    from zhaoshang.render.fmt import shown_rows, span
     from zhaoshang.render.table import print_table
 
     code = parse_code(ActivityKind, kind, "--kind") if kind else None
@@ -121,10 +121,10 @@ def list_(
         "活动" + (f" {window.label}" if window else ""),
         [("ID", "right"), ("日期", "nowrap"), ("类型", "left"), ("单位", "left"), ("带队", "left"),
          ("方式", "left"), ("目的地", "left"), ("企业", "left"), ("备注", "left")],
-        [(str(a.id), span(a.date, a.end_date),
-          _what(a), a.unit, a.leader or "",
-          label(a.mode), a.destination or "", "、".join(a.companies),
-          f"已作废: {a.void_reason}" if a.voided else (a.note or "")) for a in rows],
+        shown_rows((str(a.id), span(a.date, a.end_date),
+                    _what(a), a.unit, a.leader or "",
+                    label(a.mode), a.destination or "", "、".join(a.companies),
+                    f"已作废: {a.void_reason}" if a.voided else (a.note or "")) for a in rows),
         styles=["red" if a.voided else None for a in rows],
     )
 
@@ -138,10 +138,12 @@ def void(
     """Void an activity: it stays in the ledger, marked, and never counts again."""
     from zhaoshang import ledger
     from zhaoshang.db import writing
+    from zhaoshang.render.fmt import shown
+
     with writing(open_ledger(db)) as session:
         record = ledger.void_activity(session, activity_id, reason)
-    done(f"voided {record.kind.value} #{record.id} ({record.date.isoformat()} {record.unit} "
-         f"{_what(record)}): {record.void_reason}")
+    done(shown(f"voided {record.kind.value} #{record.id} ({record.date.isoformat()} {record.unit} "
+               f"{_what(record)}): {record.void_reason}"))
 
 
 def _what(record) -> str:

@@ -34,6 +34,7 @@ def unit_list(db: Db = None, json: Json = False) -> None:
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
+    from zhaoshang.render.fmt import shown_rows
     from zhaoshang.render.table import print_table
 
     with reading(open_ledger(db)) as session:
@@ -41,7 +42,7 @@ def unit_list(db: Db = None, json: Json = False) -> None:
     if json:
         return print_json(rows)
     print_table("单位", [("ID", "right"), ("单位", "left"), ("类型", "left"), ("人员", "right")],
-                [(str(u.id), u.name, label(u.kind), str(u.people)) for u in rows])
+                shown_rows((str(u.id), u.name, label(u.kind), str(u.people)) for u in rows))
 
 
 @people.command("add")
@@ -72,6 +73,7 @@ def person_list(
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
+    from zhaoshang.render.fmt import shown_rows
     from zhaoshang.render.table import print_table
 
     with reading(open_ledger(db)) as session:
@@ -79,4 +81,4 @@ def person_list(
     if json:
         return print_json(rows)
     print_table("人员", [("ID", "right"), ("姓名", "left"), ("单位", "left"), ("职务", "left")],
-                [(str(p.id), p.name, p.unit, label(p.role)) for p in rows])
+                shown_rows((str(p.id), p.name, p.unit, label(p.role)) for p in rows))

@@ -1,7 +1,10 @@
-"""How figures read in Chinese offices: money in 亿元/万元, dates as ISO dates."""
+"""How figures read in Chinese offices: money in 亿元/万元, dates as ISO dates; text made safe to show."""
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from zhaoshang.parse import unsafe_character
 
 YI = 100_000_000
 WAN = 10_000
@@ -38,3 +41,18 @@ def span(start: date, end: date | None) -> str:
         return start.isoformat()
     tail = end.isoformat()[5:] if end.year == start.year else end.isoformat()
     return f"{start.isoformat()}~{tail}"
+
+
+def shown(text: str) -> str:
+    """Text as a terminal may receive it: every character `parse.check_text` refuses — a control
+    such as ESC, which would recolour or move the terminal, or an invisible format character such
+    as a bidi override — written as its escape (\\x1b, \\u202e). New text is refused at the door;
+    this is for text stored before that, or merged in from an older ledger."""
+    if unsafe_character(text) is None:
+        return text
+    return "".join(c if unsafe_character(c) is None else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def shown_rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
+    """Every cell of a table `shown`."""
+    return [[shown(cell) for cell in row] for row in rows]

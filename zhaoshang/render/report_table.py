@@ -8,7 +8,7 @@ from rich.text import Text
 
 from zhaoshang.labels import Stage, Status, label
 from zhaoshang.render import describe
-from zhaoshang.render.fmt import day, money
+from zhaoshang.render.fmt import day, money, shown
 from zhaoshang.reports import Report
 
 STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red", "n/a": "dim"}
@@ -21,25 +21,30 @@ def status_text(status: str, blank: bool) -> Text:
     return Text(words, style="red" if blank else STATUS_STYLE[status])
 
 
+def _text(text: str, style: str = "") -> Text:
+    """Text from the ledger or targets.yaml: never read as markup, no control character passed to the terminal."""
+    return Text(shown(text), style=style)
+
+
 def _table(title: str, headers: list[tuple[str, str]]) -> Table:
     """Figures (right-justified) stay on one line; text wraps, never narrower than its header's first word."""
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=_text(title), title_justify="left", header_style="bold")
     for header, justify in headers:
         figures = justify == "right"
-        table.add_column(header, justify=justify, no_wrap=figures and cell_len(header) <= 10,
+        table.add_column(_text(header), justify=justify, no_wrap=figures and cell_len(header) <= 10,
                          overflow="fold", min_width=min(cell_len(header), 8))
     return table
 
 
 def print_report(report: Report, console: Console | None = None, detail: bool = False) -> None:
     console = console or Console()
-    console.print(Text(f"{report.title}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）",
+    console.print(_text(f"{report.title}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）",
                        style="bold"))
     if report.units:
         table = _table("分单位情况", [("单位", "left"), ("省外到位资金", "right"), ("新引进过亿元项目", "right"),
                                       ("签约项目", "right"), ("外出招商", "right")])
         for u in report.units:
-            table.add_row(Text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects),
+            table.add_row(_text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects),
                           str(u.trips))
         console.print(table)
     if report.key_projects:
@@ -48,10 +53,10 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                         ("责任人", "left"), ("包保领导", "left"), ("开工时限", "left"), ("本月推进情况", "left"),
                         ("问题", "left")])
         for p in report.key_projects:
-            table.add_row("在谈未签约" if p.category == "negotiating" else "签约未落地", Text(f"#{p.id} {p.name}"),
-                          Text(p.unit), money(p.amount_yuan), f"{label(Stage(p.stage))} {day(p.stage_date)}",
-                          Text(p.owner or ""), Text(p.leader or ""), day(p.start_deadline), Text(p.progress or "—"),
-                          Text(p.problems))
+            table.add_row("在谈未签约" if p.category == "negotiating" else "签约未落地", _text(f"#{p.id} {p.name}"),
+                          _text(p.unit), money(p.amount_yuan), f"{label(Stage(p.stage))} {day(p.stage_date)}",
+                          _text(p.owner or ""), _text(p.leader or ""), day(p.start_deadline), _text(p.progress or "—"),
+                          _text(p.problems))
         console.print(table)
     if report.quotas:
         table = _table("指标完成情况", [("指标", "left"), ("对象", "left"), ("周期", "left"), ("完成", "right"),
@@ -60,7 +65,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         for r in report.quotas:
             fmt = report.formats.get(r.quota, "count")
             subject = "全区" if r.subject == "region" else r.subject
-            table.add_row(Text(r.title), Text(subject), r.period, describe.figure(r.actual, fmt),
+            table.add_row(_text(r.title), _text(subject), _text(r.period), describe.figure(r.actual, fmt),
                           describe.figure(r.target, fmt), describe.figure(r.expected, fmt),
                           "—" if r.percent is None else f"{r.percent}%", status_text(r.status, r.blank))
         console.print(table)
@@ -71,27 +76,27 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         table = _table(f"竞赛榜 {ranking.title}（{ranking.period}）", [*headers, ("得分", "right")])
         for e in ranking.entries:
             cells = [describe.figure(v, m.kind) for m, v in zip(ranking.metrics, e.values, strict=True)]
-            table.add_row(str(e.rank), Text(e.unit), *cells, f"{e.score}")
+            table.add_row(str(e.rank), _text(e.unit), *cells, f"{e.score}")
         console.print(table)
     for score in report.scores:
         heading = (f"全区（不排名） 合计 {score.total} 分" if score.unit == "region"
                    else f"{score.rank}. {score.unit} 合计 {score.total} 分")
         table = _table(heading, [("考核项", "left"), ("得分", "right"), ("依据", "left")])
         for line in score.lines:
-            table.add_row(Text(line.title), f"{line.points}", Text(line.reason))
+            table.add_row(_text(line.title), f"{line.points}", _text(line.reason))
         console.print(table)
     if report.kind == "alerts":
         table = _table("预警", [("类型", "left"), ("对象", "left"), ("情况", "left"), ("责任", "left")])
         for a in report.alerts:
             table.add_row(Text(ALERT_WORDS[a.kind], style="red" if a.kind != "behind_quota" else "yellow"),
-                          Text(a.subject), Text(a.detail), Text(a.responsible))
+                          _text(a.subject), _text(a.detail), _text(a.responsible))
         console.print(table if report.alerts else Text("无预警 ✓", style="green"))
     if detail and report.quotas:
         headers = [("指标", "left"), ("周期", "left"), ("对象", "left"), ("记录", "left"), ("日期", "left"),
                    ("内容", "left"), ("单位", "left"), ("金额", "right")]
         table = _table("明细（每个指标计入的记录）", headers)
         for d in report.details:
-            table.add_row(d.quota, d.period, Text("全区" if d.subject == "region" else d.subject),
-                          f"{d.table} #{d.id}", day(d.date), Text(d.text), Text(d.unit),
+            table.add_row(_text(d.quota), d.period, _text("全区" if d.subject == "region" else d.subject),
+                          f"{d.table} #{d.id}", day(d.date), _text(d.text), _text(d.unit),
                           money(d.amount_yuan) if d.amount_yuan is not None else "")
         console.print(table)
