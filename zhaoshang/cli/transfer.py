@@ -136,18 +136,16 @@ def merge(
     db: Db = None,
 ) -> None:
     """Merge another ledger (a county that began alone) into this one: every record and its history."""
-    from zhaoshang import db as database
     from zhaoshang.db import reading, writing
     from zhaoshang.merge import merge as copy_all
+    from zhaoshang.merge import other_ledger
+    from zhaoshang.paths import ledger_location
 
-    source = database.connect(ledger)
-    target = open_ledger(db)
-    if str(source.url) == str(target.url):
-        from zhaoshang.errors import ZsError
-
-        raise ZsError("LEDGER", ledger, "another ledger than the one merged into")
-    with reading(source) as theirs, writing(target) as ours:
-        done_ = copy_all(ours, theirs, ledger, unit_prefix, same_units)
+    # The other ledger is checked and only read; this one is opened once that one is found good.
+    with other_ledger(ledger, ledger_location(db)) as source:
+        target = open_ledger(db)
+        with reading(source) as theirs, writing(target) as ours:
+            done_ = copy_all(ours, theirs, ledger, unit_prefix, same_units)
     done(f"merged {ledger}: {done_.units} units, {done_.people} people, {done_.projects} projects "
          f"({done_.milestones} milestones, {done_.funds} funds, {done_.notes} notes), {done_.activities} activities "
          f"and {done_.changes} changes of its history, as one change: `zs undo` takes it back")
