@@ -97,3 +97,131 @@ def test_golden_tables(year, monkeypatch, name, args):  # noqa: F811
     if os.environ.get("ZS_UPDATE_GOLDEN"):
         golden.write_text(out, encoding="utf-8")
     assert out == golden.read_text(encoding="utf-8")
+
+
+# --- hostile text stored in the ledger, a full disk --------------------------------------------------
+
+
+def execute(location, statement: str, **values) -> None:
+    """Write straight into a ledger, as data from before the input checks (or merged in) would be."""
+    from conftest import url_of
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url_of(location))
+    with engine.begin() as conn:
+        conn.execute(text(statement), values)
+    engine.dispose()
+
+
+def test_a_character_no_workbook_holds_is_written_as_its_escape(year, tmp_path):  # noqa: F811
+    bell, escape, nul = "\x07", "\x1b[31m", "\x00" if year.ledgers.engine == "sqlite" else "\x01"  # PostgreSQL text holds no NUL
+    execute(year.db, "UPDATE unit SET name = :name WHERE name = '萧镇'", name=f"萧{escape}镇")
+    execute(year.db, "UPDATE project_note SET text = :text WHERE text = '完成环评'", text=f"完成{bell}环评")
+    execute(year.db, "UPDATE activity_company SET company = :name WHERE company = '甲公司'", name=f"甲{nul}公司")
+    execute(year.db, "UPDATE project SET name = :name WHERE name = '电池项目'", name="电池\ufffe项目")
+    quarter = workbook(year, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
+    assert [c.value for c in quarter["分单位情况"][5]] == ["萧\\x1b[31m镇", 5000, 1, 1, 2]
+    nul_shown = "\\x00" if nul == "\x00" else "\\x01"
+    visits = [[c.value for c in r][:8] for r in quarter["明细"].iter_rows(min_row=4) if r[0].value == "town-visits"]
+    assert visits == [["town-visits", "2023-03", "萧\\x1b[31m镇", "活动", 5, datetime(2023, 3, 2), "走访企业", "乙公司"],
+                      ["town-visits", "2023-03", "萧\\x1b[31m镇", "活动", 5, datetime(2023, 3, 2), "走访企业",
+                       f"甲{nul_shown}公司"]]
+    month = workbook(year, tmp_path, "month", "--month", "2023-03", "--as-of", "2023-03-31")
+    [battery] = [[c.value for c in r] for r in month["重点项目"].iter_rows(min_row=4) if r[1].value == 1]
+    assert battery[2:4] == ["电池\\ufffe项目", "萧\\x1b[31m镇"] and battery[10] == "03-12 完成\\x07环评"
+
+
+def test_every_character_a_cell_refuses_is_escaped_and_nothing_else():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from zhaoshang.render.xlsx import UNWRITABLE, writable
+
+    changed = [c for c in range(0x110000) if writable(chr(c)) != chr(c)]
+    assert changed == [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+    assert all(ILLEGAL_CHARACTERS_RE.match(chr(c)) is None or c in changed for c in range(0x10000))
+    assert writable("a\x07b\x1b[31m\ud800\uffff\t\n") == "a\\x07b\\x1b[31m\\ud800\\uffff\t\n"
+    assert not UNWRITABLE.search(writable("".join(map(chr, changed))))
+
+
+@pytest.mark.parametrize("name, title", [
+    ("萧镇/商家镇: *季度* [通报]?", "萧镇／商家镇： ＊季度＊ ［通报］？"),
+    ("'引号'", "引号"),
+    ("铃\x07声", "铃＼x07声"),
+    ("文昌湖区2023Q1季度通报" * 3, ("文昌湖区2023Q1季度通报" * 3)[:31]),
+    ("𠀀" * 20, "𠀀" * 15),  # 31 UTF-16 units, as Excel counts: a character beyond U+FFFF is two
+    ("''", "报表"),
+])
+def test_sheet_titles_are_what_a_workbook_accepts(name, title):
+    from zhaoshang.render.xlsx import sheet_title
+
+    assert sheet_title(name) == title
+
+
+def test_a_region_no_sheet_may_be_named_after_still_makes_a_workbook(tmp_path):
+    from datetime import date
+
+    from zhaoshang.parse import year_period
+    from zhaoshang.render.xlsx import write_report
+    from zhaoshang.reports import Report
+
+    title = "文昌/湖:区*?[一]\x07 2023竞赛榜，一个很长很长很长很长的名字"
+    book = openpyxl.load_workbook(write_report(Report("rank", title, "x", year_period(2023), date(2023, 3, 31)),
+                                               tmp_path / "r.xlsx"))
+    assert book.sheetnames == ["文昌／湖：区＊？［一］＼x07 2023竞赛榜，一个很长很长很"]  # 31 characters
+    assert book.active["A1"].value == "文昌/湖:区*?[一]\\x07 2023竞赛榜，一个很长很长很长很长的名字"
+    assert book.active["A4"].value == "无数据"
+
+
+def failing_save(error: BaseException):
+    def save(book, filename):
+        with open(filename, "wb") as partial:  # what a disk that fills up mid-write leaves
+            partial.write(b"PK\x03\x04" + b"\x00" * 100)
+        raise error
+    return save
+
+
+def test_a_full_disk_leaves_no_workbook_and_a_retry_succeeds(year, tmp_path, monkeypatch):  # noqa: F811
+    import errno
+
+    from openpyxl.workbook.workbook import Workbook
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "q.xlsx"
+    args = ("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--xlsx", target)
+    with monkeypatch.context() as full:
+        full.setattr(Workbook, "save", failing_save(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))))
+        assert year.fails(*args) == (f"zs: --xlsx '{target}': No space left on device; "
+                                     "expected a path where the workbook can be written")
+    assert list(folder.iterdir()) == []
+    year(*args)
+    assert [p.name for p in folder.iterdir()] == ["q.xlsx"]
+    assert openpyxl.load_workbook(target)["分单位情况"]["A1"].value == "文昌湖区2023Q1季度通报"
+
+
+def test_a_failed_or_interrupted_write_keeps_the_workbook_there_before(year, tmp_path, monkeypatch):  # noqa: F811
+    import errno
+
+    from openpyxl.workbook.workbook import Workbook
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "q.xlsx"
+    args = ("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--xlsx", target)
+    year(*args)
+    before = target.read_bytes()
+    monkeypatch.setattr(Workbook, "save", failing_save(OSError(errno.EIO, os.strerror(errno.EIO))))
+    assert year.fails(*args).startswith(f"zs: --xlsx '{target}': Input/output error; expected")
+    monkeypatch.setattr(Workbook, "save", failing_save(KeyboardInterrupt()))
+    year(*args, code=130)  # interrupted (Ctrl-C) mid-write
+    assert target.read_bytes() == before and [p.name for p in folder.iterdir()] == ["q.xlsx"]
+
+
+def test_a_workbook_path_that_is_a_folder_or_empty_is_one_line(year, tmp_path):  # noqa: F811
+    folder = tmp_path / "out"
+    folder.mkdir()
+    args = ("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--xlsx")
+    assert year.fails(*args, folder) == (f"zs: --xlsx '{folder}': Is a directory; "
+                                         "expected a path where the workbook can be written")
+    assert list(folder.iterdir()) == []
+    assert year.fails(*args, "") == "zs: --xlsx '': expected a file to write, such as 季度通报.xlsx"

@@ -23,18 +23,21 @@ def _run(kind: str, option: str | None, window_text: str | None, as_of_text: str
          xlsx: str | None, campaign_id: str | None = None, detail: bool = False) -> None:
     from zhaoshang import config
     from zhaoshang.db import reading
+    from zhaoshang.errors import ZsError
     from zhaoshang.facts import LedgerFacts
     from zhaoshang.paths import targets_location
     from zhaoshang.reports import build
     from zhaoshang.window import WindowAsked, resolve
 
+    if xlsx is not None and not xlsx.strip():
+        raise ZsError("--xlsx", xlsx, "a file to write, such as 季度通报.xlsx")
     spec = config.load_targets(targets_location(targets))
     asked = WindowAsked(kind, option, window_text, campaign_id, as_of_text)
     window, as_of = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
     engine = open_ledger(db)
     with reading(engine) as session:
-        report = build(kind, spec, LedgerFacts(session), window, as_of, campaign_id, detail=detail or bool(xlsx))
-    if xlsx:
+        report = build(kind, spec, LedgerFacts(session), window, as_of, campaign_id, detail=detail or xlsx is not None)
+    if xlsx is not None:
         from zhaoshang.render.xlsx import write_report
 
         write_report(report, xlsx)
@@ -42,7 +45,7 @@ def _run(kind: str, option: str | None, window_text: str | None, as_of_text: str
         from zhaoshang.render.report_json import report_dict
 
         return print_json(report_dict(report))
-    if xlsx:  # the workbook is what was asked for: say what is in it rather than print it all again
+    if xlsx is not None:  # the workbook is what was asked for: say what is in it rather than print it all again
         typer.echo(f"wrote {xlsx}: {report.title}, {len(report.quotas)} quota rows, {len(report.units)} units, "
                    f"{len(report.key_projects)} key projects, {len(report.rankings)} rankings, "
                    f"{len(report.details)} records on the 明细 sheet")

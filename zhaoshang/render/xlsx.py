@@ -4,15 +4,22 @@ Every sheet: a title row (region, report, window, as-of), a bold header row repe
 page, frozen below the header, A4 landscape fitted to the page width, columns wide enough for
 Chinese text. Cells hold real numbers and dates with number formats; money is in 万元 (exact, as
 decimals of yuan ÷ 10000). Status cells are filled in the 三色 convention. Text that begins with
-=, +, - or @ is written as text, never as a formula.
+=, +, - or @ is written as text, never as a formula. A character a workbook cannot hold (a bell, a
+NUL, an escape, stored before the ledger refused them) is written as its escape, `\\x07`, so one bad
+note never costs the whole workbook. The file is written whole or not at all.
 """
 
+import contextlib
+import os
+import re
+import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -30,6 +37,26 @@ FORMATS = {"count": "0", "money": "#,##0.00", "rate": "0.0%", "decimal": "0.00",
 FILLS = {"met": "C6EFCE", "on_pace": None, "behind": "FFEB9C", "missed": "FFC7CE", "blank": "FFC7CE", "n/a": None}
 FORMULA_START = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
+# What a cell cannot hold: the controls openpyxl refuses, and what XML 1.0 forbids besides (a lone
+# surrogate, U+FFFE, U+FFFF), which openpyxl would write into a file no reader opens.
+UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\\ud800-\\udfff\\ufffe\\uffff]")
+# What a sheet title cannot hold, each written as its full-width twin; at most 31 characters.
+TITLE_TWINS = str.maketrans("\\/?*[]:", "＼／？＊［］：")
+TITLE_LENGTH = 31
+
+
+def writable(text: str) -> str:
+    """`text` with every character a workbook cannot hold written as its escape: '\\x07', '\\uffff'."""
+    return UNWRITABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def sheet_title(name: str) -> str:
+    """A name as a sheet may be called: writable, /\\?*[]: as their full-width twins, no apostrophe
+    at either end, at most 31 characters (UTF-16 units, as Excel counts)."""
+    title = writable(name).translate(TITLE_TWINS).strip("'")
+    while len(title.encode("utf-16-le")) > 2 * TITLE_LENGTH:
+        title = title[:-1]
+    return title.rstrip("'") or "报表"
 
 
 class Column:
@@ -51,6 +78,7 @@ def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column],
 
     `light` leaves the data cells without borders — for the detail sheet, whose rows can number a
     hundred thousand — keeping the title, the header, the widths and the number formats."""
+    name = sheet_title(name)
     sheet = book.create_sheet(name)
     kinds = [[value[1] if isinstance(value, tuple) else column.kind for column, value in zip(columns, row, strict=True)]
              for row in rows] if not light else None
@@ -86,6 +114,8 @@ def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column],
         for c, (column, value) in enumerate(zip(columns, row, strict=True)):
             kind = value[1] if isinstance(value, tuple) else column.kind
             shown = value[0] if isinstance(value, tuple) else value
+            if isinstance(shown, str):
+                shown = writable(shown)
             if light:  # plain values where they can be (openpyxl gives dates their format itself)
                 plain = shown is None or kind in ("text", "integer", "date") and not (
                     isinstance(shown, str) and shown.startswith(FORMULA_START))
@@ -107,6 +137,8 @@ WRAP, TOP = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top")
 def _cell(sheet, value, kind: str, font=None, fill=None, border=None, alignment=None):
     """A typed cell: a number or date with its number format; text that looks like a formula
     stays text."""
+    if isinstance(value, str):
+        value = writable(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         if value.startswith(FORMULA_START):
@@ -154,10 +186,48 @@ def _subject(name: str) -> str:
 
 
 def write_report(report: Report, path: str | Path) -> Path:
+    """The report as a workbook at `path`, whole or not at all: it is written under a temporary name
+    beside `path` and renamed over it once complete. A failure (a full disk, a folder that is not
+    there or not writable) is one ZsError, and leaves `path` as it was and no temporary behind."""
     path = Path(path)
-    if not path.parent.is_dir():
-        raise ZsError("--xlsx", str(path), "a path in an existing folder")
     book = Workbook(write_only=True)
+    try:
+        if not path.parent.is_dir():
+            raise ZsError("--xlsx", str(path), "a path in an existing folder")
+        _fill(book, report)
+        _save(book, path)
+    except OSError as exc:
+        raise ZsError("--xlsx", str(path), "a path where the workbook can be written",
+                      exc.strerror or str(exc)) from exc
+    finally:
+        _close(book)
+    return path
+
+
+def _save(book: Workbook, path: Path) -> None:
+    """Save under a short hidden name in the same folder, flush it to the disk, rename it over `path`."""
+    temporary = path.parent / f".zs-{secrets.token_hex(6)}.xlsx.part"
+    try:
+        book.save(temporary)
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def _close(book: Workbook) -> None:
+    """Close the sheets a failed save left open (each streams its rows to a file of its own), so
+    that they do not complain on the way out; after a save there are none."""
+    for sheet in book.worksheets:
+        if not sheet.closed:
+            with contextlib.suppress(Exception):
+                sheet.close()
+
+
+def _fill(book: Workbook, report: Report) -> None:
     if report.units:
         _sheet(book, "分单位情况", report,
                [Column("单位"), Column("省外到位资金(万元)", "money"), Column("新引进过亿元项目", "count"),
@@ -219,11 +289,6 @@ def write_report(report: Report, path: str | Path) -> Path:
                  d.text, d.unit, _money(d.amount_yuan)) for d in report.details], light=True)
     if not book.sheetnames:
         _sheet(book, report.title, report, [Column("说明")], [("无数据",)])
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise ZsError("--xlsx", str(path), "a path where the workbook can be written", str(exc)) from exc
-    return path
 
 
 _TABLES = {"activity": "活动", "project": "项目", "fund": "到位资金"}
