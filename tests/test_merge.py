@@ -147,6 +147,9 @@ def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
     assert zs.fails("merge", tmp_path) == (
         f"zs: LEDGER '{tmp_path}': it is a folder; expected an existing ledger file (a merge creates nothing)")
     assert zs.fails("merge", "sqlite://") == "zs: LEDGER 'sqlite://': the URL names no file; expected a ledger file"
+    assert zs.fails("merge", "/dev/null") == (
+        "zs: LEDGER '/dev/null': it is not a file; expected an existing ledger file (a merge creates nothing)")
+    assert zs.fails("merge", "") == "zs: LEDGER '': expected a ledger file or a database URL"
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # neither the other ledger nor this one made
     assert zs.counts() == {}
     if zs.ledgers.engine == "postgresql":

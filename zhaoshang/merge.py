@@ -63,6 +63,8 @@ def other_ledger(location: str, target: str) -> Iterator[Engine]:
     the ledger at `target`. Refused in one line, with nothing created or changed anywhere: a ledger
     that is not there, the target itself by another spelling, a damaged file, another application's
     database, a newer zs's ledger, and an older schema on a database server."""
+    if not location.strip():
+        raise ZsError(FIELD, location, "a ledger file or a database URL")
     path = _file_of(location, FIELD)
     if path is None:
         with _server_ledger(location, target) as engine:
@@ -103,7 +105,8 @@ def _refuse_same(location: str, target: str) -> ZsError:
 @contextmanager
 def _file_ledger(location: str, path: Path, target: str) -> Iterator[Engine]:
     try:
-        missing = None if path.is_file() else "it is a folder" if path.is_dir() else "there is no such file"
+        missing = (None if path.is_file() else "it is a folder" if path.is_dir()
+                   else "it is not a file" if path.exists() else "there is no such file")
     except OSError as exc:  # a name too long for the file system, a folder that may not be read
         missing = exc.strerror
     if missing:
