@@ -4,6 +4,8 @@ import textwrap
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ENGINES = ("sqlite",)  # the quota file, whatever the ledger: once is enough
 
@@ -254,7 +256,7 @@ def test_names_longer_than_a_sheet_title_or_a_line_are_refused(zs, tmp_path):
     assert refused(zs, tmp_path, f"region: 测试区\nunits: {{{'镇' * 32}: town}}\n").endswith(
         "expected a name of at most 31 characters")
     error = refused(zs, tmp_path, HEAD + f"people: [{{name: {'张' * 101}, unit: 甲镇}}]\n")
-    assert error.endswith(f":4: people[].name '{'张' * 40}…': it has 101; expected a name of at most 100 characters")
+    assert error.endswith(f":4: people[].name '{'张' * 79}…': it has 101; expected a name of at most 100 characters")
     path = tmp_path / "targets.yaml"
     path.write_text(f"region: {'区' * 31}\nunits: {{{'镇' * 31}: town}}\n", encoding="utf-8")
     assert zs("targets", "check", path).stdout.splitlines()[1].startswith("1 units, 0 people")
@@ -359,3 +361,113 @@ def test_names_are_read_as_written_and_without_outer_spaces(zs, tmp_path):
     zs("init", "--targets", path)
     people = zs.json("person", "list")
     assert sorted((p["name"], p["unit"]) for p in people) == [("007", "1.10"), ("张三", "甲镇")]
+
+
+# --- whatever the file holds: one answer, never a traceback ---------------------------------------------
+
+ATTACKS = [
+    "&a", "*a", "&a [lol, lol]", "[*a, *a, *a]", "!!python/object/apply:os.system ['true']", "!!str x", "!x y",
+    "<<: {id: q1}", "? [a]\n: b", "? {a: 1}\n: b", "[" * 30 + "]" * 30, "{a: " * 25 + "1" + "}" * 25, ".nan", ".inf",
+    "-.inf", "nan%", "1e999999999%", "0001-01-01", "9999-12-31", "2023-08-01 10:00:00", "'a/b:*?[]'", '"甲\\u200b镇"',
+    '"\\e[31m"', '"\\x07"', "~", "''", "99999999999999999999999", "0x7FFFFFFFFFFFFFFF", "1:30", "0o777", "区" * 40,
+    "region: 另一区", "units: {甲镇: town}", "{甲镇: town, 甲镇: park}", "[甲镇, 甲镇]", "%TAG ! tag:x,2023:\n---",
+    "--- a\n--- b", "\ufeff", "\t", "\x00", "\x85", "\\", '"', "'", "|\n  x", ">-\n  y", "#", "@", "`",
+]
+YAML_CHARS = "{}[]:,-&*!|>'\"#%@?<~.+_/\\\n    \t0123456789abcdefnrstuwxyz" + "甲乙镇区中心张三" + "\x07\u200b"
+SKELETON = [
+    "region: 测试区", "year: 2023", "units: {甲镇: town, 乙镇: town, 中心: center}",
+    "people: [{name: 张三, unit: 甲镇, role: main_leader}]",
+    "quotas:", "  - {id: q1, count: trips, who: {each: town}, per: month, at_least: 2}",
+    "  - {id: q2, sum: funds, where: {origin: out_of_province}, who: region, per: year, at_least: 5亿}",
+    "  - {id: q3, rate: started_per_signed, who: region, per: year, at_least: 80%}",
+    "campaigns:", "  - id: c1", "    from: 2023-08-01", "    to: 2023-09-30",
+    "    quotas: [{id: c-q1, count: projects, where: {reached: signed}, who: {units: [甲镇]}, at_least: 1}]",
+    "rankings:", "  - {id: r1, among: {each: town}, by: [{count: trips, weight: 0.5}, {sum: funds, weight: 0.5}]}",
+    "scoring:", "  - {id: s1, quota: q1, points: 10, partial: true, penalty_per_short: 0.5}",
+]
+
+
+@st.composite
+def spliced_plans(draw):
+    """A working plan with a few of its lines cut, repeated or spliced with an attack or random text."""
+    lines = list(SKELETON)
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.integers(0, len(lines) - 1))
+        line = lines[where]
+        cut = draw(st.integers(0, len(line)))
+        piece = draw(st.sampled_from(ATTACKS) | st.text(YAML_CHARS, max_size=12))
+        lines[where] = draw(st.sampled_from([line[:cut] + piece + line[cut:], line[:cut] + piece, piece, line + "\n" + line]))
+    return "\n".join(lines) + "\n"
+
+
+PLAIN = st.none() | st.booleans() | st.integers(-5, 10**12) | st.text(YAML_CHARS, max_size=12) | st.sampled_from(ATTACKS)
+KEYS = st.sampled_from(["region", "year", "units", "people", "quotas", "campaigns", "rankings", "scoring", "id", "count",
+                        "sum", "rate", "who", "per", "at_least", "where", "each", "units", "from", "to", "by", "weight",
+                        "quota", "points", "name", "unit", "role", "甲镇"])
+DOCUMENTS = st.one_of(
+    st.text(YAML_CHARS, max_size=120),
+    spliced_plans(),
+    st.recursive(PLAIN, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS | PLAIN.map(str), inner, max_size=4),
+                 max_leaves=12).map(lambda value: __import__("yaml").safe_dump(value, allow_unicode=True)),
+)
+
+
+@given(document=DOCUMENTS)
+@settings(max_examples=300, deadline=None)
+def test_targets_check_answers_any_document_in_one_line(tmp_path_factory, document):
+    from typer.testing import CliRunner
+
+    from zhaoshang.cli import app
+
+    path = tmp_path_factory.mktemp("plan") / "targets.yaml"
+    path.write_text(document, encoding="utf-8", errors="surrogatepass")
+    result = CliRunner().invoke(app, ["targets", "check", str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"zs: {path}"), result.stderr
+
+
+NAMES = st.text(alphabet="甲乙镇区张三 a/\\:*?[]'\"-_.1\u200b\u3000\x07\x1b#&!", min_size=0, max_size=8)
+
+
+@given(units=st.lists(NAMES, min_size=1, max_size=3), people=st.lists(st.tuples(NAMES, st.integers(0, 3)), max_size=3),
+       region=NAMES)
+@settings(max_examples=60, deadline=None)
+def test_init_accepts_exactly_the_files_targets_check_accepts(tmp_path_factory, units, people, region):
+    import yaml
+    from conftest import count_rows
+    from typer.testing import CliRunner
+
+    from zhaoshang.cli import app
+
+    folder = tmp_path_factory.mktemp("agree")
+    path, db = folder / "targets.yaml", folder / "ledger.db"
+    plan = {"region": region, "year": 2023, "units": {name: "town" for name in units},
+            "people": [{"name": name, "unit": (units + ["丙镇"])[index % (len(units) + 1)]} for name, index in people]}
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    runner = CliRunner()
+    check = runner.invoke(app, ["targets", "check", str(path), "--json"])
+    init = runner.invoke(app, ["init", "--db", str(db), "--targets", str(path)])
+    assert (check.exit_code, init.exit_code) in ((0, 0), (1, 1)), (check.output, init.output)
+    if check.exit_code:
+        assert init.stderr == check.stderr and len(check.stderr.splitlines()) == 1
+        assert count_rows(db) == {}
+    else:
+        summary = __import__("json").loads(check.stdout)
+        assert count_rows(db, ("unit", "person")) == {"unit": len(summary["units"]), "person": summary["people"]}
+
+
+def test_a_file_larger_than_any_plan_is_refused_before_it_is_read(zs, tmp_path):
+    path = tmp_path / "targets.yaml"
+    path.write_text(HEAD + "#" * 1_000_000 + "\n", encoding="utf-8")
+    assert zs.fails("targets", "check", path) == (f"zs: --targets '{path}': the file is larger; "
+                                                  "expected a targets.yaml of at most 1000 KB")
+
+
+def test_a_raw_control_character_is_named_with_its_line(zs, tmp_path):
+    error = refused(zs, tmp_path, HEAD + "people: [{name: 张\x07三, unit: 甲镇}]\n")
+    assert error.endswith(":4: YAML 'people: [{name: 张\\x07三, unit: 甲镇}]': it holds U+0007, "
+                          "which YAML does not allow; expected valid YAML")

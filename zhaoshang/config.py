@@ -114,10 +114,13 @@ class ConfigError(ZsError):
                  problem: str | None = None):
         mark = node.start_mark if isinstance(node, yaml.Node) else node
         line = mark.line + 1 if mark is not None else 1
-        shown = str(value)
-        if len(shown) > 80:  # a whole section shown back is no help, and can be as long as the file
-            value = shown[:79] + "…"
-        super().__init__(f"{path}:{line}: {key}", value, expected, problem)
+        super().__init__(f"{path}:{line}: {key}", _brief(value), expected, problem)
+
+
+def _brief(value: object) -> object:
+    """`value`, or the start of it: a whole section shown back is no help, and can be as long as the file."""
+    shown = str(value)
+    return value if len(shown) <= 80 else shown[:79] + "…"
 
 
 class _PlanLoader(yaml.SafeLoader):
@@ -196,8 +199,7 @@ def check_name(text: str, field: str, sheet: bool = False) -> str:
         raise ZsError(field, text, "a name that is not empty")
     limit = SHEET_NAME_LENGTH if sheet else TEXT_LENGTH
     if len(name) > limit:
-        shown = name if len(name) <= 40 else name[:40] + "…"
-        raise ZsError(field, shown, f"a name of at most {limit} characters",
+        raise ZsError(field, _brief(name), f"a name of at most {limit} characters",
                       f"it has {len(name)}" + (", and an xlsx sheet title holds 31" if sheet else ""))
     unsafe = [c for c in SHEET_UNSAFE if c in name] if sheet else []
     if unsafe:
@@ -242,7 +244,10 @@ def _compose(path: Path, source: str) -> yaml.Node | None:
         line = mark.line + 1 if mark else source.count("\n", 0, getattr(exc, "position", 0)) + 1
         lines = source.splitlines()
         text = lines[min(line, len(lines)) - 1].strip() if lines else ""
-        raise ZsError(f"{path}:{line}: YAML", text, "valid YAML", getattr(exc, "problem", None) or str(exc)) from exc
+        problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, yaml.reader.ReaderError):
+            problem = f"it holds U+{exc.character:04X}, which YAML does not allow"
+        raise ZsError(f"{path}:{line}: YAML", _brief(text), "valid YAML", problem) from exc
     finally:
         if loader is not None:
             loader.dispose()
