@@ -7,12 +7,13 @@ portable SQL through SQLAlchemy.
 import getpass
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy import URL, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
@@ -26,7 +27,77 @@ def _is_url(location: str) -> bool:
     return "://" in location
 
 
-def _sqlite_events(engine: Engine) -> None:
+def file_of(location: str, field: str = "--db") -> Path | None:
+    """The SQLite file a ledger location names (a path or a sqlite:/// URL); None for a server's URL.
+    Refuses an empty location and a SQLite URL that names no file (an in-memory database)."""
+    if location == "":
+        raise ZsError(field, location, "a ledger file or a database URL", "it is empty")
+    if not _is_url(location):
+        return Path(location).expanduser()
+    try:
+        url = make_url(location)
+    except ArgumentError as exc:
+        raise ZsError(field, location, "a ledger path, or a database URL", str(exc)) from exc
+    if url.get_backend_name() != "sqlite":
+        return None
+    if url.database in (None, "", ":memory:"):
+        raise ZsError(field, location, "a ledger file (sqlite:///PATH) or a database server's URL",
+                      "it names no file: an in-memory ledger would be gone when zs exits")
+    return Path(url.database).expanduser()
+
+
+def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
+    """Whether zs may write the ledger file at `path` (and, in WAL mode, the files beside it); makes
+    its folder when a new ledger may be created there. os.access decides, as the system would."""
+    try:
+        if path.is_dir():
+            raise ZsError(field, location, "a ledger file, not a directory")
+        exists = path.exists()
+        if not exists:
+            if not create:
+                raise ZsError(field, location, "an existing ledger file", "there is no such file")
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ZsError(field, location, "a path where a ledger file can be written", exc.strerror or str(exc)) from exc
+    folder = os.access(path.parent, os.W_OK)
+    if not exists:
+        if not folder:
+            raise ZsError(field, location, "a path where a ledger file can be written", "its folder is read-only")
+        return True
+    return folder and os.access(path, os.W_OK)
+
+
+def read_connection(path: Path):
+    """A sqlite3 connection that reads a ledger file and leaves it as it found it: never a write, never
+    another journal mode. Where zs may write the file, it is opened read-write but told to write
+    nothing (query_only): as the last connection to close, it removes the -wal and -shm files that
+    reading a WAL file makes. Else it is read-only, and where nothing can be written beside it (a
+    read-only folder, no -wal file) also immutable: no -shm is needed, and no writer can exist."""
+    import sqlite3
+
+    uri = path.resolve().as_uri()
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        uri += "?mode=rw"
+    elif os.access(path.parent, os.W_OK) or Path(f"{path}-wal").exists():
+        uri += "?mode=ro"
+    else:
+        uri += "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def _sqlite_engine(path: Path, writable: bool) -> Engine:
+    url = URL.create("sqlite", database=str(path))
+    if writable:
+        engine = create_engine(url)
+    else:
+        engine = create_engine(url, execution_options={"zs_read_only": True}, creator=lambda: read_connection(path))
+    _sqlite_events(engine, writable)
+    return engine
+
+
+def _sqlite_events(engine: Engine, writable: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # We issue BEGIN ourselves (below) so that writers take the lock up front.
@@ -34,8 +105,9 @@ def _sqlite_events(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if writable:  # a file only read is left in the journal mode it has
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -46,10 +118,18 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _log_statements(engine: Engine, path: Path) -> None:
+def _log_statements(engine: Engine, value: str) -> None:
     """ZS_SQL_LOG=FILE: append every statement with its parameters, one JSON line each (for the
     benchmark, which replays a report's queries in plain sqlite3, and for anyone debugging)."""
     import json
+
+    path = Path(value)
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise ZsError("ZS_SQL_LOG", value, "a file that can be written, in a folder that exists",
+                      exc.strerror or str(exc)) from exc
 
     @event.listens_for(engine, "before_cursor_execute")
     def _log(_conn, _cursor, statement, parameters, _context, executemany) -> None:
@@ -60,39 +140,87 @@ def _log_statements(engine: Engine, path: Path) -> None:
                                      else parameters], default=str, ensure_ascii=False) + "\n")
 
 
-def connect(location: str | Path) -> Engine:
-    """An engine on a migrated ledger; refuses a file that is not a zs ledger."""
-    location = str(location)
-    if _is_url(location):
-        url = location
+def connect(location: str | Path, field: str = "--db") -> Engine:
+    """An engine on a migrated ledger; refuses a file that is not a zs ledger. A ledger file zs may
+    not write is opened to be read only: it is not migrated (and refused if it would need to be),
+    and `writing` refuses it."""
+    return _open(str(location), field, create=True)
+
+
+def open_readonly(location: str | Path, field: str = "--db") -> Engine:
+    """An engine that only reads the ledger at `location`: nothing is created, migrated or switched to
+    WAL, and `writing` refuses it. Refused in one line: a missing file, not a zs ledger, a ledger of
+    a newer zs, or of an older one (which would need migrating). Its sessions read one snapshot."""
+    return _open(str(location), field, create=False)
+
+
+def _open(location: str, field: str, create: bool) -> Engine:
+    path = file_of(location, field)
+    if path is not None:
+        writable = _may_write(path, location, field, create) and create
+        engine = _sqlite_engine(path, writable)
     else:
-        path = Path(location).expanduser()
-        if path.is_dir():
-            raise ZsError("--db", location, "a ledger file, not a directory")
+        writable = create
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ZsError("--db", location, "a path where a ledger file can be written", str(exc)) from exc
-        url = f"sqlite:///{path}"
+            engine = create_engine(location, execution_options={} if create else {"zs_read_only": True})
+        except (ImportError, ArgumentError) as exc:  # a driver not installed, a URL that is not one
+            raise ZsError(field, location, "a ledger path, or a database URL whose driver is installed "
+                          "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')", str(exc)) from exc
     try:
-        engine = create_engine(url)
-    except (ImportError, ArgumentError) as exc:  # a driver not installed, a URL that is not one
-        raise ZsError("--db", location, "a ledger path, or a database URL whose driver is installed "
-                      "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')", str(exc)) from exc
-    if engine.dialect.name == "sqlite":
-        _sqlite_events(engine)
-    if os.environ.get("ZS_SQL_LOG"):
-        _log_statements(engine, Path(os.environ["ZS_SQL_LOG"]))
-    try:
-        migrate(engine, location)
+        if os.environ.get("ZS_SQL_LOG"):
+            _log_statements(engine, os.environ["ZS_SQL_LOG"])
+        _reach(engine, location, field)
+        if writable:
+            migrate(engine, location, field)
+        else:
+            _current(engine, location, field)
     except ZsError:
         engine.dispose()
         raise
-    except (DatabaseError, OperationalError) as exc:
+    except DatabaseError as exc:
         engine.dispose()
-        problem = str(exc.orig) if exc.orig is not None else str(exc)
-        raise ZsError("--db", location, "a zs ledger (a SQLite file written by zs)", problem) from exc
+        raise _database_error(location, exc, field, "a zs ledger (a SQLite file written by zs)") from exc
     return engine
+
+
+def _reach(engine: Engine, location: str, field: str) -> None:
+    """Connect once: a server that cannot be reached is said as such, not blamed on the ledger."""
+    try:
+        engine.connect().close()
+    except DBAPIError as exc:
+        if engine.dialect.name == "sqlite":
+            raise
+        url = engine.url
+        place = f"{url.host}:{url.port or 5432}" if url.host else "its local socket"
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        reason = first.rsplit(" failed: ", 1)[-1].removeprefix("FATAL:").strip()
+        raise ZsError(field, location, "a database server that is running and answers there",
+                      f"the server at {place} cannot be reached ({reason})") from exc
+
+
+def _versions(engine: Engine, location: str, field: str) -> tuple[set[str], list[str]]:
+    """The migrations a ledger has and those it lacks; refuses another application's database and a
+    newer zs's ledger."""
+    known = [name for name, _ in MIGRATIONS]
+    with engine.connect() as conn:
+        applied = _applied(conn)
+        if not applied and inspect(conn).get_table_names():
+            raise ZsError(field, location, "a zs ledger or a new file", "this database holds other tables")
+    newer = applied - set(known)
+    if newer:
+        raise ZsError(field, location, "a ledger of this zs version or older",
+                      f"it was written by a newer zs (migration {sorted(newer)[-1]})")
+    return applied, [name for name in known if name not in applied]
+
+
+def _current(engine: Engine, location: str, field: str) -> None:
+    """A ledger that is only read must need no migration: reading it as it is would misread it."""
+    applied, pending = _versions(engine, location, field)
+    if not applied:
+        raise ZsError(field, location, "a zs ledger", "it holds no ledger yet and zs may not write it")
+    if pending:
+        raise ZsError(field, location, "a ledger you may write, so that zs can upgrade it",
+                      f"the ledger is read-only and was written by an older zs (it lacks migration {pending[0]})")
 
 
 def _applied(conn) -> set[str]:
@@ -101,23 +229,15 @@ def _applied(conn) -> set[str]:
     return {row[0] for row in conn.execute(text("SELECT name FROM zs_migration"))}
 
 
-def migrate(engine: Engine, location: str) -> list[str]:
-    """Apply the migrations this ledger lacks, each in one transaction with its record."""
-    known = [name for name, _ in MIGRATIONS]
-    with engine.connect() as conn:
-        applied = _applied(conn)
-        if not applied and inspect(conn).get_table_names():
-            raise ZsError("--db", location, "a zs ledger or a new file", "this database holds other tables")
-    newer = applied - set(known)
-    if newer:
-        raise ZsError("--db", location, "a ledger of this zs version or older",
-                      f"it was written by a newer zs (migration {sorted(newer)[-1]})")
-    if applied >= set(known):
+def migrate(engine: Engine, location: str, field: str = "--db", keep_before: bool = True) -> list[str]:
+    """Apply the migrations this ledger lacks, each in one transaction with its record. A SQLite
+    ledger is first copied beside itself (`keep_before`), as it was."""
+    applied, pending = _versions(engine, location, field)
+    if not pending:
         return []
-    if applied and engine.dialect.name == "sqlite":
-        pending = [name for name in known if name not in applied]
-        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-        backup(engine, Path(location).with_name(f"{Path(location).name}.before-{pending[0]}-{stamp}.bak"))
+    if applied and keep_before and engine.dialect.name == "sqlite":
+        ledger = Path(engine.url.database)
+        backup(engine, ledger.with_name(f"{ledger.name}.before-{pending[0]}-{utcnow():%Y%m%d-%H%M%S}.bak"))
     done = []
     write_engine = engine.execution_options(zs_write=True)
     for name, apply in MIGRATIONS:
@@ -140,25 +260,51 @@ def _sqlite_path(engine: Engine, field: str = "--db") -> Path:
     return Path(engine.url.database)
 
 
-def backup(engine: Engine, target: Path) -> Path:
-    """A consistent copy of the ledger while others may be writing (VACUUM INTO reads one snapshot)."""
-    _sqlite_path(engine)
-    target = Path(target)
-    if target.exists():
-        raise ZsError("path", str(target), "a path with no file yet", "it exists")
+def _read_only(engine: Engine) -> bool:
+    return bool(engine.get_execution_options().get("zs_read_only"))
+
+
+def _refuse_read_only(engine: Engine) -> ZsError:
+    return ZsError("--db", str(engine.url.database or engine.url), "a ledger you may write", "the ledger is read-only")
+
+
+@contextmanager
+def _partial(final: Path, purpose: str) -> Iterator[Path]:
+    """A fresh name beside `final` for a file being written, so that a file under a good name is always
+    whole: write there, then os.replace. Whatever is left under it at the end is removed."""
+    import secrets
+
+    partial = final.with_name(f".{final.name}.{purpose}-{secrets.token_hex(4)}")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ZsError("path", str(target), "a path where a backup can be written", str(exc)) from exc
+        yield partial
+    finally:
+        for leftover in ("", "-wal", "-shm", "-journal"):
+            Path(f"{partial}{leftover}").unlink(missing_ok=True)
+
+
+def backup(engine: Engine, target: Path) -> Path:
+    """A consistent copy of the ledger while others may be writing (VACUUM INTO reads one snapshot),
+    written under a temporary name and renamed when whole."""
     import sqlite3
 
-    raw = engine.raw_connection()  # outside any transaction: VACUUM may not run inside one
+    _sqlite_path(engine)
+    target = Path(target)
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
-    except sqlite3.Error as exc:
-        raise ZsError("path", str(target), "a path where a backup can be written", str(exc)) from exc
-    finally:
-        raw.close()
+        if target.exists():
+            raise ZsError("path", str(target), "a path with no file yet", "it exists")
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ZsError("path", str(target), "a path where a backup can be written", exc.strerror or str(exc)) from exc
+    with _partial(target, "partial") as partial:
+        raw = engine.raw_connection()  # outside any transaction: VACUUM may not run inside one
+        try:
+            raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
+            os.replace(partial, target)
+        except (sqlite3.Error, OSError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ZsError("path", str(target), "a path where a backup can be written", problem) from exc
+        finally:
+            raw.close()
     return target
 
 
@@ -167,10 +313,13 @@ def check_ledger_file(path: Path, field: str = "PATH") -> list[str]:
     import sqlite3
 
     path = Path(path)
-    if not path.is_file():
-        raise ZsError(field, str(path), "an existing ledger file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if not path.is_file():
+            raise ZsError(field, str(path), "an existing ledger file")
+        conn = read_connection(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise ZsError(field, str(path), "an existing ledger file that can be read", str(exc)) from exc
+    try:
         try:
             verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
@@ -195,32 +344,69 @@ def made_by(path: Path, command: str) -> bool:
     import sqlite3
 
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with closing(read_connection(Path(path))) as conn:
             first = conn.execute("SELECT command FROM change ORDER BY id LIMIT 1").fetchone()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return False
     return bool(first) and first[0].startswith(command)
 
 
 def restore(location: str, source: Path) -> tuple[Path, Path]:
-    """Replace a ledger's content with a backup, checked before the ledger is even opened; the current
-    content is kept aside first, and an older backup is upgraded. (ledger path, where the old one went)"""
+    """Replace a ledger's content with a backup; (the ledger's path, where its old content went).
+
+    The backup is checked whole first: copied beside the ledger, upgraded there if it is older, and
+    refused unless every reference, table, column and value is one zs can use. Then, under the
+    ledger's write lock, the current content is copied aside and the backup put in its place: a
+    write lands before (and is kept aside) or after (in the restored ledger), never in between."""
     import sqlite3
 
+    from zhaoshang.ledger_file import unusable
+
+    source = Path(source)
     check_ledger_file(source)
     engine = connect(location)
-    ledger = _sqlite_path(engine)
-    aside = backup(engine, ledger.with_name(f"{ledger.name}.before-restore-{utcnow():%Y%m%d-%H%M%S}.bak"))
-    engine.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        src.backup(dst)  # page by page under the destination's write lock: readers never see half
+        ledger = _sqlite_path(engine)
+        if _read_only(engine):
+            raise _refuse_read_only(engine)
+        aside = ledger.with_name(f"{ledger.name}.before-restore-{utcnow():%Y%m%d-%H%M%S}.bak")
+        with _partial(ledger, "restoring") as staged:
+            _stage(source, staged)
+            problem = unusable(staged)
+            if problem:
+                raise ZsError("PATH", str(source), "a ledger whose every record zs can read", problem)
+            taken = []
+
+            def take_aside(_status, _remaining, _total) -> None:
+                # Called after the first page is copied: the backup API holds the ledger's write
+                # lock from the first page until it commits the last, so no write lands in between.
+                if not taken:
+                    taken.append(backup(engine, aside))
+
+            with closing(sqlite3.connect(staged)) as src, \
+                    closing(sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_MS / 1000)) as dst:
+                try:
+                    src.backup(dst, pages=1, progress=take_aside)  # one transaction on the ledger
+                except sqlite3.Error as exc:
+                    raise ZsError("--db", str(ledger), "a ledger that can be written", str(exc)) from exc
     finally:
-        src.close()
-        dst.close()
-    connect(location).dispose()  # an older backup is upgraded now, with its own backup first
+        engine.dispose()
     return ledger, aside
+
+
+def _stage(source: Path, staged: Path) -> None:
+    """A copy of a backup at `staged`, upgraded to this zs's schema (the backup itself is left alone)."""
+    import sqlite3
+
+    with closing(read_connection(source)) as src, closing(sqlite3.connect(staged)) as dst:
+        src.backup(dst)
+    engine = _sqlite_engine(staged, writable=True)
+    try:
+        migrate(engine, str(source), "PATH", keep_before=False)
+    except DatabaseError as exc:
+        raise ZsError("PATH", str(source), "a zs ledger this zs can upgrade", str(exc.orig or exc)) from exc
+    finally:
+        engine.dispose()
 
 
 def next_ids(session: Session, table) -> int | None:
@@ -292,10 +478,12 @@ def current_user() -> str:
 @contextmanager
 def writing(engine: Engine, history: bool = True) -> Iterator[Session]:
     """One unit of work that writes: all of it lands, with its record in the change history, or
-    none of it (any exception rolls back)."""
+    none of it (any exception rolls back). A ledger opened only to read is refused."""
     from zhaoshang import history as changes
     from zhaoshang.invocation import COMMAND
 
+    if _read_only(engine):
+        raise _refuse_read_only(engine)
     with Session(engine.execution_options(zs_write=True)) as session:
         session.info.update(actor=current_user(), now=utcnow())
         changes.track(session)
@@ -313,13 +501,46 @@ def writing(engine: Engine, history: bool = True) -> Iterator[Session]:
 
 
 def _unusable(engine: Engine, exc: DatabaseError) -> ZsError:
-    """A database error as one line: a damaged file, a full disk, a lock held too long."""
-    return ZsError("--db", str(engine.url.database or engine.url), "an undamaged ledger that can be read and written",
-                   str(exc.orig) if exc.orig is not None else str(exc))
+    return _database_error(str(engine.url.database or engine.url), exc, "--db",
+                           "an undamaged ledger that can be read and written")
+
+
+def _database_error(location: str, exc: DatabaseError, field: str, otherwise: str) -> ZsError:
+    """A database error as one line saying what happened: a clash with a constraint, a value out of
+    range, a server gone, a lock held too long, a full disk, a read-only file; else a damaged ledger."""
+    orig = exc.orig if exc.orig is not None else exc
+    message = " ".join(str(orig).split())
+    lowered = message.lower()
+    diag = getattr(orig, "diag", None)
+    if isinstance(exc, IntegrityError):
+        constraint = getattr(diag, "constraint_name", None)
+        detail = " ".join((getattr(diag, "message_detail", None) or "").split())
+        said = f"constraint {constraint}: {detail or message}" if constraint else message
+        return ZsError(field, location, "a change that keeps to the ledger's constraints (another desk may "
+                       "have written the same record at the same moment: look, then try again)",
+                       f"the change clashes with a record already there ({said})")
+    if getattr(orig, "sqlstate", None) == "22003" or "integer overflow" in lowered or "out of range" in lowered:
+        return ZsError(field, location, "numbers the database can hold (amounts up to 10万亿元)",
+                       f"a value is out of range ({message})")
+    if getattr(exc, "connection_invalidated", False):
+        return ZsError(field, location, "a database server that stays reachable",
+                       f"the connection to the server was lost ({message})")
+    if "database is locked" in lowered:
+        return ZsError(field, location, "a ledger no other program keeps locked",
+                       f"another program held its write lock for over {BUSY_TIMEOUT_MS // 1000} s")
+    if "disk is full" in lowered or "no space left" in lowered:
+        return ZsError(field, location, "room on the disk for the ledger to grow", "the disk is full")
+    if "readonly database" in lowered or "read-only" in lowered:
+        return ZsError(field, location, "a ledger you may write", "the ledger is read-only")
+    return ZsError(field, location, otherwise, message)
 
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
+    """A session that reads one consistent snapshot for all it reads: one transaction (on SQLite, a
+    read transaction is a snapshot; on PostgreSQL, REPEATABLE READ, read only)."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
     with Session(engine) as session:
         try:
             yield session

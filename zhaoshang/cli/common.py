@@ -32,11 +32,28 @@ def _group() -> None:
     pass
 
 
+def ledger_of(db: str | None) -> str:
+    """Where the ledger is: --db, else ZS_DB, else the per-user ledger. `--db ""` is a slip (an empty
+    variable in a script), not a wish for the default ledger: it is refused."""
+    if db == "":
+        from zhaoshang.errors import ZsError
+
+        raise ZsError("--db", db, "a ledger file or a database URL", "it is empty")
+    return ledger_location(db)
+
+
 def open_ledger(db: str | None):
-    """An engine on the migrated ledger that --db / ZS_DB / the default names."""
+    """An engine on the migrated ledger that --db / ZS_DB / the default names, closed when the command
+    ends (a process running many commands, or many desks on one server, keeps no idle connections)."""
+    from typer._click.globals import get_current_context
+
     from zhaoshang import db as database
 
-    return database.connect(ledger_location(db))
+    engine = database.connect(ledger_of(db))
+    context = get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(engine.dispose)
+    return engine
 
 
 def today() -> date:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, done, open_ledger
+from zhaoshang.cli.common import Db, done, ledger_of, open_ledger
 
 
 def backup(
@@ -34,7 +34,6 @@ def restore(
     from pathlib import Path
 
     from zhaoshang import db as database
-    from zhaoshang.paths import ledger_location
 
-    ledger, aside = database.restore(ledger_location(db), Path(path))
+    ledger, aside = database.restore(ledger_of(db), Path(path))
     done(f"restored {path} into {ledger}; the ledger as it was is kept in {aside}")
