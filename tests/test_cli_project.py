@@ -324,10 +324,11 @@ def test_a_refused_fix_is_one_line_and_changes_nothing(office):
     ("#１", "zs: project '#１': expected a project id in digits 0-9"),
     ("99999999999999999999", "zs: project '99999999999999999999': expected the id of an existing project"),
     ("9223372036854775807", "zs: project '9223372036854775807': expected the id of an existing project"),
+    ("2147483648", "zs: project '2147483648': expected the id of an existing project"),
     ("1" * 5000, f"zs: project '{'1' * 5000}': expected the id of an existing project"),
     ("0", "zs: project '0': expected the id of an existing project"),
 ])
-def test_a_project_id_is_plain_digits_within_int64(office, ref, message):
+def test_a_project_id_is_plain_digits_within_what_both_engines_store(office, ref, message):
     add(office, "甲")  # project 1: a look-alike of 1 must not find it
     for args in (["show", ref], ["note", ref, "x"], ["fund", ref, "--amount", "1万", "--origin", "省外"]):
         assert office.fails("project", *args) == message + (" (see `zs project list`)" if "existing" in message else "")

@@ -59,17 +59,17 @@ def _text(value: str | None, field: str, required: bool = False) -> str | None:
 # 1900 or is planned after 2200; a date outside is a typo (0023 for 2023, 9999 for "never"), and
 # refusing it keeps every period around it (a week, a quarter, a plan year) inside what dates can hold.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
-INT64_MAX = 2**63 - 1  # the largest id either database engine stores
+MAX_ID = 2**31 - 1  # the largest id both engines store: ids are INTEGER, 32 bits on PostgreSQL
 
 
 def as_id(text: str) -> int | None:
-    """`text` as a row id if it is plain digits 0-9 of a number from 1 to INT64_MAX, else None.
+    """`text` as a row id if it is plain digits 0-9 of a number from 1 to MAX_ID, else None.
     (Python's int() also reads ２, ٣ and ' 5', and refuses more than 4300 digits with a ValueError.)"""
     digits = text.lstrip("0")
-    if not (text.isascii() and text.isdigit()) or not 0 < len(digits) <= len(str(INT64_MAX)):
+    if not (text.isascii() and text.isdigit()) or not 0 < len(digits) <= len(str(MAX_ID)):
         return None
     number = int(digits)
-    return number if number <= INT64_MAX else None
+    return number if number <= MAX_ID else None
 
 
 def _day(value: date | None, field: str) -> date | None:

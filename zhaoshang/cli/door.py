@@ -3,8 +3,8 @@
 Text — names, notes, reasons, paths, dates, amounts as typed — holds no control or invisible
 format character (`parse.check_text`) and no byte that is not UTF-8 (Python hands such argv bytes
 over as lone surrogates). A whole number — an id, `--limit` — is plain digits 0-9 (not ２, ² or ٣,
-which Python's int() reads too), at least 1 and at most the largest integer both database engines
-store. A value refused is one line naming the option, the value and what is expected.
+which Python's int() reads too), from 1 to the largest id both database engines store. A value
+refused is one line naming the option, the value and what is expected.
 
 The root group applies the checks to every parameter of every command it loads, so a new option
 is checked without anyone remembering to.
@@ -63,9 +63,9 @@ def typed_text(text: str, field: str) -> str:
 
 def whole_number(value: str | int, field: str) -> int:
     """A count or an id typed in plain digits 0-9, from 1 to the largest id the ledger stores."""
-    from zhaoshang.ledger import INT64_MAX, as_id
+    from zhaoshang.ledger import MAX_ID, as_id
 
     number = as_id(str(value))
     if number is None:
-        raise ZsError(field, value, f"a whole number from 1 to {INT64_MAX}, in digits 0-9")
+        raise ZsError(field, value, f"a whole number from 1 to {MAX_ID}, in digits 0-9")
     return number
