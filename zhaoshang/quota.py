@@ -8,6 +8,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import takewhile
 from typing import Protocol
 
 from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind
@@ -147,13 +148,17 @@ def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = N
     A period that straddles an edge of the window (a week across New Year in a year report) is
     clipped to the window, so that two adjacent windows never count one fact twice; a period that
     holds the whole window (the year in a quarter report), and a campaign's own window, stay whole:
-    they are seen to date."""
+    they are seen to date. The calendar is walked only up to the first period after as_of, so a
+    window or campaign that runs on for centuries costs nothing past as_of."""
     if per == "campaign":
         if campaign is None:
             raise ValueError("per: campaign needs a campaign")
         spans = [Period("campaign", campaign.id, campaign.start, campaign.end)]
     else:
-        spans = list(_calendar(per, window.start, window.end))
+        first, last = window.start, window.end
+        if campaign is not None:
+            first, last = max(first, campaign.start), min(last, campaign.end)
+        spans = list(takewhile(lambda p: p.start <= as_of, _calendar(per, first, last)))
     if campaign is not None:
         spans = [
             Period(p.kind, p.label, max(p.start, campaign.start), min(p.end, campaign.end))
@@ -176,7 +181,8 @@ def period_of(per: str, day: date) -> Period:
 
 
 def _calendar(per: str, start: date, end: date):
-    """Calendar periods of one kind covering [start, end]."""
+    """Calendar periods of one kind covering [start, end], in order; never a day past `end` is
+    reckoned (end may be the last day a date can be)."""
     day = start
     while day <= end:
         if per == "year":
@@ -191,6 +197,8 @@ def _calendar(per: str, start: date, end: date):
         else:
             raise ValueError(f"unknown period {per!r}")
         yield period
+        if period.end >= end:
+            return
         day = period.end + timedelta(days=1)
 
 

@@ -4,6 +4,10 @@ file and today.
 Each report kind takes periods of its own kind (`report quarter --quarter 2023Q1`, never
 `--quarter 2023-03`), and a window must lie in the year of the plan in `targets.yaml` (`year:`),
 unless it lies inside one of the file's campaigns: a plan's quotas mean nothing for another year.
+
+A report is seen as of a day from 0001-01-01 to 9998-12-31: the periods it works with are those
+holding that day and the one after, and the last week, month and quarter of 9999 end in the year
+10000, past the last day a calendar holds.
 """
 
 from dataclasses import dataclass
@@ -13,6 +17,8 @@ from zhaoshang.errors import ZsError
 from zhaoshang.parse import Period, parse_date, parse_period
 from zhaoshang.quota import Campaign, period_of
 
+FIRST_DAY, LAST_DAY = date(1, 1, 1), date(9998, 12, 31)
+DAYS_EXPECTED = f"a day from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
 KIND_WORDS = {"month": "a month such as 2023-03", "quarter": "a quarter such as 2023Q1",
               "year": "a year such as 2023"}
 # The period kind each report's window option takes, and the window it defaults to.
@@ -33,7 +39,7 @@ class WindowAsked:
 def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None, plan: str,
             today: date) -> tuple[Period, date]:
     """(window, as_of). as_of defaults to today, or the window's last day if that is earlier."""
-    as_of = parse_date(asked.as_of, today, "--as-of") if asked.as_of else None
+    as_of = _within_calendar(parse_date(asked.as_of, today, "--as-of"), asked.as_of) if asked.as_of else None
     if asked.campaign is not None:
         found = [c for c in campaigns if c.id == asked.campaign]
         if not found:
@@ -42,14 +48,23 @@ def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None
         window = Period("campaign", found[0].id, found[0].start, found[0].end)
     elif asked.text is not None:
         kind = asked.option.removeprefix("--")
-        window = parse_period(asked.text, asked.option)
+        try:
+            window = parse_period(asked.text, asked.option)
+        except OverflowError as exc:  # a week of 9999 that ends in 10000
+            raise ZsError(asked.option, asked.text, "a period that ends by 9999-12-31") from exc
         if window.kind != kind:
             raise ZsError(asked.option, asked.text, KIND_WORDS[kind], f"that is a {window.kind}")
     else:
         kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
-        window = period_of(kind, as_of or today)
+        window = period_of(kind, as_of or _within_calendar(today, "today"))
     _in_plan_year(window, asked, campaigns, plan_year, plan)
-    return window, as_of if as_of is not None else min(today, window.end)
+    return window, as_of if as_of is not None else _within_calendar(min(today, window.end), "today")
+
+
+def _within_calendar(day: date, shown: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ZsError("--as-of", shown, DAYS_EXPECTED, "the weeks, months and quarters around it end after 9999-12-31")
+    return day
 
 
 def _in_plan_year(window: Period, asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None,
