@@ -138,6 +138,7 @@ def test_another_ledger_on_the_same_engine_merges(office, tmp_path):
 
 def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
     missing = tmp_path / "typo.db"
+    os.mkfifo(tmp_path / "pipe")
     before = sorted(p.name for p in tmp_path.iterdir())
     assert zs.fails("merge", missing) == (
         f"zs: LEDGER '{missing}': there is no such file; expected an existing ledger file (a merge creates nothing)")
@@ -146,10 +147,12 @@ def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
         "(a merge creates nothing)")
     assert zs.fails("merge", tmp_path) == (
         f"zs: LEDGER '{tmp_path}': it is a folder; expected an existing ledger file (a merge creates nothing)")
-    assert zs.fails("merge", "sqlite://") == "zs: LEDGER 'sqlite://': the URL names no file; expected a ledger file"
-    assert zs.fails("merge", "/dev/null") == (
-        "zs: LEDGER '/dev/null': it is not a file; expected an existing ledger file (a merge creates nothing)")
-    assert zs.fails("merge", "") == "zs: LEDGER '': expected a ledger file or a database URL"
+    assert zs.fails("merge", "sqlite://") == (
+        "zs: LEDGER 'sqlite://': it names no file: an in-memory ledger would be gone when zs exits; expected a "
+        "ledger file (sqlite:///PATH) or a database server's URL")
+    assert zs.fails("merge", tmp_path / "pipe") == (
+        f"zs: LEDGER '{tmp_path / 'pipe'}': it is not a file; expected an existing ledger file (a merge creates nothing)")
+    assert zs.fails("merge", "") == "zs: LEDGER '': it is empty; expected a ledger file or a database URL"
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # neither the other ledger nor this one made
     assert zs.counts() == {}
     if zs.ledgers.engine == "postgresql":

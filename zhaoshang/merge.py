@@ -19,10 +19,9 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, String, create_engine, event, inspect, select, text
+from sqlalchemy import Engine, String, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError
-from sqlalchemy.pool import StaticPool
 from sqlmodel import AutoString, Session
 
 from zhaoshang import db, history
@@ -63,9 +62,7 @@ def other_ledger(location: str, target: str) -> Iterator[Engine]:
     the ledger at `target`. Refused in one line, with nothing created or changed anywhere: a ledger
     that is not there, the target itself by another spelling, a damaged file, another application's
     database, a newer zs's ledger, and an older schema on a database server."""
-    if not location.strip():
-        raise ZsError(FIELD, location, "a ledger file or a database URL")
-    path = _file_of(location, FIELD)
+    path = db.file_of(location, FIELD)
     if path is None:
         with _server_ledger(location, target) as engine:
             yield engine
@@ -74,24 +71,9 @@ def other_ledger(location: str, target: str) -> Iterator[Engine]:
             yield engine
 
 
-def _file_of(location: str, field: str) -> Path | None:
-    """The SQLite file a ledger location names (a path or a sqlite:/// URL); None for a server."""
-    if "://" not in location:
-        return Path(location).expanduser()
-    try:
-        url = make_url(location)
-    except ArgumentError as exc:
-        raise ZsError(field, location, "a ledger file or a database URL", str(exc)) from exc
-    if url.get_backend_name() != "sqlite":
-        return None
-    if url.database in (None, "", ":memory:"):
-        raise ZsError(field, location, "a ledger file", "the URL names no file")
-    return Path(url.database).expanduser()
-
-
 def _same_file(path: Path, target: str) -> bool:
     try:
-        mine = _file_of(target, "--db")
+        mine = db.file_of(target)
         return mine is not None and os.path.samefile(path, mine)
     except (ZsError, OSError):  # the target is not there yet, or not a file: then it is not this one
         return False
@@ -113,14 +95,15 @@ def _file_ledger(location: str, path: Path, target: str) -> Iterator[Engine]:
         raise ZsError(FIELD, location, "an existing ledger file (a merge creates nothing)", missing)
     if _same_file(path, target):
         raise _refuse_same(location, target)
-    with closing(_reader(path)) as reader:
-        names = db.check_ledger_file(path, FIELD)  # damaged, another application's, a newer zs's: refused
+    names = db.check_ledger_file(path, FIELD)  # damaged, another application's, a newer zs's: refused
+    with closing(db.read_connection(path)) as reader:
         dangling = reader.execute("PRAGMA foreign_key_check").fetchone()
         if dangling:
             raise ZsError(FIELD, location, "an undamaged ledger",
                           f"{dangling[0]} {dangling[1]} refers to a {dangling[2]} that is not there")
         if set(names) == CURRENT:
-            engine = _engine_on(reader)
+            reader.close()
+            engine = db.open_readonly(location, FIELD)
             try:
                 yield engine
             finally:
@@ -145,55 +128,11 @@ def _file_ledger(location: str, path: Path, target: str) -> Iterator[Engine]:
                 engine.dispose()
 
 
-def _reader(path: Path) -> sqlite3.Connection:
-    """A connection that reads a SQLite file and leaves it as it found it: never a write, never another
-    journal mode. It is read-only (mode=ro), except on a WAL file at rest: reading one needs its -wal
-    and -shm files, which a read-only connection creates but cannot remove. There it may write but is
-    told not to (query_only), and as the last connection to close, SQLite removes both again."""
-    uri = path.resolve().as_uri()
-    if _in_wal_mode(path) and not any(Path(f"{path}{end}").exists() for end in ("-wal", "-shm")):
-        conn = _connect(f"{uri}?mode=rw")
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL now, first
-            return conn
-        except sqlite3.Error:  # a file this process may not write: read-only after all
-            conn.close()
-    return _connect(f"{uri}?mode=ro")
-
-
-def _connect(uri: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA query_only = ON")
-    return conn
-
-
-def _in_wal_mode(path: Path) -> bool:
-    try:
-        with path.open("rb") as file:
-            header = file.read(20)
-    except OSError:
-        return False
-    return header[:16] == b"SQLite format 3\x00" and header[18:20] == b"\x02\x02"
-
-
-def _engine_on(conn: sqlite3.Connection) -> Engine:
-    """An engine over one open connection, whose every session reads one snapshot (BEGIN ... ROLLBACK)."""
-    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
-
-    return engine
-
-
 @contextmanager
 def _server_ledger(location: str, target: str) -> Iterator[Engine]:
-    """A ledger on a database server, read in one read-only snapshot (REPEATABLE READ)."""
+    """A ledger on a database server, only read (`db.reading` reads one read-only snapshot)."""
     try:
-        engine = create_engine(location, isolation_level="REPEATABLE READ",
-                               execution_options={"postgresql_readonly": True})
+        engine = create_engine(location, execution_options={"zs_read_only": True})
     except (ImportError, ArgumentError) as exc:
         raise ZsError(FIELD, location, "a ledger file, or a database URL whose driver is installed", str(exc)) from exc
     try:
