@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_reports import year  # noqa: F401  (the fixture)
+from test_reports import execute, year  # noqa: F401  (the fixture)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -100,17 +100,6 @@ def test_golden_tables(year, monkeypatch, name, args):  # noqa: F811
 
 
 # --- hostile text stored in the ledger, a full disk --------------------------------------------------
-
-
-def execute(location, statement: str, **values) -> None:
-    """Write straight into a ledger, as data from before the input checks (or merged in) would be."""
-    from conftest import url_of
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url_of(location))
-    with engine.begin() as conn:
-        conn.execute(text(statement), values)
-    engine.dispose()
 
 
 def test_a_character_no_workbook_holds_is_written_as_its_escape(year, tmp_path):  # noqa: F811

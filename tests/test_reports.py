@@ -26,6 +26,17 @@ def year(office):
     return z
 
 
+def execute(location, statement: str, **values) -> None:
+    """Write straight into a ledger, as data from before the input checks (or merged in) would be."""
+    from conftest import url_of
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url_of(location))
+    with engine.begin() as conn:
+        conn.execute(text(statement), values)
+    engine.dispose()
+
+
 def pick(rows, **match):
     return [r for r in rows if all(r[k] == v for k, v in match.items())]
 
@@ -208,3 +219,32 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
         "rebuild there)")
     assert zs.json("unit", "list", "--db", office_ledger)[0]["name"] == "某镇"
     assert "162 activities" in zs("demo", "--db", office_ledger, "--replace").stdout
+
+
+def test_money_sums_past_int64_are_exact(year):
+    """SQLite's sum() stops at int64, which 922,338 funds at the 10万亿 cap would pass (900,000 would not),
+    and fewer of the larger amounts a ledger may hold from before the cap: money is summed in parts."""
+    for day in ("2023-03-02", "2023-03-03"):
+        year("project", "fund", "1", "--amount", "1亿", "--origin", "省外", "--date", day)
+    most = 2**63 - 1
+    execute(year.db, "UPDATE fund SET amount_yuan = :most", most=most)
+    data = year.json("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--detail")
+    assert pick(data["units"], unit="萧镇")[0]["outside_funds_yuan"] == 3 * most == 27_670_116_110_564_327_421
+    [funds] = pick(data["quotas"], quota="outside-funds")
+    assert (funds["actual"], funds["status"], funds["percent"]) == (3 * most, "met", 5534023222112.9)
+    assert data["rankings"][0]["entries"][0]["values"][0] == 3 * most
+    assert [d["amount_yuan"] for d in data["details"] if d["quota"] == "outside-funds"] == [most] * 3
+
+    from datetime import date
+
+    from zhaoshang import db as database
+    from zhaoshang.facts import LedgerFacts
+    from zhaoshang.quota import Metric, Who
+
+    execute(year.db, "UPDATE project SET amount_yuan = :most", most=most)
+    engine = database.connect(str(year.db))
+    with database.reading(engine) as session:  # the two projects signed in the quarter
+        invested = LedgerFacts(session).measure(Metric("sum", "investment"), Who("region"), date(2023, 1, 1),
+                                                date(2023, 3, 31))
+    engine.dispose()
+    assert invested == {"region": 2 * most}

@@ -24,6 +24,11 @@ from zhaoshang.models import Activity, ActivityCompany, Fund, Milestone, Person,
 from zhaoshang.quota import ACTIVITY_COUNTS, Filter, Metric, Who
 
 REGION = "region"
+# Money is summed in two parts, whole 亿 and the yuan below them, joined in Python: SQLite's sum()
+# fails past int64 (922,338 records at the 10万亿 cap reach it, and fewer of the larger amounts a
+# ledger may hold from before the cap), while each part stays far below it. PostgreSQL's sum of a
+# bigint is an exact numeric anyway; the same query serves both.
+SPLIT = 10**8
 
 
 @dataclass(frozen=True)
@@ -187,12 +192,12 @@ class LedgerFacts:
         return select(Milestone.project_id).where(self._counted(stage, start, end, as_of))
 
     def _projects(self, op: str, where: Filter, stage: Stage, start: date, end: date, as_of: date):
-        value = func.count(Project.id) if op == "count" else func.sum(Project.amount_yuan)
-        query = select(value).select_from(Project).where(Project.id.in_(self._reached(stage, start, end, as_of)))
+        value = (func.count(Project.id),) if op == "count" else _money_sum(Project.amount_yuan)
+        query = select(*value).select_from(Project).where(Project.id.in_(self._reached(stage, start, end, as_of)))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
     def _funds(self, where: Filter, start: date, end: date, as_of: date):
-        query = (select(func.sum(Fund.amount_yuan)).select_from(Fund)
+        query = (select(*_money_sum(Fund.amount_yuan)).select_from(Fund)
                  .join(Project, Project.id == Fund.project_id)
                  .where(Fund.voided_at.is_(None), Fund.date >= start, Fund.date <= end))
         if where.origin is not None:
@@ -285,10 +290,22 @@ class LedgerFacts:
         """Add the quota's subject to a one-figure query and GROUP BY it."""
         query, subject, name_of = self._subject(query, who, unit_id, person_id)
         if subject is None:
-            total = self.session.exec(query).scalar_one()
-            return {REGION: Decimal(total or 0)}
+            return {REGION: _figure(self.session.exec(query).one())}
         query = query.add_columns(subject).group_by(subject)
-        return {name_of(key): Decimal(total or 0) for total, key in self.session.exec(query).all()}
+        return {name_of(row[-1]): _figure(row[:-1]) for row in self.session.exec(query).all()}
+
+
+def _money_sum(amount) -> tuple:
+    """The two columns of a money sum (see SPLIT); `_figure` joins them."""
+    return func.sum(amount // SPLIT), func.sum(amount % SPLIT)
+
+
+def _figure(values) -> Decimal:
+    """A figure from the value columns of its query: a count, or a money sum in its two parts."""
+    if len(values) == 1:
+        return Decimal(values[0] or 0)
+    whole, rest = values
+    return Decimal(whole or 0) * SPLIT + Decimal(rest or 0)
 
 
 def _constant(word: str):
