@@ -57,6 +57,9 @@ def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
             if not create:
                 raise ZsError(field, location, "an existing ledger file", "there is no such file")
             path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise ZsError(field, location, "a path where a ledger file can be written",
+                      "a part of its folder is a file, not a folder") from exc
     except OSError as exc:
         raise ZsError(field, location, "a path where a ledger file can be written", exc.strerror or str(exc)) from exc
     folder = os.access(path.parent, os.W_OK)
@@ -194,8 +197,8 @@ def _reach(engine: Engine, location: str, field: str) -> None:
         place = f"{url.host}:{url.port or 5432}" if url.host else "its local socket"
         first = str(exc.orig or exc).strip().splitlines()[0]
         reason = first.rsplit(" failed: ", 1)[-1].removeprefix("FATAL:").strip()
-        raise ZsError(field, location, "a database server that is running and answers there",
-                      f"the server at {place} cannot be reached ({reason})") from exc
+        raise ZsError(field, location, "a database server running there that lets this user in",
+                      f"connecting to the server at {place} failed ({reason})") from exc
 
 
 def _versions(engine: Engine, location: str, field: str) -> tuple[set[str], list[str]]:
@@ -264,8 +267,15 @@ def _read_only(engine: Engine) -> bool:
     return bool(engine.get_execution_options().get("zs_read_only"))
 
 
+def _named(engine: Engine) -> str:
+    """A ledger as a reader named it: its file, or its server's URL (without a password)."""
+    if engine.dialect.name == "sqlite":
+        return str(engine.url.database)
+    return engine.url.render_as_string(hide_password=True)
+
+
 def _refuse_read_only(engine: Engine) -> ZsError:
-    return ZsError("--db", str(engine.url.database or engine.url), "a ledger you may write", "the ledger is read-only")
+    return ZsError("--db", _named(engine), "a ledger you may write", "the ledger is read-only")
 
 
 @contextmanager
@@ -298,7 +308,11 @@ def backup(engine: Engine, target: Path) -> Path:
     with _partial(target, "partial") as partial:
         raw = engine.raw_connection()  # outside any transaction: VACUUM may not run inside one
         try:
-            raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
+            if _read_only(engine):  # VACUUM INTO writes with its reader's rights; copy the pages at once
+                with closing(sqlite3.connect(partial)) as copy:
+                    raw.driver_connection.backup(copy)
+            else:
+                raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
             problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -495,13 +509,16 @@ def writing(engine: Engine, history: bool = True) -> Iterator[Session]:
         except DatabaseError as exc:
             session.rollback()
             raise _unusable(engine, exc) from exc
+        except OverflowError as exc:  # a number past 64 bits, refused by the driver before the database
+            session.rollback()
+            raise _out_of_range(engine, exc) from exc
         except BaseException:
             session.rollback()
             raise
 
 
 def _unusable(engine: Engine, exc: DatabaseError) -> ZsError:
-    return _database_error(str(engine.url.database or engine.url), exc, "--db",
+    return _database_error(_named(engine), exc, "--db",
                            "an undamaged ledger that can be read and written")
 
 
@@ -520,8 +537,7 @@ def _database_error(location: str, exc: DatabaseError, field: str, otherwise: st
                        "have written the same record at the same moment: look, then try again)",
                        f"the change clashes with a record already there ({said})")
     if getattr(orig, "sqlstate", None) == "22003" or "integer overflow" in lowered or "out of range" in lowered:
-        return ZsError(field, location, "numbers the database can hold (amounts up to 10万亿元)",
-                       f"a value is out of range ({message})")
+        return _out_of_range(location, message, field)
     if getattr(exc, "connection_invalidated", False):
         return ZsError(field, location, "a database server that stays reachable",
                        f"the connection to the server was lost ({message})")
@@ -535,6 +551,12 @@ def _database_error(location: str, exc: DatabaseError, field: str, otherwise: st
     return ZsError(field, location, otherwise, message)
 
 
+def _out_of_range(where: Engine | str, problem: object, field: str = "--db") -> ZsError:
+    location = _named(where) if isinstance(where, Engine) else where
+    return ZsError(field, location, "numbers the database can hold (amounts up to 10万亿元)",
+                   f"a value is out of range ({problem})")
+
+
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """A session that reads one consistent snapshot for all it reads: one transaction (on SQLite, a
@@ -546,3 +568,5 @@ def reading(engine: Engine) -> Iterator[Session]:
             yield session
         except DatabaseError as exc:
             raise _unusable(engine, exc) from exc
+        except OverflowError as exc:
+            raise _out_of_range(engine, exc) from exc
