@@ -120,6 +120,16 @@ def test_a_character_no_workbook_holds_is_written_as_its_escape(year, tmp_path):
     assert battery[2:4] == ["电池\\ufffe项目", "萧\\x1b[31m镇"] and battery[10] == "03-12 完成\\x07环评"
 
 
+def test_a_code_no_vocabulary_knows_is_shown_as_it_is(year, tmp_path):  # noqa: F811
+    plan = tmp_path / "funds.yaml"
+    plan.write_text("region: 文昌湖区\nyear: 2023\nunits: {萧镇: town}\nquotas:\n"
+                    "  - {id: funds, title: 到位资金, sum: funds, who: region, per: year, at_least: 1亿}\n", encoding="utf-8")
+    execute(year.db, "UPDATE fund SET origin = 'mars'")
+    book = workbook(year, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--targets", plan)
+    assert [[c.value for c in r][5:] for r in book["明细"].iter_rows(min_row=4)] == [
+        [datetime(2023, 3, 1), "mars", "电池项目", "萧镇", 5000]]
+
+
 def test_every_character_a_cell_refuses_is_escaped_and_nothing_else():
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

@@ -295,8 +295,12 @@ _TABLES = {"activity": "活动", "project": "项目", "fund": "到位资金"}
 
 
 def _kind(table: str, code: str) -> str:
+    """A record's kind as readers call it; a code no vocabulary knows (a damaged ledger's) as it is."""
     vocabulary = {"activity": ActivityKind, "project": Stage, "fund": Origin}[table]
-    return label(vocabulary(code))
+    try:
+        return label(vocabulary(code))
+    except ValueError:
+        return code
 
 
 def _chart(book: Workbook, report: Report) -> None:
