@@ -2,10 +2,17 @@
 
 import csv
 import json
+import re
 from datetime import datetime
 
 import openpyxl
 import pytest
+from conftest import ROOT, count_rows, url_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhaoshang import tabular
+from zhaoshang.parse import unsafe_character
 
 
 def write_csv(path, rows, encoding="utf-8-sig"):
@@ -125,7 +132,7 @@ def test_dry_run_checks_and_writes_nothing(office, tmp_path):
     before = office.counts()
     out = office("import", "activities", path, "--dry-run").stdout
     assert out.strip() == (f"checked 4 rows of {path} (台账.csv): all good; would import 4 activities "
-                           "(0 company links, 0 voided). Nothing written (--dry-run).")
+                           "(4 company links, 0 voided). Nothing written (--dry-run).")
     assert office.counts() == before
 
 
@@ -281,3 +288,131 @@ def test_formula_looking_text_is_exported_as_text_and_read_back(office, tmp_path
     office("import", "activities", target if fmt == "xlsx" else target / "activities.csv", "--db", fresh)
     assert [r["note"] for r in office.json("log", "list", "--db", fresh)] == tricky
     assert [r["companies"] for r in office.json("log", "list", "--db", fresh)] == [[t] for t in tricky]
+
+
+def what_it_did(result) -> tuple[str, str]:
+    """(what was imported, how many rows) from an import's line, or from a --dry-run's."""
+    out = result.stdout.strip()
+    dry = re.fullmatch(r"checked (\d+) rows of .*: all good; would import (.*)\. Nothing written \(--dry-run\)\.", out)
+    if dry:
+        return dry[2], dry[1]
+    real = re.fullmatch(r"imported (.*) from .* \((\d+) rows\).*", out)
+    return real[1], real[2]
+
+
+def test_dry_run_says_exactly_what_the_import_then_does(zs, tmp_path):
+    demo, fresh = tmp_path / "demo.db", zs.fresh("fresh")
+    zs("demo", "--db", demo)
+    zs("export", tmp_path / "all.xlsx", "--db", demo)
+    zs("unit", "list", "--db", fresh)  # the ledger is made (empty) by its first command
+    for kind, expected in [("projects", ("12 projects, 35 milestones, 9 funds, 66 notes, 6 units, 10 people", "12")),
+                           ("activities", ("162 activities (158 company links, 1 voided)", "162"))]:
+        before = count_rows(fresh)
+        dry = zs("import", kind, tmp_path / "all.xlsx", "--dry-run", "--db", fresh)
+        assert count_rows(fresh) == before
+        assert what_it_did(dry) == what_it_did(zs("import", kind, tmp_path / "all.xlsx", "--db", fresh)) == expected
+
+
+def test_dry_run_refuses_what_the_import_refuses(office, tmp_path):
+    bad = write_csv(tmp_path / "bad.csv", [["日期", "单位", "类型"], ["2023-02-30", "萧镇", "外出招商"],
+                                          ["2023-03-01", "火星镇", "外出招商"]])
+    dry = office("import", "activities", bad, "--dry-run", code=1)
+    assert dry.stderr == office("import", "activities", bad, code=1).stderr
+    assert dry.stderr.splitlines()[0] == f"zs: FILE '{bad}': 2 bad rows, nothing imported; expected rows that all read cleanly"
+
+    from sqlalchemy import create_engine, text  # the database itself refuses the rows: a trigger
+
+    engine = create_engine(url_of(office.db))
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON activity BEGIN "
+                              "SELECT RAISE(ABORT, 'activities are closed'); END"))
+        else:
+            conn.execute(text("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                              "RAISE EXCEPTION 'activities are closed'; END $$ LANGUAGE plpgsql"))
+            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON activity FOR EACH ROW EXECUTE FUNCTION refuse()"))
+    engine.dispose()
+    good = write_csv(tmp_path / "good.csv", [["日期", "单位", "类型"], ["2023-03-01", "萧镇", "外出招商"]])
+    refused = office.fails("import", "activities", good, "--dry-run")
+    assert refused == office.fails("import", "activities", good)
+    assert "activities are closed" in refused
+
+
+def test_a_project_named_twice_in_a_cell_is_linked_once(office, tmp_path):
+    office("project", "add", "电池项目", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01")
+    path = write_csv(tmp_path / "a.csv", [["日期", "单位", "类型", "企业", "关联项目"],
+                                          ["2023-03-01", "萧镇", "走访企业", "甲", "电池项目、电池项目、#1"]])
+    assert "(1 company links" in office("import", "activities", path, "--dry-run").stdout
+    office("import", "activities", path)
+    assert office.counts()["activity_project"] == 1
+
+
+def exported(zs, db, path) -> dict:
+    zs("export", path, "--db", db)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_export_then_import_is_exact_for_awkward_values(office, tmp_path):
+    """Shared names (of people, of projects in one unit and across units), a project named like
+    another's id, ids with gaps, text that begins with an apostrophe or looks like a formula,
+    days Excel cannot number, 1 yuan and the largest amount: all come back as they were."""
+    office("person", "add", "王明", "--unit", "商家镇")
+    def add(name, unit, *more):
+        office("project", "add", name, "--unit", unit, "--amount", "1元", "--date", "2023-01-05", *more)
+
+    add("物流项目", "萧镇")
+    add("作废", "萧镇")
+    office("undo")  # project 2 is gone: the ids have a gap
+    add("物流项目", "萧镇", "--amount", "100000亿", "--stage", "signed", "--owner", "萧镇/王明")
+    add("物流项目", "商家镇", "--leader", "商家镇/王明")
+    add("1", "商家镇")  # named like project 1's id
+    office("project", "fund", "3", "--amount", "1元", "--origin", "local", "--date", "2023-02-01", "--note", "'=A1")
+    office("project", "fund", "4", "--amount", "2元", "--origin", "foreign", "--date", "2023-02-02")
+    office("project", "void-fund", "2", "--reason", "'重复")
+    office("project", "note", "3", "=1+1", "--date", "2023-02-03")
+    awkward = ["'=SUM(A1)", "'abc", "''", "'", "-负责人", "@某", "+86"]
+    for i, text in enumerate(awkward):
+        office("log", "visit", "--unit", "萧镇", "--date", ["1900-01-01", "1900-02-28", "1900-03-01", "2023-03-01",
+                                                          "2023-03-02", "2023-03-03", "2200-12-31"][i],
+               "--company", text, "--note", text, "--project", "1", "--project", "3", "--project", "4",
+               "--project", "5", "--leader", "商家镇/王明" if i % 2 else "萧镇/王明")
+    office("log", "void", "2", "--reason", "@作废")
+    original = exported(office, office.db, tmp_path / "original.json")
+    assert [a["projects"] for a in original["activities"]][0] == "萧镇/物流项目#1、萧镇/物流项目#2、商家镇/物流项目、1"
+
+    office("export", tmp_path / "all.xlsx")
+    fresh = office.fresh("fresh")
+    office("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
+    office("import", "activities", tmp_path / "all.xlsx", "--db", fresh)
+    assert exported(office, fresh, tmp_path / "copy.json") == original
+
+    office("export", tmp_path / "csv")
+    fresh = office.fresh("csv")
+    office("init", "--targets", ROOT / "config" / "targets.yaml", "--db", fresh)
+    office("person", "add", "王明", "--unit", "商家镇", "--db", fresh)
+    office("import", "projects", tmp_path / "csv" / "projects.csv", "--db", fresh)
+    office("import", "activities", tmp_path / "csv" / "activities.csv", "--db", fresh)
+    copy = exported(office, fresh, tmp_path / "csv.json")
+    assert (copy["projects"], copy["activities"]) == (original["projects"], original["activities"])
+
+
+def test_export_refuses_text_it_could_not_read_back(office, tmp_path):
+    office("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--note", "无\uffff效")
+    assert office.fails("export", tmp_path / "all.xlsx") == (
+        "zs: 活动 row 2, 备注 '无\\uffff效': it holds U+FFFF; expected text an xlsx can hold")
+    assert list(tmp_path.glob("all*")) == [] and list(tmp_path.glob(".zs-*")) == []
+
+
+ROUND_TRIP_TEXT = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12).filter(
+    lambda t: t == t.strip() and unsafe_character(t) is None and not {"\ufffe", "\uffff"} & set(t))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(ROUND_TRIP_TEXT, min_size=1, max_size=20))
+def test_any_text_the_export_writes_is_read_back_as_written(tmp_path_factory, texts):
+    folder = tmp_path_factory.mktemp("cells")
+    tabular.write_csv(folder / "t.csv", ["备注"], [[t] for t in texts])
+    tabular.write_book(folder / "t.xlsx", [("活动", ["备注"], [[t] for t in texts], {})])
+    for path in (folder / "t.csv", folder / "t.xlsx"):
+        headers, rows = tabular.read_rows(path)
+        assert (headers, [cells for _, cells in rows]) == (["备注"], [[t] for t in texts]), path.name

@@ -3,11 +3,18 @@
 
 Rows are streamed from the database in id order (activities with their companies merged from a
 second ordered stream), so a ledger of a million activities exports in constant memory.
+
+Nothing is written that `zs import` would read back otherwise: a project or person whose name is
+shared is named as UNIT/NAME (ids do not survive into another ledger), and text the import would
+refuse (a control or invisible character, kept from before the ledger refused them) is refused
+here, naming its sheet, row and column. The file appears whole or not at all.
 """
 
 import itertools
 import json
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,9 +36,11 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
-from zhaoshang.tabular import write_csv, write_sheet
+from zhaoshang.parse import check_text, unsafe_character
+from zhaoshang.tabular import place, write_book, write_csv, written
 
 WAN = Decimal(10_000)
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # characters XML 1.0 (so an xlsx) cannot hold
 DATE, MONEY = "yyyy-mm-dd", "#,##0.0000"
 STAGE_COLUMNS = (Stage.lead, Stage.negotiating, Stage.signed, Stage.started, Stage.producing, Stage.dropped)
 
@@ -49,11 +58,16 @@ class _Names:
         for _, name, _ in people:
             counts[name] = counts.get(name, 0) + 1
         self.people = {pid: (name if counts[name] == 1 else f"{unit}/{name}") for pid, name, unit in people}
-        projects = session.exec(select(Project.id, Project.name)).all()
-        counts = {}
-        for _, name in projects:
-            counts[name] = counts.get(name, 0) + 1
-        self.projects = {pid: (name if counts[name] == 1 else f"#{pid}") for pid, name in projects}
+        projects = session.exec(select(Project.id, Project.name, Unit.name).join(Unit, Unit.id == Project.unit_id)
+                                .order_by(Project.id)).all()
+        by_name = Counter(name for _, name, _ in projects)
+        in_unit = Counter((unit, name) for _, name, unit in projects)
+        seen = Counter()
+        self.projects = {}
+        for pid, name, unit in projects:  # the import reads these back (importer._Directory.project)
+            seen[(unit, name)] += 1
+            self.projects[pid] = (name if by_name[name] == 1 else f"{unit}/{name}" if in_unit[(unit, name)] == 1
+                                  else f"{unit}/{name}#{seen[(unit, name)]}")
 
 
 def _units(session: Session) -> Iterator[list]:
@@ -141,24 +155,37 @@ def _tables(session: Session):
             ("activities", _activities(session, names))]
 
 
+def _readable(kind: str, rows: Iterable[list]) -> Iterator[list]:
+    """The rows, refusing text that `zs import` would refuse (a control character, which an xlsx
+    cannot even hold) or that no xlsx reader could read back (U+FFFE, U+FFFF: not XML)."""
+    headers = _headers(kind)
+    for number, row in enumerate(rows, start=2):
+        for index, value in enumerate(row):
+            if type(value) is str and (unsafe_character(value) or _NOT_XML.search(value)):
+                field = f"{SHEETS[kind][0]} row {number}, {headers[index]}"
+                check_text(value, field)
+                raise ZsError(field, value, "text an xlsx can hold",
+                              f"it holds U+{ord(_NOT_XML.search(value)[0]):04X}")
+        yield row
+
+
 def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
     """Write the ledger to path as xlsx (one sheet per kind), csv (a folder of files) or json."""
     path = Path(path)
-    if path.exists() and not (fmt == "csv" and path.is_dir() and not any(path.iterdir())):
+    found = place(path, "PATH", folder=fmt == "csv")
+    if found is not None and not (fmt == "csv" and path.is_dir() and not any(path.iterdir())):
         raise ZsError("PATH", str(path), "a path with nothing there yet", "it exists")
     counts = {}
-    try:
+    with written(path, "PATH", "a path where the export can be written", folder=fmt == "csv") as target:
         if fmt == "xlsx":
-            from openpyxl import Workbook
-
-            book = Workbook(write_only=True)
-            for kind, rows in _tables(session):
-                counts[kind] = write_sheet(book, SHEETS[kind][0], _headers(kind), rows, _formats(kind))
-            book.save(path)
+            tables = _tables(session)
+            written_rows = write_book(target, [(SHEETS[kind][0], _headers(kind), _readable(kind, rows), _formats(kind))
+                                               for kind, rows in tables])
+            counts = {kind: n for (kind, _), n in zip(tables, written_rows, strict=True)}
         elif fmt == "csv":
-            path.mkdir(parents=True, exist_ok=True)
+            target.mkdir()
             for kind, rows in _tables(session):
-                counts[kind] = write_csv(path / f"{kind}.csv", _headers(kind), rows)
+                counts[kind] = write_csv(target / f"{kind}.csv", _headers(kind), _readable(kind, rows))
         else:
             document = {}
             for kind, rows in _tables(session):
@@ -169,9 +196,8 @@ def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
                     for row in rows
                 ]
                 counts[kind] = len(document[kind])
-            path.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=_json_value), encoding="utf-8")
-    except OSError as exc:
-        raise ZsError("PATH", str(path), "a path where the export can be written", str(exc)) from exc
+            target.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=_json_value),
+                              encoding="utf-8")
     return counts
 
 

@@ -30,6 +30,7 @@ from zhaoshang.labels import (
     label,
     parse_code,
 )
+from zhaoshang.ledger import FIRST_DAY, LAST_DAY, as_id
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -41,11 +42,14 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
-from zhaoshang.parse import BareAmount, parse_amount, parse_date
+from zhaoshang.parse import BareAmount, check_text, parse_amount, parse_date, unsafe_character
 from zhaoshang.tabular import read_rows, sheet_names
 
 CHUNK = 5_000
 SPLIT = re.compile(r"[、,，;；\n]+")
+LISTS = ("companies", "projects")  # cells that hold a list: a line break separates its items
+_LINE_BREAK = re.compile(r"\r?\n")
+_ORDINAL = re.compile(r"(.+)#([1-9][0-9]*)")
 TRUE = {"是", "√", "✓", "1", "true", "yes", "y", "重点", "是重点"}
 FALSE = {"否", "×", "0", "false", "no", "n", "非重点"}
 
@@ -60,7 +64,12 @@ class BadCell:
 
     def __str__(self) -> str:
         value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        return f"{self.sheet} row {self.row}, {self.column} {value!r}: expected {self.expected}"
+        return f"{_shown(self.sheet)} row {self.row}, {_shown(self.column)} {value!r}: expected {self.expected}"
+
+
+def _shown(text: str) -> str:
+    """Text from a file as it may reach a terminal: escaped if it holds a control character."""
+    return repr(text) if unsafe_character(text) else text
 
 
 SHOWN = 100  # bad cells listed on the terminal; --errors FILE writes every one
@@ -118,12 +127,23 @@ class _Row:
         self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
         self.columns = {c.field: c for c in columns}
         self.ok = True
+        self.refused: set[str] = set()  # cells already reported: read as empty, not reported again
+        for name, value in self.values.items():
+            if type(value) is str:
+                try:
+                    check_text(_LINE_BREAK.sub("、", value) if name in LISTS else value, name)
+                except ZsError as exc:
+                    self.fail(name, value, f"{exc.expected} ({exc.problem})")
+                    self.refused.add(name)
+                    self.values[name] = None
 
     def raw(self, name: str):
         return self.values.get(name)  # the readers give None for an empty cell and strip text
 
     def fail(self, name: str, value, expected: str) -> None:
         self.ok = False
+        if name in self.refused:
+            return
         header = self.columns[name].header if name in self.columns else self.headers.get(name, name)
         self.bad.append(BadCell(self.sheet, self.number, header, value, expected))
 
@@ -140,11 +160,19 @@ class _Row:
         return str(value).strip()
 
     def day(self, name: str, today: date, required: bool = False) -> date | None:
+        """A date the ledger may hold (FIRST_DAY to LAST_DAY, as every way in requires)."""
         value = self.raw(name)
         if value is None:
             if required:
                 self.fail(name, "", "a date")
             return None
+        found = self._day(value, name, today)
+        if found is not None and not FIRST_DAY <= found <= LAST_DAY:
+            self.fail(name, found, f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+            return None
+        return found
+
+    def _day(self, value, name: str, today: date) -> date | None:
         if isinstance(value, str) and value in _MEMO_DATES:
             return _MEMO_DATES[value]
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -157,6 +185,9 @@ class _Row:
             return value.date()
         if isinstance(value, date):
             return value
+        if isinstance(value, float) and not value.is_integer():  # 45000.5, inf, nan: not a day
+            self.fail(name, value, "a date")
+            return None
         try:
             return parse_date(str(int(value)) if isinstance(value, float) else str(value), today, name)
         except ZsError as exc:
@@ -215,10 +246,10 @@ class _Directory:
         names = {uid: name for name, (uid, _) in self.units.items()}
         for pid, name, unit_id in session.exec(select(Person.id, Person.name, Person.unit_id)):
             self.people.setdefault(name, []).append((pid, names[unit_id]))
-        self.projects: dict[str, list[int]] = {}
-        for pid, name in session.exec(select(Project.id, Project.name)):
-            self.projects.setdefault(name, []).append(pid)
-        self.project_ids = {pid for ids in self.projects.values() for pid in ids}
+        self.projects: dict[str, list[tuple[int, str]]] = {}  # name -> (id, unit name), in id order
+        for pid, name, unit_id in session.exec(select(Project.id, Project.name, Project.unit_id).order_by(Project.id)):
+            self.projects.setdefault(name, []).append((pid, names[unit_id]))
+        self.project_ids = {pid for ids in self.projects.values() for pid, _ in ids}
 
     def unit(self, row: _Row, name: str = "unit") -> int | None:
         value = row.text(name, required=True)
@@ -241,14 +272,32 @@ class _Directory:
         return found[0]
 
     def project(self, row: _Row, name: str, value: str) -> int | None:
-        text = value.strip().lstrip("#")
-        if text.isdigit() and int(text) in self.project_ids:
-            return int(text)
-        found = self.projects.get(value.strip(), [])
+        """A project named in a cell: by its name; where the name is shared, as `zs export` writes
+        it — UNIT/NAME, or UNIT/NAME#2 for the second of that name in that unit (ids do not survive
+        an export into another ledger); or by its id in this ledger, #12 or 12."""
+        text = value.strip()
+        found = [pid for pid, _ in self.projects.get(text, [])] or self._in_unit(text)
+        number = as_id(text.removeprefix("#"))
+        if not found and number in self.project_ids:
+            found = [number]
         if len(found) != 1:
-            row.fail(name, value, "the name of one project (or its id)")
+            row.fail(name, value, "the name of one project (UNIT/NAME where the name is shared, or its id)")
             return None
         return found[0]
+
+    def _in_unit(self, text: str) -> list[int]:
+        for index, char in enumerate(text):  # at every slash: a unit's name may hold one itself
+            unit, rest = text[:index], text[index + 1:]
+            if char != "/" or unit not in self.units:
+                continue
+            mine = [pid for pid, home in self.projects.get(rest, []) if home == unit]
+            ordinal = _ORDINAL.fullmatch(rest)
+            if not mine and ordinal:
+                same = [pid for pid, home in self.projects.get(ordinal[1], []) if home == unit]
+                mine = same[int(ordinal[2]) - 1: int(ordinal[2])]
+            if mine:
+                return mine
+        return []
 
 
 def _sheet(path: Path, kind: str) -> tuple[str | None, str]:
@@ -276,7 +325,7 @@ def _rows(path: Path, kind: str, extra: dict[str, str], sheet: str | None = None
     return shown, rows, row
 
 
-def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts, write: bool) -> None:
+def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts) -> None:
     """The 单位 and 人员 sheets of a zs workbook: units and people the ledger lacks are added."""
     names = sheet_names(path)
     if "单位" in names:
@@ -292,9 +341,8 @@ def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts
                     row.fail("kind", label(kind), f"the kind the ledger has ({label(UnitKind(existing[name]))})")
                 continue
             existing[name] = kind.value
-            if write:
-                session.add(Unit(name=name, kind=kind.value, created_at=session.info["now"]))
-                counts.units += 1
+            session.add(Unit(name=name, kind=kind.value, created_at=session.info["now"]))
+            counts.units += 1
         session.flush()
     if "人员" in names:
         shown, rows, make = _rows(path, "people", {}, "人员", bad=bad)
@@ -309,9 +357,8 @@ def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts
             if not row.ok or (units[unit], name) in existing:
                 continue
             existing.add((units[unit], name))
-            if write:
-                session.add(Person(name=name, unit_id=units[unit], role=role.value, created_at=session.info["now"]))
-                counts.people += 1
+            session.add(Person(name=name, unit_id=units[unit], role=role.value, created_at=session.info["now"]))
+            counts.people += 1
         session.flush()
 
 
@@ -333,10 +380,9 @@ def _kind(row: _Row) -> tuple[ActivityKind | None, EventType | None]:
     return None, None
 
 
-def import_activities(session: Session, path: Path, extra: dict[str, str], today: date,
-                      dry_run: bool = False) -> Counts:
+def import_activities(session: Session, path: Path, extra: dict[str, str], today: date) -> Counts:
     counts, bad = Counts(), []
-    _org_sheets(session, path, bad, counts, write=not dry_run)
+    _org_sheets(session, path, bad, counts)
     shown, rows, make = _rows(path, "activities", extra, bad=bad)
     counts.sheets.append(shown)
     directory = _Directory(session)
@@ -344,7 +390,7 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     pending: list[tuple[dict, list[str], list[int]]] = []
 
     def flush() -> None:
-        if bad or dry_run or not pending:
+        if bad or not pending:
             pending.clear()
             return
         ids = db.insert_returning_ids(session, Activity.__table__, [p[0] for p in pending])
@@ -370,7 +416,8 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         leader = directory.person(row, "leader")
         mode = row.code(Mode, "mode")
         companies = list(dict.fromkeys(c.strip() for c in SPLIT.split(row.text("companies") or "") if c.strip()))
-        projects = [directory.project(row, "projects", p) for p in SPLIT.split(row.text("projects") or "") if p.strip()]
+        projects = list(dict.fromkeys(directory.project(row, "projects", p)
+                                      for p in SPLIT.split(row.text("projects") or "") if p.strip()))
         if day and end and end < day:
             row.fail("end_date", end, f"a date on or after {day.isoformat()}")
         if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
@@ -422,9 +469,9 @@ def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | 
 
 
 def import_projects(session: Session, path: Path, extra: dict[str, str], today: date,
-                    default_date: date | None = None, dry_run: bool = False, money_unit: int | None = None) -> Counts:
+                    default_date: date | None = None, money_unit: int | None = None) -> Counts:
     counts, bad = Counts(), []
-    _org_sheets(session, path, bad, counts, write=not dry_run)
+    _org_sheets(session, path, bad, counts)
     shown, rows, make = _rows(path, "projects", extra, bad=bad, money_unit=money_unit)
     counts.sheets.append(shown)
     directory = _Directory(session)
@@ -450,15 +497,16 @@ def import_projects(session: Session, path: Path, extra: dict[str, str], today: 
             continue
         counts.projects += 1
         counts.milestones += len(milestones)
-        if dry_run or bad:
-            directory.projects.setdefault(name, []).append(-counts.projects)
+        unit_name = row.text("unit")
+        if bad:  # nothing will be written: the project is known by name for the rows after it
+            directory.projects.setdefault(name, []).append((-counts.projects, unit_name))
             continue
         project = Project(name=name, company=row.text("company"), industry=row.text("industry"), amount_yuan=amount,
                           unit_id=unit_id, owner_id=owner, leader_id=leader, is_key=key, stage=stage.value,
                           start_deadline=deadline, **stamp)
         session.add(project)
         session.flush()
-        directory.projects.setdefault(name, []).append(project.id)
+        directory.projects.setdefault(name, []).append((project.id, unit_name))
         directory.project_ids.add(project.id)
         session.add_all(Milestone(project_id=project.id, stage=s.value, date=d, **stamp) for s, d in milestones)
         if funds:
@@ -469,7 +517,7 @@ def import_projects(session: Session, path: Path, extra: dict[str, str], today: 
             counts.notes += 1
         if counts.projects % 1000 == 0:
             session.flush()
-    _fund_and_note_sheets(session, path, today, directory, bad, counts, not (dry_run or bad), money_unit)
+    _fund_and_note_sheets(session, path, today, directory, bad, counts, money_unit)
     if bad:
         raise ImportRefused(path, bad)
     session.flush()
@@ -477,7 +525,7 @@ def import_projects(session: Session, path: Path, extra: dict[str, str], today: 
 
 
 def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: _Directory, bad: list[BadCell],
-                          counts: Counts, write: bool, money_unit: int | None) -> None:
+                          counts: Counts, money_unit: int | None) -> None:
     names = sheet_names(path)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
     if "到位资金" in names:
@@ -489,7 +537,7 @@ def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: 
             day, void_reason = row.day("date", today, True), row.text("void_reason")
             if amount == 0:
                 row.fail("amount", 0, "an amount above zero")
-            if row.ok and write:
+            if row.ok and not bad:
                 session.add(Fund(project_id=project, amount_yuan=amount, origin=origin.value, date=day,
                                  note=row.text("note"), void_reason=void_reason,
                                  voided_at=session.info["now"] if void_reason else None, **stamp))
@@ -500,7 +548,7 @@ def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: 
             row = make(number, cells)
             project = directory.project(row, "project", row.text("project", True) or "")
             day, text, problem = row.day("date", today, True), row.text("text", True), row.flag("problem")
-            if row.ok and write:
+            if row.ok and not bad:
                 session.add(ProjectNote(project_id=project, date=day, text=text, is_problem=problem, **stamp))
                 counts.notes += 1
 

@@ -3,67 +3,159 @@
 Reading yields (row number, {header: value}) with Excel's own row numbers; xlsx date cells come
 back as dates, numbers as numbers. Writing keeps text that looks like a formula as text: in xlsx
 as a string cell, in CSV behind a leading apostrophe (which reading takes off again).
+
+A file is checked before it is trusted: a CSV must read wholly in one encoding and keep its quotes
+balanced; an xlsx (a zip) must not unpack to more than a workbook of Excel's own limits holds.
+What is written lands under its name whole or not at all (`written`).
 """
 
+import codecs
 import csv
+import os
+import secrets
+import shutil
+import stat
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 
 from zhaoshang.errors import ZsError
 
 FORMULA_START = ("=", "+", "-", "@")
+# Written behind an apostrophe in CSV: formula-looking text, and text that itself begins with an
+# apostrophe (so that reading, which takes one off, gives back exactly what was written).
+ESCAPED_START = (*FORMULA_START, "'")
+
+# A CSV is UTF-8 (with or without a BOM) or GB18030 (what Excel saves on a Chinese Windows). It is
+# read as UTF-8 if it all is; a file whose text is UTF-8 (at least this many non-ASCII characters
+# read as such) and then is not, is refused where it stops being UTF-8 rather than read as GB18030
+# (which would turn every character before into another one without a word).
+UTF8_EVIDENCE = 8
+_UTF8_LEADS = bytes(range(0xC2, 0xF5))  # the first byte of every non-ASCII UTF-8 character
+_CHUNK = 1 << 20
+# Only a list (of companies, of projects) has a legitimate reason to hold line breaks in a cell;
+# a quoted cell running over more lines than this is a stray quote swallowing the rows after it.
+MAX_CELL_LINES = 20
+
+# An xlsx is a zip: its parts are checked before any is unpacked. The sizes are those the zip
+# declares; Python's zipfile never unpacks a part beyond its declared size (it stops there and the
+# CRC fails), so a part cannot lie its way past these limits.
+MAX_UNPACKED = 1 << 30  # 1 GiB: more than a full sheet of Excel's 1,048,576 rows of a 台账 unpacks to
+MAX_SHARED_STRINGS = 200 << 20  # the shared strings part is read into memory whole
+MAX_RATIO, RATIO_FROM = 100, 1 << 20  # a part over 1 MiB compressed more than 100:1 is a zip bomb
+EXCEL_ROWS, EXCEL_COLUMNS, EXCEL_CELL = 1_048_576, 16_384, 32_767  # Excel's own limits
+MAX_CELLS = 64 * EXCEL_ROWS  # cells read from one sheet: rows times the width of its header row
+FIRST_EXCEL_DATE = date(1900, 3, 1)  # the first day Excel and openpyxl number alike
 
 
 def _csv_cell(text: str):
     text = text.strip()
-    if text.startswith("'") and text[1:2] in FORMULA_START:
+    if text.startswith("'") and text[1:2] in ESCAPED_START:
         return text[1:]
     return text or None
+
+
+def _stat(path: Path, field: str) -> os.stat_result | None:
+    """What is at path (None if nothing is); a name the system refuses (too long, …) is one line."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ZsError(field, str(path), "a path the system can open", exc.strerror or str(exc)) from exc
+
+
+def _kind(path: Path) -> str:
+    """"csv" or "xlsx": what an existing file to read is."""
+    found = _stat(path, "FILE")
+    if found is None or not stat.S_ISREG(found.st_mode):
+        raise ZsError("FILE", str(path), "an existing .csv or .xlsx file")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise ZsError("FILE", str(path), "a .csv or .xlsx file")
+    return "csv" if suffix == ".csv" else "xlsx"
 
 
 def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[tuple[int, list]]]:
     """(headers, rows) of a CSV file or of one sheet of a workbook (the first, unless named)."""
     path = Path(path)
-    if not path.is_file():
-        raise ZsError("FILE", str(path), "an existing .csv or .xlsx file")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
-    raise ZsError("FILE", str(path), "a .csv or .xlsx file")
+    return _read_csv(path) if _kind(path) == "csv" else _read_xlsx(path, sheet)
+
+
+def _undecodable(path: Path, encoding: str) -> tuple[int, int, int] | None:
+    """Where the file first fails to read in `encoding`: (byte offset, line, non-ASCII characters
+    before it), or None if it all reads. In chunks: a file of any size in constant memory."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = lines = leads = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:  # exc.start counts from the bytes still pending
+                good = (pending + chunk)[: exc.start]
+                return (offset - len(pending) + exc.start, lines + good.count(b"\n") + 1,
+                        leads + len(good) - len(good.translate(None, _UTF8_LEADS)))
+            if not chunk:
+                return None
+            offset, lines = offset + len(chunk), lines + chunk.count(b"\n")
+            leads += len(chunk) - len(chunk.translate(None, _UTF8_LEADS))
+
+
+def _csv_encoding(path: Path) -> str:
+    utf8 = _undecodable(path, "utf-8")
+    if utf8 is None:
+        return "utf-8-sig"
+    offset, line, before = utf8
+    if before >= UTF8_EVIDENCE:
+        raise ZsError("FILE", str(path), "a CSV file wholly in one encoding, UTF-8 or GB18030",
+                      f"its text is UTF-8 up to byte {offset} (line {line}), which is not")
+    gb18030 = _undecodable(path, "gb18030")
+    if gb18030 is None:
+        return "gb18030"
+    raise ZsError("FILE", str(path), "a CSV file in UTF-8 or GB18030",
+                  f"byte {offset} (line {line}) is not UTF-8 and byte {gb18030[0]} (line {gb18030[1]}) is not GB18030")
 
 
 def _read_csv(path: Path):
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-        reader = csv.reader(handle)
-        headers = [h.strip() for h in next(reader, [])]
-    except UnicodeDecodeError:
-        try:
-            handle = path.open(encoding="gb18030", newline="")  # what Excel saves on a Chinese Windows
-            reader = csv.reader(handle)
-            headers = [h.strip() for h in next(reader, [])]
-        except UnicodeDecodeError as exc:
-            raise ZsError("FILE", str(path), "a CSV file in UTF-8 or GB18030", str(exc)) from exc
-    except csv.Error as exc:
-        raise ZsError("FILE", str(path), "a readable CSV file", str(exc)) from exc
+        handle = path.open(encoding=_csv_encoding(path), newline="")
+    except OSError as exc:
+        raise ZsError("FILE", str(path), "a CSV file that can be read", exc.strerror or str(exc)) from exc
+    reader = csv.reader(handle, strict=True)
 
-    def rows():
+    def malformed(number: int, line: int, problem: str) -> ZsError:
+        return ZsError("FILE", str(path), "a CSV file whose quotes are balanced (a quote opens a cell and closes it)",
+                       f"row {number} (line {line}): {problem}")
+
+    def records():
+        number = 0
         with handle:
-            try:
-                for number, cells in enumerate(reader, start=2):
-                    yield number, [_csv_cell(c) if c[:1] in "' \t" or c[-1:] in " \t" else (c or None)
-                                   for c in cells]
-            except csv.Error as exc:
-                raise ZsError("FILE", str(path), "a readable CSV file", f"line {reader.line_num}: {exc}") from exc
+            while True:
+                line = reader.line_num + 1
+                try:
+                    cells = next(reader, None)
+                except (csv.Error, UnicodeDecodeError) as exc:
+                    raise malformed(number + 1, line, str(exc)) from exc
+                if cells is None:
+                    return
+                number += 1
+                if reader.line_num - line >= MAX_CELL_LINES:
+                    raise malformed(number, line, f"a quoted cell runs over {reader.line_num - line + 1} lines")
+                yield number, cells
 
-    return headers, rows()
+    rows = records()
+    first = next(rows, None)
+    headers = [h.strip() for h in first[1]] if first else []
+    return headers, ((number, [_csv_cell(c) if c[:1] in "' \t" or c[-1:].isspace() else (c or None) for c in cells])
+                     for number, cells in rows)
 
 
 def sheet_names(path: Path) -> list[str]:
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+    if _kind(Path(path)) == "csv":
         return []
     book = _open_book(path)
     try:
@@ -72,13 +164,41 @@ def sheet_names(path: Path) -> list[str]:
         book.close()
 
 
-def _open_book(path: Path):
+def _too_big(path: Path, problem: str) -> ZsError:
+    return ZsError("FILE", str(path), "a workbook within Excel's own limits (1,048,576 rows, 32,767 characters "
+                   f"a cell) that unpacks to at most {MAX_UNPACKED >> 20} MiB", problem)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook that would unpack to far more than it holds, before any of it is unpacked."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ZsError("FILE", str(path), "a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from exc
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNPACKED:
+        raise _too_big(path, f"it would unpack to {total:,} bytes")
+    for part in parts:
+        if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise _too_big(path, f"its part {part.filename} is compressed "
+                                 f"{part.file_size // max(part.compress_size, 1):,}:1 (a zip bomb)")
+        if part.filename.lower().endswith("sharedstrings.xml") and part.file_size > MAX_SHARED_STRINGS:
+            raise _too_big(path, f"its shared strings would unpack to {part.file_size:,} bytes")
+
+
+def _open_book(path):
     from openpyxl import load_workbook
 
+    _check_zip(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise ZsError("FILE", str(path), "a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from exc
+
+
+class _LongCell(ValueError):
+    pass
 
 
 def _read_xlsx(path: Path, sheet: str | None):
@@ -87,14 +207,38 @@ def _read_xlsx(path: Path, sheet: str | None):
         book.close()
         raise ZsError("FILE", str(path), f"a workbook with a sheet named {sheet}")
     ws = book[sheet] if sheet else book.worksheets[0]
+    if (ws.max_row or 0) > EXCEL_ROWS or (ws.max_column or 0) > EXCEL_COLUMNS:
+        book.close()
+        raise _too_big(path, f"sheet {ws.title} declares {ws.max_row or 0:,} rows and {ws.max_column or 0:,} columns")
+    ws.reset_dimensions()  # read the rows there are, not as many as the sheet claims
     cells = ws.iter_rows(values_only=True)
-    first = next(cells, None) or ()
-    headers = [str(h).strip() if h is not None else "" for h in first]
+
+    def read(number: int, values: tuple) -> list:
+        if number > EXCEL_ROWS:
+            raise _too_big(path, f"sheet {ws.title} has a row {number:,}")
+        try:
+            return [_xlsx_cell(v) for v in values]
+        except _LongCell:
+            from openpyxl.utils import get_column_letter
+
+            column = next(i for i, v in enumerate(values, start=1) if isinstance(v, str) and len(v) > EXCEL_CELL)
+            raise _too_big(path, f"sheet {ws.title} cell {get_column_letter(column)}{number} holds "
+                                 f"{len(values[column - 1]):,} characters") from None
+
+    try:
+        headers = [str(h) if h is not None else "" for h in read(1, next(cells, None) or ())]
+    except BaseException:
+        book.close()
+        raise
+    width = max((i + 1 for i, h in enumerate(headers) if h), default=0)  # cells beyond the headers are not read
 
     def rows():
         try:
             for number, values in enumerate(cells, start=2):
-                yield number, [_xlsx_cell(v) for v in values]
+                if (number - 1) * width > MAX_CELLS:
+                    raise _too_big(path, f"sheet {ws.title} has more than {MAX_CELLS:,} cells "
+                                         f"({width:,} columns of headers)")
+                yield number, read(number, values[:width])
         finally:
             book.close()
 
@@ -105,8 +249,54 @@ def _xlsx_cell(value):
     if isinstance(value, datetime):
         return value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, str):
+        if len(value) > EXCEL_CELL:
+            raise _LongCell()
         return value.strip() or None
     return value
+
+
+def place(path: Path, field: str, folder: bool = False) -> os.stat_result | None:
+    """What is already at `path` (None if nothing), a place where a file (or, with `folder`, a
+    folder) can be written: checked before any work, so that a mistyped folder, a folder where a
+    file is wanted or a name the system refuses is one line, not a traceback after a long import or
+    export. A missing folder is not created: a typo should not make one."""
+    found = _stat(path, field)
+    parent = _stat(path.parent, field)
+    if parent is None or not stat.S_ISDIR(parent.st_mode):
+        raise ZsError(field, str(path), "a path in an existing folder", f"there is no folder {path.parent}")
+    if found is not None and stat.S_ISDIR(found.st_mode) and not folder:
+        raise ZsError(field, str(path), "a file name", "it is a folder")
+    return found
+
+
+@contextmanager
+def written(path: Path, field: str, expected: str, folder: bool = False) -> Iterator[Path]:
+    """Where to write what is to end up at `path`: a temporary name beside it, renamed to `path`
+    when the block ends, removed when it fails. A full disk, an interrupt or a refusal half-way
+    leaves nothing under the real name (no empty or half-written file to block a retry); a
+    failure to write is one line naming `path`. A device or a pipe already at `path` (/dev/stdout)
+    is written directly. `folder`: the temporary is a folder (an empty folder at `path` is replaced)."""
+    found = place(path, field, folder)
+    if found is not None and not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)):
+        try:
+            yield path
+        except OSError as exc:
+            raise ZsError(field, str(path), expected, exc.strerror or str(exc)) from exc
+        return
+    temporary = path.with_name(f".zs-{secrets.token_hex(6)}.part")
+    try:
+        yield temporary
+        if folder and found is not None:
+            path.rmdir()
+        os.replace(temporary, path)
+    except BaseException as exc:
+        if temporary.is_dir():
+            shutil.rmtree(temporary, ignore_errors=True)
+        else:
+            temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ZsError(field, str(path), expected, exc.strerror or str(exc)) from exc
+        raise
 
 
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -127,7 +317,34 @@ def _csv_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text.startswith(ESCAPED_START) else text
+
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence], dict[int, str]]  # title, headers, rows, number formats
+
+
+def write_book(path: Path, sheets: Iterable[Sheet]) -> list[int]:
+    """An xlsx of sheets (see write_sheet) written to path; the rows written to each. Streamed:
+    openpyxl keeps each sheet in a temporary file until the zip is written. On any failure (a full
+    disk, a refused cell) every sheet and the zip are closed here, so that none is left for Python
+    to close later, fail again and print a traceback."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    book, archive = Workbook(write_only=True), None
+    try:
+        counts = [write_sheet(book, *sheet) for sheet in sheets]
+        archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+        ExcelWriter(book, archive).write_data()
+        archive.close()
+        return counts
+    except BaseException:
+        for close in [ws.close for ws in book.worksheets if not ws.closed] + ([archive.close] if archive else []):
+            with suppress(Exception):  # the first failure is the one to report
+                close()
+        raise
 
 
 def write_sheet(book, title: str, headers: Sequence[str], rows: Iterable[Sequence], formats: dict[int, str]) -> int:
@@ -151,6 +368,8 @@ def write_sheet(book, title: str, headers: Sequence[str], rows: Iterable[Sequenc
     for row in rows:
         out = []
         for index, value in enumerate(row):
+            if isinstance(value, date) and value < FIRST_EXCEL_DATE:
+                value = value.isoformat()  # Excel has no such day (and 1900-01/02 it counts wrong): as text
             cell = WriteOnlyCell(ws, value=value)
             if isinstance(value, str) and value.startswith(FORMULA_START):
                 cell.data_type = "s"

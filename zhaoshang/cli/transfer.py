@@ -13,7 +13,7 @@ File = Annotated[str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file 
 Map = Annotated[list[str] | None, typer.Option(
     "--map", help="Read a column under another name: HEADER=FIELD, e.g. --map 外出时间=date (repeatable).")]
 DryRun = Annotated[bool, typer.Option(
-    "--dry-run", help="Check every row and say what would be imported; write nothing.")]
+    "--dry-run", help="Do the whole import, say what it did, and take it back: nothing is written.")]
 
 
 class MoneyUnit(StrEnum):
@@ -32,43 +32,50 @@ class _NothingWritten(Exception):
 
 
 Errors = Annotated[str | None, typer.Option(
-    "--errors", help="If rows are bad, also write every bad cell (row, column, value, expected) to this CSV.",
-    show_default=False)]
+    "--errors", help="If rows are bad, also write every bad cell (row, column, value, expected) to this CSV "
+    "(in an existing folder; a file there is replaced).", show_default=False)]
 
 
 def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | None = None,
          errors: str | None = None, money_unit: MoneyUnit | None = None) -> None:
     from pathlib import Path
 
-    from zhaoshang import importer
+    from zhaoshang import history, importer
     from zhaoshang.db import writing
     from zhaoshang.interchange import SCALES, parse_map
-    from zhaoshang.parse import parse_date
+    from zhaoshang.invocation import COMMAND
+    from zhaoshang.parse import parse_date, unsafe_character
+    from zhaoshang.tabular import place, write_csv, written
 
     extra = parse_map(mapping)
     now = today()
     fallback = parse_date(default_date, now, "--date") if default_date else None
+    if errors:
+        place(Path(errors), "--errors")  # a mistyped folder is said before the import, not after it
     engine = open_ledger(db)
     path = Path(file)
 
     try:
+        # --dry-run is the import itself, history and all, taken back at the end: it says exactly
+        # what the import would do, and refuses exactly what the import would refuse.
         with writing(engine) as session:
             if kind == "activities":
-                counts = importer.import_activities(session, path, extra, now, dry_run)
+                counts = importer.import_activities(session, path, extra, now)
             else:
-                counts = importer.import_projects(session, path, extra, now, fallback, dry_run,
+                counts = importer.import_projects(session, path, extra, now, fallback,
                                                   SCALES[money_unit.value] if money_unit else None)
             if dry_run:
+                history.record(session, COMMAND.get())
                 raise _NothingWritten()
     except _NothingWritten:
         pass
     except importer.ImportRefused as exc:
         typer.echo(f"zs: {exc}", err=True)
         if errors:
-            from zhaoshang.tabular import write_csv
-
-            write_csv(Path(errors), ["表", "行", "列", "值", "应为"],
-                      ([b.sheet, b.row, b.column, b.value, b.expected] for b in exc.bad))
+            cells = ([b.sheet, b.row, b.column, repr(b.value)[1:-1] if unsafe_character(str(b.value)) else b.value,
+                      b.expected] for b in exc.bad)  # a control character shown escaped, as on the terminal
+            with written(Path(errors), "--errors", "a file where the bad cells can be written") as target:
+                write_csv(target, ["表", "行", "列", "值", "应为"], cells)
             typer.echo(f"zs: every bad cell ({len(exc.bad)}) is listed in {errors}", err=True)
         raise typer.Exit(1) from None
     what = (f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
