@@ -1,7 +1,15 @@
 """Every change is in the history with its time and user; undo reverses the latest, recorded too."""
 
 import getpass
+import json
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from conftest import url_of
 
 
@@ -64,11 +72,14 @@ def test_undo_reverses_the_latest_change_and_is_recorded(office):
     assert history[0]["summary"].startswith("撤销 #3（新增节点 3")
 
 
-def test_undo_removes_an_added_unit_and_an_empty_history_is_one_line(zs):
+def test_undo_removes_an_added_unit_and_nothing_to_undo_is_one_line(zs):
+    assert zs.json("history") == []
+    assert zs.fails("undo") == "zs: undo '': the history is empty; expected a change to undo"
     zs("unit", "add", "新区", "--kind", "park")
     zs("undo")
     assert zs.json("unit", "list") == []
-    assert zs.fails("undo") == "zs: undo '': the history is empty; expected a change to undo"
+    assert zs.fails("undo") == ("zs: undo '': every change in the history is undone already or came from "
+                                "another ledger by `zs merge`; expected a change to undo")
 
 
 def milestone_rows(zs):
@@ -103,3 +114,297 @@ def test_undo_puts_a_removed_row_back_whole_with_its_id(office):
     office("undo")
     office("undo")
     assert milestone_rows(office) == typed
+
+
+# --- A change of any size, undone whole -------------------------------------------------------
+
+BIG = 70_000  # past PostgreSQL's 65,535 bound parameters in one statement
+
+
+@pytest.fixture
+def few_variables(monkeypatch):
+    """SQLite as most builds have it (32,766 variables a statement; Debian's allows 250,000), so
+    that a change past that bound is undone in chunks on SQLite as it must be on PostgreSQL."""
+    import sqlite3
+
+    from sqlalchemy import Engine, event
+
+    def lower(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+
+    event.listen(Engine, "connect", lower)
+    yield
+    event.remove(Engine, "connect", lower)
+
+
+def write(zs, how):
+    """One unit of work through zs's own writing session (its change recorded), made with bulk
+    statements: how(session) does the writing and notes it in the history as the importer does."""
+    from zhaoshang import db
+
+    engine = db.connect(zs.db)
+    try:
+        with db.writing(engine) as session:
+            how(session)
+    finally:
+        engine.dispose()
+
+
+def activity_rows(zs):
+    """Every activity as its values (read through the model's column types), in id order."""
+    from sqlalchemy import create_engine, select
+
+    from zhaoshang.models import Activity
+
+    engine = create_engine(url_of(zs.db))
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(select(Activity.__table__).order_by(Activity.id))]
+    finally:
+        engine.dispose()
+
+
+def test_a_change_of_70000_rows_is_undone_whole(office, few_variables):
+    from zhaoshang import db, history
+    from zhaoshang.models import Activity, ActivityCompany
+
+    def import_big(session):  # as `zs import activities` writes a year of 70,000 rows
+        now, actor = session.info["now"], session.info["actor"]
+        rows = [{"kind": "visit", "date": date(2023, 1, 1) + timedelta(days=i % 365), "unit_id": 2,
+                 "created_at": now, "created_by": actor} for i in range(BIG)]
+        ids = db.insert_returning_ids(session, Activity.__table__, rows)
+        db.bulk_insert(session, ActivityCompany.__table__,
+                       [{"activity_id": i, "company": "甲公司"} for i in ids[:10]])
+        history.note_created(session, "activity", ids)
+
+    write(office, import_big)
+    assert (office.counts()["activity"], office.counts()["activity_company"]) == (BIG, 10)
+    out = office("undo").stdout
+    assert out.startswith("undid change #2 (") and f"新增活动 {BIG} (#1, #2, #3 …)" in out
+    counts = office.counts()
+    assert (counts["activity"], counts["activity_company"], counts["unit"]) == (0, 0, 6)
+    assert [(r["id"], r["undo_of"], r["undone_by"]) for r in office.json("history")] == [
+        (3, 2, None), (2, None, 3), (1, None, None)]
+
+
+def test_values_altered_and_rows_removed_come_back_whole_chunk_by_chunk(office, monkeypatch):
+    from sqlalchemy import select
+
+    from zhaoshang import history
+    from zhaoshang.models import Activity
+
+    monkeypatch.setattr(history, "CHUNK", 7)  # 30 rows: five chunks, the last one short
+    def log_trips(session):
+        session.add_all(Activity(kind="trip", date=date(2023, 3, day), unit_id=2, created_at=session.info["now"],
+                                 created_by=session.info["actor"]) for day in range(1, 31))
+
+    write(office, log_trips)
+    typed = activity_rows(office)
+
+    def void_in_two_steps(session):  # each row altered twice in one change: the first value comes back
+        rows = list(session.exec(select(Activity)).scalars())
+        for row in rows:
+            row.void_reason = "待查"
+        session.flush()
+        for row in rows:
+            row.void_reason, row.voided_at = "重复", session.info["now"]
+
+    def remove_all(session):
+        for row in session.exec(select(Activity)).scalars():
+            session.delete(row)
+
+    write(office, void_in_two_steps)
+    assert {(r["voided"], r["void_reason"]) for r in office.json("log", "list")} == {(True, "重复")}
+    office("undo")
+    assert activity_rows(office) == typed
+    write(office, remove_all)
+    assert office.counts()["activity"] == 0
+    assert office("undo").stdout.startswith("undid change #5 (")
+    assert activity_rows(office) == typed  # every row back whole, with its own id
+
+
+# --- Advice that holds ---------------------------------------------------------------------------
+
+def test_an_import_or_merge_that_changes_nothing_does_not_offer_undo(office, tmp_path):
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+    before = office.json("history")
+    empty = tmp_path / "空.csv"
+    empty.write_text("日期,单位,类型\n", encoding="utf-8")
+    out = office("import", "activities", empty).stdout.strip()
+    assert out == (f"imported 0 activities (0 company links, 0 voided) from {empty} (0 rows): "
+                   "nothing changed, nothing to undo")
+    other = office.fresh("other")
+    office("history", "--db", other)  # an empty ledger of its own
+    out = office("merge", other).stdout.strip()
+    assert out == (f"merged {other}: 0 units, 0 people, 0 projects (0 milestones, 0 funds, 0 notes), "
+                   "0 activities and 0 changes of its history: nothing changed, nothing to undo")
+    assert office.json("history") == before
+    office("import", "activities", write_lines(tmp_path / "一行.csv", "日期,单位,类型", "2023-03-02,萧镇,外出招商"))
+    assert office.json("history")[0]["summary"] == "新增活动 1 (#2)"
+
+
+def write_lines(path, *lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --- Two desks undoing at once -------------------------------------------------------------------
+
+def test_undo_picks_its_change_under_a_lock(zs, tmp_path, monkeypatch, engine):
+    """SQLite: the pick comes after BEGIN IMMEDIATE, the ledger's write lock. PostgreSQL: the pick
+    locks the change's row (FOR UPDATE)."""
+    zs("unit", "add", "新区", "--kind", "park")
+    log = tmp_path / "sql.jsonl"
+    monkeypatch.setenv("ZS_SQL_LOG", str(log))
+    zs("undo")
+    statements = [json.loads(line)[0] for line in log.read_text(encoding="utf-8").splitlines()]
+    pick = next(i for i, s in enumerate(statements) if s.startswith("SELECT change."))
+    if engine == "sqlite":
+        begin = statements.index("BEGIN IMMEDIATE")
+        assert begin < pick and "COMMIT" not in statements[begin:pick]
+    else:
+        assert statements[pick].endswith("FOR UPDATE")
+
+
+def test_two_desks_undoing_at_once_undo_two_different_changes(office, engine):
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-03-02")
+    desks = 2
+    with holding_the_latest_trip(office, engine) as wait_for:
+        undos = [subprocess.Popen([sys.executable, "-m", "zhaoshang", "undo", "--db", str(office.db)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(desks)]
+        wait_for(undos)
+    results = [undo.communicate(timeout=120) for undo in undos]
+    assert [undo.returncode for undo in undos] == [0, 0], results
+    assert sorted(out[:len("undid change #2")] for out, _ in results) == ["undid change #2", "undid change #3"]
+    assert office.json("log", "list") == []
+    history = office.json("history")
+    assert sorted((r["undo_of"], r["undone_by"] is None) for r in history[:2]) == [(2, True), (3, True)]
+    assert [(r["id"], r["undone_by"] is not None) for r in history[2:]] == [(3, True), (2, True), (1, False)]
+
+
+@contextmanager
+def holding_the_latest_trip(zs, engine):
+    """Keep the desks from undoing until both have started: on SQLite the write lock is held (each
+    desk waits in BEGIN IMMEDIATE, released once both have the ledger open); on PostgreSQL the latest
+    trip's row is locked, released once two sessions wait on a lock, so that both have picked, or
+    are picking, a change before either can go on."""
+    from sqlalchemy import create_engine, text
+
+    if engine == "sqlite":
+        import sqlite3
+
+        holder = sqlite3.connect(zs.db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+
+        def wait_for(processes):
+            until(lambda: all(has_open(p.pid, zs.db) for p in processes))
+
+        try:
+            yield wait_for
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    server = create_engine(url_of(zs.db))
+    try:
+        with server.connect() as conn:
+            conn.execute(text("SELECT id FROM activity WHERE id = (SELECT max(id) FROM activity) FOR UPDATE"))
+            mine = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+
+            def wait_for(_processes):
+                waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                               "AND datname = current_database() AND pid <> :me")
+                until(lambda: server_count(server, waiting, me=mine) >= 2)
+
+            yield wait_for
+            conn.rollback()
+    finally:
+        server.dispose()
+
+
+def server_count(server, query, **values) -> int:
+    with server.connect() as conn:
+        return conn.execute(query, values).scalar()
+
+
+def has_open(pid: int, path) -> bool:
+    try:
+        return any(os.path.realpath(f"/proc/{pid}/fd/{fd}") == os.path.realpath(path)
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except FileNotFoundError:  # not started yet, or a descriptor closed while listed
+        return False
+
+
+def until(ready, tries: int = 600) -> None:
+    """Poll a condition of other processes (at most a minute), failing if it never holds."""
+    for _ in range(tries):
+        if ready():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the other processes never reached the point waited for")
+
+
+# --- Times in UTC, whatever the server's time zone ------------------------------------------------
+
+MOMENT = datetime(2024, 5, 6, 2, 3, 4, tzinfo=UTC)
+
+
+def in_shanghai(location, engine):
+    """The ledger as seen by a session whose time zone is Asia/Shanghai (UTC+8) on PostgreSQL."""
+    return f"{location}%20-ctimezone%3DAsia/Shanghai" if engine == "postgresql" else location
+
+
+def stored_moments(location, query):
+    """Times as another session reads them straight from the server (in New York), made UTC."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"{location}%20-ctimezone%3DAmerica/New_York")
+    try:
+        with engine.connect() as conn:
+            return [value.astimezone(UTC) for value in conn.execute(text(query)).scalars()]
+    finally:
+        engine.dispose()
+
+
+def test_a_change_time_is_kept_and_shown_in_utc_whatever_the_servers_time_zone(zs, engine, monkeypatch):
+    from zhaoshang import db
+
+    monkeypatch.setattr(db, "utcnow", lambda: MOMENT)
+    ledger = in_shanghai(zs.db, engine)
+    zs("unit", "add", "新区", "--kind", "park", "--db", ledger)
+    assert [r["at"] for r in zs.json("history", "--db", ledger)] == ["2024-05-06 02:03:04 UTC"]
+    assert "2024-05-06 02:03:04 UTC" in zs("history", "--db", ledger).stdout
+    assert zs("undo", "--db", ledger).stdout.startswith("undid change #1 (2024-05-06 02:03 UTC, zs unit add ")
+    if engine == "postgresql":
+        assert stored_moments(zs.db, "SELECT at FROM change ORDER BY id") == [MOMENT, MOMENT]
+        zs("unit", "add", "新区", "--kind", "park", "--db", ledger)
+        assert stored_moments(zs.db, "SELECT created_at FROM unit") == [MOMENT]
+
+
+def test_times_kept_before_are_read_as_the_moments_they_were(zs, engine):
+    """A ledger of migration 0003 kept a time as the session's local time on PostgreSQL (02:03 UTC as
+    10:03 in Shanghai); upgraded by a session in that zone, it shows the moment itself."""
+    from sqlalchemy import create_engine, text
+
+    from zhaoshang.migrations import _DIALECT_WORDS, MIGRATION_TABLE_DDL, MIGRATIONS
+
+    ledger = in_shanghai(zs.db, engine)
+    old = create_engine(url_of(ledger))
+    with old.begin() as conn:
+        conn.execute(text(MIGRATION_TABLE_DDL.format(**_DIALECT_WORDS[engine])))
+        for name, apply in MIGRATIONS[:3]:
+            apply(conn)
+            conn.execute(text("INSERT INTO zs_migration (name, applied_at) VALUES (:n, '2024-01-01')"), {"n": name})
+        local = "2024-05-06 10:03:04" if engine == "postgresql" else "2024-05-06 02:03:04.000000"
+        conn.execute(text("INSERT INTO unit (name, kind, created_at) VALUES ('新区', 'park', :t)"), {"t": local})
+        conn.execute(text("INSERT INTO change (at, actor, command, summary, payload) VALUES "
+                          "(:t, 'ren', 'zs unit add 新区 --kind park', '新增单位 1 (#1)', "
+                          "'{\"created\": {\"unit\": [1]}, \"updated\": []}')"), {"t": local})
+    old.dispose()
+    assert [(r["id"], r["at"]) for r in zs.json("history", "--db", ledger)] == [(1, "2024-05-06 02:03:04 UTC")]
+    if engine == "postgresql":
+        assert stored_moments(zs.db, "SELECT created_at FROM unit") == [MOMENT]
+    assert zs("undo", "--db", ledger).stdout.startswith("undid change #1 (2024-05-06 02:03 UTC, zs unit add ")
+    assert zs.json("unit", "list", "--db", ledger) == []

@@ -6,13 +6,19 @@ created, the old and new values of the columns altered and, whole, the rows dele
 `record(session)` writes them as one `Change` row in the same transaction as the change itself.
 Bulk writes that bypass the ORM (the importer) add their ids with `note_created`; undo's bulk
 deletes add their rows with `note_removed`.
+
+A change may hold any number of rows (an import of a whole year): undo works through them in
+chunks of `CHUNK` ids, well under the bound parameters a statement may carry (SQLite 250,000,
+PostgreSQL 65,535), all in the one transaction of the undo. Times are moments in UTC, whatever
+the time zone of a database server (its columns are TIMESTAMP WITH TIME ZONE since migration 0004).
 """
 
 import json
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, event, insert, inspect, select, update
+from sqlalchemy import ARRAY, Integer, any_, bindparam, delete, event, func, insert, inspect, select, update
 from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
@@ -31,6 +37,7 @@ from zhaoshang.models import (
 
 # Parents before children: rows are deleted in the reverse of this order.
 TABLES = {model.__tablename__: model for model in (Unit, Person, Project, Milestone, Fund, ProjectNote, Activity)}
+CHUNK = 10_000  # ids per statement: far below any engine's bound on parameters
 TABLE_WORDS = {"unit": "单位", "person": "人员", "project": "项目", "milestone": "节点", "fund": "到位资金",
                "project_note": "推进情况", "activity": "活动"}
 
@@ -105,7 +112,8 @@ def summary_of(created: dict[str, list[int]], updated: list[dict],
 
 
 def record(session: Session, command: str, undo_of: Change | None = None) -> Change | None:
-    """Write the change collected in this session as one `Change` row (nothing if nothing changed)."""
+    """Write the change collected in this session as one `Change` row (nothing if nothing changed);
+    `recorded(session)` then gives its id."""
     session.flush()
     created = {t: ids for t, ids in session.info["created"].items() if ids}
     updated = session.info["updated"]
@@ -122,49 +130,85 @@ def record(session: Session, command: str, undo_of: Change | None = None) -> Cha
                     undo_of=undo_of.id if undo_of else None)
     session.add(change)
     session.flush()
+    session.info["recorded"] = change.id
     return change
+
+
+def recorded(session: Session) -> int | None:
+    """The id of the change this session's unit of work recorded; None if it changed nothing (so
+    that nobody is told `zs undo` takes back a change that is not there)."""
+    return session.info.get("recorded")
+
+
+def in_utc(moment: datetime) -> datetime:
+    """A moment in UTC, with its zone; one read back without a zone was stored as UTC (SQLite)."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _among(session: Session, column, ids: list[int]):
+    """`column IN (ids)`: on PostgreSQL one array parameter (`= ANY(...)`), which the driver sends
+    at once where ten thousand parameters cost it seconds; elsewhere a parameter an id."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
+def _latest_undoable(session: Session) -> Change:
+    """The latest change that is not undone, not an undo and not merged from another ledger, held
+    for this undo so that two desks undoing at once undo two different changes. On SQLite the
+    writing session began with BEGIN IMMEDIATE and holds the ledger's write lock already; on
+    PostgreSQL the change's row is locked (FOR UPDATE). An undo that waited there for another finds
+    its pick undone meanwhile (the row no longer matches) and asks again, seeing the other's undo."""
+    undoable = (select(Change).where(Change.undone_by.is_(None), Change.undo_of.is_(None),
+                                     Change.source.is_(None)).order_by(Change.id.desc()).limit(1))
+    locking = session.connection().dialect.name == "postgresql"
+    while True:
+        query = undoable.with_for_update() if locking else undoable
+        change = session.exec(query.execution_options(populate_existing=True)).scalars().first()
+        if change is not None:
+            return change
+        if not locking or session.exec(undoable).first() is None:
+            break
+    if session.exec(select(func.count()).select_from(Change)).scalar():
+        raise ZsError("undo", "", "a change to undo",
+                      "every change in the history is undone already or came from another ledger by `zs merge`")
+    raise ZsError("undo", "", "a change to undo", "the history is empty")
 
 
 def undo_latest(session: Session, command: str) -> dict:
     """Reverse the latest change not yet undone (an undo is not itself undone: undo again reaches the
     change before). Rows it removed are put back with their own ids, the values it altered are put
-    back, and rows it created are removed — kept whole in the undo's record."""
-    change = session.exec(
-        select(Change).where(Change.undone_by.is_(None), Change.undo_of.is_(None), Change.source.is_(None))
-        .order_by(Change.id.desc()).limit(1)
-    ).scalars().first()
-    if change is None:
-        raise ZsError("undo", "", "a change to undo", "the history is empty")
+    back, and rows it created are removed — kept whole in the undo's record. A change of any size is
+    undone whole, a chunk of rows per statement, in the one transaction of the undo."""
+    change = _latest_undoable(session)
     payload = json.loads(change.payload)
     # Put back first: a row altered, or even created, before it was removed is then set right below.
     for table, model in TABLES.items():  # parents first
         rows = payload.get("removed", {}).get(table, [])
-        if rows:
-            session.execute(insert(model), [{k: _decode(model, k, v) for k, v in row.items()} for row in rows])
-            note_created(session, table, [row["id"] for row in rows])
-    for altered in reversed(payload["updated"]):
-        model = TABLES[altered["table"]]
-        values = {key: _decode(model, key, value) for key, value in altered["old"].items()}
-        session.execute(update(model).where(model.id == altered["id"]).values(**values))
-    created = payload["created"]
-    activities = created.get("activity", [])
-    projects = created.get("project", [])
-    if activities:
-        session.execute(delete(ActivityCompany).where(ActivityCompany.activity_id.in_(activities)))
-        session.execute(delete(ActivityProject).where(ActivityProject.activity_id.in_(activities)))
-    if projects:
-        session.execute(delete(ActivityProject).where(ActivityProject.project_id.in_(projects)))
+        for chunk in _chunks(rows):
+            session.execute(insert(model), [{k: _decode(model, k, v) for k, v in row.items()} for row in chunk])
+        note_created(session, table, [row["id"] for row in rows])
+    _put_back(session, payload.get("updated", []))
+    created = payload.get("created", {})
+    for chunk in _chunks(created.get("activity", [])):
+        session.execute(delete(ActivityCompany).where(_among(session, ActivityCompany.activity_id, chunk)))
+        session.execute(delete(ActivityProject).where(_among(session, ActivityProject.activity_id, chunk)))
+    for chunk in _chunks(created.get("project", [])):
+        session.execute(delete(ActivityProject).where(_among(session, ActivityProject.project_id, chunk)))
     for table in reversed(list(TABLES)):
-        ids = created.get(table, [])
-        if not ids:
-            continue
         model = TABLES[table]
-        rows = session.execute(select(model.__table__).where(model.id.in_(ids))).mappings().all()
-        note_removed(session, table, [{k: _encode(v) for k, v in row.items()} for row in rows])
-        session.execute(delete(model).where(model.id.in_(ids)))
-    merged = payload.get("merged_changes", [])
-    if merged:  # a merge brought the other ledger's history along: it goes with the merge
-        session.execute(delete(Change).where(Change.id.in_(merged)))
+        for chunk in _chunks(created.get(table, [])):
+            rows = session.execute(select(model.__table__).where(_among(session, model.id, chunk))).mappings().all()
+            note_removed(session, table, [{k: _encode(v) for k, v in row.items()} for row in rows])
+            session.execute(delete(model).where(_among(session, model.id, chunk)))
+    # A merge brought the other ledger's history along: it goes with the merge.
+    for chunk in _chunks(payload.get("merged_changes", [])):
+        session.execute(delete(Change).where(_among(session, Change.id, chunk)))
     undo = record(session, command, undo_of=change)
     change.undone_by = undo.id
     session.add(change)
@@ -173,13 +217,29 @@ def undo_latest(session: Session, command: str) -> dict:
             "undo": undo.id}
 
 
+def _put_back(session: Session, updated: list[dict]) -> None:
+    """Every value a change altered set back as it was before: where it altered a row twice, the
+    earlier value wins; rows put back to the same values share a statement, a chunk of ids each."""
+    before: dict[tuple[str, int], dict] = {}
+    for altered in reversed(updated):
+        before.setdefault((altered["table"], altered["id"]), {}).update(altered["old"])
+    alike: dict[tuple[str, tuple], list[int]] = {}
+    for (table, row_id), old in before.items():
+        alike.setdefault((table, tuple(sorted(old.items()))), []).append(row_id)
+    for (table, old), ids in alike.items():
+        model = TABLES[table]
+        values = {key: _decode(model, key, value) for key, value in old}
+        for chunk in _chunks(ids):
+            session.execute(update(model).where(_among(session, model.id, chunk)).values(**values))
+
+
 def _decode(model, key: str, value):
     if value is None:
         return None
     column_type = model.__table__.c[key].type
     python_type = getattr(column_type, "impl", column_type).python_type  # through sqlmodel's UTCDateTime
     if python_type is datetime:
-        return datetime.fromisoformat(value)
+        return in_utc(datetime.fromisoformat(value))
     if python_type is date:
         return date.fromisoformat(value)
     return value

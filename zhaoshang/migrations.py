@@ -159,10 +159,29 @@ def m0003_change_source(conn: Connection) -> None:
     _run_script(conn, "ALTER TABLE change ADD COLUMN source VARCHAR")
 
 
+_MOMENTS = {"unit": ("created_at",), "person": ("created_at",), "project": ("created_at",),
+            "milestone": ("created_at",), "fund": ("voided_at", "created_at"), "project_note": ("created_at",),
+            "activity": ("voided_at", "created_at"), "change": ("at",), "zs_migration": ("applied_at",)}
+
+
+def m0004_moments_in_utc(conn: Connection) -> None:
+    """On PostgreSQL every time becomes TIMESTAMP WITH TIME ZONE, a moment whatever the server's time
+    zone: a plain TIMESTAMP kept a moment given in UTC as the session's local time (a change at 02:03
+    UTC was shown as 10:03 UTC on a server in Asia/Shanghai). Values kept so far are read in the
+    session's time zone, as they were written, and become the moments they were. SQLite keeps UTC
+    already: nothing to do there."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table, columns in _MOMENTS.items():
+        altered = ", ".join(f"ALTER COLUMN {c} TYPE TIMESTAMP WITH TIME ZONE" for c in columns)
+        conn.execute(text(f"ALTER TABLE {table} {altered}"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
     ("0003_change_source", m0003_change_source),
+    ("0004_moments_in_utc", m0004_moments_in_utc),
 ]
 
 MIGRATION_TABLE_DDL = (

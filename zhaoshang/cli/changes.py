@@ -19,7 +19,7 @@ def history(
 
     with reading(open_ledger(db)) as session:
         rows = [
-            {"id": c.id, "at": f"{c.at:%Y-%m-%d %H:%M:%S} UTC", "actor": c.actor,
+            {"id": c.id, "at": f"{changes.in_utc(c.at):%Y-%m-%d %H:%M:%S} UTC", "actor": c.actor,
              "command": c.command, "summary": c.summary, "undo_of": c.undo_of, "undone_by": c.undone_by,
              "source": c.source}
             for c in changes.changes(session, limit)
@@ -46,5 +46,5 @@ def undo(db: Db = None) -> None:
 
     with writing(open_ledger(db), history=False) as session:
         change = changes.undo_latest(session, COMMAND.get())
-    done(f"undid change #{change['id']} ({change['at']:%Y-%m-%d %H:%M} UTC, {change['command']}): "
+    done(f"undid change #{change['id']} ({changes.in_utc(change['at']):%Y-%m-%d %H:%M} UTC, {change['command']}): "
          f"{change['summary']}; recorded as change #{change['undo']}")

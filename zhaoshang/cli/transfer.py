@@ -86,7 +86,11 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
         done(f"checked {counts.rows} rows of {file} ({', '.join(counts.sheets)}): all good; would import {what}"
              f"{extra_org}. Nothing written (--dry-run).")
     else:
-        done(f"imported {what}{extra_org} from {file} ({counts.rows} rows) as one change: `zs undo` takes it back")
+        from zhaoshang.history import recorded
+
+        outcome = (" as one change: `zs undo` takes it back" if recorded(session)
+                   else ": nothing changed, nothing to undo")
+        done(f"imported {what}{extra_org} from {file} ({counts.rows} rows){outcome}")
 
 
 @imports.command()
@@ -153,6 +157,9 @@ def merge(
         target = open_ledger(db)
         with reading(source) as theirs, writing(target) as ours:
             done_ = copy_all(ours, theirs, ledger, unit_prefix, same_units)
+    from zhaoshang.history import recorded
+
     done(f"merged {ledger}: {done_.units} units, {done_.people} people, {done_.projects} projects "
          f"({done_.milestones} milestones, {done_.funds} funds, {done_.notes} notes), {done_.activities} activities "
-         f"and {done_.changes} changes of its history, as one change: `zs undo` takes it back")
+         f"and {done_.changes} changes of its history"
+         + (", as one change: `zs undo` takes it back" if recorded(ours) else ": nothing changed, nothing to undo"))
