@@ -268,6 +268,11 @@ def test_paths_that_cannot_be_a_ledger_are_one_line(zs, tmp_path):
         f"zs: --db '{a_file / 'ledger.db'}': a part of its folder is a file, not a folder; expected a path where a ledger file can be written")
     assert zs.fails("unit", "list", "--db", f"sqlite:///{tmp_path}") == (
         f"zs: --db 'sqlite:///{tmp_path}': expected a ledger file, not a directory")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for special in ("/dev/null", fifo):
+        assert zs.fails("unit", "list", "--db", special) == (
+            f"zs: --db '{special}': it is not a regular file; expected a ledger file")
 
 
 @pytest.mark.parametrize("where", ["missing folder", "a folder"])

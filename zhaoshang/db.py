@@ -53,6 +53,8 @@ def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
         if path.is_dir():
             raise ZsError(field, location, "a ledger file, not a directory")
         exists = path.exists()
+        if exists and not path.is_file():  # /dev/null, a pipe: SQLite would misread or hang on it
+            raise ZsError(field, location, "a ledger file", "it is not a regular file")
         if not exists:
             if not create:
                 raise ZsError(field, location, "an existing ledger file", "there is no such file")
@@ -391,10 +393,11 @@ def restore(location: str, source: Path) -> tuple[Path, Path]:
                 raise ZsError("PATH", str(source), "a ledger whose every record zs can read", problem)
             taken = []
 
-            def take_aside(_status, _remaining, _total) -> None:
-                # Called after the first page is copied: the backup API holds the ledger's write
-                # lock from the first page until it commits the last, so no write lands in between.
-                if not taken:
+            def take_aside(status, _remaining, _total) -> None:
+                # Called after each page. Once one is copied (OK, not BUSY), the backup API holds the
+                # ledger's write lock until it commits the last, so no write lands in between. A
+                # ledger has a page per table: the first page is never the last.
+                if not taken and status == sqlite3.SQLITE_OK:
                     taken.append(backup(engine, aside))
 
             with closing(sqlite3.connect(staged)) as src, \
