@@ -337,3 +337,15 @@ def test_with_a_sqlite_url_the_backup_before_an_upgrade_lands_beside_the_ledger(
     assert len(zs.json("log", "list", "--db", f"sqlite:///{ledger}")) == 1
     assert len(list(tmp_path.glob("old.db.before-0002_change_history-*.bak"))) == 1
     assert not (tmp_path / "sqlite:").exists()
+
+
+def test_long_names_for_a_backup_and_a_restore(office, tmp_path):
+    longest = tmp_path / ("备" * 81 + ".db")  # 246 bytes: a name the system allows, whatever the temporary's
+    office("backup", longest)
+    office("restore", longest)
+    too_long = tmp_path / ("备" * 100 + ".db")
+    assert office.fails("backup", too_long) == (
+        f"zs: path '{too_long}': File name too long; expected a path where a backup can be written")
+    assert office.fails("restore", too_long) == (
+        f"zs: PATH '{too_long}': File name too long; expected an existing ledger file that can be read")
+    assert _stray(tmp_path) == []

@@ -46,6 +46,11 @@ def file_of(location: str, field: str = "--db") -> Path | None:
     return Path(url.database).expanduser()
 
 
+def _reason(exc: Exception) -> str:
+    """What went wrong, in the system's words (an OSError without the path, which is said already)."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
     """Whether zs may write the ledger file at `path` (and, in WAL mode, the files beside it); makes
     its folder when a new ledger may be created there. os.access decides, as the system would."""
@@ -63,7 +68,7 @@ def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
         raise ZsError(field, location, "a path where a ledger file can be written",
                       "a part of its folder is a file, not a folder") from exc
     except OSError as exc:
-        raise ZsError(field, location, "a path where a ledger file can be written", exc.strerror or str(exc)) from exc
+        raise ZsError(field, location, "a path where a ledger file can be written", _reason(exc)) from exc
     folder = os.access(path.parent, os.W_OK)
     if not exists:
         if not folder:
@@ -134,7 +139,7 @@ def _log_statements(engine: Engine, value: str) -> None:
             pass
     except OSError as exc:
         raise ZsError("ZS_SQL_LOG", value, "a file that can be written, in a folder that exists",
-                      exc.strerror or str(exc)) from exc
+                      _reason(exc)) from exc
 
     @event.listens_for(engine, "before_cursor_execute")
     def _log(_conn, _cursor, statement, parameters, _context, executemany) -> None:
@@ -286,7 +291,7 @@ def _partial(final: Path, purpose: str) -> Iterator[Path]:
     whole: write there, then os.replace. Whatever is left under it at the end is removed."""
     import secrets
 
-    partial = final.with_name(f".{final.name}.{purpose}-{secrets.token_hex(4)}")
+    partial = final.with_name(f".{final.name[:40]}.{purpose}-{secrets.token_hex(4)}")  # short: any name fits
     try:
         yield partial
     finally:
@@ -306,7 +311,7 @@ def backup(engine: Engine, target: Path) -> Path:
             raise ZsError("path", str(target), "a path with no file yet", "it exists")
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ZsError("path", str(target), "a path where a backup can be written", exc.strerror or str(exc)) from exc
+        raise ZsError("path", str(target), "a path where a backup can be written", _reason(exc)) from exc
     with _partial(target, "partial") as partial:
         raw = engine.raw_connection()  # outside any transaction: VACUUM may not run inside one
         try:
@@ -317,8 +322,7 @@ def backup(engine: Engine, target: Path) -> Path:
                 raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
-            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise ZsError("path", str(target), "a path where a backup can be written", problem) from exc
+            raise ZsError("path", str(target), "a path where a backup can be written", _reason(exc)) from exc
         finally:
             raw.close()
     return target
@@ -334,7 +338,7 @@ def check_ledger_file(path: Path, field: str = "PATH") -> list[str]:
             raise ZsError(field, str(path), "an existing ledger file")
         conn = read_connection(path)
     except (OSError, sqlite3.Error) as exc:
-        raise ZsError(field, str(path), "an existing ledger file that can be read", str(exc)) from exc
+        raise ZsError(field, str(path), "an existing ledger file that can be read", _reason(exc)) from exc
     try:
         try:
             verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
