@@ -128,6 +128,10 @@ class _Row:
         self.columns = {c.field: c for c in columns}
         self.ok = True
         self.refused: set[str] = set()  # cells already reported: read as empty, not reported again
+        if unsafe_character("、".join(v for v in self.values.values() if type(v) is str)):  # one search, most rows
+            self._refuse_unsafe()
+
+    def _refuse_unsafe(self) -> None:
         for name, value in self.values.items():
             if type(value) is str:
                 try:
