@@ -214,6 +214,18 @@ def test_cells_beyond_the_headers_are_not_read(office, tmp_path):
     assert [(r["unit"], r["companies"]) for r in office.json("log", "list")] == [("萧镇", ["甲公司"])]
 
 
+@pytest.mark.parametrize("cell, problem", [
+    ('<c r="A2" t="s"><v>99</v></c>', "IndexError: list index out of range"),  # no such shared string
+    ('<c r="A2"><v>abc</v></c>', "ValueError: invalid literal for int() with base 10: 'abc'"),  # not a number
+])
+def test_a_sheet_damaged_past_its_first_row_is_one_line(office, tmp_path, cell, problem):
+    xml = sheet_xml([["日期", "单位", "类型"], ["2023-03-01", "萧镇", "外出招商"]]).replace(
+        b'<c r="A2" t="inlineStr"><is><t>2023-03-01</t></is></c>', cell.encode())
+    path = workbook(tmp_path / "damaged.xlsx", xml)
+    assert office.fails("import", "activities", path) == (
+        f"zs: FILE '{path}': sheet Sheet after row 1: {problem}; expected a readable .xlsx workbook")
+
+
 # --- 6, 8. where files go ----------------------------------------------------------------------------
 
 def bad_file(tmp_path):

@@ -187,6 +187,10 @@ def _check_zip(path: Path) -> None:
             raise _too_big(path, f"its shared strings would unpack to {part.file_size:,} bytes")
 
 
+def _damaged(path: Path, exc: Exception, where: str = "") -> ZsError:
+    return ZsError("FILE", str(path), "a readable .xlsx workbook", f"{where}{type(exc).__name__}: {exc}")
+
+
 def _open_book(path):
     from openpyxl import load_workbook
 
@@ -194,7 +198,7 @@ def _open_book(path):
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ZsError("FILE", str(path), "a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from exc
+        raise _damaged(path, exc) from exc
 
 
 class _LongCell(ValueError):
@@ -203,46 +207,53 @@ class _LongCell(ValueError):
 
 def _read_xlsx(path: Path, sheet: str | None):
     book = _open_book(path)
-    if sheet is not None and sheet not in book.sheetnames:
-        book.close()
-        raise ZsError("FILE", str(path), f"a workbook with a sheet named {sheet}")
-    ws = book[sheet] if sheet else book.worksheets[0]
-    if (ws.max_row or 0) > EXCEL_ROWS or (ws.max_column or 0) > EXCEL_COLUMNS:
-        book.close()
-        raise _too_big(path, f"sheet {ws.title} declares {ws.max_row or 0:,} rows and {ws.max_column or 0:,} columns")
-    ws.reset_dimensions()  # read the rows there are, not as many as the sheet claims
-    cells = ws.iter_rows(values_only=True)
-
-    def read(number: int, values: tuple) -> list:
-        if number > EXCEL_ROWS:
-            raise _too_big(path, f"sheet {ws.title} has a row {number:,}")
-        try:
-            return [_xlsx_cell(v) for v in values]
-        except _LongCell:
-            from openpyxl.utils import get_column_letter
-
-            column = next(i for i, v in enumerate(values, start=1) if isinstance(v, str) and len(v) > EXCEL_CELL)
-            raise _too_big(path, f"sheet {ws.title} cell {get_column_letter(column)}{number} holds "
-                                 f"{len(values[column - 1]):,} characters") from None
-
     try:
-        headers = [str(h) if h is not None else "" for h in read(1, next(cells, None) or ())]
-    except BaseException:
+        ws = book[sheet] if sheet is not None and sheet in book.sheetnames else None
+        ws = ws if sheet is not None else next(iter(book.worksheets), None)
+        if not hasattr(ws, "iter_rows"):  # no such sheet, no sheet at all, or a chart sheet
+            raise ZsError("FILE", str(path), f"a workbook with a sheet of cells{f' named {sheet}' if sheet else ''}")
+        if (ws.max_row or 0) > EXCEL_ROWS or (ws.max_column or 0) > EXCEL_COLUMNS:
+            raise _too_big(path, f"sheet {ws.title} declares {ws.max_row or 0:,} rows and "
+                                 f"{ws.max_column or 0:,} columns")
+        ws.reset_dimensions()  # read the rows there are, not as many as the sheet claims
+        cells = ws.iter_rows(values_only=True)
+        headers = [str(h) if h is not None else "" for h in _xlsx_row(path, ws.title, 1, next(cells, None) or ())]
+    except BaseException as exc:
         book.close()
+        if isinstance(exc, Exception) and not isinstance(exc, ZsError):  # a damaged sheet shows as it is read
+            raise _damaged(path, exc, "the first row: ") from exc
         raise
     width = max((i + 1 for i, h in enumerate(headers) if h), default=0)  # cells beyond the headers are not read
 
     def rows():
+        number = 1
         try:
             for number, values in enumerate(cells, start=2):
                 if (number - 1) * width > MAX_CELLS:
                     raise _too_big(path, f"sheet {ws.title} has more than {MAX_CELLS:,} cells "
                                          f"({width:,} columns of headers)")
-                yield number, read(number, values[:width])
+                yield number, _xlsx_row(path, ws.title, number, values[:width])
+        except ZsError:
+            raise
+        except Exception as exc:
+            raise _damaged(path, exc, f"sheet {ws.title} after row {number}: ") from exc
         finally:
             book.close()
 
     return headers, rows()
+
+
+def _xlsx_row(path: Path, title: str, number: int, values: tuple) -> list:
+    if number > EXCEL_ROWS:
+        raise _too_big(path, f"sheet {title} has a row {number:,}")
+    try:
+        return [_xlsx_cell(v) for v in values]
+    except _LongCell:
+        from openpyxl.utils import get_column_letter
+
+        column = next(i for i, v in enumerate(values, start=1) if isinstance(v, str) and len(v) > EXCEL_CELL)
+        raise _too_big(path, f"sheet {title} cell {get_column_letter(column)}{number} holds "
+                             f"{len(values[column - 1]):,} characters") from None
 
 
 def _xlsx_cell(value):
