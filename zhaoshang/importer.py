@@ -43,6 +43,7 @@ from zhaoshang.models import (
     Unit,
 )
 from zhaoshang.parse import BareAmount, check_text, parse_amount, parse_date, unsafe_character
+from zhaoshang.render.fmt import shown
 from zhaoshang.tabular import read_rows, sheet_names
 
 CHUNK = 5_000
@@ -64,12 +65,7 @@ class BadCell:
 
     def __str__(self) -> str:
         value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        return f"{_shown(self.sheet)} row {self.row}, {_shown(self.column)} {value!r}: expected {self.expected}"
-
-
-def _shown(text: str) -> str:
-    """Text from a file as it may reach a terminal: escaped if it holds a control character."""
-    return repr(text) if unsafe_character(text) else text
+        return f"{shown(self.sheet)} row {self.row}, {shown(self.column)} {value!r}: expected {self.expected}"
 
 
 SHOWN = 100  # bad cells listed on the terminal; --errors FILE writes every one

@@ -44,7 +44,8 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
     from zhaoshang.db import writing
     from zhaoshang.interchange import SCALES, parse_map
     from zhaoshang.invocation import COMMAND
-    from zhaoshang.parse import parse_date, unsafe_character
+    from zhaoshang.parse import parse_date
+    from zhaoshang.render.fmt import shown
     from zhaoshang.tabular import place, write_csv, written
 
     extra = parse_map(mapping)
@@ -72,19 +73,19 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
     except importer.ImportRefused as exc:
         typer.echo(f"zs: {exc}", err=True)
         if errors:
-            cells = ([b.sheet, b.row, b.column, repr(b.value)[1:-1] if unsafe_character(str(b.value)) else b.value,
-                      b.expected] for b in exc.bad)  # a control character shown escaped, as on the terminal
+            cells = ([b.sheet, b.row, b.column, shown(b.value) if isinstance(b.value, str) else b.value, b.expected]
+                     for b in exc.bad)  # a control character shown escaped, as on the terminal
             with written(Path(errors), "--errors", "a file where the bad cells can be written") as target:
                 write_csv(target, ["表", "行", "列", "值", "应为"], cells)
-            typer.echo(f"zs: every bad cell ({len(exc.bad)}) is listed in {errors}", err=True)
+            typer.echo(f"zs: every bad cell ({len(exc.bad)}) is listed in {shown(errors)}", err=True)
         raise typer.Exit(1) from None
     what = (f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
             if kind == "activities" else
             f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, {counts.notes} notes")
     extra_org = f", {counts.units} units, {counts.people} people" if counts.units or counts.people else ""
     if dry_run:
-        done(f"checked {counts.rows} rows of {file} ({', '.join(counts.sheets)}): all good; would import {what}"
-             f"{extra_org}. Nothing written (--dry-run).")
+        done(f"checked {counts.rows} rows of {shown(file)} ({shown(', '.join(counts.sheets))}): all good; "
+             f"would import {what}{extra_org}. Nothing written (--dry-run).")
     else:
         from zhaoshang.history import recorded
 
@@ -128,6 +129,7 @@ def export(
     from zhaoshang.db import reading
     from zhaoshang.errors import ZsError
     from zhaoshang.exporter import export as write
+    from zhaoshang.render.fmt import shown
 
     target = Path(path)
     chosen = (fmt or {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}.get(target.suffix.lower(), "csv")).lower()
@@ -135,7 +137,7 @@ def export(
         raise ZsError("--format", fmt, "xlsx, csv or json")
     with reading(open_ledger(db)) as session:
         counts = write(session, target, chosen)
-    done(f"exported to {target} ({chosen}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    done(f"exported to {shown(str(target))} ({chosen}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
 def merge(
