@@ -187,6 +187,14 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(office, tmp_path, monkey
         f"zs: FILE '{path}': it would unpack to {total:,} bytes; {LIMITS} at most 1 MiB")
 
 
+def test_shared_strings_too_big_to_hold_in_memory_are_refused(office, tmp_path, monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_SHARED_STRINGS", 100_000)  # read whole into memory: a limit of its own
+    strings = "".join(f"<si><t>{os.urandom(8).hex()}</t></si>" for _ in range(5000)).encode()
+    path = workbook(tmp_path / "strings.xlsx", sheet_xml([["日期", "单位", "类型"]]), {"xl/sharedStrings.xml": strings})
+    assert office.fails("import", "activities", path) == (
+        f"zs: FILE '{path}': its shared strings would unpack to {len(strings):,} bytes; {LIMITS} at most 1024 MiB")
+
+
 def test_rows_beyond_excel_are_refused_declared_or_not(office, tmp_path):
     declared = workbook(tmp_path / "declared.xlsx", sheet_xml([["日期", "单位", "类型"]], dimension="A1:C40000000"))
     assert office.fails("import", "activities", declared) == (
