@@ -471,3 +471,19 @@ def test_a_raw_control_character_is_named_with_its_line(zs, tmp_path):
     error = refused(zs, tmp_path, HEAD + "people: [{name: 张\x07三, unit: 甲镇}]\n")
     assert error.endswith(":4: YAML 'people: [{name: 张\\x07三, unit: 甲镇}]': it holds U+0007, "
                           "which YAML does not allow; expected valid YAML")
+
+
+def test_a_pipe_a_folder_or_an_empty_name_as_targets_is_one_line(tmp_path):
+    import os
+
+    from typer.testing import CliRunner
+
+    from zhaoshang.cli import app
+
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening it to read would wait for a writer forever
+    for path, said in ((tmp_path / "pipe.yaml", "it is a pipe or a device; expected a regular file"),
+                       (tmp_path, "it is a folder; expected a regular file")):
+        result = CliRunner().invoke(app, ["targets", "check", str(path)])
+        assert (result.exit_code, result.stderr) == (1, f"zs: --targets {str(path)!r}: {said}\n")
+    result = CliRunner().invoke(app, ["report", "year", "--targets", ""])
+    assert (result.exit_code, result.stderr) == (1, "zs: --targets '': expected the path of a targets.yaml\n")

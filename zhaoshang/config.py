@@ -17,6 +17,7 @@ import yaml
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind, parse_code
 from zhaoshang.parse import check_text, parse_amount, parse_date
+from zhaoshang.paths import open_input
 from zhaoshang.quota import (
     ACTIVITY_COUNTS,
     ACTIVITY_FILTERS,
@@ -224,7 +225,7 @@ def check_person_name(text: str, field: str) -> str:
 def _read(path: Path) -> str:
     """The text of the file, refused in one line if unreadable, not UTF-8 or larger than a plan can be."""
     try:
-        with path.open("rb") as file:
+        with open_input(path, "--targets", "a readable UTF-8 targets.yaml") as file:
             data = file.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise ZsError("--targets", str(path), f"a targets.yaml of at most {MAX_BYTES // 1000} KB",
