@@ -56,6 +56,12 @@ def test_a_period_holding_the_window_stays_whole():
     assert labels("year", "2023Q3", "2023-09-30") == [("2023", "2023-01-01", "2023-12-31")]
 
 
+def test_a_period_that_begins_in_the_window_after_as_of_is_not_shown():
+    # 2023-W09 runs 02-27 to 03-05: in March it begins 03-01, after an as-of of 02-28
+    assert labels("week", "2023-03", "2023-02-28") == []
+    assert labels("quarter", "2023-03", "2023-02-28") == [("2023Q1", "2023-01-01", "2023-03-31")]  # holds it whole
+
+
 def test_a_campaign_crossing_months_is_clipped_to_its_window():
     autumn = Campaign("push", "集中攻坚", D("2023-08-15"), D("2023-09-20"))
     assert labels("month", "2023", "2023-12-31", autumn) == [("2023-08", "2023-08-15", "2023-08-31"),

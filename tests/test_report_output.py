@@ -130,16 +130,18 @@ def test_a_code_no_vocabulary_knows_is_shown_as_it_is(year, tmp_path):  # noqa: 
         [datetime(2023, 3, 1), "mars", "电池项目", "萧镇", 5000]]
 
 
-def test_every_character_a_cell_refuses_is_escaped_and_nothing_else():
+def test_every_character_a_cell_refuses_is_escaped_as_the_terminal_shows_it():
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from zhaoshang.render.xlsx import UNWRITABLE, writable
+    from zhaoshang.parse import unsafe_character
+    from zhaoshang.render.xlsx import XML_FORBIDDEN, writable
 
-    changed = [c for c in range(0x110000) if writable(chr(c)) != chr(c)]
-    assert changed == [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
-    assert all(ILLEGAL_CHARACTERS_RE.match(chr(c)) is None or c in changed for c in range(0x10000))
-    assert writable("a\x07b\x1b[31m\ud800\uffff\t\n") == "a\\x07b\\x1b[31m\\ud800\\uffff\t\n"
-    assert not UNWRITABLE.search(writable("".join(map(chr, changed))))
+    changed = {c for c in range(0x110000) if writable(chr(c)) != chr(c)}
+    refused = {c for c in range(0x110000) if ILLEGAL_CHARACTERS_RE.match(chr(c)) or XML_FORBIDDEN.match(chr(c))}
+    assert refused == {*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF}
+    assert refused < changed and changed - refused == {c for c in range(0x110000) if unsafe_character(chr(c))} - refused
+    assert writable("a\x07b\x1b[31m\ud800\uffff\t萧\u200b镇") == "a\\x07b\\x1b[31m\\ud800\\uffff\\t萧\\u200b镇"
+    assert writable("=SUM(A1) 萧镇 ½ 𠀀") == "=SUM(A1) 萧镇 ½ 𠀀"
 
 
 @pytest.mark.parametrize("name, title", [

@@ -167,11 +167,12 @@ def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = N
         ]
     shown = []
     for p in spans:
-        if p.start > window.end or p.end < window.start or p.start > as_of:
+        if p.start > window.end or p.end < window.start:
             continue
         if per != "campaign" and not (p.start <= window.start and p.end >= window.end):
             p = Period(p.kind, p.label, max(p.start, window.start), min(p.end, window.end))
-        shown.append(p)
+        if p.start <= as_of:  # begun by as_of as shown, once clipped to the window
+            shown.append(p)
     return shown
 
 

@@ -5,9 +5,9 @@ Each report kind takes periods of its own kind (`report quarter --quarter 2023Q1
 `--quarter 2023-03`), and a window must lie in the year of the plan in `targets.yaml` (`year:`),
 unless it lies inside one of the file's campaigns: a plan's quotas mean nothing for another year.
 
-A report is seen as of a day from 0001-01-01 to 9998-12-31: the periods it works with are those
-holding that day and the one after, and the last week, month and quarter of 9999 end in the year
-10000, past the last day a calendar holds.
+A report is seen as of a day from 0001-01-01 to 9998-12-31, over a window that begins by then: the
+periods it works with are those from the window's start to as-of and the one after, and the last
+week, month and quarter of 9999 end in the year 10000, past the last day a calendar holds.
 """
 
 from dataclasses import dataclass
@@ -57,6 +57,9 @@ def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None
     else:
         kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
         window = period_of(kind, as_of or _within_calendar(today, "today"))
+    if window.start > LAST_DAY:
+        raise ZsError(asked.option or "campaign", asked.text or asked.campaign, f"a window that begins by {LAST_DAY}",
+                      f"{window.label} begins {window.start}")
     _in_plan_year(window, asked, campaigns, plan_year, plan)
     return window, as_of if as_of is not None else _within_calendar(min(today, window.end), "today")
 

@@ -5,8 +5,9 @@ page, frozen below the header, A4 landscape fitted to the page width, columns wi
 Chinese text. Cells hold real numbers and dates with number formats; money is in 万元 (exact, as
 decimals of yuan ÷ 10000). Status cells are filled in the 三色 convention. Text that begins with
 =, +, - or @ is written as text, never as a formula. A character a workbook cannot hold (a bell, a
-NUL, an escape, stored before the ledger refused them) is written as its escape, `\\x07`, so one bad
-note never costs the whole workbook. The file is written whole or not at all.
+NUL, an escape, stored before the ledger refused them) is written as its escape, `\\x07`, as the
+terminal shows it, so one bad note never costs the whole workbook. The file is written whole or not
+at all.
 """
 
 import contextlib
@@ -19,7 +20,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -28,6 +28,7 @@ from rich.cells import cell_len
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import ActivityKind, Origin, Stage, Status, label
 from zhaoshang.render import describe
+from zhaoshang.render.fmt import shown
 from zhaoshang.render.report_table import ALERT_WORDS
 from zhaoshang.reports import Report
 
@@ -37,17 +38,19 @@ FORMATS = {"count": "0", "money": "#,##0.00", "rate": "0.0%", "decimal": "0.00",
 FILLS = {"met": "C6EFCE", "on_pace": None, "behind": "FFEB9C", "missed": "FFC7CE", "blank": "FFC7CE", "n/a": None}
 FORMULA_START = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
-# What a cell cannot hold: the controls openpyxl refuses, and what XML 1.0 forbids besides (a lone
-# surrogate, U+FFFE, U+FFFF), which openpyxl would write into a file no reader opens.
-UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\\ud800-\\udfff\\ufffe\\uffff]")
+# What XML 1.0 forbids beyond the characters `fmt.shown` escapes (a lone surrogate, U+FFFE, U+FFFF):
+# openpyxl would write them into a file no reader opens.
+XML_FORBIDDEN = re.compile("[\\ud800-\\udfff\\ufffe\\uffff]")
 # What a sheet title cannot hold, each written as its full-width twin; at most 31 characters.
 TITLE_TWINS = str.maketrans("\\/?*[]:", "＼／？＊［］：")
 TITLE_LENGTH = 31
 
 
 def writable(text: str) -> str:
-    """`text` with every character a workbook cannot hold written as its escape: '\\x07', '\\uffff'."""
-    return UNWRITABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    """Text as a cell can hold it and a reader should see it: what the terminal shows escaped
+    (`fmt.shown`: controls openpyxl refuses or a printer would garble, bidi and zero-width
+    characters) and what XML forbids besides, each as its escape: '\\x07', '\\u200b', '\\uffff'."""
+    return XML_FORBIDDEN.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), shown(text))
 
 
 def sheet_title(name: str) -> str:
