@@ -313,6 +313,6 @@ def parse_period(text: str, field: str = "period") -> Period:
             return week_period(int(m[1]), int(m[2]))
         if m := re.fullmatch(r"(\d{4})(?:[-/.]|年)(\d{1,2})月?", s):
             return month_period(int(m[1]), int(m[2]))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # OverflowError: the last week of 9999 ends in 10000
         raise ZsError(field, text, PERIOD_EXPECTED, problem=str(exc)) from exc
     raise ZsError(field, text, PERIOD_EXPECTED)

@@ -107,7 +107,7 @@ def list_(
     from zhaoshang.db import reading
     from zhaoshang.labels import ActivityKind, label, parse_code
     from zhaoshang.parse import parse_period
-    from zhaoshang.render.fmt import shown_rows, span
+    from zhaoshang.render.fmt import span
     from zhaoshang.render.table import print_table
 
     code = parse_code(ActivityKind, kind, "--kind") if kind else None
@@ -121,7 +121,7 @@ def list_(
         "活动" + (f" {window.label}" if window else ""),
         [("ID", "right"), ("日期", "nowrap"), ("类型", "left"), ("单位", "left"), ("带队", "left"),
          ("方式", "left"), ("目的地", "left"), ("企业", "left"), ("备注", "left")],
-        shown_rows((str(a.id), span(a.date, a.end_date),
+        list((str(a.id), span(a.date, a.end_date),
                     _what(a), a.unit, a.leader or "",
                     label(a.mode), a.destination or "", "、".join(a.companies),
                     f"已作废: {a.void_reason}" if a.voided else (a.note or "")) for a in rows),

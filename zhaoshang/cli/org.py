@@ -34,7 +34,6 @@ def unit_list(db: Db = None, json: Json = False) -> None:
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
-    from zhaoshang.render.fmt import shown_rows
     from zhaoshang.render.table import print_table
 
     with reading(open_ledger(db)) as session:
@@ -42,7 +41,7 @@ def unit_list(db: Db = None, json: Json = False) -> None:
     if json:
         return print_json(rows)
     print_table("单位", [("ID", "right"), ("单位", "left"), ("类型", "left"), ("人员", "right")],
-                shown_rows((str(u.id), u.name, label(u.kind), str(u.people)) for u in rows))
+                list((str(u.id), u.name, label(u.kind), str(u.people)) for u in rows))
 
 
 @people.command("add")
@@ -73,7 +72,6 @@ def person_list(
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
-    from zhaoshang.render.fmt import shown_rows
     from zhaoshang.render.table import print_table
 
     with reading(open_ledger(db)) as session:
@@ -81,4 +79,4 @@ def person_list(
     if json:
         return print_json(rows)
     print_table("人员", [("ID", "right"), ("姓名", "left"), ("单位", "left"), ("职务", "left")],
-                shown_rows((str(p.id), p.name, p.unit, label(p.role)) for p in rows))
+                list((str(p.id), p.name, p.unit, label(p.role)) for p in rows))

@@ -197,7 +197,7 @@ def list_(
     from zhaoshang.db import reading
     from zhaoshang.labels import Stage, label, parse_code
     from zhaoshang.render.fmt import day as fmt_day
-    from zhaoshang.render.fmt import money, shown_rows
+    from zhaoshang.render.fmt import money
     from zhaoshang.render.table import print_table
 
     code = parse_code(Stage, stage, "--stage") if stage else None
@@ -209,7 +209,7 @@ def list_(
         "项目",
         [("ID", "right"), ("项目", "left"), ("单位", "left"), ("总投资", "right"), ("阶段", "left"),
          ("日期", "nowrap"), ("到位资金", "right"), ("责任人", "left"), ("包保领导", "left"), ("开工时限", "nowrap")],
-        shown_rows((str(p.id), ("★ " if p.key else "") + p.name, p.unit, money(p.amount_yuan), label(p.stage),
+        list((str(p.id), ("★ " if p.key else "") + p.name, p.unit, money(p.amount_yuan), label(p.stage),
                     fmt_day(p.stage_date), money(p.funds_yuan), p.owner or "", p.leader or "",
                     fmt_day(p.start_deadline)) for p in rows),
     )
@@ -218,32 +218,30 @@ def list_(
 @app.command()
 def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
     """Show one project whole: milestones, funds arrived, notes and problems."""
-    from rich.markup import escape
-
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
     from zhaoshang.render.fmt import day as fmt_day
-    from zhaoshang.render.fmt import money, shown, shown_rows
+    from zhaoshang.render.fmt import money
     from zhaoshang.render.table import print_fields, print_table
 
     with reading(open_ledger(db)) as session:
         p = ledger.show_project(session, project)
     if json:
         return print_json(p)
-    print_fields(escape(shown(f"项目 #{p.id} {p.name}")), shown_rows([  # a title is read as markup: a[/x] is a name
+    print_fields(f"项目 #{p.id} {p.name}", [
         ("招引单位", p.unit), ("企业", p.company or ""), ("产业", p.industry or ""),
         ("总投资", money(p.amount_yuan)), ("阶段", f"{label(p.stage)} ({fmt_day(p.stage_date)})"),
         ("重点项目", "是" if p.key else "否"), ("责任人", p.owner or ""), ("包保领导", p.leader or ""),
         ("开工时限", fmt_day(p.start_deadline)), ("到位资金", money(p.funds_yuan)),
-    ]))
+    ])
     print_table("节点", [("日期", "nowrap"), ("阶段", "left"), ("说明", "left")],
-                shown_rows((m.date.isoformat(), label(m.stage), f"回退: {m.reason}" if m.forced else (m.reason or ""))
+                list((m.date.isoformat(), label(m.stage), f"回退: {m.reason}" if m.forced else (m.reason or ""))
                            for m in p.milestones))
     if p.funds:
         print_table("到位资金", [("日期", "nowrap"), ("金额", "right"), ("来源", "left"), ("备注", "left")],
-                    shown_rows((f.date.isoformat(), money(f.amount_yuan), label(f.origin), f.note or "")
+                    list((f.date.isoformat(), money(f.amount_yuan), label(f.origin), f.note or "")
                                for f in p.funds))
     if p.notes:
         print_table("推进情况与问题", [("日期", "nowrap"), ("类型", "left"), ("内容", "left")],
-                    shown_rows((n.date.isoformat(), "问题" if n.problem else "进展", n.text) for n in p.notes))
+                    list((n.date.isoformat(), "问题" if n.problem else "进展", n.text) for n in p.notes))

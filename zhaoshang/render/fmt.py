@@ -1,6 +1,5 @@
 """How figures read in Chinese offices: money in 亿元/万元, dates as ISO dates; text made safe to show."""
 
-from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,7 +51,3 @@ def shown(text: str) -> str:
         return text
     return "".join(c if unsafe_character(c) is None else c.encode("unicode_escape").decode("ascii") for c in text)
 
-
-def shown_rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
-    """Every cell of a table `shown`."""
-    return [[shown(cell) for cell in row] for row in rows]
