@@ -404,3 +404,19 @@ def test_the_first_and_last_dates_allowed_are_read_back_and_listed(office):
         ("lead", "1900-01-01"), ("negotiating", "2200-12-31"), ("signed", "2200-12-31")]
     assert "2200-12-31" in office("project", "show", "1").stdout
     assert [p["stage_date"] for p in office.json("project", "list")] == ["2200-12-31"]
+
+
+def test_a_projects_funds_past_int64_are_summed_exactly(office):
+    """Funds stored before amounts had a ceiling (or merged from such a ledger) may add up past int64."""
+    office("project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01")
+    for day in ("2023-02-01", "2023-03-01", "2023-04-01"):
+        office("project", "fund", "甲", "--amount", "1亿", "--origin", "省外", "--date", day)
+    from conftest import url_of
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url_of(office.db))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE fund SET amount_yuan = 4000000000000000001"))
+    engine.dispose()
+    assert office.json("project", "show", "甲")["funds_yuan"] == 12000000000000000003
+    assert office.json("project", "list")[0]["funds_yuan"] == 12000000000000000003

@@ -192,12 +192,12 @@ class LedgerFacts:
         return select(Milestone.project_id).where(self._counted(stage, start, end, as_of))
 
     def _projects(self, op: str, where: Filter, stage: Stage, start: date, end: date, as_of: date):
-        value = (func.count(Project.id),) if op == "count" else _money_sum(Project.amount_yuan)
+        value = (func.count(Project.id),) if op == "count" else money_sum(Project.amount_yuan)
         query = select(*value).select_from(Project).where(Project.id.in_(self._reached(stage, start, end, as_of)))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
     def _funds(self, where: Filter, start: date, end: date, as_of: date):
-        query = (select(*_money_sum(Fund.amount_yuan)).select_from(Fund)
+        query = (select(*money_sum(Fund.amount_yuan)).select_from(Fund)
                  .join(Project, Project.id == Fund.project_id)
                  .where(Fund.voided_at.is_(None), Fund.date >= start, Fund.date <= end))
         if where.origin is not None:
@@ -290,17 +290,17 @@ class LedgerFacts:
         """Add the quota's subject to a one-figure query and GROUP BY it."""
         query, subject, name_of = self._subject(query, who, unit_id, person_id)
         if subject is None:
-            return {REGION: _figure(self.session.exec(query).one())}
+            return {REGION: figure(self.session.exec(query).one())}
         query = query.add_columns(subject).group_by(subject)
-        return {name_of(row[-1]): _figure(row[:-1]) for row in self.session.exec(query).all()}
+        return {name_of(row[-1]): figure(row[:-1]) for row in self.session.exec(query).all()}
 
 
-def _money_sum(amount) -> tuple:
-    """The two columns of a money sum (see SPLIT); `_figure` joins them."""
+def money_sum(amount) -> tuple:
+    """The two columns of a money sum (see SPLIT); `figure` joins them."""
     return func.sum(amount // SPLIT), func.sum(amount % SPLIT)
 
 
-def _figure(values) -> Decimal:
+def figure(values) -> Decimal:
     """A figure from the value columns of its query: a count, or a money sum in its two parts."""
     if len(values) == 1:
         return Decimal(values[0] or 0)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zhaoshang.errors import ZsError
+from zhaoshang.facts import figure, money_sum
 from zhaoshang.labels import STAGE_PATH, ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
 from zhaoshang.models import (
     Activity,
@@ -567,14 +568,12 @@ def _project_query():
         .correlate(Project)
         .scalar_subquery()
     )
-    funds = (
-        select(func.coalesce(func.sum(Fund.amount_yuan), 0))
-        .where(Fund.project_id == Project.id, Fund.voided_at.is_(None))
-        .correlate(Project)
-        .scalar_subquery()
-    )
+    funds = [  # a money sum in its two parts, exact past int64 (facts.money_sum)
+        select(part).where(Fund.project_id == Project.id, Fund.voided_at.is_(None)).correlate(Project).scalar_subquery()
+        for part in money_sum(Fund.amount_yuan)
+    ]
     return (
-        select(Project, Unit.name, owner.name, leader.name, stage_date, funds)
+        select(Project, Unit.name, owner.name, leader.name, stage_date, *funds)
         .join(Unit, Unit.id == Project.unit_id)
         .join(owner, owner.id == Project.owner_id, isouter=True)
         .join(leader, leader.id == Project.leader_id, isouter=True)
@@ -582,11 +581,11 @@ def _project_query():
 
 
 def _project_record(row) -> dict:
-    p, unit_name, owner_name, leader_name, stage_date, funds = row
+    p, unit_name, owner_name, leader_name, stage_date, *funds = row
     return dict(
         id=p.id, name=p.name, unit=unit_name, amount_yuan=p.amount_yuan, stage=Stage(p.stage),
         stage_date=stage_date, company=p.company, industry=p.industry, key=p.is_key,
-        owner=owner_name, leader=leader_name, start_deadline=p.start_deadline, funds_yuan=int(funds),
+        owner=owner_name, leader=leader_name, start_deadline=p.start_deadline, funds_yuan=int(figure(funds)),
     )
 
 
