@@ -197,6 +197,9 @@ def write_report(report: Report, path: str | Path) -> Path:
     try:
         if not path.parent.is_dir():
             raise ZsError("--xlsx", str(path), "a path in an existing folder")
+        if path.exists() and not path.is_file():  # a folder, a pipe or a device: never renamed over
+            what = "Is a directory" if path.is_dir() else "a pipe or a device is there"
+            raise ZsError("--xlsx", str(path), "a path where the workbook can be written", what)
         _fill(book, report)
         _save(book, path)
     except OSError as exc:
