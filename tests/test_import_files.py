@@ -3,7 +3,6 @@ that are not there, a full disk, names too long. Each is one line (or a list of 
 traceback, and nothing is written — not to the ledger, not a half-written file."""
 
 import csv
-import errno
 import io
 import os
 import subprocess
@@ -11,9 +10,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+import full_disk
 import openpyxl
 import pytest
-from conftest import ROOT
 from openpyxl.utils import get_column_letter
 
 from zhaoshang import tabular
@@ -264,41 +263,10 @@ def test_names_longer_than_the_system_allows_are_one_line(office, tmp_path):
 
 # --- 7. a full disk ----------------------------------------------------------------------------------
 
-class _FillingUp:
-    """A file on a disk with `room` bytes left: the write that would need more fails with ENOSPC."""
-
-    def __init__(self, handle, room: int):
-        self._handle, self._room = handle, room
-
-    def write(self, data):
-        if len(data) > self._room:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self._room -= len(data)
-        return self._handle.write(data)
-
-    def __getattr__(self, name):
-        return getattr(self._handle, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._handle.close()
-
-
 @pytest.fixture
 def fill_disk(tmp_path, monkeypatch):
-    """Once called, files opened for writing under tmp_path fail with ENOSPC after 4 KB (every writer
-    here — the csv module, zipfile under openpyxl, Path.write_text — opens its file with io.open)."""
-    real_open = io.open
-
-    def opening(file, mode="r", *args, **kwargs):
-        handle = real_open(file, mode, *args, **kwargs)
-        if isinstance(file, str | os.PathLike) and str(file).startswith(str(tmp_path)) and set(mode) & set("wax"):
-            return _FillingUp(handle, 4096)
-        return handle
-
-    return lambda: monkeypatch.setattr(io, "open", opening)
+    """Once called, files opened for writing under tmp_path fail with ENOSPC after 4 KB."""
+    return lambda: monkeypatch.setattr(io, "open", full_disk.opener(tmp_path))
 
 
 def files(folder):
@@ -327,21 +295,47 @@ def test_a_full_disk_while_writing_errors_leaves_nothing_behind(office, tmp_path
     result = office("import", "activities", path, "--errors", errors, code=1)
     lines = bad_lines(result)
     assert lines[0].startswith(f"zs: FILE '{path}': 200 bad rows") and len(lines) == 1 + 100 + 1 + 1
-    assert lines[-1] == (f"zs: --errors '{errors}': No space left on device; "
+    assert lines[-1] == (f"  --errors '{errors}': No space left on device; "
                          "expected a file where the bad cells can be written")
     assert files(tmp_path) == ["bad.csv"]
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is a Linux device")
-def test_errors_into_dev_full_is_one_line(tmp_path):
-    ledger = tmp_path / "ledger.db"
-    env = {**os.environ, "ZS_DB": str(ledger)}
-    zs = [sys.executable, "-m", "zhaoshang"]
-    subprocess.run([*zs, "init", "--targets", str(ROOT / "config" / "targets.yaml")], env=env, check=True,
-                   capture_output=True)
-    path = bad_file(tmp_path)
-    result = subprocess.run([*zs, "import", "activities", str(path), "--errors", "/dev/full"], env=env,
-                            capture_output=True, text=True)
+# The same in a process of its own: what Python does as it exits (close what is left open, and
+# print any error that raises) is part of what the user sees.
+FULL_DISK = f"""
+import io, runpy, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+import full_disk
+io.open = full_disk.opener(sys.argv.pop(1))
+runpy.run_module("zhaoshang", run_name="__main__")
+"""
+
+
+def test_a_full_disk_is_one_line_to_the_end_of_the_process(tmp_path):
+    ledger, out = tmp_path / "ledger.db", tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "zhaoshang", "demo", "--db", str(ledger)], check=True, capture_output=True)
+    out.mkdir()
+    path = bad_file(out)
+
+    def zs(*args):
+        return subprocess.run([sys.executable, "-c", FULL_DISK, str(out), *args, "--db", str(ledger)],
+                              capture_output=True, text=True)
+
+    result = zs("export", str(out / "all.xlsx"))
+    assert (result.returncode, result.stderr) == (
+        1, f"zs: PATH '{out / 'all.xlsx'}': No space left on device; expected a path where the export can be written\n")
+    errors = [["2023-03-01", "火星镇", "外出招商", "", ""]] * 300
+    result = zs("import", "activities", str(write_csv(path, [HEADER, *errors])), "--errors", str(out / "e.csv"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1] == (
-        "zs: --errors '/dev/full': No space left on device; expected a file where the bad cells can be written")
+        f"  --errors '{out / 'e.csv'}': No space left on device; expected a file where the bad cells can be written")
+    assert files(out) == ["bad.csv"]
+
+
+def test_errors_into_a_pipe_or_a_device_is_refused_before_the_import(office, tmp_path):
+    os.mkfifo(tmp_path / "fifo")
+    targets = [tmp_path / "fifo", *([Path("/dev/full")] if Path("/dev/full").is_char_device() else [])]
+    for target in targets:  # writing would wait for ever on the pipe, or replace the device
+        assert office.fails("import", "activities", bad_file(tmp_path), "--errors", target) == (
+            f"zs: --errors '{target}': it is a device or a pipe, not a file; expected a file name")
+    assert (tmp_path / "fifo").is_fifo()

@@ -105,7 +105,7 @@ def test_many_bad_rows_are_summarised_and_written_in_full_on_request(office, tmp
     assert lines[0] == f"zs: FILE '{path}': 150 bad rows, nothing imported; expected rows that all read cleanly"
     assert len(lines) == 1 + 100 + 1 + 1
     assert lines[101] == "  … and 50 more bad cells: --errors FILE writes every one"
-    assert lines[102] == f"zs: every bad cell (150) is listed in {errors}"
+    assert lines[102] == f"  every bad cell (150) is listed in {errors}"
     listed = list(csv.reader(errors.open(encoding="utf-8-sig")))
     assert listed[0] == ["表", "行", "列", "值", "应为"] and len(listed) == 151
     assert listed[150][:4] == ["many.csv", "151", "单位", "火星镇"]

@@ -269,14 +269,17 @@ def _xlsx_cell(value):
 def place(path: Path, field: str, folder: bool = False) -> os.stat_result | None:
     """What is already at `path` (None if nothing), a place where a file (or, with `folder`, a
     folder) can be written: checked before any work, so that a mistyped folder, a folder where a
-    file is wanted or a name the system refuses is one line, not a traceback after a long import or
-    export. A missing folder is not created: a typo should not make one."""
+    file is wanted, a device or a pipe (which a write would replace, or wait on for ever) or a name
+    the system refuses is one line, not a traceback after a long import or export. A missing
+    folder is not created: a typo should not make one."""
     found = _stat(path, field)
     parent = _stat(path.parent, field)
     if parent is None or not stat.S_ISDIR(parent.st_mode):
         raise ZsError(field, str(path), "a path in an existing folder", f"there is no folder {path.parent}")
     if found is not None and stat.S_ISDIR(found.st_mode) and not folder:
         raise ZsError(field, str(path), "a file name", "it is a folder")
+    if found is not None and not (stat.S_ISDIR(found.st_mode) or stat.S_ISREG(found.st_mode)):
+        raise ZsError(field, str(path), "a file name", "it is a device or a pipe, not a file")
     return found
 
 
@@ -285,15 +288,9 @@ def written(path: Path, field: str, expected: str, folder: bool = False) -> Iter
     """Where to write what is to end up at `path`: a temporary name beside it, renamed to `path`
     when the block ends, removed when it fails. A full disk, an interrupt or a refusal half-way
     leaves nothing under the real name (no empty or half-written file to block a retry); a
-    failure to write is one line naming `path`. A device or a pipe already at `path` (/dev/stdout)
-    is written directly. `folder`: the temporary is a folder (an empty folder at `path` is replaced)."""
+    failure to write is one line naming `path`. `folder`: the temporary is a folder (an empty
+    folder at `path` is replaced)."""
     found = place(path, field, folder)
-    if found is not None and not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)):
-        try:
-            yield path
-        except OSError as exc:
-            raise ZsError(field, str(path), expected, exc.strerror or str(exc)) from exc
-        return
     temporary = path.with_name(f".zs-{secrets.token_hex(6)}.part")
     try:
         yield temporary

@@ -42,6 +42,7 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
 
     from zhaoshang import history, importer
     from zhaoshang.db import writing
+    from zhaoshang.errors import ZsError
     from zhaoshang.interchange import SCALES, parse_map
     from zhaoshang.invocation import COMMAND
     from zhaoshang.parse import parse_date
@@ -71,13 +72,17 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
     except _NothingWritten:
         pass
     except importer.ImportRefused as exc:
-        typer.echo(f"zs: {exc}", err=True)
-        if errors:
+        lines = exc.lines()  # one refusal: its first line, then one indented line for each bad cell …
+        if errors:  # … and one for the --errors file, written or not
             cells = ([b.sheet, b.row, b.column, shown(b.value) if isinstance(b.value, str) else b.value, b.expected]
                      for b in exc.bad)  # a control character shown escaped, as on the terminal
-            with written(Path(errors), "--errors", "a file where the bad cells can be written") as target:
-                write_csv(target, ["表", "行", "列", "值", "应为"], cells)
-            typer.echo(f"zs: every bad cell ({len(exc.bad)}) is listed in {shown(errors)}", err=True)
+            try:
+                with written(Path(errors), "--errors", "a file where the bad cells can be written") as target:
+                    write_csv(target, ["表", "行", "列", "值", "应为"], cells)
+                lines.append(f"  every bad cell ({len(exc.bad)}) is listed in {shown(errors)}")
+            except ZsError as failed:
+                lines.append(f"  {failed}")
+        typer.echo("zs: " + "\n".join(lines), err=True)
         raise typer.Exit(1) from None
     what = (f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
             if kind == "activities" else
