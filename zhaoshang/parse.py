@@ -22,9 +22,10 @@ MAX_AMOUNT_SHOWN = "100000亿元 (10万亿元)"
 # Characters refused in any text a user types or a file brings: C0 and C1 controls (a bell, a NUL,
 # an escape that recolours the terminal; they also make an xlsx unwritable), and the invisible
 # format characters — zero-width spaces and joiners, bidi overrides, the BOM — that make 萧\u200b镇
-# look like 萧镇 while being another unit. Tab and newline are refused too: every field is one line.
+# look like 萧镇 while being another unit; U+FFFE/U+FFFF and lone surrogates (bytes that were not
+# UTF-8), which no xlsx may hold. Tab and newline are refused too: every field is one line.
 _UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-                          "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+                          "\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]")
 
 
 class BareAmount(ZsError):
