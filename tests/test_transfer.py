@@ -397,7 +397,16 @@ def test_export_then_import_is_exact_for_awkward_values(office, tmp_path):
 
 
 def test_export_refuses_text_it_could_not_read_back(office, tmp_path):
-    office("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--note", "无\uffff效")
+    """U+FFFF is refused at the door; a ledger written before that may still hold it."""
+    assert office.fails("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--note",
+                        "无\uffff效").endswith("it holds U+FFFF; expected text without control or invisible characters")
+    office("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--note", "无效")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url_of(office.db))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE activity SET note = :note"), {"note": "无\uffff效"})
+    engine.dispose()
     assert office.fails("export", tmp_path / "all.xlsx") == (
         "zs: 活动 row 2, 备注 '无\\uffff效': it holds U+FFFF; expected text an xlsx can hold")
     assert list(tmp_path.glob("all*")) == [] and list(tmp_path.glob(".zs-*")) == []
