@@ -408,7 +408,7 @@ def test_export_refuses_text_it_could_not_read_back(office, tmp_path):
         conn.execute(text("UPDATE activity SET note = :note"), {"note": "无\uffff效"})
     engine.dispose()
     assert office.fails("export", tmp_path / "all.xlsx") == (
-        "zs: 活动 row 2, 备注 '无\\uffff效': it holds U+FFFF; expected text an xlsx can hold")
+        "zs: 活动 row 2, 备注 '无\\uffff效': it holds U+FFFF; expected text without control or invisible characters")
     assert list(tmp_path.glob("all*")) == [] and list(tmp_path.glob(".zs-*")) == []
 
 

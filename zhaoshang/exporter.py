@@ -12,7 +12,6 @@ here, naming its sheet, row and column. The file appears whole or not at all.
 
 import itertools
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -40,7 +39,6 @@ from zhaoshang.parse import check_text, unsafe_character
 from zhaoshang.tabular import place, write_book, write_csv, written
 
 WAN = Decimal(10_000)
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # characters XML 1.0 (so an xlsx) cannot hold
 DATE, MONEY = "yyyy-mm-dd", "#,##0.0000"
 STAGE_COLUMNS = (Stage.lead, Stage.negotiating, Stage.signed, Stage.started, Stage.producing, Stage.dropped)
 
@@ -156,16 +154,13 @@ def _tables(session: Session):
 
 
 def _readable(kind: str, rows: Iterable[list]) -> Iterator[list]:
-    """The rows, refusing text that `zs import` would refuse (a control character, which an xlsx
-    cannot even hold) or that no xlsx reader could read back (U+FFFE, U+FFFF: not XML)."""
+    """The rows, refusing text that `zs import` would refuse: a control character (which an xlsx
+    cannot even hold), an invisible one, or U+FFFE/U+FFFF (not XML, so no xlsx reader reads them back)."""
     headers = _headers(kind)
     for number, row in enumerate(rows, start=2):
         for index, value in enumerate(row):
-            if type(value) is str and (unsafe_character(value) or _NOT_XML.search(value)):
-                field = f"{SHEETS[kind][0]} row {number}, {headers[index]}"
-                check_text(value, field)
-                raise ZsError(field, value, "text an xlsx can hold",
-                              f"it holds U+{ord(_NOT_XML.search(value)[0]):04X}")
+            if type(value) is str and unsafe_character(value):
+                check_text(value, f"{SHEETS[kind][0]} row {number}, {headers[index]}")
         yield row
 
 
