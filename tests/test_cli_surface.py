@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, url_of
 
 from zhaoshang.cli import app
@@ -183,3 +184,17 @@ def test_control_characters_already_in_the_ledger_are_shown_escaped(office, monk
     assert "电池\\u202e项目[/x]" in outputs["project show"]
     assert "响铃\\x07" in outputs["project show"] and "响铃\\x07" in outputs["report month"]
     assert "换行\\n备注\\x9b" in outputs["log list"]
+
+
+def test_a_fault_zs_did_not_foresee_is_still_one_line(office, monkeypatch):
+    from zhaoshang import ledger
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ledger, "list_units", broken)
+    assert office.fails("unit", "list", code=70) == (
+        "zs: unexpected error (RuntimeError: boom); the ledger is as it was; ZS_DEBUG=1 shows where, to report it")
+    monkeypatch.setenv("ZS_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        office("unit", "list")

@@ -1,5 +1,6 @@
 """The root command group: any refusal, usage slip or domain error becomes one line on stderr."""
 
+import os
 import re
 import shlex
 import sys
@@ -32,10 +33,14 @@ COMMANDS = {
 }
 
 
+UNEXPECTED = 70  # EX_SOFTWARE: a fault in zs, not in what was typed
+
+
 class OneLineErrors(TyperGroup):
     """The root `zs` group. Runs the command; prints `zs: <what is wrong>` as a single line and exits
     non-zero on error — 1 for a refused input or change (ZsError), 2 for a usage error (unknown
-    option, missing argument), as click does. Subcommands are loaded on first use (COMMANDS).
+    option, missing argument), as click does, 70 for a fault zs did not foresee (its traceback
+    with ZS_DEBUG=1). Subcommands are loaded on first use (COMMANDS).
     """
 
     def list_commands(self, ctx) -> list[str]:
@@ -79,6 +84,11 @@ class OneLineErrors(TyperGroup):
             if not standalone_mode:
                 raise
             _fail("aborted", 130)
+        except Exception as exc:  # a fault zs did not foresee: still one line (every write rolled back)
+            if not standalone_mode or os.environ.get("ZS_DEBUG"):
+                raise
+            _fail(f"unexpected error ({type(exc).__name__}: {exc}); the ledger is as it was; "
+                  "ZS_DEBUG=1 shows where, to report it", UNEXPECTED)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
