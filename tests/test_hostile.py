@@ -43,7 +43,10 @@ def run(db, args):
     if result.exit_code != 0:
         assert result.exit_code in (1, 2)
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("zs: "), result.stderr
+        assert lines[0].startswith("zs: ") and "unexpected error" not in lines[0], result.stderr
+        if "bad row" not in lines[0]:  # an import lists its bad cells, one indented line each
+            assert len(lines) == 1, result.stderr
+        assert all(line.startswith("  ") for line in lines[1:]), result.stderr
         assert counts(db) == before
     return result
 
@@ -131,3 +134,138 @@ def test_targets_check_with_any_yaml(tmp_path_factory, document):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"zs: {path}") or lines[0].startswith("zs: --targets"), \
             result.stderr
+
+
+# --- every value of every command -------------------------------------------------------------------
+
+# A working invocation of every command (after `zs`, before `--db`); each of its values is then
+# replaced, one at a time, by every hostile value below.
+WORKING = {
+    "unit add": ["新镇", "--kind", "town"],
+    "unit list": [],
+    "person add": ["新人", "--unit", "萧镇", "--role", "staff"],
+    "person list": ["--unit", "萧镇"],
+    "log trip": ["--unit", "萧镇", "--date", "2023-03-01", "--end", "2023-03-02", "--leader", "王明", "--mode", "以商招商",
+                 "--to", "深圳", "--company", "甲公司", "--project", "1", "--note", "备注"],
+    "log visit": ["--unit", "萧镇", "--date", "2023-03-01", "--company", "甲公司", "--to", "深圳", "--note", "备注"],
+    "log reception": ["--unit", "萧镇", "--date", "2023-03-01", "--company", "甲公司", "--note", "备注"],
+    "log event": ["--unit", "萧镇", "--date", "2023-03-01", "--type", "推介会", "--to", "上海", "--note", "备注"],
+    "log meeting": ["--unit", "萧镇", "--date", "2023-03-01", "--note", "备注"],
+    "log list": ["--unit", "萧镇", "--kind", "trip", "--period", "2023Q1", "--limit", "5"],
+    "log void": ["1", "--reason", "重复"],
+    "project add": ["乙", "--unit", "萧镇", "--amount", "2亿", "--company", "乙公司", "--industry", "新能源",
+                    "--stage", "在谈", "--date", "2023-02-01", "--deadline", "2023-12-31"],
+    "project advance": ["1", "--to", "签约", "--date", "2023-04-01", "--note", "签了"],
+    "project fix": ["1", "--stage", "线索", "--date", "2023-01-02"],
+    "project fund": ["1", "--amount", "1000万", "--origin", "省外", "--date", "2023-05-01", "--note", "首笔"],
+    "project void-fund": ["1", "--reason", "重复"],
+    "project note": ["1", "进展顺利", "--date", "2023-05-02"],
+    "project list": ["--stage", "签约", "--unit", "萧镇"],
+    "project show": ["1"],
+    "report month": ["--month", "2023-03", "--as-of", "2023-03-31"],
+    "report quarter": ["--quarter", "2023Q1", "--as-of", "2023-03-31"],
+    "report year": ["--year", "2023", "--as-of", "2023-12-31"],
+    "report campaign": ["autumn-push", "--as-of", "2023-10-31", "--targets",
+                        str(ROOT / "config" / "examples" / "autumn-push-2023.yaml")],
+    "report rank": ["--quarter", "2023Q1"],
+    "report score": ["--year", "2023"],
+    "report alerts": ["--as-of", "2023-06-30"],
+    "history": ["--limit", "3"],
+}
+HOSTILE = ["", " ", "a\x07b", "\x00", "\x1b[31mred", "萧\u200b镇", "\u202e镇萧", "\ufeff萧镇", "line\nbreak", "tab\there",
+           "\udcff", "9" * 30, "-1", "0", "１", "²", "٣", "9223372036854775808", "1e309", "nan", "9999-12-31",
+           "0001-01-01", "9999Q4", "99999999999999999999亿", "%", "_", "'; DROP TABLE unit; --", "x" * 5000]
+
+
+def _values(args):
+    """The positions in `args` that hold a value (not an option name)."""
+    return [i for i, word in enumerate(args) if not word.startswith("--")]
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    db = tmp_path_factory.mktemp("every") / "ledger.db"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
+    for args in (["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01"],
+                 ["project", "fund", "1", "--amount", "100万", "--origin", "省外", "--date", "2023-02-01"],
+                 ["log", "visit", "--unit", "萧镇", "--date", "2023-02-01", "--company", "甲公司"]):
+        assert runner.invoke(app, [*args, "--db", str(db)]).exit_code == 0
+    return db
+
+
+@pytest.mark.parametrize("command", sorted(WORKING))
+def test_every_value_of_every_command_answers_or_refuses_in_one_line(office, command):
+    from zhaoshang.parse import unsafe_character
+
+    base = [*command.split(), *WORKING[command]]
+    assert run(office, base).exit_code == 0, base  # the working invocation works
+    for position in _values(base)[len(command.split()):]:
+        for hostile in HOSTILE:
+            args = [*base[:position], hostile, *base[position + 1:]]
+            result = run(office, args)
+            assert "\x1b" not in result.output and "\x07" not in result.output, args
+            if unsafe_character(hostile) or "\udcff" in hostile:
+                assert result.exit_code != 0, f"{args} accepted a control or invisible character"
+
+
+PATHS = ["", "/", ".", "missing/folder/file", "x" * 300, "fifo", "/proc/version", "a\x07b", "萧\u200b镇.xlsx",
+         "\udcff.csv", "dir/", "dir"]  # fifo: a named pipe, as a device would be (never /dev/null: root could replace it)
+FILE_COMMANDS = {
+    "export": ["export", "{}"],
+    "export csv": ["export", "{}", "--format", "csv"],
+    "export json": ["export", "{}", "--format", "json"],
+    "report xlsx": ["report", "quarter", "--quarter", "2023Q1", "--xlsx", "{}"],
+    "report targets": ["report", "year", "--year", "2023", "--targets", "{}"],
+    "backup": ["backup", "{}"],
+    "restore": ["restore", "{}"],
+    "merge": ["merge", "{}", "--unit-prefix", "外·"],
+    "import activities": ["import", "activities", "{}"],
+    "import projects errors": ["import", "projects", "bad.csv", "--errors", "{}"],
+    "targets check": ["targets", "check", "{}"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(FILE_COMMANDS))
+def test_every_path_answers_or_refuses_in_one_line(office, tmp_path, monkeypatch, command):
+    import faulthandler
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dir").mkdir()
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "bad.csv").write_text("项目名称,招引单位,投资额\n丙,火星镇,1亿\n", encoding="utf-8")  # one bad row
+    faulthandler.dump_traceback_later(120, exit=True)  # a command that opens the pipe would wait forever
+    try:
+        _every_path(office, command)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert (tmp_path / "fifo").is_fifo()  # never replaced by a file
+
+
+def _every_path(office, command):
+    for path in PATHS:
+        args = [path if word == "{}" else word for word in FILE_COMMANDS[command]]
+        result = run(office, args)
+        assert "\x1b" not in result.output and "\x07" not in result.output, args
+
+
+def test_text_stored_before_the_checks_is_shown_escaped_in_every_table(tmp_path):
+    """A ledger written before text was checked (or merged from one) may hold an escape sequence or
+    markup-like brackets: every table shows them as text, and the terminal never receives them."""
+    db = tmp_path / "old.db"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
+    assert runner.invoke(app, ["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01",
+                               "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE unit SET name = '\x1b[31m萧镇' WHERE name = '萧镇'")
+        conn.execute("UPDATE project SET name = 'a[/x]\u202e甲'")
+        conn.execute("UPDATE change SET command = 'zs \x07log'")
+    for args in (["unit", "list"], ["project", "list"], ["project", "show", "1"], ["history"]):
+        result = runner.invoke(app, [*args, "--db", str(db)])
+        assert result.exit_code == 0, (args, result.stderr)
+        assert not any(c in result.stdout for c in "\x1b\x07\u202e"), args
+    shown = runner.invoke(app, ["project", "show", "1", "--db", str(db)]).stdout
+    assert "项目 #1 a[/x]\\u202e甲" in shown and "\\x1b[31m萧镇" in shown
+    assert "zs \\x07log" in runner.invoke(app, ["history", "--db", str(db)]).stdout
