@@ -17,15 +17,23 @@ from typer.testing import CliRunner
 from zhaoshang.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = ("unit", "person", "project", "milestone", "fund", "project_note", "activity",
-          "activity_company", "activity_project")
+TABLES = (
+    "unit",
+    "person",
+    "project",
+    "milestone",
+    "fund",
+    "project_note",
+    "activity",
+    "activity_company",
+    "activity_project",
+)
 PG = os.environ.get("ZS_TEST_PG")
 
 
 def pytest_generate_tests(metafunc):
     if "engine" in metafunc.fixturenames:
-        engines = [e for e in getattr(metafunc.module, "ENGINES", ("sqlite", "postgresql"))
-                   if e == "sqlite" or PG]
+        engines = [e for e in getattr(metafunc.module, "ENGINES", ("sqlite", "postgresql")) if e == "sqlite" or PG]
         metafunc.parametrize("engine", engines, scope="module")
 
 

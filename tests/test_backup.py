@@ -18,12 +18,14 @@ def test_a_first_schema_ledger_opens_upgrades_and_keeps_a_backup(zs, tmp_path):
     shutil.copy(FIXTURE, ledger)
     trips = zs.json("log", "list", "--db", ledger)
     assert [(t["unit"], t["leader"], t["destination"], t["companies"]) for t in trips] == [
-        ("萧镇", "王明", "深圳", ["比亚迪"])]
+        ("萧镇", "王明", "深圳", ["比亚迪"])
+    ]
     project = zs.json("project", "show", "1", "--db", ledger)
     assert (project["stage"], project["amount_yuan"], project["funds_yuan"]) == ("signed", 150_000_000, 50_000_000)
     with sqlite3.connect(ledger) as conn:
         assert [r[0] for r in conn.execute("SELECT name FROM zs_migration ORDER BY name")] == [
-            name for name, _ in MIGRATIONS]
+            name for name, _ in MIGRATIONS
+        ]
     backups = sorted(tmp_path.glob("old.db.before-0002_change_history-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
@@ -60,17 +62,19 @@ def test_restore_refuses_what_is_not_a_sound_ledger(office, tmp_path):
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a ledger" * 1000)
     assert office.fails("restore", garbage) == (
-        f"zs: PATH '{garbage}': file is not a database; expected a zs ledger (a SQLite file written by zs)")
+        f"zs: PATH '{garbage}': file is not a database; expected a zs ledger (a SQLite file written by zs)"
+    )
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE t (x)")
     assert office.fails("restore", other) == f"zs: PATH '{other}': it has no zs schema; expected a zs ledger"
     assert office.fails("restore", tmp_path / "missing.db") == (
-        f"zs: PATH '{tmp_path / 'missing.db'}': expected an existing ledger file")
+        f"zs: PATH '{tmp_path / 'missing.db'}': expected an existing ledger file"
+    )
     damaged = tmp_path / "damaged.db"
     office("backup", damaged)
     data = bytearray(damaged.read_bytes())
-    data[4096 * 3: 4096 * 3 + 200] = b"\xff" * 200  # scribble over a table page
+    data[4096 * 3 : 4096 * 3 + 200] = b"\xff" * 200  # scribble over a table page
     damaged.write_bytes(bytes(data))
     line = office.fails("restore", damaged)
     assert line.startswith(f"zs: PATH '{damaged}': ") and "expected" in line
@@ -95,7 +99,7 @@ def test_a_damaged_ledger_is_one_line_and_left_alone(office):
         root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'activity'").fetchone()[0]
     data = bytearray(office.db.read_bytes())
     start = (root - 1) * 4096
-    data[start: start + 4096] = b"\x07" * 4096
+    data[start : start + 4096] = b"\x07" * 4096
     office.db.write_bytes(bytes(data))
     damaged = bytes(data)
     result = office("log", "list", code=1)
@@ -146,8 +150,15 @@ def test_restore_while_others_write_loses_no_acknowledged_write(office, tmp_path
     copy = tmp_path / "copy.db"
     office("backup", copy)
     stop = tmp_path / "stop"
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER_UNTIL_STOPPED, str(office.db), str(w), str(stop)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(4)]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER_UNTIL_STOPPED, str(office.db), str(w), str(stop)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
     try:
         _wait_for(lambda: len(_companies(office.db)) >= 20, "writes before the restore")
         out = office("restore", copy).stdout
@@ -204,33 +215,52 @@ BROKEN = {
     "a table dropped": ("DROP TABLE project_note", "it lacks the table project_note"),
     "a table added": ("CREATE TABLE extra (x)", "it holds a table zs does not make (extra)"),
     "a column dropped": ("ALTER TABLE activity DROP COLUMN note", "table activity lacks the column note"),
-    "a column added": ("ALTER TABLE unit ADD COLUMN colour VARCHAR",
-                       "table unit has a column zs does not make (colour)"),
-    "an index dropped": ("DROP INDEX ix_activity_kind_date",
-                         "table activity does not have the indexes and unique keys zs makes"),
-    "a dangling reference": ("UPDATE activity SET unit_id = 99 WHERE id = 1",
-                             "activity 1 refers to unit 99, which is not there"),
-    "a dangling link": ("UPDATE activity_company SET activity_id = 77",
-                        "activity_company of activity 77 refers to activity 77, which is not there"),
-    "an impossible stage": ("UPDATE project SET stage = 'flying'",
-                            "project 1 stage 'flying' is not one of lead, negotiating, signed, started, producing, "
-                            "dropped"),
-    "an impossible kind": ("UPDATE activity SET kind = 'party'",
-                           "activity 1 kind 'party' is not one of trip, visit, reception, event, meeting"),
+    "a column added": (
+        "ALTER TABLE unit ADD COLUMN colour VARCHAR",
+        "table unit has a column zs does not make (colour)",
+    ),
+    "an index dropped": (
+        "DROP INDEX ix_activity_kind_date",
+        "table activity does not have the indexes and unique keys zs makes",
+    ),
+    "a dangling reference": (
+        "UPDATE activity SET unit_id = 99 WHERE id = 1",
+        "activity 1 refers to unit 99, which is not there",
+    ),
+    "a dangling link": (
+        "UPDATE activity_company SET activity_id = 77",
+        "activity_company of activity 77 refers to activity 77, which is not there",
+    ),
+    "an impossible stage": (
+        "UPDATE project SET stage = 'flying'",
+        "project 1 stage 'flying' is not one of lead, negotiating, signed, started, producing, dropped",
+    ),
+    "an impossible kind": (
+        "UPDATE activity SET kind = 'party'",
+        "activity 1 kind 'party' is not one of trip, visit, reception, event, meeting",
+    ),
     "an impossible date": ("UPDATE activity SET date = '2023-02-30'", "activity 1 date '2023-02-30' is not a date"),
-    "a date that is text": ("UPDATE milestone SET date = 'soon' WHERE id = 1",
-                            "milestone 1 date 'soon' is not a date"),
-    "an impossible time": ("UPDATE unit SET created_at = 'yesterday' WHERE id = 2",
-                           "unit 2 created_at 'yesterday' is not a date and time"),
-    "an amount past 10万亿": ("UPDATE project SET amount_yuan = 9223372036854775807",
-                             "project 1 amount_yuan 9223372036854775807 is not an amount of at most "
-                             "100000亿元 (10万亿元)"),
-    "an amount that is text": ("UPDATE fund SET amount_yuan = 'lots'",
-                               "fund 1 amount_yuan 'lots' is not a whole number"),
-    "a flag that is not yes or no": ("UPDATE milestone SET forced = 7 WHERE id = 1",
-                                     "milestone 1 forced 7 is not a yes/no (0 or 1)"),
-    "a history that is not JSON": ("UPDATE change SET payload = '{' WHERE id = 2",
-                                   "change 2 payload '{' is not the JSON zs writes"),
+    "a date that is text": ("UPDATE milestone SET date = 'soon' WHERE id = 1", "milestone 1 date 'soon' is not a date"),
+    "an impossible time": (
+        "UPDATE unit SET created_at = 'yesterday' WHERE id = 2",
+        "unit 2 created_at 'yesterday' is not a date and time",
+    ),
+    "an amount past 10万亿": (
+        "UPDATE project SET amount_yuan = 9223372036854775807",
+        "project 1 amount_yuan 9223372036854775807 is not an amount of at most 100000亿元 (10万亿元)",
+    ),
+    "an amount that is text": (
+        "UPDATE fund SET amount_yuan = 'lots'",
+        "fund 1 amount_yuan 'lots' is not a whole number",
+    ),
+    "a flag that is not yes or no": (
+        "UPDATE milestone SET forced = 7 WHERE id = 1",
+        "milestone 1 forced 7 is not a yes/no (0 or 1)",
+    ),
+    "a history that is not JSON": (
+        "UPDATE change SET payload = '{' WHERE id = 2",
+        "change 2 payload '{' is not the JSON zs writes",
+    ),
 }
 
 
@@ -247,7 +277,8 @@ def test_restore_refuses_a_backup_zs_could_not_use(office, tmp_path, name):
         conn.execute(sql)
     before = office.json("log", "list")
     assert office.fails("restore", backup) == (
-        f"zs: PATH '{backup}': {problem}; expected a ledger whose every record zs can read")
+        f"zs: PATH '{backup}': {problem}; expected a ledger whose every record zs can read"
+    )
     assert office.json("log", "list") == before
     assert _stray(tmp_path) == [] and list(tmp_path.glob("*before-restore*")) == []
 
@@ -260,12 +291,14 @@ def test_an_older_backup_is_checked_after_its_upgrade_and_left_as_it_was(office,
     kept = old.read_bytes()
     assert office.fails("restore", old) == (
         f"zs: PATH '{old}': project 1 stage 'flying' is not one of lead, negotiating, signed, started, producing, "
-        "dropped; expected a ledger whose every record zs can read")
+        "dropped; expected a ledger whose every record zs can read"
+    )
     assert old.read_bytes() == kept
     assert list(tmp_path.glob("old.db.before-*")) == []
 
 
 # --- an interruption leaves no damaged file under a good name -----------------------------------
+
 
 def _stray(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
@@ -279,8 +312,13 @@ def test_an_interrupted_backup_leaves_no_file_under_its_name(office, tmp_path, m
 
     def interrupted(partial, final):
         with sqlite3.connect(partial) as conn:  # the copy was written whole under another name first
-            seen.append((Path(partial).parent, conn.execute("PRAGMA integrity_check").fetchone()[0],
-                         conn.execute("SELECT count(*) FROM unit").fetchone()[0]))
+            seen.append(
+                (
+                    Path(partial).parent,
+                    conn.execute("PRAGMA integrity_check").fetchone()[0],
+                    conn.execute("SELECT count(*) FROM unit").fetchone()[0],
+                )
+            )
         raise KeyboardInterrupt
 
     replace = database.os.replace
@@ -325,7 +363,8 @@ def test_a_failed_backup_before_an_upgrade_leaves_the_old_ledger_as_it_was(zs, t
     bak = f"{ledger}.before-0002_change_history-"
     line = zs.fails("log", "list", "--db", ledger)
     assert line.startswith(f"zs: path '{bak}") and line.endswith(
-        ".bak': No space left on device; expected a path where a backup can be written")
+        ".bak': No space left on device; expected a path where a backup can be written"
+    )
     assert _stray(tmp_path) == [] and list(tmp_path.glob("old.db.before-*")) == []
     with sqlite3.connect(ledger) as conn:
         assert [r[0] for r in conn.execute("SELECT name FROM zs_migration")] == ["0001_initial"]
@@ -345,7 +384,9 @@ def test_long_names_for_a_backup_and_a_restore(office, tmp_path):
     office("restore", longest)
     too_long = tmp_path / ("备" * 100 + ".db")
     assert office.fails("backup", too_long) == (
-        f"zs: path '{too_long}': File name too long; expected a path where a backup can be written")
+        f"zs: path '{too_long}': File name too long; expected a path where a backup can be written"
+    )
     assert office.fails("restore", too_long) == (
-        f"zs: PATH '{too_long}': File name too long; expected an existing ledger file that can be read")
+        f"zs: PATH '{too_long}': File name too long; expected an existing ledger file that can be read"
+    )
     assert _stray(tmp_path) == []

@@ -9,9 +9,28 @@ from conftest import ROOT
 
 
 def test_benchmark_runs_at_a_small_size(tmp_path):
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--activities", "3000", "--projects", "200",
-                          "--units", "20", "--import-rows", "2000", "--runs", "1", "--json", "--workdir", str(tmp_path)],
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--activities",
+            "3000",
+            "--projects",
+            "200",
+            "--units",
+            "20",
+            "--import-rows",
+            "2000",
+            "--runs",
+            "1",
+            "--json",
+            "--workdir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
     assert (summary["activities"], summary["projects"], summary["units"]) == (3000, 200, 20)

@@ -20,8 +20,10 @@ def test_init_loads_units_and_people_once(zs):
 
 def test_init_finds_targets_through_the_environment(zs, tmp_path, monkeypatch):
     targets = tmp_path / "office.yaml"
-    targets.write_text("region: 测试区\nunits: {甲镇: 镇, 乙园区: park}\n"
-                       "people: [{name: 钱一, unit: 甲镇, role: 主要负责人}]\n", encoding="utf-8")
+    targets.write_text(
+        "region: 测试区\nunits: {甲镇: 镇, 乙园区: park}\npeople: [{name: 钱一, unit: 甲镇, role: 主要负责人}]\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("ZS_TARGETS", str(targets))
     zs("init")
     assert [(u["name"], u["kind"]) for u in zs.json("unit", "list")] == [("甲镇", "town"), ("乙园区", "park")]
@@ -45,7 +47,8 @@ def test_init_refuses_a_unit_whose_kind_changed(office, tmp_path):
 def test_unit_and_person_add_and_list(zs):
     assert zs("unit", "add", "经开区", "--kind", "园区").stdout.strip() == "added unit #1 经开区 (园区)"
     assert zs("person", "add", "韩梅", "--unit", "经开区", "--role", "分管领导").stdout.strip() == (
-        "added person #1 韩梅 (经开区, 分工负责人)")
+        "added person #1 韩梅 (经开区, 分工负责人)"
+    )
     zs("person", "add", "李雷", "--unit", "经开区")
     assert zs.json("person", "list", "--unit", "经开区") == [
         {"id": 1, "name": "韩梅", "unit": "经开区", "role": "deputy"},
@@ -57,23 +60,27 @@ def test_unit_and_person_add_and_list(zs):
 
 def test_bad_units_and_people(office):
     assert office.fails("unit", "add", "萧镇", "--kind", "town") == (
-        "zs: name '萧镇': it exists already as 镇街; expected a new unit name")
+        "zs: name '萧镇': it exists already as 镇街; expected a new unit name"
+    )
     assert office.fails("unit", "add", "新区", "--kind", "城市").startswith(
-        "zs: --kind '城市': expected one of: center 投促中心, town 镇街")
+        "zs: --kind '城市': expected one of: center 投促中心, town 镇街"
+    )
     assert office.fails("unit", "add", "  ", "--kind", "town") == "zs: name '  ': expected a non-empty text"
     assert office.fails("person", "add", "钱二", "--unit", "不存在镇").startswith(
-        "zs: --unit '不存在镇': expected a known unit (区投资促进中心, 萧镇")
+        "zs: --unit '不存在镇': expected a known unit (区投资促进中心, 萧镇"
+    )
     assert office.fails("person", "add", "钱二", "--unit", "萧镇", "--role", "boss").startswith(
-        "zs: --role 'boss': expected one of: main_leader 主要负责人")
+        "zs: --role 'boss': expected one of: main_leader 主要负责人"
+    )
     assert office.fails("person", "add", "王明", "--unit", "萧镇") == (
-        "zs: name '王明': already listed; expected a person not yet listed in 萧镇")
+        "zs: name '王明': already listed; expected a person not yet listed in 萧镇"
+    )
 
 
 def test_same_name_in_two_units_is_told_apart(office):
     office("person", "add", "王明", "--unit", "商家镇")
     line = office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--leader", "王明")
-    assert line == ("zs: --leader '王明': 2 people have this name; "
-                    "expected UNIT/NAME, one of 萧镇/王明, 商家镇/王明")
+    assert line == ("zs: --leader '王明': 2 people have this name; expected UNIT/NAME, one of 萧镇/王明, 商家镇/王明")
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--leader", "商家镇/王明")
     assert office.json("log", "list")[0]["leader"] == "王明"
 
@@ -86,10 +93,14 @@ def test_the_ledger_refuses_control_and_invisible_characters_whoever_calls_it(of
     before = office.counts()
     engine = db.connect(office.db)
     for call, message in [
-        (lambda s: ledger.add_unit(s, "红\x1b[31m镇", UnitKind.town),
-         "name '红\\x1b[31m镇': it holds U+001B; expected text without control or invisible characters"),
-        (lambda s: ledger.add_person(s, "王\u200b明", "萧镇", Role.staff),
-         "name '王\\u200b明': it holds U+200B; expected text without control or invisible characters"),
+        (
+            lambda s: ledger.add_unit(s, "红\x1b[31m镇", UnitKind.town),
+            "name '红\\x1b[31m镇': it holds U+001B; expected text without control or invisible characters",
+        ),
+        (
+            lambda s: ledger.add_person(s, "王\u200b明", "萧镇", Role.staff),
+            "name '王\\u200b明': it holds U+200B; expected text without control or invisible characters",
+        ),
     ]:
         with pytest.raises(ZsError) as refused, db.writing(engine) as session:
             call(session)

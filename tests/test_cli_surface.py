@@ -12,8 +12,10 @@ from zhaoshang.cli import app
 
 
 def test_importing_the_cli_loads_no_database_spreadsheet_or_yaml_module():
-    code = ("import sys, zhaoshang.cli; "
-            "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'openpyxl', 'yaml', 'rich') if m in sys.modules))")
+    code = (
+        "import sys, zhaoshang.cli; "
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'openpyxl', 'yaml', 'rich') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -89,17 +91,33 @@ def _invocation(path, command, target, value) -> list[str]:
     return words
 
 
-BAD_TEXT = [("a\x07b", "it holds U+0007; expected text without control or invisible characters"),
-            ("萧\u200b镇", "it holds U+200B; expected text without control or invisible characters"),
-            ("\x1b[31m红", "it holds U+001B; expected text without control or invisible characters"),
-            ("\udcff", "it holds bytes that are not UTF-8; expected text in UTF-8")]
+BAD_TEXT = [
+    ("a\x07b", "it holds U+0007; expected text without control or invisible characters"),
+    ("萧\u200b镇", "it holds U+200B; expected text without control or invisible characters"),
+    ("\x1b[31m红", "it holds U+001B; expected text without control or invisible characters"),
+    ("\udcff", "it holds bytes that are not UTF-8; expected text in UTF-8"),
+]
 
 
 def test_every_text_option_and_argument_refuses_control_and_invisible_characters(zs):
     typed = list(_typed({"text"}))
     assert len(typed) >= 100, "the walk found too few options to prove anything"
-    assert {_field(p) for _, _, p in typed} >= {"--note", "--unit", "--company", "--reason", "--to", "--leader",
-                                               "--db", "--date", "--amount", "ID", "NAME", "TEXT", "FILE", "LEDGER"}
+    assert {_field(p) for _, _, p in typed} >= {
+        "--note",
+        "--unit",
+        "--company",
+        "--reason",
+        "--to",
+        "--leader",
+        "--db",
+        "--date",
+        "--amount",
+        "ID",
+        "NAME",
+        "TEXT",
+        "FILE",
+        "LEDGER",
+    }
     for path, command, param in typed:
         for value, expected in BAD_TEXT:
             line = zs.fails(*_invocation(path, command, param, value))
@@ -108,11 +126,14 @@ def test_every_text_option_and_argument_refuses_control_and_invisible_characters
 
 def test_control_characters_in_a_note_and_a_unit_name_are_refused_as_typed(office):
     assert office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--note", "bell\x07") == (
-        "zs: --note 'bell\\x07': it holds U+0007; expected text without control or invisible characters")
+        "zs: --note 'bell\\x07': it holds U+0007; expected text without control or invisible characters"
+    )
     assert office.fails("unit", "add", "\x1b[31m红镇", "--kind", "town") == (
-        "zs: NAME '\\x1b[31m红镇': it holds U+001B; expected text without control or invisible characters")
+        "zs: NAME '\\x1b[31m红镇': it holds U+001B; expected text without control or invisible characters"
+    )
     assert office.fails("log", "list", "--unit", "萧\u200b镇") == (
-        "zs: --unit '萧\\u200b镇': it holds U+200B; expected text without control or invisible characters")
+        "zs: --unit '萧\\u200b镇': it holds U+200B; expected text without control or invisible characters"
+    )
 
 
 WHOLE = "expected a whole number from 1 to 2147483647, in digits 0-9"
@@ -121,10 +142,29 @@ WHOLE = "expected a whole number from 1 to 2147483647, in digits 0-9"
 def test_every_id_and_limit_is_plain_digits_within_what_both_engines_store(zs):
     typed = list(_typed({"whole"}))
     assert {(" ".join(path), _field(p)) for path, _, p in typed} >= {
-        ("zs log list", "--limit"), ("zs log void", "ID"), ("zs project void-fund", "FUND_ID"), ("zs history", "--limit")}
+        ("zs log list", "--limit"),
+        ("zs log void", "ID"),
+        ("zs project void-fund", "FUND_ID"),
+        ("zs history", "--limit"),
+    }
     for path, command, param in typed:
-        for value in ["99999999999999999999", "9223372036854775807", "2147483648", "1" * 5000, "１", "²", "٣", "0", "00",
-                      " 5", "5 ", "1_0", "5.0", "+5", "0x10"]:
+        for value in [
+            "99999999999999999999",
+            "9223372036854775807",
+            "2147483648",
+            "1" * 5000,
+            "１",
+            "²",
+            "٣",
+            "0",
+            "00",
+            " 5",
+            "5 ",
+            "1_0",
+            "5.0",
+            "+5",
+            "0x10",
+        ]:
             line = zs.fails(*_invocation(path, command, param, value))
             assert line == f"zs: {_field(param)} {value!r}: {WHOLE}", " ".join(path)
 
@@ -134,20 +174,25 @@ def test_the_largest_id_and_limit_are_read_without_overflow(office):
     assert [r["id"] for r in office.json("log", "list", "--limit", "2147483647")] == [1]
     assert [r["id"] for r in office.json("log", "list", "--limit", "0001")] == [1]
     assert office.fails("log", "void", "2147483647", "--reason", "x") == (
-        "zs: id 2147483647: expected the id of a logged activity (see `zs log list`)")
+        "zs: id 2147483647: expected the id of a logged activity (see `zs log list`)"
+    )
     assert office.fails("project", "void-fund", "2147483647", "--reason", "x") == (
-        "zs: id 2147483647: expected the id of a recorded fund (see `zs project show`)")
+        "zs: id 2147483647: expected the id of a recorded fund (see `zs project show`)"
+    )
     assert office.fails("project", "show", "2147483647") == (
-        "zs: project '2147483647': expected the id of an existing project (see `zs project list`)")
+        "zs: project '2147483647': expected the id of an existing project (see `zs project list`)"
+    )
 
 
 def test_argv_bytes_that_are_not_utf8_are_one_line(tmp_path):
     env = {**os.environ, "ZS_DB": str(tmp_path / "ledger.db")}
-    out = subprocess.run([sys.executable, "-m", "zhaoshang", "log", "list", "--unit", b"\xff\xfe"],
-                         capture_output=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "zhaoshang", "log", "list", "--unit", b"\xff\xfe"], capture_output=True, env=env
+    )
     assert out.returncode == 1
     assert out.stderr.decode() == (
-        "zs: --unit '\\udcff\\udcfe': it holds bytes that are not UTF-8; expected text in UTF-8\n")
+        "zs: --unit '\\udcff\\udcfe': it holds bytes that are not UTF-8; expected text in UTF-8\n"
+    )
     assert not (tmp_path / "ledger.db").exists()
 
 
@@ -159,8 +204,20 @@ def test_control_characters_already_in_the_ledger_are_shown_escaped(office, monk
 
     monkeypatch.setenv("COLUMNS", "400")  # no cell wraps
 
-    office("project", "add", "电池项目", "--unit", "萧镇", "--amount", "2亿", "--stage", "在谈", "--key",
-           "--date", "2023-03-01")
+    office(
+        "project",
+        "add",
+        "电池项目",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "2亿",
+        "--stage",
+        "在谈",
+        "--key",
+        "--date",
+        "2023-03-01",
+    )
     office("project", "note", "1", "对接中", "--date", "2023-03-10")
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-02", "--note", "备注")
     engine = create_engine(url_of(office.db))
@@ -194,7 +251,8 @@ def test_a_fault_zs_did_not_foresee_is_still_one_line(office, monkeypatch):
 
     monkeypatch.setattr(ledger, "list_units", broken)
     assert office.fails("unit", "list", code=70) == (
-        "zs: unexpected error (RuntimeError: boom); the ledger is as it was; ZS_DEBUG=1 shows where, to report it")
+        "zs: unexpected error (RuntimeError: boom); the ledger is as it was; ZS_DEBUG=1 shows where, to report it"
+    )
     monkeypatch.setenv("ZS_DEBUG", "1")
     with pytest.raises(RuntimeError, match="boom"):
         office("unit", "list")

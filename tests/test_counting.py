@@ -95,31 +95,52 @@ def rows(data, quota):
 def test_late_starts_lower_only_the_period_and_the_quota_that_counted_them(city):
     data = city.json("report", "campaign", "push", "--targets", city.targets, "--as-of", "2023-09-30")
     assert rows(data, "big-starts") == [
-        ("甲县", "2023-07", 0, "missed"), ("乙县", "2023-07", 1, "met"), ("丙县", "2023-07", 0, "missed"),
-        ("甲县", "2023-08", 1, "met"), ("乙县", "2023-08", 0, "missed"), ("丙县", "2023-08", 0, "missed"),
-        ("甲县", "2023-09", 1, "met"), ("乙县", "2023-09", 0, "behind"), ("丙县", "2023-09", 0, "behind")]
+        ("甲县", "2023-07", 0, "missed"),
+        ("乙县", "2023-07", 1, "met"),
+        ("丙县", "2023-07", 0, "missed"),
+        ("甲县", "2023-08", 1, "met"),
+        ("乙县", "2023-08", 0, "missed"),
+        ("丙县", "2023-08", 0, "missed"),
+        ("甲县", "2023-09", 1, "met"),
+        ("乙县", "2023-09", 0, "behind"),
+        ("丙县", "2023-09", 0, "behind"),
+    ]
     score = city.json("report", "score", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30")
     lines = {(s["unit"], line["rule"]): line for s in score["scores"] for line in s["lines"]}
     # P1 (8000万, late) counts half in August only; P2 (3000万, late) was never counted by this quota;
     # shares 0, 0.5, 1 -> 30 × 0.5
-    assert lines[("甲县", "s-starts")] == {"rule": "s-starts", "title": "新开工5000万元以上项目", "points": 15,
-                                          "reason": "1.5/3，得 15，逾期开工 1 个按 0.5 个计"}
+    assert lines[("甲县", "s-starts")] == {
+        "rule": "s-starts",
+        "title": "新开工5000万元以上项目",
+        "points": 15,
+        "reason": "1.5/3，得 15，逾期开工 1 个按 0.5 个计",
+    }
     assert lines[("乙县", "s-starts")]["points"] == 10
     assert lines[("丙县", "s-starts")]["points"] == 0
 
 
 def test_people_of_one_name_are_two_subjects(city):
     data = city.json("report", "campaign", "push", "--targets", city.targets, "--as-of", "2023-09-30")
-    assert [(r["subject"], r["subject_unit"], r["actual"], r["status"]) for r in data["quotas"]
-            if r["quota"] == "leader-trips"] == [
-        ("甲县/王伟", "甲县", 2, "met"), ("乙县/王伟", "乙县", 1, "behind"), ("李娜", "丙县", 0, "behind")]
+    assert [
+        (r["subject"], r["subject_unit"], r["actual"], r["status"])
+        for r in data["quotas"]
+        if r["quota"] == "leader-trips"
+    ] == [("甲县/王伟", "甲县", 2, "met"), ("乙县/王伟", "乙县", 1, "behind"), ("李娜", "丙县", 0, "behind")]
     assert {r["subject_unit"] for r in data["quotas"] if r["quota"] == "big-starts"} == {None}
     score = city.json("report", "score", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30")
     lines = {(s["unit"], line["rule"]): line for s in score["scores"] for line in s["lines"]}
-    assert lines[("甲县", "s-leader")] == {"rule": "s-leader", "title": "主要负责人外出招商", "points": 10,
-                                          "reason": "甲县/王伟: 2/2，得 10"}
-    assert lines[("乙县", "s-leader")] == {"rule": "s-leader", "title": "主要负责人外出招商", "points": -2,
-                                          "reason": "乙县/王伟: 1/2，得 0，差 1 扣 2"}
+    assert lines[("甲县", "s-leader")] == {
+        "rule": "s-leader",
+        "title": "主要负责人外出招商",
+        "points": 10,
+        "reason": "甲县/王伟: 2/2，得 10",
+    }
+    assert lines[("乙县", "s-leader")] == {
+        "rule": "s-leader",
+        "title": "主要负责人外出招商",
+        "points": -2,
+        "reason": "乙县/王伟: 1/2，得 0，差 1 扣 2",
+    }
     assert lines[("丙县", "s-leader")]["reason"] == "李娜: 0/2，得 0，差 2 扣 4"
 
 
@@ -135,16 +156,34 @@ def test_a_rate_with_nothing_to_divide_by_is_no_data(city):
     assert (rate["甲县"]["actual"], rate["甲县"]["percent"], rate["甲县"]["status"]) == (1, 200, "met")
     assert (rate["乙县"]["actual"], rate["乙县"]["percent"], rate["乙县"]["status"]) == (0.5, 100, "met")
     assert rate["丙县"] | {} == {
-        "quota": "start-rate", "title": "开工率", "subject": "丙县", "period": "2023", "start": "2023-01-01",
-        "end": "2023-12-31", "actual": None, "target": 0.5, "expected": 0.5, "percent": None, "status": "n/a",
-        "blank": False, "subject_unit": None}
+        "quota": "start-rate",
+        "title": "开工率",
+        "subject": "丙县",
+        "period": "2023",
+        "start": "2023-01-01",
+        "end": "2023-12-31",
+        "actual": None,
+        "target": 0.5,
+        "expected": 0.5,
+        "percent": None,
+        "status": "n/a",
+        "blank": False,
+        "subject_unit": None,
+    }
     # a filter on the rate: only 乙县 signed a key project
     assert [(r["subject"], r["actual"], r["status"]) for r in data["quotas"] if r["quota"] == "key-start-rate"] == [
-        ("甲县", None, "n/a"), ("乙县", 1, "met"), ("丙县", None, "n/a")]
+        ("甲县", None, "n/a"),
+        ("乙县", 1, "met"),
+        ("丙县", None, "n/a"),
+    ]
     score = city.json("report", "score", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30")
     lines = {(s["unit"], line["rule"]): line for s in score["scores"] for line in s["lines"]}
-    assert lines[("丙县", "s-rate")] == {"rule": "s-rate", "title": "开工率", "points": 0,
-                                        "reason": "无数据（无可计算的周期），不计分"}
+    assert lines[("丙县", "s-rate")] == {
+        "rule": "s-rate",
+        "title": "开工率",
+        "points": 0,
+        "reason": "无数据（无可计算的周期），不计分",
+    }
     assert lines[("乙县", "s-rate")]["points"] == 10
 
 
@@ -189,76 +228,127 @@ def test_a_rescinded_signing_stops_counting_from_its_date(city):
     late = city.json("report", "quarter", "--quarter", "2023Q1", "--targets", city.targets, "--as-of", "2023-06-15")
     assert rows(late, "signed")[0] == ("甲县", "2023Q1", 0, "missed")
     year = city.json("report", "year", "--year", "2023", "--targets", city.targets, "--as-of", "2023-12-31")
-    assert rows(year, "signed")[:6] == [("甲县", "2023Q1", 0, "missed"), ("乙县", "2023Q1", 0, "missed"),
-                                        ("丙县", "2023Q1", 0, "missed"), ("甲县", "2023Q2", 3, "met"),
-                                        ("乙县", "2023Q2", 0, "missed"), ("丙县", "2023Q2", 0, "missed")]
+    assert rows(year, "signed")[:6] == [
+        ("甲县", "2023Q1", 0, "missed"),
+        ("乙县", "2023Q1", 0, "missed"),
+        ("丙县", "2023Q1", 0, "missed"),
+        ("甲县", "2023Q2", 3, "met"),
+        ("乙县", "2023Q2", 0, "missed"),
+        ("丙县", "2023Q2", 0, "missed"),
+    ]
     # the reversal is not a new 在谈: P6 was in talks from February, and still is
-    assert [r for r in rows(year, "talks") if r[0] == "甲县"][:2] == [("甲县", "2023Q1", 1, "met"),
-                                                                     ("甲县", "2023Q2", 3, "met")]
-    assert year["units"][0] == {"unit": "甲县", "outside_funds_yuan": 30_000_000, "big_projects": 0,
-                                "signed_projects": 3, "trips": 2}
+    assert [r for r in rows(year, "talks") if r[0] == "甲县"][:2] == [
+        ("甲县", "2023Q1", 1, "met"),
+        ("甲县", "2023Q2", 3, "met"),
+    ]
+    assert year["units"][0] == {
+        "unit": "甲县",
+        "outside_funds_yuan": 30_000_000,
+        "big_projects": 0,
+        "signed_projects": 3,
+        "trips": 2,
+    }
     # signed again later: counted again, in the quarter it happened
     city("project", "advance", "P6", "--to", "签约", "--date", "2023-11-02")
     again = city.json("report", "year", "--year", "2023", "--targets", city.targets, "--as-of", "2023-12-31")
     assert [r for r in rows(again, "signed") if r[0] == "甲县"] == [
-        ("甲县", "2023Q1", 0, "missed"), ("甲县", "2023Q2", 3, "met"), ("甲县", "2023Q3", 0, "missed"),
-        ("甲县", "2023Q4", 1, "met")]
+        ("甲县", "2023Q1", 0, "missed"),
+        ("甲县", "2023Q2", 3, "met"),
+        ("甲县", "2023Q3", 0, "missed"),
+        ("甲县", "2023Q4", 1, "met"),
+    ]
 
 
 def test_each_ranking_is_measured_over_its_own_period(city):
     data = city.json("report", "rank", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30")
     race_q, race_y = data["rankings"]
     assert (race_q["period"], [(e["unit"], e["values"], e["rank"]) for e in race_q["entries"]]) == (
-        "2023Q3", [("甲县", [2], 1), ("乙县", [1], 2), ("丙县", [0], 3)])
+        "2023Q3",
+        [("甲县", [2], 1), ("乙县", [1], 2), ("丙县", [0], 3)],
+    )
     assert (race_y["period"], [(e["unit"], e["values"], e["rank"]) for e in race_y["entries"]]) == (
-        "2023", [("甲县", [2], 1), ("乙县", [2], 1), ("丙县", [0], 3)])
+        "2023",
+        [("甲县", [2], 1), ("乙县", [2], 1), ("丙县", [0], 3)],
+    )
 
 
 def test_a_report_outside_the_plans_year_is_refused(city):
     assert city.fails("report", "quarter", "--quarter", "2024Q1", "--targets", city.targets) == (
         f"zs: --quarter '2024Q1': 2024Q1 is not in 2023; expected a window in 2023, the year of the plan "
-        f"{city.targets} (for 2024, pass that year's plan with --targets FILE)")
+        f"{city.targets} (for 2024, pass that year's plan with --targets FILE)"
+    )
     assert city.fails("report", "alerts", "--as-of", "2024-01-05", "--targets", city.targets).startswith(
-        "zs: --as-of '2024-01-05': 2024-01, the month of --as-of, is not in 2023; expected a day in 2023")
+        "zs: --as-of '2024-01-05': 2024-01, the month of --as-of, is not in 2023; expected a day in 2023"
+    )
 
 
 def test_a_window_inside_a_campaign_of_the_file_may_cross_the_year(city, tmp_path):
     spanning = tmp_path / "winter.yaml"
-    spanning.write_text(CITY.replace("from: 2023-07-01", "from: 2023-12-01").replace("to: 2023-09-30",
-                                                                                     "to: 2024-02-29"),
-                        encoding="utf-8")
+    spanning.write_text(
+        CITY.replace("from: 2023-07-01", "from: 2023-12-01").replace("to: 2023-09-30", "to: 2024-02-29"),
+        encoding="utf-8",
+    )
     data = city.json("report", "month", "--month", "2024-01", "--targets", spanning, "--as-of", "2024-01-31")
     assert data["window"]["label"] == "2024-01"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["report", "quarter", "--quarter", "2023-03"],
-     "zs: --quarter '2023-03': that is a month; expected a quarter such as 2023Q1"),
-    (["report", "year", "--year", "2023-05"], "zs: --year '2023-05': that is a month; expected a year such as 2023"),
-    (["report", "month", "--month", "2023Q1"],
-     "zs: --month '2023Q1': that is a quarter; expected a month such as 2023-03"),
-    (["report", "rank", "--year", "2023", "--quarter", "2023Q3"],
-     "zs: --year '2023': --quarter 2023Q3 is given too; expected either --quarter or --year, not both"),
-    (["report", "rank", "--quarter", "2023"], "zs: --quarter '2023': that is a year; expected a quarter such as 2023Q1"),
-    (["report", "score", "--year", "2023Q4"], "zs: --year '2023Q4': that is a quarter; expected a year such as 2023"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["report", "quarter", "--quarter", "2023-03"],
+            "zs: --quarter '2023-03': that is a month; expected a quarter such as 2023Q1",
+        ),
+        (
+            ["report", "year", "--year", "2023-05"],
+            "zs: --year '2023-05': that is a month; expected a year such as 2023",
+        ),
+        (
+            ["report", "month", "--month", "2023Q1"],
+            "zs: --month '2023Q1': that is a quarter; expected a month such as 2023-03",
+        ),
+        (
+            ["report", "rank", "--year", "2023", "--quarter", "2023Q3"],
+            "zs: --year '2023': --quarter 2023Q3 is given too; expected either --quarter or --year, not both",
+        ),
+        (
+            ["report", "rank", "--quarter", "2023"],
+            "zs: --quarter '2023': that is a year; expected a quarter such as 2023Q1",
+        ),
+        (
+            ["report", "score", "--year", "2023Q4"],
+            "zs: --year '2023Q4': that is a quarter; expected a year such as 2023",
+        ),
+    ],
+)
 def test_a_period_must_fit_its_report(city, args, message):
     assert city.fails(*args, "--targets", city.targets) == message
 
 
 def test_a_week_across_new_year_counts_once(zs, tmp_path):
     targets = tmp_path / "weeks.yaml"
-    targets.write_text("region: 示范市\nunits: {甲县: county}\nquotas:\n"
-                       "  - {id: weekly, count: trips, who: region, per: week, at_least: 1}\n", encoding="utf-8")
+    targets.write_text(
+        "region: 示范市\nunits: {甲县: county}\nquotas:\n"
+        "  - {id: weekly, count: trips, who: region, per: week, at_least: 1}\n",
+        encoding="utf-8",
+    )
     zs("init", "--targets", targets)
     zs("log", "trip", "--unit", "甲县", "--date", "2022-12-30")
     zs("log", "trip", "--unit", "甲县", "--date", "2023-01-01")
     old = zs.json("report", "year", "--year", "2022", "--targets", targets)
     new = zs.json("report", "year", "--year", "2023", "--targets", targets)
     assert [(r["period"], r["start"], r["end"], r["actual"]) for r in old["quotas"]][-1] == (
-        "2022-W52", "2022-12-26", "2022-12-31", 1)
+        "2022-W52",
+        "2022-12-26",
+        "2022-12-31",
+        1,
+    )
     assert [(r["period"], r["start"], r["end"], r["actual"]) for r in new["quotas"]][0] == (
-        "2022-W52", "2023-01-01", "2023-01-01", 1)
+        "2022-W52",
+        "2023-01-01",
+        "2023-01-01",
+        1,
+    )
 
 
 # --- the engine on a fake ledger --------------------------------------------------------------------
@@ -284,8 +374,15 @@ class FakeFacts:
 
 
 def targets_with(quota: Quota, rule: ScoreRule) -> Targets:
-    return Targets(path=None, region="示范市", year=2023, units={"甲县": UnitKind.county}, people=[],
-                   quotas=[quota], scoring=[rule])
+    return Targets(
+        path=None,
+        region="示范市",
+        year=2023,
+        units={"甲县": UnitKind.county},
+        people=[],
+        quotas=[quota],
+        scoring=[rule],
+    )
 
 
 def test_a_period_is_missed_only_after_its_last_day():
@@ -298,14 +395,18 @@ def test_a_period_is_missed_only_after_its_last_day():
 
 def test_scoring_leaves_periods_without_a_rate_out_of_the_share():
     q = Quota("rate", "开工率", Metric("rate", "started_per_signed"), Who("region"), "quarter", Decimal("0.5"))
-    figures = {("started_per_signed", D("2023-01-01")): {"region": "0.5"},
-               ("started_per_signed", D("2023-04-01")): {},  # nothing signed in Q2
-               ("started_per_signed", D("2023-07-01")): {"region": "0.25"}}
+    figures = {
+        ("started_per_signed", D("2023-01-01")): {"region": "0.5"},
+        ("started_per_signed", D("2023-04-01")): {},  # nothing signed in Q2
+        ("started_per_signed", D("2023-07-01")): {"region": "0.25"},
+    }
     facts = FakeFacts(["region"], figures)
     evaluated = evaluate([q], parse_period("2023"), D("2023-09-30"), facts)
     assert [(r.period, r.actual, r.percent, r.status) for r in evaluated] == [
-        ("2023Q1", Decimal("0.5"), Decimal("100.0"), "met"), ("2023Q2", None, None, "n/a"),
-        ("2023Q3", Decimal("0.25"), Decimal("50.0"), "behind")]
+        ("2023Q1", Decimal("0.5"), Decimal("100.0"), "met"),
+        ("2023Q2", None, None, "n/a"),
+        ("2023Q3", Decimal("0.25"), Decimal("50.0"), "behind"),
+    ]
     rule = ScoreRule("s", "开工率", quota="rate", points=Decimal(10))
     [line] = scores(targets_with(q, rule), facts, parse_period("2023"), D("2023-09-30"))[0].lines
     assert line.points == Decimal("5.00")  # 1 of 2 periods met, not 1 of 3
@@ -313,8 +414,15 @@ def test_scoring_leaves_periods_without_a_rate_out_of_the_share():
 
 def test_late_start_credit_never_takes_a_score_below_what_was_counted():
     campaign = Campaign("push", "攻坚", D("2023-07-01"), D("2023-08-31"))
-    q = Quota("starts", "开工", Metric("count", "projects", Filter(reached=Stage.started)), Who("region"), "month",
-              Decimal(1), campaign)
+    q = Quota(
+        "starts",
+        "开工",
+        Metric("count", "projects", Filter(reached=Stage.started)),
+        Who("region"),
+        "month",
+        Decimal(1),
+        campaign,
+    )
     figures = {("projects", D("2023-07-01")): {"region": 0}, ("projects", D("2023-08-01")): {"region": 1}}
     facts = FakeFacts(["region"], figures, late={D("2023-08-01"): {"region": 1}})
     rule = ScoreRule("s", "开工", quota="starts", points=Decimal(10), partial=True, late_start_credit=Decimal("0.5"))

@@ -27,8 +27,10 @@ def test_every_change_is_recorded_with_its_command_and_user(office):
         ("zs log void 1 --reason 重复", "修改活动 #1 voided_at,void_reason"),
         ("zs project note 1 推进中 --date 2023-04-02", "新增推进情况 1 (#2)"),
         ("zs project fund 1 --amount 2000万 --origin 省外 --date 2023-04-01", "新增到位资金 1 (#1)"),
-        ("zs project advance 1 --to 签约 --date 2023-03-05 --note 签约仪式",
-         "新增节点 2 (#2, #3)；新增推进情况 1 (#1)；修改项目 #1 stage"),
+        (
+            "zs project advance 1 --to 签约 --date 2023-03-05 --note 签约仪式",
+            "新增节点 2 (#2, #3)；新增推进情况 1 (#1)；修改项目 #1 stage",
+        ),
         ("zs project add 甲项目 --unit 萧镇 --amount 1亿 --date 2023-03-01", "新增项目 1 (#1)；新增节点 1 (#1)"),
         ("zs log trip --unit 萧镇 --date 2023-03-01 --company 甲 --company 乙", "新增活动 1 (#1)"),
     ]
@@ -44,8 +46,9 @@ def test_a_refused_command_leaves_no_history(office):
 
 def test_undo_reverses_the_latest_change_and_is_recorded(office):
     office("project", "add", "甲项目", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-03-01")
-    office("project", "advance", "1", "--to", "开工", "--date", "2023-05-01", "--deadline", "2023-06-30",
-           "--note", "开工")
+    office(
+        "project", "advance", "1", "--to", "开工", "--date", "2023-05-01", "--deadline", "2023-06-30", "--note", "开工"
+    )
     office("project", "fund", "1", "--amount", "2000万", "--origin", "省外", "--date", "2023-05-02")
     office("log", "trip", "--unit", "萧镇", "--date", "2023-05-03", "--company", "甲", "--project", "1")
     office("log", "void", "1", "--reason", "录错")
@@ -67,8 +70,15 @@ def test_undo_reverses_the_latest_change_and_is_recorded(office):
 
     history = office.json("history")
     assert [(r["id"], r["undo_of"], r["undone_by"]) for r in history[:8]] == [
-        (10, 3, None), (9, 4, None), (8, 5, None), (7, 6, None),
-        (6, None, 7), (5, None, 8), (4, None, 9), (3, None, 10)]
+        (10, 3, None),
+        (9, 4, None),
+        (8, 5, None),
+        (7, 6, None),
+        (6, None, 7),
+        (5, None, 8),
+        (4, None, 9),
+        (3, None, 10),
+    ]
     assert history[0]["summary"].startswith("撤销 #3（新增节点 3")
 
 
@@ -78,8 +88,10 @@ def test_undo_removes_an_added_unit_and_nothing_to_undo_is_one_line(zs):
     zs("unit", "add", "新区", "--kind", "park")
     zs("undo")
     assert zs.json("unit", "list") == []
-    assert zs.fails("undo") == ("zs: undo '': every change in the history is undone already or came from "
-                                "another ledger by `zs merge`; expected a change to undo")
+    assert zs.fails("undo") == (
+        "zs: undo '': every change in the history is undone already or came from "
+        "another ledger by `zs merge`; expected a change to undo"
+    )
 
 
 def milestone_rows(zs):
@@ -101,7 +113,9 @@ def test_undo_puts_a_removed_row_back_whole_with_its_id(office):
     assert [row[0] for row in milestone_rows(office)] == [1, 2, 3]
     history = office.json("history")
     assert (history[0]["command"], history[0]["summary"]) == (
-        "zs project fix 1 --remove-stage 开工", "删除节点 1 (#4)；修改项目 #1 stage")
+        "zs project fix 1 --remove-stage 开工",
+        "删除节点 1 (#4)；修改项目 #1 stage",
+    )
 
     out = office("undo").stdout
     assert out.startswith("undid change #4 (") and "删除节点 1 (#4)" in out
@@ -171,11 +185,18 @@ def test_a_change_of_70000_rows_is_undone_whole(office, few_variables):
 
     def import_big(session):  # as `zs import activities` writes a year of 70,000 rows
         now, actor = session.info["now"], session.info["actor"]
-        rows = [{"kind": "visit", "date": date(2023, 1, 1) + timedelta(days=i % 365), "unit_id": 2,
-                 "created_at": now, "created_by": actor} for i in range(BIG)]
+        rows = [
+            {
+                "kind": "visit",
+                "date": date(2023, 1, 1) + timedelta(days=i % 365),
+                "unit_id": 2,
+                "created_at": now,
+                "created_by": actor,
+            }
+            for i in range(BIG)
+        ]
         ids = db.insert_returning_ids(session, Activity.__table__, rows)
-        db.bulk_insert(session, ActivityCompany.__table__,
-                       [{"activity_id": i, "company": "甲公司"} for i in ids[:10]])
+        db.bulk_insert(session, ActivityCompany.__table__, [{"activity_id": i, "company": "甲公司"} for i in ids[:10]])
         history.note_created(session, "activity", ids)
 
     write(office, import_big)
@@ -185,7 +206,10 @@ def test_a_change_of_70000_rows_is_undone_whole(office, few_variables):
     counts = office.counts()
     assert (counts["activity"], counts["activity_company"], counts["unit"]) == (0, 0, 6)
     assert [(r["id"], r["undo_of"], r["undone_by"]) for r in office.json("history")] == [
-        (3, 2, None), (2, None, 3), (1, None, None)]
+        (3, 2, None),
+        (2, None, 3),
+        (1, None, None),
+    ]
 
 
 def test_values_altered_and_rows_removed_come_back_whole_chunk_by_chunk(office, monkeypatch):
@@ -195,9 +219,18 @@ def test_values_altered_and_rows_removed_come_back_whole_chunk_by_chunk(office, 
     from zhaoshang.models import Activity
 
     monkeypatch.setattr(history, "CHUNK", 7)  # 30 rows: five chunks, the last one short
+
     def log_trips(session):
-        session.add_all(Activity(kind="trip", date=date(2023, 3, day), unit_id=2, created_at=session.info["now"],
-                                 created_by=session.info["actor"]) for day in range(1, 31))
+        session.add_all(
+            Activity(
+                kind="trip",
+                date=date(2023, 3, day),
+                unit_id=2,
+                created_at=session.info["now"],
+                created_by=session.info["actor"],
+            )
+            for day in range(1, 31)
+        )
 
     write(office, log_trips)
     typed = activity_rows(office)
@@ -226,19 +259,23 @@ def test_values_altered_and_rows_removed_come_back_whole_chunk_by_chunk(office, 
 
 # --- Advice that holds ---------------------------------------------------------------------------
 
+
 def test_an_import_or_merge_that_changes_nothing_does_not_offer_undo(office, tmp_path):
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
     before = office.json("history")
     empty = tmp_path / "空.csv"
     empty.write_text("日期,单位,类型\n", encoding="utf-8")
     out = office("import", "activities", empty).stdout.strip()
-    assert out == (f"imported 0 activities (0 company links, 0 voided) from {empty} (0 rows): "
-                   "nothing changed, nothing to undo")
+    assert out == (
+        f"imported 0 activities (0 company links, 0 voided) from {empty} (0 rows): nothing changed, nothing to undo"
+    )
     other = office.fresh("other")
     office("history", "--db", other)  # an empty ledger of its own
     out = office("merge", other).stdout.strip()
-    assert out == (f"merged {other}: 0 units, 0 people, 0 projects (0 milestones, 0 funds, 0 notes), "
-                   "0 activities and 0 changes of its history: nothing changed, nothing to undo")
+    assert out == (
+        f"merged {other}: 0 units, 0 people, 0 projects (0 milestones, 0 funds, 0 notes), "
+        "0 activities and 0 changes of its history: nothing changed, nothing to undo"
+    )
     assert office.json("history") == before
     office("import", "activities", write_lines(tmp_path / "一行.csv", "日期,单位,类型", "2023-03-02,萧镇,外出招商"))
     assert office.json("history")[0]["summary"] == "新增活动 1 (#2)"
@@ -250,6 +287,7 @@ def write_lines(path, *lines):
 
 
 # --- Two desks undoing at once -------------------------------------------------------------------
+
 
 def test_undo_picks_its_change_under_a_lock(zs, tmp_path, monkeypatch, engine):
     """SQLite: the pick comes after BEGIN IMMEDIATE, the ledger's write lock. PostgreSQL: the pick
@@ -272,12 +310,19 @@ def test_two_desks_undoing_at_once_undo_two_different_changes(office, engine):
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-02")
     desks = 2
     with holding_the_latest_trip(office, engine) as wait_for:
-        undos = [subprocess.Popen([sys.executable, "-m", "zhaoshang", "undo", "--db", str(office.db)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(desks)]
+        undos = [
+            subprocess.Popen(
+                [sys.executable, "-m", "zhaoshang", "undo", "--db", str(office.db)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(desks)
+        ]
         wait_for(undos)
     results = [undo.communicate(timeout=120) for undo in undos]
     assert [undo.returncode for undo in undos] == [0, 0], results
-    assert sorted(out[:len("undid change #2")] for out, _ in results) == ["undid change #2", "undid change #3"]
+    assert sorted(out[: len("undid change #2")] for out, _ in results) == ["undid change #2", "undid change #3"]
     assert office.json("log", "list") == []
     history = office.json("history")
     assert sorted((r["undo_of"], r["undone_by"] is None) for r in history[:2]) == [(2, True), (3, True)]
@@ -314,8 +359,10 @@ def holding_the_latest_trip(zs, engine):
             mine = conn.execute(text("SELECT pg_backend_pid()")).scalar()
 
             def wait_for(_processes):
-                waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                               "AND datname = current_database() AND pid <> :me")
+                waiting = text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database() AND pid <> :me"
+                )
                 until(lambda: server_count(server, waiting, me=mine) >= 2)
 
             yield wait_for
@@ -331,8 +378,9 @@ def server_count(server, query, **values) -> int:
 
 def has_open(pid: int, path) -> bool:
     try:
-        return any(os.path.realpath(f"/proc/{pid}/fd/{fd}") == os.path.realpath(path)
-                   for fd in os.listdir(f"/proc/{pid}/fd"))
+        return any(
+            os.path.realpath(f"/proc/{pid}/fd/{fd}") == os.path.realpath(path) for fd in os.listdir(f"/proc/{pid}/fd")
+        )
     except FileNotFoundError:  # not started yet, or a descriptor closed while listed
         return False
 
@@ -399,9 +447,14 @@ def test_times_kept_before_are_read_as_the_moments_they_were(zs, engine):
             conn.execute(text("INSERT INTO zs_migration (name, applied_at) VALUES (:n, '2024-01-01')"), {"n": name})
         local = "2024-05-06 10:03:04" if engine == "postgresql" else "2024-05-06 02:03:04.000000"
         conn.execute(text("INSERT INTO unit (name, kind, created_at) VALUES ('新区', 'park', :t)"), {"t": local})
-        conn.execute(text("INSERT INTO change (at, actor, command, summary, payload) VALUES "
-                          "(:t, 'ren', 'zs unit add 新区 --kind park', '新增单位 1 (#1)', "
-                          "'{\"created\": {\"unit\": [1]}, \"updated\": []}')"), {"t": local})
+        conn.execute(
+            text(
+                "INSERT INTO change (at, actor, command, summary, payload) VALUES "
+                "(:t, 'ren', 'zs unit add 新区 --kind park', '新增单位 1 (#1)', "
+                '\'{"created": {"unit": [1]}, "updated": []}\')'
+            ),
+            {"t": local},
+        )
     old.dispose()
     assert [(r["id"], r["at"]) for r in zs.json("history", "--db", ledger)] == [(1, "2024-05-06 02:03:04 UTC")]
     if engine == "postgresql":

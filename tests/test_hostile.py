@@ -15,8 +15,10 @@ from zhaoshang.errors import ZsError
 from zhaoshang.parse import parse_amount, parse_date, parse_period
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-TEXT = st.text(alphabet=string.printable + "亿万元年月日号季度上下半镇萧商家王明外出招商签约省外—·、，；：（）¥￥０１２",
-               max_size=24)
+TEXT = st.text(
+    alphabet=string.printable + "亿万元年月日号季度上下半镇萧商家王明外出招商签约省外—·、，；：（）¥￥０１２",
+    max_size=24,
+)
 TODAY = __import__("datetime").date(2023, 6, 1)
 
 
@@ -24,9 +26,15 @@ TODAY = __import__("datetime").date(2023, 6, 1)
 def ledger(tmp_path_factory):
     db = tmp_path_factory.mktemp("hostile") / "ledger.db"
     runner = CliRunner()
-    assert runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
-    assert runner.invoke(app, ["project", "add", "甲", "--db", str(db), "--unit", "萧镇", "--amount", "1亿",
-                               "--date", "2023-01-01"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
+    )
+    assert (
+        runner.invoke(
+            app, ["project", "add", "甲", "--db", str(db), "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01"]
+        ).exit_code
+        == 0
+    )
     return db
 
 
@@ -54,8 +62,11 @@ def run(db, args):
 @given(text=TEXT)
 @settings(max_examples=300, deadline=None)
 def test_parsers_answer_or_refuse_cleanly(text):
-    for parse in (lambda t: parse_amount(t, "amount"), lambda t: parse_date(t, TODAY, "date"),
-                  lambda t: parse_period(t, "period")):
+    for parse in (
+        lambda t: parse_amount(t, "amount"),
+        lambda t: parse_date(t, TODAY, "date"),
+        lambda t: parse_period(t, "period"),
+    ):
         try:
             value = parse(text)
         except ZsError as exc:
@@ -83,10 +94,40 @@ def test_project_commands_with_anything(ledger, amount, origin, day, stage, proj
 
 
 @FAST
-@given(argv=st.lists(st.sampled_from(["log", "trip", "visit", "project", "add", "fund", "report", "quarter",
-                                      "--unit", "萧镇", "--date", "2023-13-01", "--amount", "-1", "--json",
-                                      "--xlsx", "--as-of", "today", "import", "export", "undo", "--", "x", "1"])
-                     | TEXT, max_size=8))
+@given(
+    argv=st.lists(
+        st.sampled_from(
+            [
+                "log",
+                "trip",
+                "visit",
+                "project",
+                "add",
+                "fund",
+                "report",
+                "quarter",
+                "--unit",
+                "萧镇",
+                "--date",
+                "2023-13-01",
+                "--amount",
+                "-1",
+                "--json",
+                "--xlsx",
+                "--as-of",
+                "today",
+                "import",
+                "export",
+                "undo",
+                "--",
+                "x",
+                "1",
+            ]
+        )
+        | TEXT,
+        max_size=8,
+    )
+)
 def test_random_argument_vectors(ledger, argv):
     if "undo" in argv or "export" in argv or "--xlsx" in argv or "import" in argv:
         return  # these act on files or on the history; covered by their own tests
@@ -114,26 +155,66 @@ def test_import_any_csv_cells(ledger, tmp_path_factory, cells):
 
 
 @FAST
-@given(document=st.one_of(
-    TEXT,
-    st.recursive(st.none() | st.booleans() | st.integers(-5, 10**12) | TEXT,
-                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-                     st.sampled_from(["region", "year", "units", "people", "quotas", "campaigns", "rankings", "scoring",
-                                      "id", "count", "sum", "rate", "who", "per", "at_least", "where", "each", "from",
-                                      "to", "by", "weight", "quota", "points", "mode", "town"]) | TEXT,
-                     inner, max_size=4), max_leaves=12)))
+@given(
+    document=st.one_of(
+        TEXT,
+        st.recursive(
+            st.none() | st.booleans() | st.integers(-5, 10**12) | TEXT,
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(
+                        [
+                            "region",
+                            "year",
+                            "units",
+                            "people",
+                            "quotas",
+                            "campaigns",
+                            "rankings",
+                            "scoring",
+                            "id",
+                            "count",
+                            "sum",
+                            "rate",
+                            "who",
+                            "per",
+                            "at_least",
+                            "where",
+                            "each",
+                            "from",
+                            "to",
+                            "by",
+                            "weight",
+                            "quota",
+                            "points",
+                            "mode",
+                            "town",
+                        ]
+                    )
+                    | TEXT,
+                    inner,
+                    max_size=4,
+                )
+            ),
+            max_leaves=12,
+        ),
+    )
+)
 def test_targets_check_with_any_yaml(tmp_path_factory, document):
     import yaml
 
     path = tmp_path_factory.mktemp("yaml") / "targets.yaml"
-    path.write_text(document if isinstance(document, str) else yaml.safe_dump(document, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        document if isinstance(document, str) else yaml.safe_dump(document, allow_unicode=True), encoding="utf-8"
+    )
     result = CliRunner().invoke(app, ["targets", "check", str(path)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     if result.exit_code != 0:
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith(f"zs: {path}") or lines[0].startswith("zs: --targets"), \
+        assert len(lines) == 1 and lines[0].startswith(f"zs: {path}") or lines[0].startswith("zs: --targets"), (
             result.stderr
+        )
 
 
 # --- every value of every command -------------------------------------------------------------------
@@ -145,16 +226,49 @@ WORKING = {
     "unit list": [],
     "person add": ["新人", "--unit", "萧镇", "--role", "staff"],
     "person list": ["--unit", "萧镇"],
-    "log trip": ["--unit", "萧镇", "--date", "2023-03-01", "--end", "2023-03-02", "--leader", "王明", "--mode", "以商招商",
-                 "--to", "深圳", "--company", "甲公司", "--project", "1", "--note", "备注"],
+    "log trip": [
+        "--unit",
+        "萧镇",
+        "--date",
+        "2023-03-01",
+        "--end",
+        "2023-03-02",
+        "--leader",
+        "王明",
+        "--mode",
+        "以商招商",
+        "--to",
+        "深圳",
+        "--company",
+        "甲公司",
+        "--project",
+        "1",
+        "--note",
+        "备注",
+    ],
     "log visit": ["--unit", "萧镇", "--date", "2023-03-01", "--company", "甲公司", "--to", "深圳", "--note", "备注"],
     "log reception": ["--unit", "萧镇", "--date", "2023-03-01", "--company", "甲公司", "--note", "备注"],
     "log event": ["--unit", "萧镇", "--date", "2023-03-01", "--type", "推介会", "--to", "上海", "--note", "备注"],
     "log meeting": ["--unit", "萧镇", "--date", "2023-03-01", "--note", "备注"],
     "log list": ["--unit", "萧镇", "--kind", "trip", "--period", "2023Q1", "--limit", "5"],
     "log void": ["1", "--reason", "重复"],
-    "project add": ["乙", "--unit", "萧镇", "--amount", "2亿", "--company", "乙公司", "--industry", "新能源",
-                    "--stage", "在谈", "--date", "2023-02-01", "--deadline", "2023-12-31"],
+    "project add": [
+        "乙",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "2亿",
+        "--company",
+        "乙公司",
+        "--industry",
+        "新能源",
+        "--stage",
+        "在谈",
+        "--date",
+        "2023-02-01",
+        "--deadline",
+        "2023-12-31",
+    ],
     "project advance": ["1", "--to", "签约", "--date", "2023-04-01", "--note", "签了"],
     "project fix": ["1", "--stage", "线索", "--date", "2023-01-02"],
     "project fund": ["1", "--amount", "1000万", "--origin", "省外", "--date", "2023-05-01", "--note", "首笔"],
@@ -165,16 +279,48 @@ WORKING = {
     "report month": ["--month", "2023-03", "--as-of", "2023-03-31"],
     "report quarter": ["--quarter", "2023Q1", "--as-of", "2023-03-31"],
     "report year": ["--year", "2023", "--as-of", "2023-12-31"],
-    "report campaign": ["autumn-push", "--as-of", "2023-10-31", "--targets",
-                        str(ROOT / "config" / "examples" / "autumn-push-2023.yaml")],
+    "report campaign": [
+        "autumn-push",
+        "--as-of",
+        "2023-10-31",
+        "--targets",
+        str(ROOT / "config" / "examples" / "autumn-push-2023.yaml"),
+    ],
     "report rank": ["--quarter", "2023Q1"],
     "report score": ["--year", "2023"],
     "report alerts": ["--as-of", "2023-06-30"],
     "history": ["--limit", "3"],
 }
-HOSTILE = ["", " ", "a\x07b", "\x00", "\x1b[31mred", "萧\u200b镇", "\u202e镇萧", "\ufeff萧镇", "line\nbreak", "tab\there",
-           "\udcff", "9" * 30, "-1", "0", "１", "²", "٣", "9223372036854775808", "1e309", "nan", "9999-12-31",
-           "0001-01-01", "9999Q4", "99999999999999999999亿", "%", "_", "'; DROP TABLE unit; --", "x" * 5000]
+HOSTILE = [
+    "",
+    " ",
+    "a\x07b",
+    "\x00",
+    "\x1b[31mred",
+    "萧\u200b镇",
+    "\u202e镇萧",
+    "\ufeff萧镇",
+    "line\nbreak",
+    "tab\there",
+    "\udcff",
+    "9" * 30,
+    "-1",
+    "0",
+    "１",
+    "²",
+    "٣",
+    "9223372036854775808",
+    "1e309",
+    "nan",
+    "9999-12-31",
+    "0001-01-01",
+    "9999Q4",
+    "99999999999999999999亿",
+    "%",
+    "_",
+    "'; DROP TABLE unit; --",
+    "x" * 5000,
+]
 
 
 def _values(args):
@@ -186,10 +332,14 @@ def _values(args):
 def office(tmp_path_factory):
     db = tmp_path_factory.mktemp("every") / "ledger.db"
     runner = CliRunner()
-    assert runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
-    for args in (["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01"],
-                 ["project", "fund", "1", "--amount", "100万", "--origin", "省外", "--date", "2023-02-01"],
-                 ["log", "visit", "--unit", "萧镇", "--date", "2023-02-01", "--company", "甲公司"]):
+    assert (
+        runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
+    )
+    for args in (
+        ["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01"],
+        ["project", "fund", "1", "--amount", "100万", "--origin", "省外", "--date", "2023-02-01"],
+        ["log", "visit", "--unit", "萧镇", "--date", "2023-02-01", "--company", "甲公司"],
+    ):
         assert runner.invoke(app, [*args, "--db", str(db)]).exit_code == 0
     return db
 
@@ -200,17 +350,29 @@ def test_every_value_of_every_command_answers_or_refuses_in_one_line(office, com
 
     base = [*command.split(), *WORKING[command]]
     assert run(office, base).exit_code == 0, base  # the working invocation works
-    for position in _values(base)[len(command.split()):]:
+    for position in _values(base)[len(command.split()) :]:
         for hostile in HOSTILE:
-            args = [*base[:position], hostile, *base[position + 1:]]
+            args = [*base[:position], hostile, *base[position + 1 :]]
             result = run(office, args)
             assert "\x1b" not in result.output and "\x07" not in result.output, args
             if unsafe_character(hostile) or "\udcff" in hostile:
                 assert result.exit_code != 0, f"{args} accepted a control or invisible character"
 
 
-PATHS = ["", "/", ".", "missing/folder/file", "x" * 300, "fifo", "/proc/version", "a\x07b", "萧\u200b镇.xlsx",
-         "\udcff.csv", "dir/", "dir"]  # fifo: a named pipe, as a device would be (never /dev/null: root could replace it)
+PATHS = [
+    "",
+    "/",
+    ".",
+    "missing/folder/file",
+    "x" * 300,
+    "fifo",
+    "/proc/version",
+    "a\x07b",
+    "萧\u200b镇.xlsx",
+    "\udcff.csv",
+    "dir/",
+    "dir",
+]  # fifo: a named pipe, as a device would be (never /dev/null: root could replace it)
 FILE_COMMANDS = {
     "export": ["export", "{}"],
     "export csv": ["export", "{}", "--format", "csv"],
@@ -255,9 +417,15 @@ def test_text_stored_before_the_checks_is_shown_escaped_in_every_table(tmp_path)
     markup-like brackets: every table shows them as text, and the terminal never receives them."""
     db = tmp_path / "old.db"
     runner = CliRunner()
-    assert runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
-    assert runner.invoke(app, ["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01",
-                               "--db", str(db)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["init", "--db", str(db), "--targets", str(ROOT / "config" / "targets.yaml")]).exit_code == 0
+    )
+    assert (
+        runner.invoke(
+            app, ["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01", "--db", str(db)]
+        ).exit_code
+        == 0
+    )
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE unit SET name = '\x1b[31m萧镇' WHERE name = '萧镇'")
         conn.execute("UPDATE project SET name = 'a[/x]\u202e甲'")

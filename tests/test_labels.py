@@ -15,33 +15,36 @@ from zhaoshang.labels import (
 )
 
 
-@pytest.mark.parametrize("vocabulary, text, code", [
-    (Stage, "签约", Stage.signed),
-    (Stage, "signed", Stage.signed),
-    (Stage, " SIGNED ", Stage.signed),
-    (Stage, "在谈", Stage.negotiating),
-    (Stage, "已开工", Stage.started),
-    (Stage, "投产", Stage.producing),
-    (Stage, "终止", Stage.dropped),
-    (Origin, "省外", Origin.out_of_province),
-    (Origin, "out-of-province", Origin.out_of_province),
-    (Origin, "外资", Origin.foreign),
-    (Role, "主要负责人", Role.main_leader),
-    (Role, "main-leader", Role.main_leader),
-    (Role, "分管领导", Role.deputy),
-    (ActivityKind, "外出招商", ActivityKind.trip),
-    (ActivityKind, "走访企业", ActivityKind.visit),
-    (ActivityKind, "接待客商", ActivityKind.reception),
-    (Mode, "短频快", Mode.quick),
-    (Mode, "以商招商", Mode.via_business),
-    (Mode, "小分队", Mode.team),
-    (Mode, "乡贤招商", Mode.kinship),
-    (EventType, "推介会", EventType.promotion),
-    (EventType, "博览会", EventType.fair),
-    (UnitKind, "镇", UnitKind.town),
-    (UnitKind, "街道", UnitKind.town),
-    (UnitKind, "驻外招商中心", UnitKind.group),
-])
+@pytest.mark.parametrize(
+    "vocabulary, text, code",
+    [
+        (Stage, "签约", Stage.signed),
+        (Stage, "signed", Stage.signed),
+        (Stage, " SIGNED ", Stage.signed),
+        (Stage, "在谈", Stage.negotiating),
+        (Stage, "已开工", Stage.started),
+        (Stage, "投产", Stage.producing),
+        (Stage, "终止", Stage.dropped),
+        (Origin, "省外", Origin.out_of_province),
+        (Origin, "out-of-province", Origin.out_of_province),
+        (Origin, "外资", Origin.foreign),
+        (Role, "主要负责人", Role.main_leader),
+        (Role, "main-leader", Role.main_leader),
+        (Role, "分管领导", Role.deputy),
+        (ActivityKind, "外出招商", ActivityKind.trip),
+        (ActivityKind, "走访企业", ActivityKind.visit),
+        (ActivityKind, "接待客商", ActivityKind.reception),
+        (Mode, "短频快", Mode.quick),
+        (Mode, "以商招商", Mode.via_business),
+        (Mode, "小分队", Mode.team),
+        (Mode, "乡贤招商", Mode.kinship),
+        (EventType, "推介会", EventType.promotion),
+        (EventType, "博览会", EventType.fair),
+        (UnitKind, "镇", UnitKind.town),
+        (UnitKind, "街道", UnitKind.town),
+        (UnitKind, "驻外招商中心", UnitKind.group),
+    ],
+)
 def test_codes_are_read_in_chinese_or_english(vocabulary, text, code):
     assert parse_code(vocabulary, text, "field") is code
 

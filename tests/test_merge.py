@@ -24,24 +24,36 @@ def test_merge_keeps_units_apart_and_brings_the_history(office, tmp_path):
     source = county(office, tmp_path)
     before = office.counts()
     line = office.fails("merge", source)
-    assert line == ("zs: --unit-prefix '': unit '区投资促进中心' is in both ledgers; expected a prefix that keeps the "
-                    "merged units apart (e.g. 东阿县·), or --same-units to merge into units of the same name")
+    assert line == (
+        "zs: --unit-prefix '': unit '区投资促进中心' is in both ledgers; expected a prefix that keeps the "
+        "merged units apart (e.g. 东阿县·), or --same-units to merge into units of the same name"
+    )
     assert office.counts() == before
     out = office("merge", source, "--unit-prefix", "东阿县·").stdout
-    assert out.strip() == (f"merged {source}: 6 units, 10 people, 12 projects (35 milestones, 9 funds, 66 notes), "
-                           "162 activities and 1 changes of its history, as one change: `zs undo` takes it back")
+    assert out.strip() == (
+        f"merged {source}: 6 units, 10 people, 12 projects (35 milestones, 9 funds, 66 notes), "
+        "162 activities and 1 changes of its history, as one change: `zs undo` takes it back"
+    )
     units = [u["name"] for u in office.json("unit", "list")]
-    assert units[6:] == ["东阿县·区投资促进中心", "东阿县·萧镇", "东阿县·商家镇", "东阿县·区经济发展部",
-                         "东阿县·区文化旅游部", "东阿县·区社会事务部"]
+    assert units[6:] == [
+        "东阿县·区投资促进中心",
+        "东阿县·萧镇",
+        "东阿县·商家镇",
+        "东阿县·区经济发展部",
+        "东阿县·区文化旅游部",
+        "东阿县·区社会事务部",
+    ]
     theirs = office.json("report", "quarter", "--quarter", "2023Q3", "--db", source)
     ours = office.json("report", "quarter", "--quarter", "2023Q3")
-    assert [(f"东阿县·{u['unit']}", u["trips"], u["outside_funds_yuan"], u["signed_projects"]) for u in theirs["units"]] == [
-        (u["unit"], u["trips"], u["outside_funds_yuan"], u["signed_projects"]) for u in ours["units"][6:]]
+    assert [
+        (f"东阿县·{u['unit']}", u["trips"], u["outside_funds_yuan"], u["signed_projects"]) for u in theirs["units"]
+    ] == [(u["unit"], u["trips"], u["outside_funds_yuan"], u["signed_projects"]) for u in ours["units"][6:]]
     logged_there = office.json("log", "list", "--db", source)
     logged_here = office.json("log", "list")
-    assert [(a["date"], a["kind"], "东阿县·" + a["unit"], a["companies"], a["voided"], a["void_reason"])
-            for a in logged_there] == [(a["date"], a["kind"], a["unit"], a["companies"], a["voided"], a["void_reason"])
-                                       for a in logged_here]
+    assert [
+        (a["date"], a["kind"], "东阿县·" + a["unit"], a["companies"], a["voided"], a["void_reason"])
+        for a in logged_there
+    ] == [(a["date"], a["kind"], a["unit"], a["companies"], a["voided"], a["void_reason"]) for a in logged_here]
     history = office.json("history")
     assert history[0]["command"].startswith("zs merge ") and history[0]["source"] is None
     assert history[1]["command"].startswith("zs demo --db ") and history[1]["source"] == str(source)
@@ -50,8 +62,10 @@ def test_merge_keeps_units_apart_and_brings_the_history(office, tmp_path):
     assert office.counts() == before
     after = office.json("history")
     assert [(h["command"], h["source"]) for h in after] == [
-        ("zs undo", None), (f"zs merge {source} --unit-prefix 东阿县·", None),
-        (f"zs init --targets {ROOT / 'config' / 'targets.yaml'}", None)]
+        ("zs undo", None),
+        (f"zs merge {source} --unit-prefix 东阿县·", None),
+        (f"zs init --targets {ROOT / 'config' / 'targets.yaml'}", None),
+    ]
     assert after[1]["undone_by"] == after[0]["id"]
 
 
@@ -60,7 +74,10 @@ def test_merge_into_the_same_units(office, tmp_path):
     office("merge", source, "--same-units")
     assert len(office.json("unit", "list")) == 6 and len(office.json("person", "list")) == 10
     assert len(office.json("log", "list")) == 162
-    assert office.fails("merge", office.db) == f"zs: LEDGER '{office.db}': expected another ledger than the one merged into"
+    assert (
+        office.fails("merge", office.db)
+        == f"zs: LEDGER '{office.db}': expected another ledger than the one merged into"
+    )
 
 
 def at_rest(path) -> Path:
@@ -73,8 +90,10 @@ def at_rest(path) -> Path:
 
 def untouched(path) -> tuple[str, list[str]]:
     """What a merge must leave as it was: the bytes of a SQLite file and which of -wal, -shm exist."""
-    return (hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-            [end for end in ("-wal", "-shm") if Path(f"{path}{end}").exists()])
+    return (
+        hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        [end for end in ("-wal", "-shm") if Path(f"{path}{end}").exists()],
+    )
 
 
 def older(location, keep: int) -> None:
@@ -105,18 +124,29 @@ def test_the_same_ledger_by_another_spelling_is_refused(office, tmp_path):
         (tmp_path / "link.db").symlink_to(office.db)
         os.link(office.db, tmp_path / "hard.db")
         (tmp_path / "sub").mkdir()
-        spellings = ["ledger.db", "./sub/../ledger.db", tmp_path / "link.db", tmp_path / "hard.db",
-                     f"sqlite:///{office.db}", "sqlite:///ledger.db"]
+        spellings = [
+            "ledger.db",
+            "./sub/../ledger.db",
+            tmp_path / "link.db",
+            tmp_path / "hard.db",
+            f"sqlite:///{office.db}",
+            "sqlite:///ledger.db",
+        ]
     else:  # two URLs to the same server, database and schema
         schema = office.db.rsplit("%3D", 1)[1]
-        spellings = [office.db.replace("@127.0.0.1:", "@localhost:"), f"{office.db}%2Cpublic",
-                     PG.replace("@127.0.0.1:", "@localhost:") + f"?options=-csearch_path%3D{schema}"]
+        spellings = [
+            office.db.replace("@127.0.0.1:", "@localhost:"),
+            f"{office.db}%2Cpublic",
+            PG.replace("@127.0.0.1:", "@localhost:") + f"?options=-csearch_path%3D{schema}",
+        ]
     for spelling in spellings:
         assert office.fails("merge", spelling, "--same-units") == (
             f"zs: LEDGER '{spelling}': it is {office.db} by another name; expected another ledger than the one "
-            "merged into")
+            "merged into"
+        )
     assert office.fails("merge", office.db, "--same-units") == (
-        f"zs: LEDGER '{office.db}': expected another ledger than the one merged into")
+        f"zs: LEDGER '{office.db}': expected another ledger than the one merged into"
+    )
     assert len(office.json("log", "list")) == 1
 
 
@@ -141,17 +171,22 @@ def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
     os.mkfifo(tmp_path / "pipe")
     before = sorted(p.name for p in tmp_path.iterdir())
     assert zs.fails("merge", missing) == (
-        f"zs: LEDGER '{missing}': there is no such file; expected an existing ledger file (a merge creates nothing)")
+        f"zs: LEDGER '{missing}': there is no such file; expected an existing ledger file (a merge creates nothing)"
+    )
     assert zs.fails("merge", f"sqlite:///{missing}") == (
         f"zs: LEDGER 'sqlite:///{missing}': there is no such file; expected an existing ledger file "
-        "(a merge creates nothing)")
+        "(a merge creates nothing)"
+    )
     assert zs.fails("merge", tmp_path) == (
-        f"zs: LEDGER '{tmp_path}': it is a folder; expected an existing ledger file (a merge creates nothing)")
+        f"zs: LEDGER '{tmp_path}': it is a folder; expected an existing ledger file (a merge creates nothing)"
+    )
     assert zs.fails("merge", "sqlite://") == (
         "zs: LEDGER 'sqlite://': it names no file: an in-memory ledger would be gone when zs exits; expected a "
-        "ledger file (sqlite:///PATH) or a database server's URL")
+        "ledger file (sqlite:///PATH) or a database server's URL"
+    )
     assert zs.fails("merge", tmp_path / "pipe") == (
-        f"zs: LEDGER '{tmp_path / 'pipe'}': it is not a file; expected an existing ledger file (a merge creates nothing)")
+        f"zs: LEDGER '{tmp_path / 'pipe'}': it is not a file; expected an existing ledger file (a merge creates nothing)"
+    )
     assert zs.fails("merge", "") == "zs: LEDGER '': it is empty; expected a ledger file or a database URL"
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # neither the other ledger nor this one made
     assert zs.counts() == {}
@@ -166,8 +201,12 @@ def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
         assert line.endswith("; expected a database server that answers, holding a zs ledger")
         engine = create_engine(PG)
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM pg_namespace WHERE nspname = 'no_such_schema'")).scalar() == 0
-            assert conn.execute(text("SELECT count(*) FROM pg_database WHERE datname = 'no_such_database'")).scalar() == 0
+            assert (
+                conn.execute(text("SELECT count(*) FROM pg_namespace WHERE nspname = 'no_such_schema'")).scalar() == 0
+            )
+            assert (
+                conn.execute(text("SELECT count(*) FROM pg_database WHERE datname = 'no_such_database'")).scalar() == 0
+            )
         engine.dispose()
 
 
@@ -212,7 +251,8 @@ def test_an_older_ledger_is_never_upgraded_in_place(office, tmp_path):
     assert [u["name"] for u in office.json("unit", "list")][6:] == ["旧·萧镇", "旧·区投资促进中心"]
     trips = [t for t in office.json("log", "list") if t["unit"] == "旧·萧镇"]
     assert [(t["date"], t["leader"], t["destination"], t["companies"]) for t in trips] == [
-        ("2023-03-13", "王明", "深圳", ["比亚迪"])]
+        ("2023-03-13", "王明", "深圳", ["比亚迪"])
+    ]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("first")) == ["first.db"]  # no backup
 
     other = county_here(office, tmp_path)  # a county ledger of the second schema, on this engine
@@ -228,7 +268,8 @@ def test_an_older_ledger_is_never_upgraded_in_place(office, tmp_path):
         assert office.fails("merge", other, "--unit-prefix", "东阿县·") == (
             f"zs: LEDGER '{other}': it lacks migration 0003_change_source, and a merge only reads the other "
             "ledger; expected a ledger of this zs version: open it with this zs once (`zs history --db LEDGER`) "
-            "to upgrade it")
+            "to upgrade it"
+        )
         assert migrations_of(other) == ["0001_initial", "0002_change_history"]
 
 
@@ -239,13 +280,16 @@ def test_a_damaged_source_is_named_not_the_target(office, tmp_path):
     shutil.copy(FIXTURE, damaged)
     with sqlite3.connect(damaged) as conn:  # the index now says it holds what it does not
         conn.execute("PRAGMA writable_schema = ON")
-        conn.execute("UPDATE sqlite_master SET sql = replace(sql, '(company)', '(activity_id)') "
-                     "WHERE name = 'ix_activity_company_company'")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, '(company)', '(activity_id)') "
+            "WHERE name = 'ix_activity_company_company'"
+        )
     conn.close()
     kept = untouched(damaged)
     assert office.fails("merge", damaged) == (
         f"zs: LEDGER '{damaged}': integrity check says: row 1 missing from index ix_activity_company_company; "
-        "expected an undamaged ledger")
+        "expected an undamaged ledger"
+    )
     assert untouched(damaged) == kept
 
     dangling = tmp_path / "dangling.db"
@@ -254,7 +298,8 @@ def test_a_damaged_source_is_named_not_the_target(office, tmp_path):
         conn.execute("UPDATE fund SET project_id = 99")
     conn.close()
     assert office.fails("merge", dangling) == (
-        f"zs: LEDGER '{dangling}': fund 1 refers to a project that is not there; expected an undamaged ledger")
+        f"zs: LEDGER '{dangling}': fund 1 refers to a project that is not there; expected an undamaged ledger"
+    )
 
     unreadable = tmp_path / "unreadable.db"
     shutil.copy(FIXTURE, unreadable)
@@ -263,25 +308,45 @@ def test_a_damaged_source_is_named_not_the_target(office, tmp_path):
     conn.close()
     assert office.fails("merge", unreadable, "--unit-prefix", "旧·") == (
         f"zs: LEDGER '{unreadable}': milestone: Invalid isoformat string: 'soon'; expected a ledger whose every "
-        "value can be read")
+        "value can be read"
+    )
 
 
-@pytest.mark.parametrize(("sql", "line"), [
-    ("UPDATE fund SET amount_yuan = 10000000000001", "fund 1 amount_yuan 10000000000001: expected an amount of "
-     "at most 100000亿元 (10万亿元)"),
-    ("UPDATE project SET amount_yuan = 9223372036854775807", "project 1 amount_yuan 9223372036854775807: expected "
-     "an amount of at most 100000亿元 (10万亿元)"),
-    ("UPDATE unit SET name = '萧\u200b镇' WHERE name = '萧镇'", "unit 1 name '萧\\u200b镇': it holds U+200B; expected "
-     "text without control or invisible characters"),
-    ("UPDATE activity SET note = 'bell\x07'", "activity 1 note 'bell\\x07': it holds U+0007; expected text without "
-     "control or invisible characters"),
-    ("INSERT INTO activity_company VALUES (1, '\x1b[31m红')", "activity_company of activity 1 company '\\x1b[31m红': "
-     "it holds U+001B; expected text without control or invisible characters"),
-    ("UPDATE milestone SET stage = 'signd' WHERE id = 1", "milestone 1 stage 'signd': expected one of dropped, lead, "
-     "negotiating, producing, signed, started"),
-    ("UPDATE unit SET kind = 'village' WHERE name = '萧镇'", "unit 1 kind 'village': expected one of center, county, "
-     "department, group, park, town"),
-], ids=["fund above 10万亿", "project at int64", "zero-width space", "bell", "escape", "stage", "unit kind"])
+@pytest.mark.parametrize(
+    ("sql", "line"),
+    [
+        (
+            "UPDATE fund SET amount_yuan = 10000000000001",
+            "fund 1 amount_yuan 10000000000001: expected an amount of at most 100000亿元 (10万亿元)",
+        ),
+        (
+            "UPDATE project SET amount_yuan = 9223372036854775807",
+            "project 1 amount_yuan 9223372036854775807: expected an amount of at most 100000亿元 (10万亿元)",
+        ),
+        (
+            "UPDATE unit SET name = '萧\u200b镇' WHERE name = '萧镇'",
+            "unit 1 name '萧\\u200b镇': it holds U+200B; expected text without control or invisible characters",
+        ),
+        (
+            "UPDATE activity SET note = 'bell\x07'",
+            "activity 1 note 'bell\\x07': it holds U+0007; expected text without control or invisible characters",
+        ),
+        (
+            "INSERT INTO activity_company VALUES (1, '\x1b[31m红')",
+            "activity_company of activity 1 company '\\x1b[31m红': "
+            "it holds U+001B; expected text without control or invisible characters",
+        ),
+        (
+            "UPDATE milestone SET stage = 'signd' WHERE id = 1",
+            "milestone 1 stage 'signd': expected one of dropped, lead, negotiating, producing, signed, started",
+        ),
+        (
+            "UPDATE unit SET kind = 'village' WHERE name = '萧镇'",
+            "unit 1 kind 'village': expected one of center, county, department, group, park, town",
+        ),
+    ],
+    ids=["fund above 10万亿", "project at int64", "zero-width space", "bell", "escape", "stage", "unit kind"],
+)
 def test_values_from_the_source_are_checked_as_typed_ones(office, tmp_path, sql, line):
     import sqlite3
 
@@ -295,4 +360,5 @@ def test_values_from_the_source_are_checked_as_typed_ones(office, tmp_path, sql,
 
 def test_the_unit_prefix_is_checked_as_typed_text(office):
     assert office.fails("merge", FIXTURE, "--unit-prefix", "旧\x1b·") == (
-        "zs: --unit-prefix '旧\\x1b·': it holds U+001B; expected text without control or invisible characters")
+        "zs: --unit-prefix '旧\\x1b·': it holds U+001B; expected text without control or invisible characters"
+    )

@@ -13,15 +13,42 @@ def year(office):
     z("log", "trip", "--unit", "区投资促进中心", "--date", "2023-03-20", "--leader", "张国栋", "--mode", "短频快")
     z("log", "visit", "--unit", "萧镇", "--date", "2023-03-02", "--company", "甲公司", "--company", "乙公司")
     z("log", "visit", "--unit", "区投资促进中心", "--date", "2023-03-10", "--company", "丙公司")
-    z("project", "add", "电池项目", "--unit", "萧镇", "--amount", "1.5亿", "--stage", "在谈", "--date", "2023-01-05",
-      "--key", "--owner", "孙志强", "--leader", "王明")
+    z(
+        "project",
+        "add",
+        "电池项目",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "1.5亿",
+        "--stage",
+        "在谈",
+        "--date",
+        "2023-01-05",
+        "--key",
+        "--owner",
+        "孙志强",
+        "--leader",
+        "王明",
+    )
     z("project", "advance", "1", "--to", "签约", "--date", "2023-02-20", "--deadline", "2023-03-15")
     z("project", "fund", "1", "--amount", "5000万", "--origin", "省外", "--date", "2023-03-01")
     z("project", "note", "1", "完成环评", "--date", "2023-03-12")
     z("project", "note", "1", "用地指标待落实", "--date", "2023-03-13", "--problem")
     z("project", "add", "陶瓷项目", "--unit", "商家镇", "--amount", "8000万", "--stage", "在谈", "--date", "2023-03-08")
-    z("project", "add", "智能装备", "--unit", "区投资促进中心", "--amount", "2亿", "--stage", "签约",
-      "--date", "2023-03-25")
+    z(
+        "project",
+        "add",
+        "智能装备",
+        "--unit",
+        "区投资促进中心",
+        "--amount",
+        "2亿",
+        "--stage",
+        "签约",
+        "--date",
+        "2023-03-25",
+    )
     z("project", "advance", "3", "--to", "开工", "--date", "2023-03-28")
     return z
 
@@ -56,29 +83,62 @@ def test_quarter_bulletin(year):
         {"unit": "区社会事务部", "outside_funds_yuan": 0, "big_projects": 0, "signed_projects": 0, "trips": 0},
     ]
     quotas = data["quotas"]
-    assert pick(quotas, quota="big-projects") == [{
-        "quota": "big-projects", "title": "新引进过亿元项目", "subject": "region", "period": "2023",
-        "start": "2023-01-01", "end": "2023-12-31", "actual": 2, "target": 4, "expected": 0.99, "percent": 50,
-        "status": "on_pace", "blank": False, "subject_unit": None}]
+    assert pick(quotas, quota="big-projects") == [
+        {
+            "quota": "big-projects",
+            "title": "新引进过亿元项目",
+            "subject": "region",
+            "period": "2023",
+            "start": "2023-01-01",
+            "end": "2023-12-31",
+            "actual": 2,
+            "target": 4,
+            "expected": 0.99,
+            "percent": 50,
+            "status": "on_pace",
+            "blank": False,
+            "subject_unit": None,
+        }
+    ]
     assert pick(quotas, quota="outside-funds")[0] | {} == {
-        "quota": "outside-funds", "title": "省外到位资金", "subject": "region", "period": "2023",
-        "start": "2023-01-01", "end": "2023-12-31", "actual": 50_000_000, "target": 500_000_000,
-        "expected": 123_287_671, "percent": 10, "status": "behind", "blank": False, "subject_unit": None}
+        "quota": "outside-funds",
+        "title": "省外到位资金",
+        "subject": "region",
+        "period": "2023",
+        "start": "2023-01-01",
+        "end": "2023-12-31",
+        "actual": 50_000_000,
+        "target": 500_000_000,
+        "expected": 123_287_671,
+        "percent": 10,
+        "status": "behind",
+        "blank": False,
+        "subject_unit": None,
+    }
     assert [(r["period"], r["actual"], r["status"], r["blank"]) for r in pick(quotas, quota="leader-monthly-trip")] == [
-        ("2023-01", 1, "met", False), ("2023-02", 0, "missed", True), ("2023-03", 2, "met", False)]
-    assert [(r["subject"], r["period"], r["actual"], r["status"])
-            for r in pick(quotas, quota="town-visits")] == [
-        ("萧镇", "2023-01", 0, "missed"), ("商家镇", "2023-01", 0, "missed"), ("萧镇", "2023-02", 0, "missed"),
-        ("商家镇", "2023-02", 0, "missed"), ("萧镇", "2023-03", 2, "met"), ("商家镇", "2023-03", 0, "behind")]
-    assert [(r["subject"], r["actual"], r["expected"], r["status"]) for r in pick(quotas, quota="center-quick-trips")] == [
-        ("区投资促进中心", 1, 1.97, "behind")]
+        ("2023-01", 1, "met", False),
+        ("2023-02", 0, "missed", True),
+        ("2023-03", 2, "met", False),
+    ]
+    assert [(r["subject"], r["period"], r["actual"], r["status"]) for r in pick(quotas, quota="town-visits")] == [
+        ("萧镇", "2023-01", 0, "missed"),
+        ("商家镇", "2023-01", 0, "missed"),
+        ("萧镇", "2023-02", 0, "missed"),
+        ("商家镇", "2023-02", 0, "missed"),
+        ("萧镇", "2023-03", 2, "met"),
+        ("商家镇", "2023-03", 0, "behind"),
+    ]
+    assert [
+        (r["subject"], r["actual"], r["expected"], r["status"]) for r in pick(quotas, quota="center-quick-trips")
+    ] == [("区投资促进中心", 1, 1.97, "behind")]
     assert len(quotas) == 3 + 2 + 3 + 1 + 1 + 1 + 1 + 6 + 3 + 1 + 1 + 1 + 1
     bulletin, contest = data["rankings"]
     assert bulletin["id"] == "quarterly-bulletin" and bulletin["period"] == "2023Q1"
     assert [m["weight"] for m in bulletin["metrics"]] == [0.4, 0.3, 0.2, 0.1]
     assert bulletin["entries"] == [
         {"unit": "萧镇", "values": [50_000_000, 1, 1, 2], "scaled": [100, 100, 100, 100], "score": 100, "rank": 1},
-        {"unit": "商家镇", "values": [0, 0, 0, 1], "scaled": [0, 0, 0, 50], "score": 5, "rank": 2}]
+        {"unit": "商家镇", "values": [0, 0, 0, 1], "scaled": [0, 0, 0, 50], "score": 5, "rank": 2},
+    ]
     assert contest["period"] == "2023"  # per: year — the year to date
     assert [(e["unit"], e["score"], e["rank"]) for e in contest["entries"]] == [("萧镇", 60, 1), ("商家镇", 0, 2)]
 
@@ -89,28 +149,60 @@ def test_every_figure_is_traced_to_its_records(year, monkeypatch):
     data = year.json("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--detail")
     table = year("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--detail").stdout
     assert "明细（每个指标计入的记录）" in table and "project #3" in table
-    big = [(d["subject"], d["table"], d["id"], d["date"], d["text"], d["amount_yuan"])
-           for d in data["details"] if d["quota"] == "big-projects"]
-    assert big == [("region", "project", 1, "2023-02-20", "电池项目", 150_000_000),
-                   ("region", "project", 3, "2023-03-25", "智能装备", 200_000_000)]
+    big = [
+        (d["subject"], d["table"], d["id"], d["date"], d["text"], d["amount_yuan"])
+        for d in data["details"]
+        if d["quota"] == "big-projects"
+    ]
+    assert big == [
+        ("region", "project", 1, "2023-02-20", "电池项目", 150_000_000),
+        ("region", "project", 3, "2023-03-25", "智能装备", 200_000_000),
+    ]
     funds = [d for d in data["details"] if d["quota"] == "outside-funds"]
-    assert [(d["table"], d["text"], d["amount_yuan"], d["unit"]) for d in funds] == [("fund", "电池项目", 50_000_000, "萧镇")]
+    assert [(d["table"], d["text"], d["amount_yuan"], d["unit"]) for d in funds] == [
+        ("fund", "电池项目", 50_000_000, "萧镇")
+    ]
     for row in data["quotas"]:
         if row["quota"] in ("town-trips", "center-trips", "big-projects"):
-            traced = [d for d in data["details"] if (d["quota"], d["period"], d["subject"]) ==
-                      (row["quota"], row["period"], row["subject"])]
+            traced = [
+                d
+                for d in data["details"]
+                if (d["quota"], d["period"], d["subject"]) == (row["quota"], row["period"], row["subject"])
+            ]
             assert len(traced) == row["actual"], row
 
 
 def test_month_key_project_table(year):
     data = year.json("report", "month", "--month", "2023-03", "--as-of", "2023-03-31")
     assert data["key_projects"] == [
-        {"category": "signed", "id": 1, "name": "电池项目", "unit": "萧镇", "amount_yuan": 150_000_000,
-         "stage": "signed", "stage_date": "2023-02-20", "owner": "孙志强", "leader": "王明",
-         "start_deadline": "2023-03-15", "progress": "03-12 完成环评", "problems": "03-13 用地指标待落实"},
-        {"category": "negotiating", "id": 2, "name": "陶瓷项目", "unit": "商家镇", "amount_yuan": 80_000_000,
-         "stage": "negotiating", "stage_date": "2023-03-08", "owner": None, "leader": None,
-         "start_deadline": None, "progress": "", "problems": ""},
+        {
+            "category": "signed",
+            "id": 1,
+            "name": "电池项目",
+            "unit": "萧镇",
+            "amount_yuan": 150_000_000,
+            "stage": "signed",
+            "stage_date": "2023-02-20",
+            "owner": "孙志强",
+            "leader": "王明",
+            "start_deadline": "2023-03-15",
+            "progress": "03-12 完成环评",
+            "problems": "03-13 用地指标待落实",
+        },
+        {
+            "category": "negotiating",
+            "id": 2,
+            "name": "陶瓷项目",
+            "unit": "商家镇",
+            "amount_yuan": 80_000_000,
+            "stage": "negotiating",
+            "stage_date": "2023-03-08",
+            "owner": None,
+            "leader": None,
+            "start_deadline": None,
+            "progress": "",
+            "problems": "",
+        },
     ]
     assert {r["period"] for r in data["quotas"]} == {"2023-03", "2023Q1", "2023"}
     feb = year.json("report", "month", "--month", "2023-02", "--as-of", "2023-02-28")
@@ -122,18 +214,33 @@ def test_alerts(year):
     by_kind = {}
     for alert in data["alerts"]:
         by_kind.setdefault(alert["kind"], []).append(alert)
-    assert by_kind["overdue_start"] == [{"kind": "overdue_start", "subject": "#1 电池项目",
-                                         "detail": "开工时限 2023-03-15，已超 16 天",
-                                         "responsible": "萧镇 孙志强、包保 王明"}]
+    assert by_kind["overdue_start"] == [
+        {
+            "kind": "overdue_start",
+            "subject": "#1 电池项目",
+            "detail": "开工时限 2023-03-15，已超 16 天",
+            "responsible": "萧镇 孙志强、包保 王明",
+        }
+    ]
     assert "silent_key_project" not in by_kind
     assert [a["subject"] for a in by_kind["blank_unit"]] == ["区经济发展部", "区文化旅游部", "区社会事务部"]
     # as of 03-31 the quarter's and March's quotas can still be met that day: behind, not missed
-    assert sorted(a["subject"] for a in by_kind["behind_quota"]) == sorted([
-        "部门外出招商 · 区经济发展部", "部门外出招商 · 区文化旅游部", "部门外出招商 · 区社会事务部",
-        "投促中心外出招商 · 区投资促进中心", "投促中心“短频快”专题招商 · 区投资促进中心",
-        "投促中心以商招商 · 区投资促进中心", "投促中心外出自主招商 · 区投资促进中心", "省外到位资金 · 全区",
-        "组织参加展会 · 全区", "季度招商引资调度会 · 全区", "投促中心走访企业 · 区投资促进中心",
-        "镇走访企业 · 商家镇"])
+    assert sorted(a["subject"] for a in by_kind["behind_quota"]) == sorted(
+        [
+            "部门外出招商 · 区经济发展部",
+            "部门外出招商 · 区文化旅游部",
+            "部门外出招商 · 区社会事务部",
+            "投促中心外出招商 · 区投资促进中心",
+            "投促中心“短频快”专题招商 · 区投资促进中心",
+            "投促中心以商招商 · 区投资促进中心",
+            "投促中心外出自主招商 · 区投资促进中心",
+            "省外到位资金 · 全区",
+            "组织参加展会 · 全区",
+            "季度招商引资调度会 · 全区",
+            "投促中心走访企业 · 区投资促进中心",
+            "镇走访企业 · 商家镇",
+        ]
+    )
     funds = [a for a in by_kind["behind_quota"] if a["subject"] == "省外到位资金 · 全区"]
     assert funds[0]["detail"] == "2023: 5000万元/5亿元，序时应达 1.2329亿元"
     april = year.json("report", "alerts", "--as-of", "2023-04-30")
@@ -144,13 +251,18 @@ def test_year_end_score_itemises_every_point(year):
     data = year.json("report", "score", "--year", "2023", "--as-of", "2023-12-31")
     scores = {s["unit"]: s for s in data["scores"]}
     assert [(s["unit"], s["total"], s["rank"]) for s in data["scores"]] == [
-        ("萧镇", 3.83, 1), ("商家镇", -0.5, 2), ("区投资促进中心", -9, 3), ("region", 12, 0)]
+        ("萧镇", 3.83, 1),
+        ("商家镇", -0.5, 2),
+        ("区投资促进中心", -9, 3),
+        ("region", 12, 0),
+    ]
     assert scores["萧镇"]["lines"] == [
         {"rule": "s-town-trips", "title": "镇外出招商", "points": 3, "reason": "2/4，得 5，差 2 扣 2"},
         {"rule": "s-town-visits", "title": "镇走访企业", "points": 0.83, "reason": "2/24，得 0.83"},
     ]
     assert scores["区投资促进中心"]["lines"] == [
-        {"rule": "s-center-trips", "title": "投促中心外出招商", "points": -9, "reason": "1/20，得 0.5，差 19 扣 9.5"}]
+        {"rule": "s-center-trips", "title": "投促中心外出招商", "points": -9, "reason": "1/20，得 0.5，差 19 扣 9.5"}
+    ]
     assert [line["points"] for line in scores["region"]["lines"]] == [10, 2]
 
 
@@ -160,7 +272,9 @@ def test_campaign_report(office, tmp_path):
         "region: 文昌湖区\nunits: {萧镇: town, 商家镇: town}\ncampaigns:\n"
         "  - id: push\n    title: 攻坚\n    from: 2023-08-15\n    to: 2023-09-20\n    quotas:\n"
         "      - {id: push-trips, count: trips, who: {each: town}, per: month, at_least: 1}\n"
-        "      - {id: push-signed, count: projects, who: {each: town}, at_least: 1}\n", encoding="utf-8")
+        "      - {id: push-signed, count: projects, who: {each: town}, at_least: 1}\n",
+        encoding="utf-8",
+    )
     office("log", "trip", "--unit", "萧镇", "--date", "2023-08-10")
     office("log", "trip", "--unit", "萧镇", "--date", "2023-08-16")
     office("project", "add", "甲", "--unit", "商家镇", "--amount", "1亿", "--stage", "签约", "--date", "2023-09-20")
@@ -175,9 +289,13 @@ def test_campaign_report(office, tmp_path):
         ("push-signed", "商家镇", "push", "2023-08-15", 1, "met"),
     ]
     assert [(u["unit"], u["trips"], u["signed_projects"]) for u in data["units"][:3]] == [
-        ("区投资促进中心", 0, 0), ("萧镇", 1, 0), ("商家镇", 0, 1)]
+        ("区投资促进中心", 0, 0),
+        ("萧镇", 1, 0),
+        ("商家镇", 0, 1),
+    ]
     assert office.fails("report", "campaign", "nope", "--targets", targets) == (
-        f"zs: campaign 'nope': expected a campaign of {targets} (push)")
+        f"zs: campaign 'nope': expected a campaign of {targets} (push)"
+    )
 
 
 def test_each_ranking_is_measured_over_its_own_per(year):
@@ -195,7 +313,8 @@ def test_each_ranking_is_measured_over_its_own_per(year):
 
 def test_bad_report_input(year):
     assert year.fails("report", "quarter", "--quarter", "2023Q5") == (
-        "zs: --quarter '2023Q5': expected a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1 or 2023年3月")
+        "zs: --quarter '2023Q5': expected a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1 or 2023年3月"
+    )
     assert year.fails("report", "month", "--as-of", "2023-02-30").startswith("zs: --as-of '2023-02-30': day is out")
 
 
@@ -216,7 +335,8 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
     zs("unit", "add", "某镇", "--kind", "town", "--db", office_ledger)
     assert zs.fails("demo", "--db", office_ledger) == (
         f"zs: --db '{office_ledger}': expected a path with no ledger yet, or an earlier demo (or --replace to "
-        "rebuild there)")
+        "rebuild there)"
+    )
     assert zs.json("unit", "list", "--db", office_ledger)[0]["name"] == "某镇"
     assert "162 activities" in zs("demo", "--db", office_ledger, "--replace").stdout
 
@@ -244,7 +364,8 @@ def test_money_sums_past_int64_are_exact(year):
     execute(year.db, "UPDATE project SET amount_yuan = :most", most=most)
     engine = database.connect(str(year.db))
     with database.reading(engine) as session:  # the two projects signed in the quarter
-        invested = LedgerFacts(session).measure(Metric("sum", "investment"), Who("region"), date(2023, 1, 1),
-                                                date(2023, 3, 31))
+        invested = LedgerFacts(session).measure(
+            Metric("sum", "investment"), Who("region"), date(2023, 1, 1), date(2023, 3, 31)
+        )
     engine.dispose()
     assert invested == {"region": 2 * most}

@@ -53,10 +53,18 @@ def test_sixteen_writers_lose_nothing_while_a_reader_reports(office):
     with sqlite3.connect(office.db) as conn:
         changes_before = conn.execute("SELECT count(*) FROM change").fetchone()[0]
     stop = office.db.with_name("writers-done")
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(office.db), str(stop)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(office.db), str(w), str(each)],
-                                stderr=subprocess.PIPE, text=True) for w in range(workers)]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(office.db), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(office.db), str(w), str(each)], stderr=subprocess.PIPE, text=True
+        )
+        for w in range(workers)
+    ]
     errors = [p.communicate(timeout=600)[1] for p in writers]
     assert [p.returncode for p in writers] == [0] * workers, errors
     stop.touch()
@@ -91,8 +99,12 @@ def test_a_killed_import_leaves_the_ledger_exactly_as_before(office, tmp_path):
     before = _snapshot(office.db)
     wal = office.db.with_name(office.db.name + "-wal")
     wal_before = wal.stat().st_size if wal.exists() else 0
-    proc = subprocess.Popen([sys.executable, "-m", "zhaoshang", "import", "activities", str(big), "--db",
-                             str(office.db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhaoshang", "import", "activities", str(big), "--db", str(office.db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if wal.exists() and wal.stat().st_size > wal_before + 2_000_000:
@@ -124,8 +136,11 @@ def _logical(db):
             if table == "change":
                 columns = [c for c in columns if c != "payload"]  # holds the times of what it altered
             if columns:
-                content[table] = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2").fetchall() \
-                    if len(columns) > 1 else conn.execute(f"SELECT {columns[0]} FROM {table} ORDER BY 1").fetchall()
+                content[table] = (
+                    conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2").fetchall()
+                    if len(columns) > 1
+                    else conn.execute(f"SELECT {columns[0]} FROM {table} ORDER BY 1").fetchall()
+                )
         return content
 
 
@@ -133,11 +148,17 @@ def _write_commands(folder, county):
     """Every kind of write command, each as argv after `zs`, against the office ledger below;
     `county` is another ledger, to merge and to restore."""
     activities = folder / "activities.csv"
-    activities.write_text("日期,单位,类型,企业\n" + "".join(
-        f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d},萧镇,走访企业,企业{i}\n" for i in range(3000)), encoding="utf-8")
+    activities.write_text(
+        "日期,单位,类型,企业\n"
+        + "".join(f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d},萧镇,走访企业,企业{i}\n" for i in range(3000)),
+        encoding="utf-8",
+    )
     projects = folder / "projects.csv"
-    projects.write_text("项目名称,招引单位,投资额,阶段,签约日期\n" + "".join(
-        f"项目{i},萧镇,{i + 1}亿,签约,2023-05-{i % 28 + 1:02d}\n" for i in range(500)), encoding="utf-8")
+    projects.write_text(
+        "项目名称,招引单位,投资额,阶段,签约日期\n"
+        + "".join(f"项目{i},萧镇,{i + 1}亿,签约,2023-05-{i % 28 + 1:02d}\n" for i in range(500)),
+        encoding="utf-8",
+    )
     return {
         "log": ["log", "trip", "--unit", "萧镇", "--date", "2023-04-01", "--to", "深圳", "--company", "甲公司"],
         "project add": ["project", "add", "新项目", "--unit", "萧镇", "--amount", "2亿", "--date", "2023-04-01"],
@@ -167,8 +188,12 @@ def _in_copy(template, folder):
 
 
 def _kill_after(args, folder, delay):
-    proc = subprocess.Popen([sys.executable, "-m", "zhaoshang", *args, "--db", "ledger.db"], cwd=folder,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhaoshang", *args, "--db", "ledger.db"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -180,16 +205,37 @@ def test_sigkill_at_random_points_of_every_write_command_leaves_all_or_nothing(t
 
     template = tmp_path / "template.db"
     run = [sys.executable, "-m", "zhaoshang"]
-    subprocess.run([*run, "init", "--db", str(template), "--targets", str(ROOT / "config" / "targets.yaml")],
-                   cwd=ROOT, check=True, capture_output=True)
-    for args in (["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-05"],
-                 ["log", "visit", "--unit", "萧镇", "--date", "2023-02-01", "--company", "乙公司"]):
+    subprocess.run(
+        [*run, "init", "--db", str(template), "--targets", str(ROOT / "config" / "targets.yaml")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    for args in (
+        ["project", "add", "甲", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-05"],
+        ["log", "visit", "--unit", "萧镇", "--date", "2023-02-01", "--company", "乙公司"],
+    ):
         subprocess.run([*run, *args, "--db", str(template)], cwd=ROOT, check=True, capture_output=True)
     county = tmp_path / "county.db"
-    subprocess.run([*run, "init", "--db", str(county), "--targets", str(ROOT / "config" / "targets.yaml")],
-                   cwd=ROOT, check=True, capture_output=True)
-    subprocess.run([*run, "import", "activities", str(_write_commands(tmp_path, county)["import activities"][2]),
-                    "--db", str(county)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [*run, "init", "--db", str(county), "--targets", str(ROOT / "config" / "targets.yaml")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *run,
+            "import",
+            "activities",
+            str(_write_commands(tmp_path, county)["import activities"][2]),
+            "--db",
+            str(county),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     before = _logical(template)
     chance = random.Random(11)
     kills = {"before": 0, "after": 0}
@@ -210,8 +256,24 @@ def test_sigkill_at_random_points_of_every_write_command_leaves_all_or_nothing(t
             found = _logical(victim)
             assert found in (before, after), f"{name}: killed mid-way left a partial change"
             kills["before" if found == before else "after"] += 1
-            subprocess.run([*run, "log", "visit", "--unit", "萧镇", "--date", "2023-06-01", "--company", "丙",
-                            "--db", str(victim)], cwd=ROOT, check=True, capture_output=True)  # still takes writes
+            subprocess.run(
+                [
+                    *run,
+                    "log",
+                    "visit",
+                    "--unit",
+                    "萧镇",
+                    "--date",
+                    "2023-06-01",
+                    "--company",
+                    "丙",
+                    "--db",
+                    str(victim),
+                ],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )  # still takes writes
     assert kills["before"] > 0 and kills["after"] > 0, kills  # the kills really landed on both sides
 
 
@@ -233,24 +295,30 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file_or_change(tmp_path):
     db = tmp_path / "ledger.db"
     subprocess.run([*run, "demo", "--db", str(db)], cwd=ROOT, check=True, capture_output=True)
     big = tmp_path / "big.csv"
-    big.write_text("日期,单位,类型,企业\n" + "".join(
-        f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d},萧镇,走访企业,企业{i}\n" for i in range(50_000)), encoding="utf-8")
+    big.write_text(
+        "日期,单位,类型,企业\n"
+        + "".join(f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d},萧镇,走访企业,企业{i}\n" for i in range(50_000)),
+        encoding="utf-8",
+    )
     limit = max(db.stat().st_size, big.stat().st_size) + 64 * 1024
     before = _logical(db)
     commands = {
         "import": (["import", "activities", str(big)], None),
         "export xlsx": (["export", str(tmp_path / "out.xlsx")], tmp_path / "out.xlsx"),
         "export json": (["export", str(tmp_path / "out.json"), "--format", "json"], tmp_path / "out.json"),
-        "report xlsx": (["report", "year", "--year", "2023", "--xlsx", str(tmp_path / "year.xlsx")],
-                        tmp_path / "year.xlsx"),
+        "report xlsx": (
+            ["report", "year", "--year", "2023", "--xlsx", str(tmp_path / "year.xlsx")],
+            tmp_path / "year.xlsx",
+        ),
         "backup": (["backup", str(tmp_path / "copy.db")], tmp_path / "copy.db"),
     }
     tiny = 4096  # the outputs are far larger than this; the ledger itself may not grow past its size
     for name, (args, output) in commands.items():
         present = sorted(p.name for p in tmp_path.iterdir())
         cap = tiny if output is not None else limit
-        result = subprocess.run([sys.executable, "-c", LIMITED, str(cap), *args, "--db", str(db)], cwd=ROOT,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-c", LIMITED, str(cap), *args, "--db", str(db)], cwd=ROOT, capture_output=True, text=True
+        )
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith("zs: "), (name, result.stderr)
         assert sorted(p.name for p in tmp_path.iterdir()) == present, f"{name} left a file behind"

@@ -25,8 +25,12 @@ ENGINES = ("postgresql",)
 
 def test_sixteen_desks_logging_at_once_lose_nothing(office):
     workers, each = 16, 25
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(office.db), str(w), str(each)],
-                              stderr=subprocess.PIPE, text=True) for w in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(office.db), str(w), str(each)], stderr=subprocess.PIPE, text=True
+        )
+        for w in range(workers)
+    ]
     errors = [p.communicate(timeout=600)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * workers, errors
     counts = count_rows(office.db)
@@ -37,8 +41,7 @@ def test_sixteen_desks_logging_at_once_lose_nothing(office):
 def test_processes_opening_a_new_ledger_at_once_migrate_it_once(ledgers):
     url = ledgers.new()
     code = "import sys; from zhaoshang import db; db.connect(sys.argv[1]).dispose()"
-    procs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
+    procs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True) for _ in range(4)]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, errors
     engine = create_engine(url)
@@ -63,7 +66,8 @@ def test_a_fresh_server_ledger_has_exactly_the_schema_the_models_describe(ledger
 
 def test_backup_of_a_server_ledger_points_to_the_servers_own_tools(office):
     assert office.fails("backup", "copy.db") == (
-        f"zs: --db '{office.db}': expected a SQLite ledger file (back up a database server with its own tools)")
+        f"zs: --db '{office.db}': expected a SQLite ledger file (back up a database server with its own tools)"
+    )
 
 
 def test_the_server_runs_in_asia_shanghai_as_the_offices_do(ledgers):
@@ -83,8 +87,9 @@ def test_a_command_keeps_no_connection_open_after_it_ends(office):
         office("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--db", ledger)
     admin = create_engine(office.db)
     with admin.connect() as conn:
-        left = conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n"),
-                            {"n": name}).scalar()
+        left = conn.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n"), {"n": name}
+        ).scalar()
     admin.dispose()
     assert left == 0
 

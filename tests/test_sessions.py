@@ -44,11 +44,16 @@ def test_a_clash_with_a_constraint_is_said_as_such(ledger):
     _add_unit(ledger, "甲镇")
     with pytest.raises(ZsError) as refused:
         _add_unit(ledger, "甲镇")  # as when two desks add the same unit at the same moment
-    clash = ("UNIQUE constraint failed: unit.name" if ledger.dialect.name == "sqlite"
-             else "constraint unit_name_key: Key (name)=(甲镇) already exists.")
+    clash = (
+        "UNIQUE constraint failed: unit.name"
+        if ledger.dialect.name == "sqlite"
+        else "constraint unit_name_key: Key (name)=(甲镇) already exists."
+    )
     assert refused.value.problem == f"the change clashes with a record already there ({clash})"
-    assert refused.value.expected == ("a change that keeps to the ledger's constraints (another desk may have "
-                                      "written the same record at the same moment: look, then try again)")
+    assert refused.value.expected == (
+        "a change that keeps to the ledger's constraints (another desk may have "
+        "written the same record at the same moment: look, then try again)"
+    )
     with database.reading(ledger) as session:
         assert _units(session) == 1
 
@@ -61,7 +66,10 @@ def test_a_number_out_of_range_is_said_as_such(ledger):
     with pytest.raises(ZsError) as refused, database.reading(ledger) as session:
         session.execute(text(overflow)).all()
     assert (refused.value.field, refused.value.problem, refused.value.expected) == (
-        "--db", f"a value is out of range ({said})", "numbers the database can hold (amounts up to 10万亿元)")
+        "--db",
+        f"a value is out of range ({said})",
+        "numbers the database can hold (amounts up to 10万亿元)",
+    )
     if ledger.dialect.name == "sqlite":  # past 64 bits, the driver refuses it before SQLite sees it
         with pytest.raises(ZsError) as refused, database.writing(ledger, history=False) as session:
             session.execute(text("SELECT :n"), {"n": 2**70}).all()

@@ -26,11 +26,15 @@ ENGINES = ("sqlite",)  # about SQLite files themselves: see conftest
 def _schema(inspector, tables):
     shape = {}
     for table in tables:
-        columns = {c["name"]: (c["type"].python_type, c["nullable"] or c.get("primary_key", 0) > 0)
-                   for c in inspector.get_columns(table)}
+        columns = {
+            c["name"]: (c["type"].python_type, c["nullable"] or c.get("primary_key", 0) > 0)
+            for c in inspector.get_columns(table)
+        }
         pk = tuple(inspector.get_pk_constraint(table)["constrained_columns"])
-        fks = sorted((tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
-                     for f in inspector.get_foreign_keys(table))
+        fks = sorted(
+            (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+            for f in inspector.get_foreign_keys(table)
+        )
         indexes = sorted((tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(table))
         uniques = sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
         shape[table] = (columns, pk, fks, indexes, uniques)
@@ -88,7 +92,8 @@ def test_a_file_that_is_not_a_ledger_is_refused_and_left_alone(zs, tmp_path):
     line = zs.fails("unit", "list", "--db", other)
     assert line == f"zs: --db '{other}': this database holds other tables; expected a zs ledger or a new file"
     assert zs.fails("unit", "list", "--db", tmp_path) == (
-        f"zs: --db '{tmp_path}': expected a ledger file, not a directory")
+        f"zs: --db '{tmp_path}': expected a ledger file, not a directory"
+    )
 
 
 def test_a_ledger_from_a_newer_zs_is_refused(zs, tmp_path):
@@ -98,14 +103,16 @@ def test_a_ledger_from_a_newer_zs_is_refused(zs, tmp_path):
         conn.execute("INSERT INTO zs_migration VALUES ('0999_future', '2030-01-01')")
     assert zs.fails("unit", "list") == (
         f"zs: --db '{path}': it was written by a newer zs (migration 0999_future); "
-        "expected a ledger of this zs version or older")
+        "expected a ledger of this zs version or older"
+    )
 
 
 def test_processes_opening_a_new_ledger_at_once_migrate_it_once(tmp_path):
     path = tmp_path / "fresh.db"
     code = "import sys; from zhaoshang import db; db.connect(sys.argv[1]).dispose()"
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE, text=True) for _ in range(4)
+    ]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, errors
     with sqlite3.connect(path) as conn:
@@ -115,13 +122,17 @@ def test_processes_opening_a_new_ledger_at_once_migrate_it_once(tmp_path):
 def test_a_url_without_its_driver_or_not_a_url_is_one_line(zs):
     line = zs.fails("unit", "list", "--db", "oracle+nosuchdriver://u@h/db")
     assert line.startswith("zs: --db 'oracle+nosuchdriver://u@h/db': ")
-    assert line.endswith("expected a ledger path, or a database URL whose driver is installed "
-                         "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')")
+    assert line.endswith(
+        "expected a ledger path, or a database URL whose driver is installed "
+        "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')"
+    )
     assert zs.fails("unit", "list", "--db", "postgresql+psycopg://zs@127.0.0.1:1/none").startswith(
-        "zs: --db 'postgresql+psycopg://zs@127.0.0.1:1/none': ")
+        "zs: --db 'postgresql+psycopg://zs@127.0.0.1:1/none': "
+    )
 
 
 # --- a ledger zs may not write -------------------------------------------------------------------
+
 
 def _unprivileged(runs: list[list[str]]) -> list[tuple[int, str, str]]:
     """Run each argv of `zs` as a user whom file modes bind: `nobody` in a forked child when the tests
@@ -132,8 +143,10 @@ def _unprivileged(runs: list[list[str]]) -> list[tuple[int, str, str]]:
 
     def run_all():
         results = [runner.invoke(app, args) for args in runs]
-        return [(r.exit_code, r.stdout, r.stderr or repr(r.exception)) if r.exit_code else (0, r.stdout, r.stderr)
-                for r in results]
+        return [
+            (r.exit_code, r.stdout, r.stderr or repr(r.exception)) if r.exit_code else (0, r.stdout, r.stderr)
+            for r in results
+        ]
 
     if os.geteuid() != 0:
         return run_all()
@@ -184,8 +197,12 @@ def test_a_read_only_ledger_is_read_and_its_writes_refused_in_one_line(office, s
     out = shared / "out"
     out.mkdir(mode=0o1777)
     out.chmod(0o1777)
-    reads = [["log", "list", "--json"], ["project", "list", "--json"], ["history", "--json"],
-             ["report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--json"]]
+    reads = [
+        ["log", "list", "--json"],
+        ["project", "list", "--json"],
+        ["history", "--json"],
+        ["report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--json"],
+    ]
     expected = [office(*args, "--db", ledger).stdout for args in reads]
     office("export", out / "root.json", "--format", "json", "--db", ledger)
     office("backup", out / "root-copy.db", "--db", ledger)
@@ -193,17 +210,29 @@ def test_a_read_only_ledger_is_read_and_its_writes_refused_in_one_line(office, s
     folder.chmod(folder_mode)
     kept = ledger.read_bytes()
     refused = f"zs: --db '{ledger}': the ledger is read-only; expected a ledger you may write\n"
-    writes = [["log", "trip", "--unit", "萧镇", "--date", "2023-03-02"], ["undo"], ["unit", "add", "新镇", "--kind", "town"],
-              ["restore", str(out / "root-copy.db")]]
-    answers = _unprivileged([[*args, "--db", str(ledger)] for args in [
-        *reads, ["export", str(out / "nobody.json"), "--format", "json"], ["backup", str(out / "copy.db")],
-        *writes]])
-    assert answers[:len(reads)] == [(0, text, "") for text in expected]
+    writes = [
+        ["log", "trip", "--unit", "萧镇", "--date", "2023-03-02"],
+        ["undo"],
+        ["unit", "add", "新镇", "--kind", "town"],
+        ["restore", str(out / "root-copy.db")],
+    ]
+    answers = _unprivileged(
+        [
+            [*args, "--db", str(ledger)]
+            for args in [
+                *reads,
+                ["export", str(out / "nobody.json"), "--format", "json"],
+                ["backup", str(out / "copy.db")],
+                *writes,
+            ]
+        ]
+    )
+    assert answers[: len(reads)] == [(0, text, "") for text in expected]
     assert answers[len(reads)][0] == 0 and answers[len(reads) + 1][0] == 0, answers
     assert (out / "nobody.json").read_text() == (out / "root.json").read_text()
     with sqlite3.connect(out / "copy.db") as conn:
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 1
-    assert answers[len(reads) + 2:] == [(1, "", refused)] * len(writes)
+    assert answers[len(reads) + 2 :] == [(1, "", refused)] * len(writes)
     assert ledger.read_bytes() == kept
     assert not list(folder.glob("*.bak")) and not list(folder.glob(".*"))
 
@@ -217,30 +246,42 @@ def test_a_read_only_ledger_that_would_need_an_upgrade_is_refused(zs, shared):
     shutil.copy(FIXTURE, ledger)
     ledger.chmod(0o444)
     [answer] = _unprivileged([["log", "list", "--db", str(ledger)]])
-    assert answer == (1, "", f"zs: --db '{ledger}': the ledger is read-only and was written by an older zs (it lacks "
-                      "migration 0002_change_history); expected a ledger you may write, so that zs can upgrade it\n")
+    assert answer == (
+        1,
+        "",
+        f"zs: --db '{ledger}': the ledger is read-only and was written by an older zs (it lacks "
+        "migration 0002_change_history); expected a ledger you may write, so that zs can upgrade it\n",
+    )
     assert sorted(p.name for p in folder.iterdir()) == ["old.db"]
 
 
 def test_a_new_ledger_where_nothing_may_be_written_is_one_line(zs, shared):
     zs("unit", "list", "--db", shared / "warm.db")  # imports what the unprivileged child will need
     missing = shared / "no" / "such" / "ledger.db"
-    answers = _unprivileged([["unit", "list", "--db", str(shared / "ledger.db")],
-                             ["unit", "list", "--db", str(missing)]])
+    answers = _unprivileged(
+        [["unit", "list", "--db", str(shared / "ledger.db")], ["unit", "list", "--db", str(missing)]]
+    )
     assert answers == [
-        (1, "", f"zs: --db '{shared / 'ledger.db'}': its folder is read-only; "
-                "expected a path where a ledger file can be written\n"),
-        (1, "", f"zs: --db '{missing}': Permission denied; expected a path where a ledger file can be written\n")]
+        (
+            1,
+            "",
+            f"zs: --db '{shared / 'ledger.db'}': its folder is read-only; "
+            "expected a path where a ledger file can be written\n",
+        ),
+        (1, "", f"zs: --db '{missing}': Permission denied; expected a path where a ledger file can be written\n"),
+    ]
     assert sorted(p.name for p in shared.iterdir()) == ["warm.db"]
 
 
 # --- where the ledger is: every slip is one line ------------------------------------------------
 
+
 def test_an_empty_db_is_refused_not_read_as_the_default(zs, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert zs.fails("unit", "list", "--db", "") == "zs: --db '': it is empty; expected a ledger file or a database URL"
     assert zs.fails("restore", tmp_path / "x.db", "--db", "") == (
-        "zs: --db '': it is empty; expected a ledger file or a database URL")
+        "zs: --db '': it is empty; expected a ledger file or a database URL"
+    )
     monkeypatch.delenv("ZS_DB")
     assert zs.fails("unit", "list", "--db", "") == "zs: --db '': it is empty; expected a ledger file or a database URL"
     assert sorted(p.name for p in tmp_path.iterdir()) == []
@@ -250,7 +291,8 @@ def test_an_empty_db_is_refused_not_read_as_the_default(zs, tmp_path, monkeypatc
 def test_an_in_memory_ledger_is_refused(zs, url):
     assert zs.fails("unit", "add", "甲镇", "--kind", "town", "--db", url) == (
         f"zs: --db '{url}': it names no file: an in-memory ledger would be gone when zs exits; "
-        "expected a ledger file (sqlite:///PATH) or a database server's URL")
+        "expected a ledger file (sqlite:///PATH) or a database server's URL"
+    )
 
 
 def test_a_sqlite_url_names_the_same_file_as_its_path(zs, tmp_path):
@@ -261,18 +303,22 @@ def test_a_sqlite_url_names_the_same_file_as_its_path(zs, tmp_path):
 def test_paths_that_cannot_be_a_ledger_are_one_line(zs, tmp_path):
     long_name = tmp_path / ("账" * 100 + ".db")  # 300 bytes: past the 255 a file name may have
     assert zs.fails("unit", "list", "--db", long_name) == (
-        f"zs: --db '{long_name}': File name too long; expected a path where a ledger file can be written")
+        f"zs: --db '{long_name}': File name too long; expected a path where a ledger file can be written"
+    )
     a_file = tmp_path / "notes.txt"
     a_file.write_text("notes")
     assert zs.fails("unit", "list", "--db", a_file / "ledger.db") == (
-        f"zs: --db '{a_file / 'ledger.db'}': a part of its folder is a file, not a folder; expected a path where a ledger file can be written")
+        f"zs: --db '{a_file / 'ledger.db'}': a part of its folder is a file, not a folder; expected a path where a ledger file can be written"
+    )
     assert zs.fails("unit", "list", "--db", f"sqlite:///{tmp_path}") == (
-        f"zs: --db 'sqlite:///{tmp_path}': expected a ledger file, not a directory")
+        f"zs: --db 'sqlite:///{tmp_path}': expected a ledger file, not a directory"
+    )
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     for special in ("/dev/null", fifo):
         assert zs.fails("unit", "list", "--db", special) == (
-            f"zs: --db '{special}': it is not a regular file; expected a ledger file")
+            f"zs: --db '{special}': it is not a regular file; expected a ledger file"
+        )
 
 
 @pytest.mark.parametrize("where", ["missing folder", "a folder"])
@@ -281,7 +327,8 @@ def test_zs_sql_log_that_cannot_be_written_is_one_line(zs, tmp_path, monkeypatch
     reason = "No such file or directory" if where == "missing folder" else "Is a directory"
     monkeypatch.setenv("ZS_SQL_LOG", str(log))
     assert zs.fails("unit", "list") == (
-        f"zs: ZS_SQL_LOG '{log}': {reason}; expected a file that can be written, in a folder that exists")
+        f"zs: ZS_SQL_LOG '{log}': {reason}; expected a file that can be written, in a folder that exists"
+    )
 
 
 def test_zs_sql_log_records_the_statements(zs, tmp_path, monkeypatch):
@@ -294,4 +341,5 @@ def test_zs_sql_log_records_the_statements(zs, tmp_path, monkeypatch):
 def test_an_unreachable_server_is_named_not_the_ledger(zs):
     assert zs.fails("unit", "list", "--db", "postgresql+psycopg://zs@127.0.0.1:1/none") == (
         "zs: --db 'postgresql+psycopg://zs@127.0.0.1:1/none': connecting to the server at 127.0.0.1:1 failed "
-        "(Connection refused); expected a database server running there that lets this user in")
+        "(Connection refused); expected a database server running there that lets this user in"
+    )

@@ -43,11 +43,24 @@ OFFICE_CSV = [
 def test_import_activities_as_offices_write_them(office, tmp_path):
     path = write_csv(tmp_path / "台账.csv", OFFICE_CSV)
     out = office("import", "activities", path).stdout
-    assert out.strip() == (f"imported 4 activities (4 company links, 0 voided) from {path} (4 rows) "
-                           "as one change: `zs undo` takes it back")
+    assert out.strip() == (
+        f"imported 4 activities (4 company links, 0 voided) from {path} (4 rows) as one change: `zs undo` takes it back"
+    )
     rows = office.json("log", "list")
-    assert [(r["date"], r["unit"], r["kind"], r["event_type"], r["leader"], r["mode"], r["destination"],
-             r["companies"], r["note"]) for r in rows] == [
+    assert [
+        (
+            r["date"],
+            r["unit"],
+            r["kind"],
+            r["event_type"],
+            r["leader"],
+            r["mode"],
+            r["destination"],
+            r["companies"],
+            r["note"],
+        )
+        for r in rows
+    ] == [
         ("2023-03-13", "萧镇", "trip", None, "王明", "quick", "深圳", ["华为", "比亚迪"], "对接电池项目"),
         ("2023-03-20", "区投资促进中心", "visit", None, None, "door", None, ["齐鲁化工"], None),
         ("2023-03-21", "商家镇", "reception", None, "刘海涛", None, None, ["某客商"], None),
@@ -59,28 +72,39 @@ def test_import_activities_as_offices_write_them(office, tmp_path):
 
 
 def test_import_reads_xlsx_date_cells_gb18030_csv_and_mapped_headers(office, tmp_path):
-    path = write_xlsx(tmp_path / "台账.xlsx", [
-        ["外出时间", "责任单位", "事项", "对接企业"],
-        [datetime(2023, 5, 6), "萧镇", "外出招商", "甲公司"],
-        ["2023/5/7", "萧镇", "走访", "乙公司，丙公司"],
-    ])
+    path = write_xlsx(
+        tmp_path / "台账.xlsx",
+        [
+            ["外出时间", "责任单位", "事项", "对接企业"],
+            [datetime(2023, 5, 6), "萧镇", "外出招商", "甲公司"],
+            ["2023/5/7", "萧镇", "走访", "乙公司，丙公司"],
+        ],
+    )
     office("import", "activities", path, "--map", "外出时间=date")
     assert [(r["date"], r["kind"], r["companies"]) for r in office.json("log", "list")] == [
-        ("2023-05-06", "trip", ["甲公司"]), ("2023-05-07", "visit", ["丙公司", "乙公司"])]
-    gbk = write_csv(tmp_path / "gbk.csv", [["date", "unit", "type", "company"], ["2023-06-01", "商家镇", "visit", "丁公司"]],
-                    encoding="gb18030")
+        ("2023-05-06", "trip", ["甲公司"]),
+        ("2023-05-07", "visit", ["丙公司", "乙公司"]),
+    ]
+    gbk = write_csv(
+        tmp_path / "gbk.csv",
+        [["date", "unit", "type", "company"], ["2023-06-01", "商家镇", "visit", "丁公司"]],
+        encoding="gb18030",
+    )
     office("import", "activities", gbk)
     assert office.json("log", "list", "--unit", "商家镇")[0]["companies"] == ["丁公司"]
 
 
 def test_a_file_with_bad_rows_writes_nothing_and_lists_every_one(office, tmp_path):
-    path = write_csv(tmp_path / "bad.csv", [
-        ["日期", "单位", "类型", "带队领导", "企业"],
-        ["2023-03-01", "萧镇", "外出招商", "", ""],
-        ["2023-02-30", "萧镇", "外出招商", "", ""],
-        ["2023-03-02", "火星镇", "喝茶", "无名氏", ""],
-        ["2023-03-03", "萧镇", "走访企业", "", ""],
-    ])
+    path = write_csv(
+        tmp_path / "bad.csv",
+        [
+            ["日期", "单位", "类型", "带队领导", "企业"],
+            ["2023-03-01", "萧镇", "外出招商", "", ""],
+            ["2023-02-30", "萧镇", "外出招商", "", ""],
+            ["2023-03-02", "火星镇", "喝茶", "无名氏", ""],
+            ["2023-03-03", "萧镇", "走访企业", "", ""],
+        ],
+    )
     before = office.counts()
     result = office("import", "activities", path, code=1)
     assert result.stdout == ""
@@ -115,32 +139,66 @@ def test_missing_columns_and_unreadable_files_are_one_line(office, tmp_path):
     path = write_csv(tmp_path / "cols.csv", [["日期", "地点"], ["2023-03-01", "深圳"]])
     assert office.fails("import", "activities", path) == (
         "zs: cols.csv headers '日期, 地点': expected columns for 单位 (责任单位/填报单位/招商单位); "
-        "类型 (活动类型/形式/事项); name others with --map")
+        "类型 (活动类型/形式/事项); name others with --map"
+    )
     assert office.fails("import", "activities", tmp_path / "none.csv") == (
-        f"zs: FILE '{tmp_path / 'none.csv'}': expected an existing .csv or .xlsx file")
+        f"zs: FILE '{tmp_path / 'none.csv'}': expected an existing .csv or .xlsx file"
+    )
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"PK not really a zip")
     assert office.fails("import", "activities", junk).startswith(f"zs: FILE '{junk}': ")
     assert office.fails("import", "activities", path, "--map", "地点") == (
-        "zs: --map '地点': expected HEADER=FIELD, e.g. --map 外出时间=date")
-    assert office.fails("import", "activities", path, "--map", "地点=place") .startswith(
-        "zs: --map '地点=place': expected a field among ")
+        "zs: --map '地点': expected HEADER=FIELD, e.g. --map 外出时间=date"
+    )
+    assert office.fails("import", "activities", path, "--map", "地点=place").startswith(
+        "zs: --map '地点=place': expected a field among "
+    )
 
 
 def test_dry_run_checks_and_writes_nothing(office, tmp_path):
     path = write_csv(tmp_path / "台账.csv", OFFICE_CSV)
     before = office.counts()
     out = office("import", "activities", path, "--dry-run").stdout
-    assert out.strip() == (f"checked 4 rows of {path} (台账.csv): all good; would import 4 activities "
-                           "(4 company links, 0 voided). Nothing written (--dry-run).")
+    assert out.strip() == (
+        f"checked 4 rows of {path} (台账.csv): all good; would import 4 activities "
+        "(4 company links, 0 voided). Nothing written (--dry-run)."
+    )
     assert office.counts() == before
 
 
 PROJECTS = [
-    ["项目名称", "招引单位", "投资额(万元)", "阶段", "签约日期", "开工日期", "责任人", "包保领导", "重点项目", "开工时限",
-     "到位资金", "资金来源", "到位日期", "产业"],
-    ["电池项目", "萧镇", 15000, "开工", "2023-02-20", "2023/5/1", "孙志强", "王明", "是", "2023-06-30", "5000万", "省外",
-     "2023-05-20", "新能源"],
+    [
+        "项目名称",
+        "招引单位",
+        "投资额(万元)",
+        "阶段",
+        "签约日期",
+        "开工日期",
+        "责任人",
+        "包保领导",
+        "重点项目",
+        "开工时限",
+        "到位资金",
+        "资金来源",
+        "到位日期",
+        "产业",
+    ],
+    [
+        "电池项目",
+        "萧镇",
+        15000,
+        "开工",
+        "2023-02-20",
+        "2023/5/1",
+        "孙志强",
+        "王明",
+        "是",
+        "2023-06-30",
+        "5000万",
+        "省外",
+        "2023-05-20",
+        "新能源",
+    ],
     ["陶瓷项目", "商家镇", "8000", "在谈", "", "", "", "", "否", "", "", "", "", "新材料"],
     ["物流项目", "区投资促进中心", "1.2亿", "签约", "2023年3月8日", "", "", "", "", "", "", "", "", ""],
 ]
@@ -151,24 +209,41 @@ def test_import_projects_with_milestones_and_funds(office, tmp_path):
     out = office("import", "projects", path, "--date", "2023-01-10").stdout
     assert out.startswith("imported 3 projects, 9 milestones, 1 funds, 0 notes from")
     first = office.json("project", "show", "1")
-    assert (first["amount_yuan"], first["stage"], first["key"], first["owner"], first["leader"],
-            first["start_deadline"], first["industry"], first["funds_yuan"]) == (
-        150_000_000, "started", True, "孙志强", "王明", "2023-06-30", "新能源", 50_000_000)
+    assert (
+        first["amount_yuan"],
+        first["stage"],
+        first["key"],
+        first["owner"],
+        first["leader"],
+        first["start_deadline"],
+        first["industry"],
+        first["funds_yuan"],
+    ) == (150_000_000, "started", True, "孙志强", "王明", "2023-06-30", "新能源", 50_000_000)
     assert [(m["stage"], m["date"]) for m in first["milestones"]] == [
-        ("lead", "2023-02-20"), ("negotiating", "2023-02-20"), ("signed", "2023-02-20"), ("started", "2023-05-01")]
+        ("lead", "2023-02-20"),
+        ("negotiating", "2023-02-20"),
+        ("signed", "2023-02-20"),
+        ("started", "2023-05-01"),
+    ]
     second = office.json("project", "show", "2")
     assert (second["amount_yuan"], second["stage"], [m["date"] for m in second["milestones"]]) == (
-        80_000_000, "negotiating", ["2023-01-10", "2023-01-10"])
+        80_000_000,
+        "negotiating",
+        ["2023-01-10", "2023-01-10"],
+    )
     third = office.json("project", "show", "3")
     assert (third["amount_yuan"], third["stage"], third["stage_date"]) == (120_000_000, "signed", "2023-03-08")
 
 
 def test_bad_project_rows(office, tmp_path):
-    path = write_xlsx(tmp_path / "项目.xlsx", [
-        ["项目名称", "招引单位", "投资额", "阶段", "签约日期", "开工日期", "到位资金", "重点项目"],
-        ["甲", "萧镇", "1,5亿", "开工", "2023-05-01", "2023-04-01", "100万", "也许"],
-        ["乙", "萧镇", "-5万", "在谈", "", "", "", ""],
-    ])
+    path = write_xlsx(
+        tmp_path / "项目.xlsx",
+        [
+            ["项目名称", "招引单位", "投资额", "阶段", "签约日期", "开工日期", "到位资金", "重点项目"],
+            ["甲", "萧镇", "1,5亿", "开工", "2023-05-01", "2023-04-01", "100万", "也许"],
+            ["乙", "萧镇", "-5万", "在谈", "", "", "", ""],
+        ],
+    )
     result = office("import", "projects", path, code=1)
     assert result.stderr.splitlines() == [
         f"zs: FILE '{path}': 2 bad rows, nothing imported; expected rows that all read cleanly",
@@ -205,30 +280,39 @@ def test_plain_numbers_in_money_columns_need_a_unit(office, tmp_path):
 
     office("import", "projects", path, "--date", "2023-01-10", "--money-unit", "万元")
     projects = {p["name"]: (p["amount_yuan"], p["funds_yuan"]) for p in office.json("project", "list")}
-    assert projects == {"电池项目": (150_000_000, 30_005_000), "陶瓷项目": (80_000_000, 0),
-                        "物流项目": (120_000_000, 0)}
+    assert projects == {
+        "电池项目": (150_000_000, 30_005_000),
+        "陶瓷项目": (80_000_000, 0),
+        "物流项目": (120_000_000, 0),
+    }
 
 
 def test_a_unit_in_the_header_says_what_plain_numbers_are_in(office, tmp_path):
-    path = write_csv(tmp_path / "项目.csv", [
-        ["项目名称", "招引单位", "投资额(万元)", "阶段", "到位资金（亿元）", "资金来源", "到位日期"],
-        ["电池项目", "萧镇", "15,000", "在谈", "0.3", "省外", "2023-05-20"],
-        ["陶瓷项目", "商家镇", "8000元", "在谈", "", "", ""],
-    ])
+    path = write_csv(
+        tmp_path / "项目.csv",
+        [
+            ["项目名称", "招引单位", "投资额(万元)", "阶段", "到位资金（亿元）", "资金来源", "到位日期"],
+            ["电池项目", "萧镇", "15,000", "在谈", "0.3", "省外", "2023-05-20"],
+            ["陶瓷项目", "商家镇", "8000元", "在谈", "", "", ""],
+        ],
+    )
     office("import", "projects", path, "--date", "2023-01-10", "--money-unit", "元")  # the header wins
     projects = {p["name"]: (p["amount_yuan"], p["funds_yuan"]) for p in office.json("project", "list")}
     assert projects == {"电池项目": (150_000_000, 30_000_000), "陶瓷项目": (8_000, 0)}
 
 
 def reports(zs, db):
-    return {name: zs.json(*args, "--db", db) for name, args in {
-        "quarter": ("report", "quarter", "--quarter", "2023Q3", "--detail"),
-        "year": ("report", "year", "--year", "2023", "--as-of", "2023-11-15"),
-        "month": ("report", "month", "--month", "2023-11", "--as-of", "2023-11-15"),
-        "alerts": ("report", "alerts", "--as-of", "2023-11-15"),
-        "score": ("report", "score", "--year", "2023", "--as-of", "2023-11-15"),
-        "rank": ("report", "rank", "--year", "2023", "--as-of", "2023-11-15"),
-    }.items()}
+    return {
+        name: zs.json(*args, "--db", db)
+        for name, args in {
+            "quarter": ("report", "quarter", "--quarter", "2023Q3", "--detail"),
+            "year": ("report", "year", "--year", "2023", "--as-of", "2023-11-15"),
+            "month": ("report", "month", "--month", "2023-11", "--as-of", "2023-11-15"),
+            "alerts": ("report", "alerts", "--as-of", "2023-11-15"),
+            "score": ("report", "score", "--year", "2023", "--as-of", "2023-11-15"),
+            "rank": ("report", "rank", "--year", "2023", "--as-of", "2023-11-15"),
+        }.items()
+    }
 
 
 def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_path):
@@ -236,7 +320,8 @@ def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_
     zs("demo", "--db", demo)
     assert zs("export", tmp_path / "all.xlsx", "--db", demo).stdout.strip() == (
         f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 12 projects, 9 funds, 66 notes, "
-        "162 activities")
+        "162 activities"
+    )
     zs("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
     zs("import", "activities", tmp_path / "all.xlsx", "--db", fresh)
     original, copy = reports(zs, demo), reports(zs, fresh)
@@ -252,7 +337,13 @@ def test_csv_and_json_exports(zs, tmp_path):
     zs("demo", "--db", demo)
     zs("export", tmp_path / "csv", "--db", demo)
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
-        "activities.csv", "funds.csv", "notes.csv", "people.csv", "projects.csv", "units.csv"]
+        "activities.csv",
+        "funds.csv",
+        "notes.csv",
+        "people.csv",
+        "projects.csv",
+        "units.csv",
+    ]
     fresh = zs.fresh("fresh")
     zs("init", "--db", fresh)
     zs("import", "activities", tmp_path / "csv" / "activities.csv", "--db", fresh)
@@ -261,12 +352,20 @@ def test_csv_and_json_exports(zs, tmp_path):
     document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert list(document) == ["units", "people", "projects", "funds", "notes", "activities"]
     assert document["projects"][0]["amount_yuan"] == 350_000_000
-    assert document["funds"][0] == {"project": "新能源电池隔膜项目", "amount_yuan": 80_000_000, "origin": "省外",
-                                    "date": "2023-04-15", "note": None, "void_reason": None}
+    assert document["funds"][0] == {
+        "project": "新能源电池隔膜项目",
+        "amount_yuan": 80_000_000,
+        "origin": "省外",
+        "date": "2023-04-15",
+        "note": None,
+        "void_reason": None,
+    }
     assert zs.fails("export", tmp_path / "all.json", "--db", demo) == (
-        f"zs: PATH '{tmp_path / 'all.json'}': it exists; expected a path with nothing there yet")
+        f"zs: PATH '{tmp_path / 'all.json'}': it exists; expected a path with nothing there yet"
+    )
     assert zs.fails("export", tmp_path / "x.txt", "--format", "pdf", "--db", demo) == (
-        "zs: --format 'pdf': expected xlsx, csv or json")
+        "zs: --format 'pdf': expected xlsx, csv or json"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -305,8 +404,10 @@ def test_dry_run_says_exactly_what_the_import_then_does(zs, tmp_path):
     zs("demo", "--db", demo)
     zs("export", tmp_path / "all.xlsx", "--db", demo)
     zs("unit", "list", "--db", fresh)  # the ledger is made (empty) by its first command
-    for kind, expected in [("projects", ("12 projects, 35 milestones, 9 funds, 66 notes, 6 units, 10 people", "12")),
-                           ("activities", ("162 activities (158 company links, 1 voided)", "162"))]:
+    for kind, expected in [
+        ("projects", ("12 projects, 35 milestones, 9 funds, 66 notes, 6 units, 10 people", "12")),
+        ("activities", ("162 activities (158 company links, 1 voided)", "162")),
+    ]:
         before = count_rows(fresh)
         dry = zs("import", kind, tmp_path / "all.xlsx", "--dry-run", "--db", fresh)
         assert count_rows(fresh) == before
@@ -314,22 +415,35 @@ def test_dry_run_says_exactly_what_the_import_then_does(zs, tmp_path):
 
 
 def test_dry_run_refuses_what_the_import_refuses(office, tmp_path):
-    bad = write_csv(tmp_path / "bad.csv", [["日期", "单位", "类型"], ["2023-02-30", "萧镇", "外出招商"],
-                                          ["2023-03-01", "火星镇", "外出招商"]])
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        [["日期", "单位", "类型"], ["2023-02-30", "萧镇", "外出招商"], ["2023-03-01", "火星镇", "外出招商"]],
+    )
     dry = office("import", "activities", bad, "--dry-run", code=1)
     assert dry.stderr == office("import", "activities", bad, code=1).stderr
-    assert dry.stderr.splitlines()[0] == f"zs: FILE '{bad}': 2 bad rows, nothing imported; expected rows that all read cleanly"
+    assert (
+        dry.stderr.splitlines()[0]
+        == f"zs: FILE '{bad}': 2 bad rows, nothing imported; expected rows that all read cleanly"
+    )
 
     from sqlalchemy import create_engine, text  # the database itself refuses the rows: a trigger
 
     engine = create_engine(url_of(office.db))
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
-            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON activity BEGIN "
-                              "SELECT RAISE(ABORT, 'activities are closed'); END"))
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON activity BEGIN "
+                    "SELECT RAISE(ABORT, 'activities are closed'); END"
+                )
+            )
         else:
-            conn.execute(text("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
-                              "RAISE EXCEPTION 'activities are closed'; END $$ LANGUAGE plpgsql"))
+            conn.execute(
+                text(
+                    "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                    "RAISE EXCEPTION 'activities are closed'; END $$ LANGUAGE plpgsql"
+                )
+            )
             conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON activity FOR EACH ROW EXECUTE FUNCTION refuse()"))
     engine.dispose()
     good = write_csv(tmp_path / "good.csv", [["日期", "单位", "类型"], ["2023-03-01", "萧镇", "外出招商"]])
@@ -340,8 +454,13 @@ def test_dry_run_refuses_what_the_import_refuses(office, tmp_path):
 
 def test_a_project_named_twice_in_a_cell_is_linked_once(office, tmp_path):
     office("project", "add", "电池项目", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-01-01")
-    path = write_csv(tmp_path / "a.csv", [["日期", "单位", "类型", "企业", "关联项目"],
-                                          ["2023-03-01", "萧镇", "走访企业", "甲", "电池项目、电池项目、#1"]])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            ["日期", "单位", "类型", "企业", "关联项目"],
+            ["2023-03-01", "萧镇", "走访企业", "甲", "电池项目、电池项目、#1"],
+        ],
+    )
     assert "(1 company links" in office("import", "activities", path, "--dry-run").stdout
     office("import", "activities", path)
     assert office.counts()["activity_project"] == 1
@@ -357,6 +476,7 @@ def test_export_then_import_is_exact_for_awkward_values(office, tmp_path):
     another's id, ids with gaps, text that begins with an apostrophe or looks like a formula,
     days Excel cannot number, 1 yuan and the largest amount: all come back as they were."""
     office("person", "add", "王明", "--unit", "商家镇")
+
     def add(name, unit, *more):
         office("project", "add", name, "--unit", unit, "--amount", "1元", "--date", "2023-01-05", *more)
 
@@ -372,10 +492,28 @@ def test_export_then_import_is_exact_for_awkward_values(office, tmp_path):
     office("project", "note", "3", "=1+1", "--date", "2023-02-03")
     awkward = ["'=SUM(A1)", "'abc", "''", "'", "-负责人", "@某", "+86"]
     for i, text in enumerate(awkward):
-        office("log", "visit", "--unit", "萧镇", "--date", ["1900-01-01", "1900-02-28", "1900-03-01", "2023-03-01",
-                                                          "2023-03-02", "2023-03-03", "2200-12-31"][i],
-               "--company", text, "--note", text, "--project", "1", "--project", "3", "--project", "4",
-               "--project", "5", "--leader", "商家镇/王明" if i % 2 else "萧镇/王明")
+        office(
+            "log",
+            "visit",
+            "--unit",
+            "萧镇",
+            "--date",
+            ["1900-01-01", "1900-02-28", "1900-03-01", "2023-03-01", "2023-03-02", "2023-03-03", "2200-12-31"][i],
+            "--company",
+            text,
+            "--note",
+            text,
+            "--project",
+            "1",
+            "--project",
+            "3",
+            "--project",
+            "4",
+            "--project",
+            "5",
+            "--leader",
+            "商家镇/王明" if i % 2 else "萧镇/王明",
+        )
     office("log", "void", "2", "--reason", "@作废")
     original = exported(office, office.db, tmp_path / "original.json")
     assert [a["projects"] for a in original["activities"]][0] == "萧镇/物流项目#1、萧镇/物流项目#2、商家镇/物流项目、1"
@@ -398,8 +536,9 @@ def test_export_then_import_is_exact_for_awkward_values(office, tmp_path):
 
 def test_export_refuses_text_it_could_not_read_back(office, tmp_path):
     """U+FFFF is refused at the door; a ledger written before that may still hold it."""
-    assert office.fails("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--note",
-                        "无\uffff效").endswith("it holds U+FFFF; expected text without control or invisible characters")
+    assert office.fails(
+        "log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--note", "无\uffff效"
+    ).endswith("it holds U+FFFF; expected text without control or invisible characters")
     office("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "甲", "--note", "无效")
     from sqlalchemy import create_engine, text
 
@@ -408,12 +547,14 @@ def test_export_refuses_text_it_could_not_read_back(office, tmp_path):
         conn.execute(text("UPDATE activity SET note = :note"), {"note": "无\uffff效"})
     engine.dispose()
     assert office.fails("export", tmp_path / "all.xlsx") == (
-        "zs: 活动 row 2, 备注 '无\\uffff效': it holds U+FFFF; expected text without control or invisible characters")
+        "zs: 活动 row 2, 备注 '无\\uffff效': it holds U+FFFF; expected text without control or invisible characters"
+    )
     assert list(tmp_path.glob("all*")) == [] and list(tmp_path.glob(".zs-*")) == []
 
 
 ROUND_TRIP_TEXT = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12).filter(
-    lambda t: t == t.strip() and unsafe_character(t) is None and not {"\ufffe", "\uffff"} & set(t))
+    lambda t: t == t.strip() and unsafe_character(t) is None and not {"\ufffe", "\uffff"} & set(t)
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

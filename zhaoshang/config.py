@@ -48,6 +48,7 @@ CAMPAIGN_YEARS = 10
 NUMBER_LIMIT, NUMBER_PLACES = Decimal(10) ** 9, 6
 NULL = "tag:yaml.org,2002:null"
 
+
 @dataclass(frozen=True)
 class PersonSpec:
     name: str
@@ -111,8 +112,15 @@ TOP_KEYS = {"region", "year", "units", "people", "quotas", "campaigns", "ranking
 class ConfigError(ZsError):
     """A wrong targets.yaml: `file:line: key 'value': expected …`."""
 
-    def __init__(self, path: Path, node: yaml.Node | yaml.Mark | None, key: str, value: object, expected: str,
-                 problem: str | None = None):
+    def __init__(
+        self,
+        path: Path,
+        node: yaml.Node | yaml.Mark | None,
+        key: str,
+        value: object,
+        expected: str,
+        problem: str | None = None,
+    ):
         mark = node.start_mark if isinstance(node, yaml.Node) else node
         line = mark.line + 1 if mark is not None else 1
         super().__init__(f"{path}:{line}: {key}", _brief(value), expected, problem)
@@ -140,18 +148,29 @@ class _PlanLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            self.refuse(event, "alias", f"*{event.anchor}", "each value written out in full",
-                        "targets.yaml does not read YAML aliases")
+            self.refuse(
+                event,
+                "alias",
+                f"*{event.anchor}",
+                "each value written out in full",
+                "targets.yaml does not read YAML aliases",
+            )
         if event.anchor is not None:
-            self.refuse(event, "anchor", f"&{event.anchor}", "each value written out in full",
-                        "targets.yaml does not read YAML anchors")
+            self.refuse(
+                event,
+                "anchor",
+                f"&{event.anchor}",
+                "each value written out in full",
+                "targets.yaml does not read YAML anchors",
+            )
         if event.tag is not None:
             self.refuse(event, "tag", event.tag, "a value without a YAML tag (quote text instead)")
         if isinstance(event, yaml.ScalarEvent):
             return super().compose_node(parent, index)
         if self.depth >= MAX_DEPTH:
-            self.refuse(event, "nesting", f"{self.depth + 1} levels",
-                        f"at most {MAX_DEPTH} levels of lists and mappings")
+            self.refuse(
+                event, "nesting", f"{self.depth + 1} levels", f"at most {MAX_DEPTH} levels of lists and mappings"
+            )
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -165,8 +184,13 @@ class _PlanLoader(yaml.SafeLoader):
             if not isinstance(key, yaml.ScalarNode):
                 self.refuse(key, "key", _construct(key), "a plain name or word as a key, not a list or mapping")
             if key.tag == "tag:yaml.org,2002:merge":
-                self.refuse(key, "key", key.value, "each value written out in full",
-                            "targets.yaml does not read YAML merge keys")
+                self.refuse(
+                    key,
+                    "key",
+                    key.value,
+                    "each value written out in full",
+                    "targets.yaml does not read YAML merge keys",
+                )
             if key.value in seen:
                 self.refuse(key, "key", key.value, "each key once in a mapping", "it appears twice")
             seen.add(key.value)
@@ -200,12 +224,20 @@ def check_name(text: str, field: str, sheet: bool = False) -> str:
         raise ZsError(field, text, "a name that is not empty")
     limit = SHEET_NAME_LENGTH if sheet else TEXT_LENGTH
     if len(name) > limit:
-        raise ZsError(field, _brief(name), f"a name of at most {limit} characters",
-                      f"it has {len(name)}" + (", and an xlsx sheet title holds 31" if sheet else ""))
+        raise ZsError(
+            field,
+            _brief(name),
+            f"a name of at most {limit} characters",
+            f"it has {len(name)}" + (", and an xlsx sheet title holds 31" if sheet else ""),
+        )
     unsafe = [c for c in SHEET_UNSAFE if c in name] if sheet else []
     if unsafe:
-        raise ZsError(field, name, f"a name without {' '.join(SHEET_UNSAFE)}",
-                      f"an xlsx sheet title cannot hold {' '.join(unsafe)}")
+        raise ZsError(
+            field,
+            name,
+            f"a name without {' '.join(SHEET_UNSAFE)}",
+            f"an xlsx sheet title cannot hold {' '.join(unsafe)}",
+        )
     return name
 
 
@@ -228,8 +260,9 @@ def _read(path: Path) -> str:
         with open_input(path, "--targets", "a readable UTF-8 targets.yaml") as file:
             data = file.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise ZsError("--targets", str(path), f"a targets.yaml of at most {MAX_BYTES // 1000} KB",
-                          "the file is larger")
+            raise ZsError(
+                "--targets", str(path), f"a targets.yaml of at most {MAX_BYTES // 1000} KB", "the file is larger"
+            )
         return data.decode("utf-8")
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path, or bytes that are not UTF-8
         raise ZsError("--targets", str(path), "a readable UTF-8 targets.yaml", str(exc)) from exc
@@ -340,8 +373,9 @@ def _unique(path: Path, ids: list[tuple[str, int]], what: str) -> None:
     seen = set()
     for ident, line in ids:
         if ident in seen:
-            raise ZsError(f"{path}:{line}: {what}" if line else f"{path}: {what}", ident, "ids that are unique",
-                          "used twice")
+            raise ZsError(
+                f"{path}:{line}: {what}" if line else f"{path}: {what}", ident, "ids that are unique", "used twice"
+            )
         seen.add(ident)
 
 
@@ -432,8 +466,9 @@ class _Reader:
             if key not in every:
                 self.fail(key_node, "where key", key, f"one of {', '.join(sorted(every))}")
             if key not in allowed:
-                self.fail(key_node, "where key", key, f"a filter that applies to {op}: {name} "
-                                                      f"({', '.join(sorted(allowed))})")
+                self.fail(
+                    key_node, "where key", key, f"a filter that applies to {op}: {name} ({', '.join(sorted(allowed))})"
+                )
             raw = _construct(value_node)
             if key in FILTER_CODES:
                 try:
@@ -497,16 +532,24 @@ class _Reader:
         metric = self.metric(node, fields, "quota")
         who = self.who(fields["who"])
         if who.scope == "each_person" and metric.name not in ACTIVITY_COUNTS:
-            self.fail(fields["who"], "who.each_person", metric.name, "an activity count (trips, visits …) "
-                                                                    "for a quota per person")
+            self.fail(
+                fields["who"],
+                "who.each_person",
+                metric.name,
+                "an activity count (trips, visits …) for a quota per person",
+            )
         periods = PERIODS + (("campaign",) if campaign else ())
         per = self.text(fields["per"], "per") if "per" in fields else ("campaign" if campaign else None)
         if per not in periods:
             self.fail(fields.get("per", node), "per", per, f"one of {', '.join(periods)}")
         at_least = self.number(fields["at_least"], "at_least", money=metric.is_money)
         if metric.op == "rate" and at_least > 1:
-            self.fail(fields["at_least"], "at_least", _construct(fields["at_least"]),
-                      "a rate between 0 and 1, such as 0.8 or 80%")
+            self.fail(
+                fields["at_least"],
+                "at_least",
+                _construct(fields["at_least"]),
+                "a rate between 0 and 1, such as 0.8 or 80%",
+            )
         if metric.op == "count" and at_least != at_least.to_integral_value():
             self.fail(fields["at_least"], "at_least", _construct(fields["at_least"]), "a whole number")
         title = self.text(fields["title"], "title") if "title" in fields else ident
@@ -520,8 +563,12 @@ class _Reader:
             self.fail(fields["to"], "to", end.isoformat(), f"a date on or after from ({start.isoformat()})")
         years_later = date(start.year + CAMPAIGN_YEARS, start.month, 1) + timedelta(days=start.day - 1)
         if end >= years_later:
-            self.fail(fields["to"], "to", end.isoformat(), f"a date before {years_later.isoformat()}: a campaign "
-                                                           f"of at most {CAMPAIGN_YEARS} years")
+            self.fail(
+                fields["to"],
+                "to",
+                end.isoformat(),
+                f"a date before {years_later.isoformat()}: a campaign of at most {CAMPAIGN_YEARS} years",
+            )
         title = self.text(fields["title"], "title") if "title" in fields else ident
         campaign = Campaign(ident, title, start, end)
         return campaign, self.quotas(fields.get("quotas"), campaign)
@@ -545,12 +592,28 @@ class _Reader:
         return Ranking(ident, title, among, tuple(by), per)
 
     def score_rule(self, node, quotas: dict[str, Quota]) -> ScoreRule:
-        keys = {"id", "title", "quota", "points", "partial", "penalty_per_short", "bonus_per_extra", "max_bonus",
-                "late_start_credit", "count", "sum", "where", "who", "points_each"}
+        keys = {
+            "id",
+            "title",
+            "quota",
+            "points",
+            "partial",
+            "penalty_per_short",
+            "bonus_per_extra",
+            "max_bonus",
+            "late_start_credit",
+            "count",
+            "sum",
+            "where",
+            "who",
+            "points_each",
+        }
         fields = self.fields(node, "scoring rule", keys, {"id"})
         ident = self.text(fields["id"], "id")
-        values: dict[str, Any] = {"id": ident, "title": self.text(fields["title"], "title")
-                                  if "title" in fields else ident}
+        values: dict[str, Any] = {
+            "id": ident,
+            "title": self.text(fields["title"], "title") if "title" in fields else ident,
+        }
         if "quota" in fields:
             quota = self.text(fields["quota"], "quota")
             if quota not in quotas:
@@ -567,12 +630,20 @@ class _Reader:
         if "late_start_credit" in fields:
             values["late_start_credit"] = self.number(fields["late_start_credit"], "late_start_credit")
             if values["late_start_credit"] > 1:
-                self.fail(fields["late_start_credit"], "late_start_credit", values["late_start_credit"],
-                          "a share between 0 and 1, such as 0.5")
+                self.fail(
+                    fields["late_start_credit"],
+                    "late_start_credit",
+                    values["late_start_credit"],
+                    "a share between 0 and 1, such as 0.5",
+                )
             scored = quotas.get(values.get("quota"))
             if scored is None or scored.metric.name != "projects" or scored.metric.where.reached is not Stage.started:
-                self.fail(fields["late_start_credit"], "late_start_credit", values["late_start_credit"],
-                          "a rule on a quota that counts starts (count: projects, where: {reached: started})")
+                self.fail(
+                    fields["late_start_credit"],
+                    "late_start_credit",
+                    values["late_start_credit"],
+                    "a rule on a quota that counts starts (count: projects, where: {reached: started})",
+                )
         if "partial" in fields:
             raw = _construct(fields["partial"])
             if not isinstance(raw, bool):
@@ -599,8 +670,7 @@ def _people(path: Path, node: yaml.Node) -> list[PersonSpec]:
         name = _name(path, fields["name"], "people[].name", check_person_name)
         unit = _name(path, fields["unit"], "people[].unit", check_sheet_name)
         if (name, unit) in seen:
-            raise ConfigError(path, item, "people[].name", name, f"each person listed once in {unit}",
-                              "listed twice")
+            raise ConfigError(path, item, "people[].name", name, f"each person listed once in {unit}", "listed twice")
         seen.add((name, unit))
         people.append(PersonSpec(name, unit, role, line=_line(item)))
     return people

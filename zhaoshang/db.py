@@ -41,8 +41,12 @@ def file_of(location: str, field: str = "--db") -> Path | None:
     if url.get_backend_name() != "sqlite":
         return None
     if url.database in (None, "", ":memory:"):
-        raise ZsError(field, location, "a ledger file (sqlite:///PATH) or a database server's URL",
-                      "it names no file: an in-memory ledger would be gone when zs exits")
+        raise ZsError(
+            field,
+            location,
+            "a ledger file (sqlite:///PATH) or a database server's URL",
+            "it names no file: an in-memory ledger would be gone when zs exits",
+        )
     return Path(url.database).expanduser()
 
 
@@ -65,8 +69,9 @@ def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
                 raise ZsError(field, location, "an existing ledger file", "there is no such file")
             path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as exc:
-        raise ZsError(field, location, "a path where a ledger file can be written",
-                      "a part of its folder is a file, not a folder") from exc
+        raise ZsError(
+            field, location, "a path where a ledger file can be written", "a part of its folder is a file, not a folder"
+        ) from exc
     except OSError as exc:
         raise ZsError(field, location, "a path where a ledger file can be written", _reason(exc)) from exc
     folder = os.access(path.parent, os.W_OK)
@@ -138,16 +143,21 @@ def _log_statements(engine: Engine, value: str) -> None:
         with path.open("a", encoding="utf-8"):
             pass
     except OSError as exc:
-        raise ZsError("ZS_SQL_LOG", value, "a file that can be written, in a folder that exists",
-                      _reason(exc)) from exc
+        raise ZsError("ZS_SQL_LOG", value, "a file that can be written, in a folder that exists", _reason(exc)) from exc
 
     @event.listens_for(engine, "before_cursor_execute")
     def _log(_conn, _cursor, statement, parameters, _context, executemany) -> None:
         if executemany:
             return
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps([statement, list(parameters) if isinstance(parameters, tuple | list)
-                                     else parameters], default=str, ensure_ascii=False) + "\n")
+            handle.write(
+                json.dumps(
+                    [statement, list(parameters) if isinstance(parameters, tuple | list) else parameters],
+                    default=str,
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def connect(location: str | Path, field: str = "--db") -> Engine:
@@ -174,8 +184,13 @@ def _open(location: str, field: str, create: bool) -> Engine:
         try:
             engine = create_engine(location, execution_options={} if create else {"zs_read_only": True})
         except (ImportError, ArgumentError) as exc:  # a driver not installed, a URL that is not one
-            raise ZsError(field, location, "a ledger path, or a database URL whose driver is installed "
-                          "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')", str(exc)) from exc
+            raise ZsError(
+                field,
+                location,
+                "a ledger path, or a database URL whose driver is installed "
+                "(postgresql+psycopg://…: pip install 'zhaoshang[postgres]')",
+                str(exc),
+            ) from exc
     try:
         if os.environ.get("ZS_SQL_LOG"):
             _log_statements(engine, os.environ["ZS_SQL_LOG"])
@@ -204,8 +219,12 @@ def _reach(engine: Engine, location: str, field: str) -> None:
         place = f"{url.host}:{url.port or 5432}" if url.host else "its local socket"
         first = str(exc.orig or exc).strip().splitlines()[0]
         reason = first.rsplit(" failed: ", 1)[-1].removeprefix("FATAL:").strip()
-        raise ZsError(field, location, "a database server running there that lets this user in",
-                      f"connecting to the server at {place} failed ({reason})") from exc
+        raise ZsError(
+            field,
+            location,
+            "a database server running there that lets this user in",
+            f"connecting to the server at {place} failed ({reason})",
+        ) from exc
 
 
 def _versions(engine: Engine, location: str, field: str) -> tuple[set[str], list[str]]:
@@ -218,8 +237,12 @@ def _versions(engine: Engine, location: str, field: str) -> tuple[set[str], list
             raise ZsError(field, location, "a zs ledger or a new file", "this database holds other tables")
     newer = applied - set(known)
     if newer:
-        raise ZsError(field, location, "a ledger of this zs version or older",
-                      f"it was written by a newer zs (migration {sorted(newer)[-1]})")
+        raise ZsError(
+            field,
+            location,
+            "a ledger of this zs version or older",
+            f"it was written by a newer zs (migration {sorted(newer)[-1]})",
+        )
     return applied, [name for name in known if name not in applied]
 
 
@@ -229,8 +252,12 @@ def _current(engine: Engine, location: str, field: str) -> None:
     if not applied:
         raise ZsError(field, location, "a zs ledger", "it holds no ledger yet and zs may not write it")
     if pending:
-        raise ZsError(field, location, "a ledger you may write, so that zs can upgrade it",
-                      f"the ledger is read-only and was written by an older zs (it lacks migration {pending[0]})")
+        raise ZsError(
+            field,
+            location,
+            "a ledger you may write, so that zs can upgrade it",
+            f"the ledger is read-only and was written by an older zs (it lacks migration {pending[0]})",
+        )
 
 
 def _applied(conn) -> set[str]:
@@ -258,8 +285,9 @@ def migrate(engine: Engine, location: str, field: str = "--db", keep_before: boo
             if name in _applied(conn):
                 continue  # another process got there first
             apply(conn)
-            conn.execute(text("INSERT INTO zs_migration (name, applied_at) VALUES (:n, :t)"),
-                         {"n": name, "t": utcnow()})
+            conn.execute(
+                text("INSERT INTO zs_migration (name, applied_at) VALUES (:n, :t)"), {"n": name, "t": utcnow()}
+            )
             done.append(name)
     return done
 
@@ -354,8 +382,12 @@ def check_ledger_file(path: Path, field: str = "PATH") -> list[str]:
         raise ZsError(field, str(path), "a zs ledger (a SQLite file written by zs)", str(exc)) from exc
     newer = set(names) - {name for name, _ in MIGRATIONS}
     if newer:
-        raise ZsError(field, str(path), "a ledger of this zs version or older",
-                      f"it was written by a newer zs (migration {sorted(newer)[-1]})")
+        raise ZsError(
+            field,
+            str(path),
+            "a ledger of this zs version or older",
+            f"it was written by a newer zs (migration {sorted(newer)[-1]})",
+        )
     return names
 
 
@@ -404,8 +436,10 @@ def restore(location: str, source: Path) -> tuple[Path, Path]:
                 if not taken and status == sqlite3.SQLITE_OK:
                     taken.append(backup(engine, aside))
 
-            with closing(sqlite3.connect(staged)) as src, \
-                    closing(sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_MS / 1000)) as dst:
+            with (
+                closing(sqlite3.connect(staged)) as src,
+                closing(sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_MS / 1000)) as dst,
+            ):
                 try:
                     src.backup(dst, pages=1, progress=take_aside)  # one transaction on the ledger
                 except sqlite3.Error as exc:
@@ -525,8 +559,7 @@ def writing(engine: Engine, history: bool = True) -> Iterator[Session]:
 
 
 def _unusable(engine: Engine, exc: DatabaseError) -> ZsError:
-    return _database_error(_named(engine), exc, "--db",
-                           "an undamaged ledger that can be read and written")
+    return _database_error(_named(engine), exc, "--db", "an undamaged ledger that can be read and written")
 
 
 def _database_error(location: str, exc: DatabaseError, field: str, otherwise: str) -> ZsError:
@@ -540,17 +573,29 @@ def _database_error(location: str, exc: DatabaseError, field: str, otherwise: st
         constraint = getattr(diag, "constraint_name", None)
         detail = " ".join((getattr(diag, "message_detail", None) or "").split())
         said = f"constraint {constraint}: {detail or message}" if constraint else message
-        return ZsError(field, location, "a change that keeps to the ledger's constraints (another desk may "
-                       "have written the same record at the same moment: look, then try again)",
-                       f"the change clashes with a record already there ({said})")
+        return ZsError(
+            field,
+            location,
+            "a change that keeps to the ledger's constraints (another desk may "
+            "have written the same record at the same moment: look, then try again)",
+            f"the change clashes with a record already there ({said})",
+        )
     if getattr(orig, "sqlstate", None) == "22003" or "integer overflow" in lowered or "out of range" in lowered:
         return _out_of_range(location, message, field)
     if getattr(exc, "connection_invalidated", False):
-        return ZsError(field, location, "a database server that stays reachable",
-                       f"the connection to the server was lost ({message})")
+        return ZsError(
+            field,
+            location,
+            "a database server that stays reachable",
+            f"the connection to the server was lost ({message})",
+        )
     if "database is locked" in lowered:
-        return ZsError(field, location, "a ledger no other program keeps locked",
-                       f"another program held its write lock for over {BUSY_TIMEOUT_MS // 1000} s")
+        return ZsError(
+            field,
+            location,
+            "a ledger no other program keeps locked",
+            f"another program held its write lock for over {BUSY_TIMEOUT_MS // 1000} s",
+        )
     if "disk is full" in lowered or "no space left" in lowered:
         return ZsError(field, location, "room on the disk for the ledger to grow", "the disk is full")
     if "readonly database" in lowered or "read-only" in lowered:
@@ -560,8 +605,12 @@ def _database_error(location: str, exc: DatabaseError, field: str, otherwise: st
 
 def _out_of_range(where: Engine | str, problem: object, field: str = "--db") -> ZsError:
     location = _named(where) if isinstance(where, Engine) else where
-    return ZsError(field, location, "numbers the database can hold (amounts up to 10万亿元)",
-                   f"a value is out of range ({problem})")
+    return ZsError(
+        field,
+        location,
+        "numbers the database can hold (amounts up to 10万亿元)",
+        f"a value is out of range ({problem})",
+    )
 
 
 @contextmanager

@@ -16,37 +16,109 @@ from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Stage
 
 AS_OF = date(2023, 11, 15)  # the records run to this day
 BULLETIN_AS_OF = date(2023, 9, 30)  # the quarter bulletin the demo prints: 2023Q3 at quarter end
-COMPANIES = ["齐鲁石化配套企业", "淄博鲁中新材料", "山东华联机械", "博山陶瓷科技", "文昌湖文旅集团", "淄川耐材",
-             "鲁泰纺织", "金城医药", "新华制药", "东岳化工", "山东铝业", "万华化学配套", "海尔智家供应商",
-             "比亚迪配套厂", "宁德时代供应链", "京东方配套", "浪潮云计算", "潍柴动力配套", "青岛啤酒", "鲁花集团"]
+COMPANIES = [
+    "齐鲁石化配套企业",
+    "淄博鲁中新材料",
+    "山东华联机械",
+    "博山陶瓷科技",
+    "文昌湖文旅集团",
+    "淄川耐材",
+    "鲁泰纺织",
+    "金城医药",
+    "新华制药",
+    "东岳化工",
+    "山东铝业",
+    "万华化学配套",
+    "海尔智家供应商",
+    "比亚迪配套厂",
+    "宁德时代供应链",
+    "京东方配套",
+    "浪潮云计算",
+    "潍柴动力配套",
+    "青岛啤酒",
+    "鲁花集团",
+]
 PLACES = ["深圳", "上海", "苏州", "杭州", "北京", "广州", "宁波", "青岛", "济南", "天津", "合肥", "东莞"]
 PROJECTS = [
     # name, unit, amount (yuan), industry, key, [(stage, month, day)], start deadline
-    ("新能源电池隔膜项目", "萧镇", 350_000_000, "新能源", True,
-     [("negotiating", 1, 12), ("signed", 3, 20), ("started", 6, 8)], date(2023, 6, 30)),
-    ("高端陶瓷材料产业园", "商家镇", 1_200_000_000, "新材料", True,
-     [("negotiating", 2, 3), ("signed", 5, 18), ("started", 9, 26)], date(2023, 9, 30)),
-    ("文旅康养综合体", "区文化旅游部", 800_000_000, "文旅康养", True,
-     [("negotiating", 3, 8), ("signed", 7, 12)], date(2023, 10, 31)),
-    ("智能装备制造基地", "区投资促进中心", 260_000_000, "智能制造", True,
-     [("negotiating", 1, 20), ("signed", 4, 6), ("started", 5, 28), ("producing", 10, 30)], date(2023, 6, 30)),
-    ("生物医药中间体项目", "萧镇", 150_000_000, "生物医药", False,
-     [("negotiating", 4, 2), ("signed", 8, 9)], date(2024, 3, 31)),
-    ("精密铸造技改项目", "商家镇", 60_000_000, "装备制造", False,
-     [("negotiating", 2, 15), ("signed", 4, 25), ("started", 7, 3)], date(2023, 8, 31)),
+    (
+        "新能源电池隔膜项目",
+        "萧镇",
+        350_000_000,
+        "新能源",
+        True,
+        [("negotiating", 1, 12), ("signed", 3, 20), ("started", 6, 8)],
+        date(2023, 6, 30),
+    ),
+    (
+        "高端陶瓷材料产业园",
+        "商家镇",
+        1_200_000_000,
+        "新材料",
+        True,
+        [("negotiating", 2, 3), ("signed", 5, 18), ("started", 9, 26)],
+        date(2023, 9, 30),
+    ),
+    (
+        "文旅康养综合体",
+        "区文化旅游部",
+        800_000_000,
+        "文旅康养",
+        True,
+        [("negotiating", 3, 8), ("signed", 7, 12)],
+        date(2023, 10, 31),
+    ),
+    (
+        "智能装备制造基地",
+        "区投资促进中心",
+        260_000_000,
+        "智能制造",
+        True,
+        [("negotiating", 1, 20), ("signed", 4, 6), ("started", 5, 28), ("producing", 10, 30)],
+        date(2023, 6, 30),
+    ),
+    (
+        "生物医药中间体项目",
+        "萧镇",
+        150_000_000,
+        "生物医药",
+        False,
+        [("negotiating", 4, 2), ("signed", 8, 9)],
+        date(2024, 3, 31),
+    ),
+    (
+        "精密铸造技改项目",
+        "商家镇",
+        60_000_000,
+        "装备制造",
+        False,
+        [("negotiating", 2, 15), ("signed", 4, 25), ("started", 7, 3)],
+        date(2023, 8, 31),
+    ),
     ("数字经济产业园", "区经济发展部", 500_000_000, "数字经济", True, [("negotiating", 6, 16)], None),
-    ("冷链物流中心", "区投资促进中心", 180_000_000, "现代物流", False,
-     [("negotiating", 5, 10), ("signed", 9, 20)], date(2024, 1, 31)),
+    (
+        "冷链物流中心",
+        "区投资促进中心",
+        180_000_000,
+        "现代物流",
+        False,
+        [("negotiating", 5, 10), ("signed", 9, 20)],
+        date(2024, 1, 31),
+    ),
     ("光伏储能一体化项目", "萧镇", 420_000_000, "新能源", True, [("negotiating", 8, 22)], None),
     ("环保新材料项目", "商家镇", 90_000_000, "新材料", False, [("negotiating", 3, 30), ("dropped", 8, 1)], None),
     ("乡村振兴田园综合体", "区社会事务部", 120_000_000, "文旅康养", False, [("lead", 9, 5)], None),
     ("氢能装备配套项目", "区投资促进中心", 300_000_000, "新能源", False, [("lead", 10, 18)], None),
 ]
 FUNDS = [  # project index, month, day, amount, origin
-    (0, 4, 15, 80_000_000, Origin.out_of_province), (0, 7, 20, 60_000_000, Origin.out_of_province),
-    (1, 6, 30, 100_000_000, Origin.out_of_province), (1, 10, 10, 90_000_000, Origin.foreign),
-    (3, 5, 5, 70_000_000, Origin.out_of_province), (3, 8, 18, 50_000_000, Origin.local),
-    (5, 7, 25, 30_000_000, Origin.local), (2, 9, 12, 40_000_000, Origin.out_of_province),
+    (0, 4, 15, 80_000_000, Origin.out_of_province),
+    (0, 7, 20, 60_000_000, Origin.out_of_province),
+    (1, 6, 30, 100_000_000, Origin.out_of_province),
+    (1, 10, 10, 90_000_000, Origin.foreign),
+    (3, 5, 5, 70_000_000, Origin.out_of_province),
+    (3, 8, 18, 50_000_000, Origin.local),
+    (5, 7, 25, 30_000_000, Origin.local),
+    (2, 9, 12, 40_000_000, Origin.out_of_province),
     (4, 10, 20, 20_000_000, Origin.out_of_province),
 ]
 
@@ -68,8 +140,14 @@ def build(session: Session) -> dict[str, int]:
         counts["activities"] += 1
         return ledger.log_activity(session, kind=kind, unit=unit, day=day, **fields)
 
-    leaders = {"区投资促进中心": "张国栋", "萧镇": "王明", "商家镇": "刘海涛", "区经济发展部": "周建华",
-               "区文化旅游部": "吴凤英", "区社会事务部": "郑伟"}
+    leaders = {
+        "区投资促进中心": "张国栋",
+        "萧镇": "王明",
+        "商家镇": "刘海涛",
+        "区经济发展部": "周建华",
+        "区文化旅游部": "吴凤英",
+        "区社会事务部": "郑伟",
+    }
     deputies = {"区投资促进中心": "李晓燕", "萧镇": "孙志强", "商家镇": "陈静"}
     months = range(1, AS_OF.month + 1)
     center_modes = [Mode.quick] * 8 + [Mode.via_business] * 7 + [Mode.self_run] * 10 + [Mode.team] * 3
@@ -77,51 +155,95 @@ def build(session: Session) -> dict[str, int]:
     for month in months:
         # the centre: two or three trips a month, led by its main leader once a month
         for i, day in enumerate(_days(rng, month, 2 + (month % 3 == 0))):
-            log(ActivityKind.trip, "区投资促进中心", day, end=day + timedelta(days=rng.randint(0, 2)),
+            log(
+                ActivityKind.trip,
+                "区投资促进中心",
+                day,
+                end=day + timedelta(days=rng.randint(0, 2)),
                 leader=leaders["区投资促进中心"] if i == 0 else deputies["区投资促进中心"],
-                mode=center_modes.pop() if center_modes else Mode.team, destination=rng.choice(PLACES),
-                companies=rng.sample(COMPANIES, 2))
+                mode=center_modes.pop() if center_modes else Mode.team,
+                destination=rng.choice(PLACES),
+                companies=rng.sample(COMPANIES, 2),
+            )
         # towns: a trip in most months; visits to two or three companies (商家镇 slips in summer)
         for town in ("萧镇", "商家镇"):
             if month % 3 != 2:
                 day = _days(rng, month, 1)
                 if day:
-                    log(ActivityKind.trip, town, day[0], leader=leaders[town], mode=Mode.door,
-                        destination=rng.choice(PLACES))
+                    log(
+                        ActivityKind.trip,
+                        town,
+                        day[0],
+                        leader=leaders[town],
+                        mode=Mode.door,
+                        destination=rng.choice(PLACES),
+                    )
             visits = 1 if (town == "商家镇" and month in (7, 8)) else rng.randint(2, 3)
             for day in _days(rng, month, visits):
                 log(ActivityKind.visit, town, day, leader=deputies[town], companies=[rng.choice(COMPANIES)])
         for day in _days(rng, month, rng.randint(3, 5)):
             log(ActivityKind.visit, "区投资促进中心", day, companies=[rng.choice(COMPANIES)])
         for day in _days(rng, month, 1):
-            log(ActivityKind.reception, rng.choice(["萧镇", "商家镇", "区投资促进中心"]), day,
-                companies=[rng.choice(COMPANIES)], note="客商来访考察")
+            log(
+                ActivityKind.reception,
+                rng.choice(["萧镇", "商家镇", "区投资促进中心"]),
+                day,
+                companies=[rng.choice(COMPANIES)],
+                note="客商来访考察",
+            )
         if month in (3, 4, 5, 6, 8, 9, 10, 11) and month != 8:
             for day in _days(rng, month, 1):
-                log(ActivityKind.event, "区投资促进中心", day, event_type=EventType.fair,
-                    destination=rng.choice(PLACES), note="组织外贸企业参展")
+                log(
+                    ActivityKind.event,
+                    "区投资促进中心",
+                    day,
+                    event_type=EventType.fair,
+                    destination=rng.choice(PLACES),
+                    note="组织外贸企业参展",
+                )
         if month % 3 == 0:
             for day in _days(rng, month, 1):
-                log(ActivityKind.meeting, "区投资促进中心", day, leader=leaders["区投资促进中心"],
-                    note="季度招商调度会")
+                log(
+                    ActivityKind.meeting, "区投资促进中心", day, leader=leaders["区投资促进中心"], note="季度招商调度会"
+                )
     for department in ("区经济发展部", "区文化旅游部"):
         for month in (4, 9):
-            log(ActivityKind.trip, department, date(2023, month, 14), leader=leaders[department],
-                destination=rng.choice(PLACES))
+            log(
+                ActivityKind.trip,
+                department,
+                date(2023, month, 14),
+                leader=leaders[department],
+                destination=rng.choice(PLACES),
+            )
     duplicate = log(ActivityKind.trip, "萧镇", date(2023, 5, 9), leader="王明", destination="深圳")
     ledger.void_activity(session, duplicate.id, "与5月8日外出招商重复录入")
 
     ids = []
     for name, unit, amount, industry, key, steps, deadline in PROJECTS:
         first_stage, m, d = steps[0]
-        project = ledger.add_project(session, name=name, unit=unit, amount_yuan=amount, stage=Stage(first_stage),
-                                     day=date(2023, m, d), industry=industry, key=key, owner=deputies.get(unit),
-                                     leader=leaders[unit], company=f"{name[:4]}投资有限公司")
+        project = ledger.add_project(
+            session,
+            name=name,
+            unit=unit,
+            amount_yuan=amount,
+            stage=Stage(first_stage),
+            day=date(2023, m, d),
+            industry=industry,
+            key=key,
+            owner=deputies.get(unit),
+            leader=leaders[unit],
+            company=f"{name[:4]}投资有限公司",
+        )
         counts["projects"] += 1
         for stage, m, d in steps[1:]:
-            ledger.advance_project(session, str(project.id), to=Stage(stage), day=date(2023, m, d),
-                                   deadline=deadline if stage == "signed" else None,
-                                   reason="企业投资计划调整" if stage == "dropped" else None)
+            ledger.advance_project(
+                session,
+                str(project.id),
+                to=Stage(stage),
+                day=date(2023, m, d),
+                deadline=deadline if stage == "signed" else None,
+                reason="企业投资计划调整" if stage == "dropped" else None,
+            )
         ids.append(project.id)
     for index, month, day, amount, origin in FUNDS:
         ledger.add_fund(session, str(ids[index]), amount_yuan=amount, origin=origin, day=date(2023, month, day))

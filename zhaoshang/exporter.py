@@ -56,16 +56,22 @@ class _Names:
         for _, name, _ in people:
             counts[name] = counts.get(name, 0) + 1
         self.people = {pid: (name if counts[name] == 1 else f"{unit}/{name}") for pid, name, unit in people}
-        projects = session.exec(select(Project.id, Project.name, Unit.name).join(Unit, Unit.id == Project.unit_id)
-                                .order_by(Project.id)).all()
+        projects = session.exec(
+            select(Project.id, Project.name, Unit.name).join(Unit, Unit.id == Project.unit_id).order_by(Project.id)
+        ).all()
         by_name = Counter(name for _, name, _ in projects)
         in_unit = Counter((unit, name) for _, name, unit in projects)
         seen = Counter()
         self.projects = {}
         for pid, name, unit in projects:  # the import reads these back (importer._Directory.project)
             seen[(unit, name)] += 1
-            self.projects[pid] = (name if by_name[name] == 1 else f"{unit}/{name}" if in_unit[(unit, name)] == 1
-                                  else f"{unit}/{name}#{seen[(unit, name)]}")
+            self.projects[pid] = (
+                name
+                if by_name[name] == 1
+                else f"{unit}/{name}"
+                if in_unit[(unit, name)] == 1
+                else f"{unit}/{name}#{seen[(unit, name)]}"
+            )
 
 
 def _units(session: Session) -> Iterator[list]:
@@ -82,21 +88,42 @@ def _people(session: Session) -> Iterator[list]:
 def _projects(session: Session, names: _Names) -> Iterator[list]:
     firsts = {}
     query = select(Milestone.project_id, Milestone.stage, func.min(Milestone.date)).group_by(
-        Milestone.project_id, Milestone.stage)
+        Milestone.project_id, Milestone.stage
+    )
     for pid, stage, day in session.exec(query):
         firsts[(pid, stage)] = day
     query = select(Project, Unit.name).join(Unit, Unit.id == Project.unit_id).order_by(Project.id)
     for p, unit in session.exec(query):
         dates = [firsts.get((p.id, s.value)) for s in STAGE_COLUMNS]
-        yield [p.name, unit, _wan(p.amount_yuan), label(Stage(p.stage)), *dates,
-               names.people.get(p.owner_id), names.people.get(p.leader_id), p.company, p.industry,
-               "是" if p.is_key else "否", p.start_deadline, None, None, None, None]
+        yield [
+            p.name,
+            unit,
+            _wan(p.amount_yuan),
+            label(Stage(p.stage)),
+            *dates,
+            names.people.get(p.owner_id),
+            names.people.get(p.leader_id),
+            p.company,
+            p.industry,
+            "是" if p.is_key else "否",
+            p.start_deadline,
+            None,
+            None,
+            None,
+            None,
+        ]
 
 
 def _funds(session: Session, names: _Names) -> Iterator[list]:
     for f in session.exec(select(Fund).order_by(Fund.id)).scalars():
-        yield [names.projects[f.project_id], _wan(f.amount_yuan), label(Origin(f.origin)), f.date, f.note,
-               f.void_reason]
+        yield [
+            names.projects[f.project_id],
+            _wan(f.amount_yuan),
+            label(Origin(f.origin)),
+            f.date,
+            f.note,
+            f.void_reason,
+        ]
 
 
 def _notes(session: Session, names: _Names) -> Iterator[list]:
@@ -106,12 +133,26 @@ def _notes(session: Session, names: _Names) -> Iterator[list]:
 
 def _activities(session: Session, names: _Names) -> Iterator[list]:
     unit = aliased(Unit)
-    rows = session.exec(select(Activity, unit.name).join(unit, unit.id == Activity.unit_id)
-                        .order_by(Activity.id).execution_options(yield_per=10_000))
-    companies = _grouped(session.exec(select(ActivityCompany.activity_id, ActivityCompany.company)
-                                      .order_by(ActivityCompany.activity_id).execution_options(yield_per=10_000)))
-    links = _grouped(session.exec(select(ActivityProject.activity_id, ActivityProject.project_id)
-                                  .order_by(ActivityProject.activity_id, ActivityProject.project_id)))
+    rows = session.exec(
+        select(Activity, unit.name)
+        .join(unit, unit.id == Activity.unit_id)
+        .order_by(Activity.id)
+        .execution_options(yield_per=10_000)
+    )
+    companies = _grouped(
+        session.exec(
+            select(ActivityCompany.activity_id, ActivityCompany.company)
+            .order_by(ActivityCompany.activity_id)
+            .execution_options(yield_per=10_000)
+        )
+    )
+    links = _grouped(
+        session.exec(
+            select(ActivityProject.activity_id, ActivityProject.project_id).order_by(
+                ActivityProject.activity_id, ActivityProject.project_id
+            )
+        )
+    )
     next_company, next_link = next(companies, (None, [])), next(links, (None, []))
     for a, unit_name in rows:
         mine, linked = [], []
@@ -120,9 +161,19 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
         if next_link[0] == a.id:
             linked, next_link = next_link[1], next(links, (None, []))
         kind = label(EventType(a.event_type)) if a.event_type else label(ActivityKind(a.kind))
-        yield [a.date, a.end_date, unit_name, kind, names.people.get(a.leader_id),
-               label(Mode(a.mode)) if a.mode else None, a.destination, "、".join(sorted(mine)) or None,
-               "、".join(names.projects[p] for p in linked) or None, a.note, a.void_reason]
+        yield [
+            a.date,
+            a.end_date,
+            unit_name,
+            kind,
+            names.people.get(a.leader_id),
+            label(Mode(a.mode)) if a.mode else None,
+            a.destination,
+            "、".join(sorted(mine)) or None,
+            "、".join(names.projects[p] for p in linked) or None,
+            a.note,
+            a.void_reason,
+        ]
 
 
 def _grouped(rows) -> Iterator[tuple[int, list]]:
@@ -148,9 +199,14 @@ def _formats(kind: str) -> dict[int, str]:
 
 def _tables(session: Session):
     names = _Names(session)
-    return [("units", _units(session)), ("people", _people(session)), ("projects", _projects(session, names)),
-            ("funds", _funds(session, names)), ("notes", _notes(session, names)),
-            ("activities", _activities(session, names))]
+    return [
+        ("units", _units(session)),
+        ("people", _people(session)),
+        ("projects", _projects(session, names)),
+        ("funds", _funds(session, names)),
+        ("notes", _notes(session, names)),
+        ("activities", _activities(session, names)),
+    ]
 
 
 def _readable(kind: str, rows: Iterable[list]) -> Iterator[list]:
@@ -174,8 +230,10 @@ def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
     with written(path, "PATH", "a path where the export can be written", folder=fmt == "csv") as target:
         if fmt == "xlsx":
             tables = _tables(session)
-            written_rows = write_book(target, [(SHEETS[kind][0], _headers(kind), _readable(kind, rows), _formats(kind))
-                                               for kind, rows in tables])
+            written_rows = write_book(
+                target,
+                [(SHEETS[kind][0], _headers(kind), _readable(kind, rows), _formats(kind)) for kind, rows in tables],
+            )
             counts = {kind: n for (kind, _), n in zip(tables, written_rows, strict=True)}
         elif fmt == "csv":
             target.mkdir()
@@ -186,13 +244,14 @@ def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
             for kind, rows in _tables(session):
                 fields = [f"{f.name}_yuan" if f.name in ("amount", "funds") else f.name for f in SHEETS[kind][1]]
                 document[kind] = [
-                    {k: int(v * WAN) if k.endswith("_yuan") and v is not None else v
-                     for k, v in zip(fields, row, strict=True)}
+                    {
+                        k: int(v * WAN) if k.endswith("_yuan") and v is not None else v
+                        for k, v in zip(fields, row, strict=True)
+                    }
                     for row in rows
                 ]
                 counts[kind] = len(document[kind])
-            target.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=_json_value),
-                              encoding="utf-8")
+            target.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=_json_value), encoding="utf-8")
     return counts
 
 

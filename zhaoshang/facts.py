@@ -71,8 +71,9 @@ class LedgerFacts:
     def people(self) -> dict[int, tuple[str, str]]:
         """Person id -> (label, unit name): the name, or `UNIT/NAME` where two people share it."""
         if self._people is None:
-            rows = self.session.exec(select(Person.id, Person.name, Unit.name)
-                                     .join(Unit, Unit.id == Person.unit_id).order_by(Person.id)).all()
+            rows = self.session.exec(
+                select(Person.id, Person.name, Unit.name).join(Unit, Unit.id == Person.unit_id).order_by(Person.id)
+            ).all()
             names = Counter(name for _, name, _ in rows)
             self._people = {pid: (f"{unit}/{name}" if names[name] > 1 else name, unit) for pid, name, unit in rows}
         return self._people
@@ -86,8 +87,7 @@ class LedgerFacts:
         if who.scope == "units":
             return list(who.units)
         if who.scope == "each_person":
-            query = (select(Person.id).join(Unit, Unit.id == Person.unit_id)
-                     .where(Person.role == who.role.value))
+            query = select(Person.id).join(Unit, Unit.id == Person.unit_id).where(Person.role == who.role.value)
             if who.kind is not None:
                 query = query.where(Unit.kind == who.kind.value)
             people = self.people()
@@ -97,8 +97,9 @@ class LedgerFacts:
             query = query.where(Unit.kind == who.kind.value)
         return list(self.session.exec(query).scalars())
 
-    def measure(self, metric: Metric, who: Who, start: date, end: date,
-                as_of: date | None = None) -> dict[str, Decimal]:
+    def measure(
+        self, metric: Metric, who: Who, start: date, end: date, as_of: date | None = None
+    ) -> dict[str, Decimal]:
         as_of = as_of or end
         if metric.op == "rate":
             return self._started_per_signed(metric, who, start, end, as_of)
@@ -112,8 +113,9 @@ class LedgerFacts:
             return self._funds(metric.where, start, end, as_of)
         return self._projects(metric.op, metric.where, _stage(metric), start, end, as_of)
 
-    def records(self, metric: Metric, who: Who, start: date, end: date,
-                as_of: date | None = None) -> list[CountedRecord]:
+    def records(
+        self, metric: Metric, who: Who, start: date, end: date, as_of: date | None = None
+    ) -> list[CountedRecord]:
         """Every record a figure counted, with its subject: what the detail sheet lists."""
         as_of = as_of or end
         if metric.op == "rate":
@@ -127,28 +129,56 @@ class LedgerFacts:
             columns = [_constant("fund"), Fund.id, Fund.date, Fund.origin, Project.name, Fund.amount_yuan]
         else:
             stage = _stage(metric)
-            reached_on = (select(func.min(Milestone.date))
-                          .where(Milestone.project_id == Project.id,
-                                 self._counted(stage, start, end, as_of))
-                          .correlate(Project).scalar_subquery())
-            columns = [_constant("project"), Project.id, reached_on, _constant(stage.value), Project.name,
-                       Project.amount_yuan]
+            reached_on = (
+                select(func.min(Milestone.date))
+                .where(Milestone.project_id == Project.id, self._counted(stage, start, end, as_of))
+                .correlate(Project)
+                .scalar_subquery()
+            )
+            columns = [
+                _constant("project"),
+                Project.id,
+                reached_on,
+                _constant(stage.value),
+                Project.name,
+                Project.amount_yuan,
+            ]
         query = query.with_only_columns(*columns, unit.name).join(unit, unit.id == unit_id)
         query, subject, name_of = self._subject(query, who, unit_id, person_id)
         if subject is None:
             subject = _constant(REGION)
         query = query.add_columns(subject).order_by(columns[2], columns[1])
-        return [CountedRecord(name_of(subject_key), table, ident, day, str(kind), str(text or ""), unit_name,
-                              int(amount) if amount is not None else None)
-                for table, ident, day, kind, text, amount, unit_name, subject_key in self.session.exec(query)]
+        return [
+            CountedRecord(
+                name_of(subject_key),
+                table,
+                ident,
+                day,
+                str(kind),
+                str(text or ""),
+                unit_name,
+                int(amount) if amount is not None else None,
+            )
+            for table, ident, day, kind, text, amount, unit_name, subject_key in self.session.exec(query)
+        ]
 
     def _activities(self, metric: Metric, start: date, end: date):
         where = metric.where
-        value = (func.count(distinct(ActivityCompany.company)) if metric.name == "companies_visited"
-                 else func.count(Activity.id))
-        query = (select(value).select_from(Activity)
-                 .where(Activity.kind == ACTIVITY_COUNTS[metric.name], Activity.voided_at.is_(None),
-                        Activity.date >= start, Activity.date <= end))
+        value = (
+            func.count(distinct(ActivityCompany.company))
+            if metric.name == "companies_visited"
+            else func.count(Activity.id)
+        )
+        query = (
+            select(value)
+            .select_from(Activity)
+            .where(
+                Activity.kind == ACTIVITY_COUNTS[metric.name],
+                Activity.voided_at.is_(None),
+                Activity.date >= start,
+                Activity.date <= end,
+            )
+        )
         if metric.name == "companies_visited":
             query = query.join(ActivityCompany, ActivityCompany.activity_id == Activity.id)
         if where.mode is not None:
@@ -176,16 +206,23 @@ class LedgerFacts:
     def _counted(stage: Stage, start: date, end: date, as_of: date):
         """The condition on `Milestone` for a milestone that counts as reaching `stage` in [start, end],
         seen on as_of: not itself a reversal, and not rescinded by a reversal dated on or before as_of."""
-        condition = and_(Milestone.stage == stage.value, Milestone.date >= start, Milestone.date <= end,
-                         Milestone.forced == false())
-        below = STAGE_PATH if stage is Stage.dropped else STAGE_PATH[:STAGE_PATH.index(stage)]
+        condition = and_(
+            Milestone.stage == stage.value, Milestone.date >= start, Milestone.date <= end, Milestone.forced == false()
+        )
+        below = STAGE_PATH if stage is Stage.dropped else STAGE_PATH[: STAGE_PATH.index(stage)]
         if not below:
             return condition
         reached, reversal = aliased(Milestone), aliased(Milestone)
-        rescinded = (select(reached.id)
-                     .join(reversal, and_(reversal.project_id == reached.project_id, reversal.id > reached.id))
-                     .where(reached.stage == stage.value, reversal.forced == true(), reversal.date <= as_of,
-                            reversal.stage.in_([s.value for s in below])))
+        rescinded = (
+            select(reached.id)
+            .join(reversal, and_(reversal.project_id == reached.project_id, reversal.id > reached.id))
+            .where(
+                reached.stage == stage.value,
+                reversal.forced == true(),
+                reversal.date <= as_of,
+                reversal.stage.in_([s.value for s in below]),
+            )
+        )
         return and_(condition, Milestone.id.not_in(rescinded))
 
     def _reached(self, stage: Stage, start: date, end: date, as_of: date):
@@ -197,51 +234,88 @@ class LedgerFacts:
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
     def _funds(self, where: Filter, start: date, end: date, as_of: date):
-        query = (select(*money_sum(Fund.amount_yuan)).select_from(Fund)
-                 .join(Project, Project.id == Fund.project_id)
-                 .where(Fund.voided_at.is_(None), Fund.date >= start, Fund.date <= end))
+        query = (
+            select(*money_sum(Fund.amount_yuan))
+            .select_from(Fund)
+            .join(Project, Project.id == Fund.project_id)
+            .where(Fund.voided_at.is_(None), Fund.date >= start, Fund.date <= end)
+        )
         if where.origin is not None:
             query = query.where(Fund.origin == where.origin.value)
         if where.reached is not None:  # funds of projects that had reached the stage by the span's end
             query = query.where(Project.id.in_(self._reached(where.reached, date.min, end, as_of)))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
-    def _started_per_signed(self, metric: Metric, who: Who, start: date, end: date,
-                            as_of: date) -> dict[str, Decimal]:
+    def _started_per_signed(self, metric: Metric, who: Who, start: date, end: date, as_of: date) -> dict[str, Decimal]:
         """开工率: of the projects signed in the period, the share started by its end."""
         signed, unit_id, person_id = self._projects("count", metric.where, Stage.signed, start, end, as_of)
         started = signed.where(Project.id.in_(self._reached(Stage.started, date.min, end, as_of)))
         denominators = self._grouped(signed, unit_id, person_id, who)
         numerators = self._grouped(started, unit_id, person_id, who)
-        return {subject: (numerators.get(subject, Decimal(0)) / count).quantize(Decimal("0.0001"))
-                for subject, count in denominators.items() if count}
+        return {
+            subject: (numerators.get(subject, Decimal(0)) / count).quantize(Decimal("0.0001"))
+            for subject, count in denominators.items()
+            if count
+        }
 
     def projects_at(self, as_of: date, stages: tuple[Stage, ...], month_start: date) -> list[ProjectState]:
-        latest = (select(Milestone.project_id, func.max(Milestone.id).label("milestone_id"))
-                  .where(Milestone.date <= as_of).group_by(Milestone.project_id).subquery())
+        latest = (
+            select(Milestone.project_id, func.max(Milestone.id).label("milestone_id"))
+            .where(Milestone.date <= as_of)
+            .group_by(Milestone.project_id)
+            .subquery()
+        )
         owner, leader = aliased(Person), aliased(Person)
-        query = (select(Project.id, Project.name, Unit.name, Project.amount_yuan, Project.is_key, Milestone.stage,
-                        Milestone.date, owner.name, leader.name, Project.start_deadline)
-                 .join(latest, latest.c.project_id == Project.id)
-                 .join(Milestone, Milestone.id == latest.c.milestone_id)
-                 .join(Unit, Unit.id == Project.unit_id)
-                 .outerjoin(owner, owner.id == Project.owner_id)
-                 .outerjoin(leader, leader.id == Project.leader_id)
-                 .where(Milestone.stage.in_([s.value for s in stages]))
-                 .order_by(Unit.id, Project.id))
+        query = (
+            select(
+                Project.id,
+                Project.name,
+                Unit.name,
+                Project.amount_yuan,
+                Project.is_key,
+                Milestone.stage,
+                Milestone.date,
+                owner.name,
+                leader.name,
+                Project.start_deadline,
+            )
+            .join(latest, latest.c.project_id == Project.id)
+            .join(Milestone, Milestone.id == latest.c.milestone_id)
+            .join(Unit, Unit.id == Project.unit_id)
+            .outerjoin(owner, owner.id == Project.owner_id)
+            .outerjoin(leader, leader.id == Project.leader_id)
+            .where(Milestone.stage.in_([s.value for s in stages]))
+            .order_by(Unit.id, Project.id)
+        )
         rows = self.session.exec(query).all()
         notes = self._notes([r[0] for r in rows], month_start, as_of)
-        return [ProjectState(pid, name, unit, amount, bool(key), Stage(stage), day, owner_name, leader_name,
-                             deadline, tuple(notes[pid][0]), tuple(notes[pid][1]))
-                for pid, name, unit, amount, key, stage, day, owner_name, leader_name, deadline in rows]
+        return [
+            ProjectState(
+                pid,
+                name,
+                unit,
+                amount,
+                bool(key),
+                Stage(stage),
+                day,
+                owner_name,
+                leader_name,
+                deadline,
+                tuple(notes[pid][0]),
+                tuple(notes[pid][1]),
+            )
+            for pid, name, unit, amount, key, stage, day, owner_name, leader_name, deadline in rows
+        ]
 
     def _notes(self, ids: list[int], month_start: date, as_of: date) -> dict[int, tuple[list[str], list[str]]]:
         found: dict[int, tuple[list[str], list[str]]] = {pid: ([], []) for pid in ids}
         if not ids:
             return found
-        query = (select(ProjectNote.project_id, ProjectNote.date, ProjectNote.text, ProjectNote.is_problem)
-                 .where(ProjectNote.project_id.in_(ids), ProjectNote.date <= as_of)
-                 .order_by(ProjectNote.date, ProjectNote.id))
+        query = (
+            select(ProjectNote.project_id, ProjectNote.date, ProjectNote.text, ProjectNote.is_problem)
+            .where(ProjectNote.project_id.in_(ids), ProjectNote.date <= as_of)
+            .order_by(ProjectNote.date, ProjectNote.id)
+        )
         for pid, day, text, problem in self.session.exec(query):
             if problem:
                 found[pid][1].append(f"{day:%m-%d} {text}")
@@ -249,20 +323,27 @@ class LedgerFacts:
                 found[pid][0].append(f"{day:%m-%d} {text}")
         return found
 
-    def late_starts(self, metric: Metric, who: Who, start: date, end: date,
-                    as_of: date | None = None) -> dict[str, Decimal]:
+    def late_starts(
+        self, metric: Metric, who: Who, start: date, end: date, as_of: date | None = None
+    ) -> dict[str, Decimal]:
         """Of the starts a project count counts in [start, end] (its `where:` applied), those dated
         after the project's start deadline (开工时限), per subject."""
         deadline = aliased(Project)
-        late = (self._reached(Stage.started, start, end, as_of or end)
-                .join(deadline, deadline.id == Milestone.project_id)
-                .where(deadline.start_deadline.is_not(None), Milestone.date > deadline.start_deadline))
+        late = (
+            self._reached(Stage.started, start, end, as_of or end)
+            .join(deadline, deadline.id == Milestone.project_id)
+            .where(deadline.start_deadline.is_not(None), Milestone.date > deadline.start_deadline)
+        )
         query = select(func.count(Project.id)).select_from(Project).where(Project.id.in_(late))
         return self._grouped(self._project_filter(query, metric.where), Project.unit_id, Project.owner_id, who)
 
     def active_units(self, start: date, end: date) -> set[str]:
-        query = (select(Unit.name).join(Activity, Activity.unit_id == Unit.id)
-                 .where(Activity.voided_at.is_(None), Activity.date >= start, Activity.date <= end).distinct())
+        query = (
+            select(Unit.name)
+            .join(Activity, Activity.unit_id == Unit.id)
+            .where(Activity.voided_at.is_(None), Activity.date >= start, Activity.date <= end)
+            .distinct()
+        )
         return set(self.session.exec(query).scalars())
 
     def _subject(self, query, who: Who, unit_id, person_id):
@@ -272,8 +353,11 @@ class LedgerFacts:
             return query, None, str
         if who.scope == "each_person":
             person, home = aliased(Person), aliased(Unit)
-            query = (query.join(person, person.id == person_id).join(home, home.id == person.unit_id)
-                     .where(person.role == who.role.value))
+            query = (
+                query.join(person, person.id == person_id)
+                .join(home, home.id == person.unit_id)
+                .where(person.role == who.role.value)
+            )
             if who.kind is not None:
                 query = query.where(home.kind == who.kind.value)
             people = self.people()

@@ -38,8 +38,15 @@ from zhaoshang.models import (
 # Parents before children: rows are deleted in the reverse of this order.
 TABLES = {model.__tablename__: model for model in (Unit, Person, Project, Milestone, Fund, ProjectNote, Activity)}
 CHUNK = 10_000  # ids per statement: far below any engine's bound on parameters
-TABLE_WORDS = {"unit": "单位", "person": "人员", "project": "项目", "milestone": "节点", "fund": "到位资金",
-               "project_note": "推进情况", "activity": "活动"}
+TABLE_WORDS = {
+    "unit": "单位",
+    "person": "人员",
+    "project": "项目",
+    "milestone": "节点",
+    "fund": "到位资金",
+    "project_note": "推进情况",
+    "activity": "活动",
+}
 
 
 def track(session: Session) -> None:
@@ -95,8 +102,7 @@ def _after_flush(session: Session, _context) -> None:
             session.info["updated"].append({"table": table, "id": obj.id, "old": old, "new": new})
 
 
-def summary_of(created: dict[str, list[int]], updated: list[dict],
-               removed: dict[str, list[dict]] | None = None) -> str:
+def summary_of(created: dict[str, list[int]], updated: list[dict], removed: dict[str, list[dict]] | None = None) -> str:
     removed_ids = {table: [row["id"] for row in rows] for table, rows in (removed or {}).items()}
     parts = []
     for verb, ids_of in (("新增", created), ("删除", removed_ids)):
@@ -120,14 +126,18 @@ def record(session: Session, command: str, undo_of: Change | None = None) -> Cha
     removed = {t: rows for t, rows in session.info["removed"].items() if rows}
     if not created and not updated and not removed and undo_of is None:
         return None
-    summary = (summary_of(created, updated, removed) if undo_of is None
-               else f"撤销 #{undo_of.id}（{undo_of.summary}）")
+    summary = summary_of(created, updated, removed) if undo_of is None else f"撤销 #{undo_of.id}（{undo_of.summary}）"
     payload = {"created": created, "updated": updated, "removed": removed}
     if session.info.get("merged_changes"):
         payload["merged_changes"] = session.info["merged_changes"]
-    change = Change(at=session.info["now"], actor=session.info["actor"], command=command or "zs",
-                    summary=summary, payload=json.dumps(payload, ensure_ascii=False),
-                    undo_of=undo_of.id if undo_of else None)
+    change = Change(
+        at=session.info["now"],
+        actor=session.info["actor"],
+        command=command or "zs",
+        summary=summary,
+        payload=json.dumps(payload, ensure_ascii=False),
+        undo_of=undo_of.id if undo_of else None,
+    )
     session.add(change)
     session.flush()
     session.info["recorded"] = change.id
@@ -147,7 +157,7 @@ def in_utc(moment: datetime) -> datetime:
 
 def _chunks(items: list) -> Iterator[list]:
     for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
+        yield items[start : start + CHUNK]
 
 
 def _among(session: Session, column, ids: list[int]):
@@ -164,8 +174,12 @@ def _latest_undoable(session: Session) -> Change:
     writing session began with BEGIN IMMEDIATE and holds the ledger's write lock already; on
     PostgreSQL the change's row is locked (FOR UPDATE). An undo that waited there for another finds
     its pick undone meanwhile (the row no longer matches) and asks again, seeing the other's undo."""
-    undoable = (select(Change).where(Change.undone_by.is_(None), Change.undo_of.is_(None),
-                                     Change.source.is_(None)).order_by(Change.id.desc()).limit(1))
+    undoable = (
+        select(Change)
+        .where(Change.undone_by.is_(None), Change.undo_of.is_(None), Change.source.is_(None))
+        .order_by(Change.id.desc())
+        .limit(1)
+    )
     locking = session.connection().dialect.name == "postgresql"
     while True:
         query = undoable.with_for_update() if locking else undoable
@@ -175,8 +189,12 @@ def _latest_undoable(session: Session) -> Change:
         if not locking or session.exec(undoable).first() is None:
             break
     if session.exec(select(func.count()).select_from(Change)).scalar():
-        raise ZsError("undo", "", "a change to undo",
-                      "every change in the history is undone already or came from another ledger by `zs merge`")
+        raise ZsError(
+            "undo",
+            "",
+            "a change to undo",
+            "every change in the history is undone already or came from another ledger by `zs merge`",
+        )
     raise ZsError("undo", "", "a change to undo", "the history is empty")
 
 
@@ -213,8 +231,7 @@ def undo_latest(session: Session, command: str) -> dict:
     change.undone_by = undo.id
     session.add(change)
     session.flush()
-    return {"id": change.id, "at": change.at, "command": change.command, "summary": change.summary,
-            "undo": undo.id}
+    return {"id": change.id, "at": change.at, "command": change.command, "summary": change.summary, "undo": undo.id}
 
 
 def _put_back(session: Session, updated: list[dict]) -> None:

@@ -78,8 +78,12 @@ class ImportRefused(ZsError):
     def __init__(self, path: Path, bad: list[BadCell]):
         self.bad = bad
         rows = len({(b.sheet, b.row) for b in bad})
-        super().__init__("FILE", str(path), "rows that all read cleanly",
-                         f"{rows} bad row{'s' if rows != 1 else ''}, nothing imported")
+        super().__init__(
+            "FILE",
+            str(path),
+            "rows that all read cleanly",
+            f"{rows} bad row{'s' if rows != 1 else ''}, nothing imported",
+        )
 
     def lines(self, every: bool = False) -> list[str]:
         shown = self.bad if every else self.bad[:SHOWN]
@@ -117,8 +121,16 @@ _MEMO_CODES: dict[tuple, object] = {}
 class _Row:
     """One row's cells by field, with a way to record what is wrong with them."""
 
-    def __init__(self, sheet: str, number: int, cells: list, columns: list[Column], bad: list[BadCell],
-                 headers: dict[str, str], money_unit: int | None = None):
+    def __init__(
+        self,
+        sheet: str,
+        number: int,
+        cells: list,
+        columns: list[Column],
+        bad: list[BadCell],
+        headers: dict[str, str],
+        money_unit: int | None = None,
+    ):
         self.sheet, self.number, self.bad, self.headers, self.money_unit = sheet, number, bad, headers, money_unit
         self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
         self.columns = {c.field: c for c in columns}
@@ -203,11 +215,15 @@ class _Row:
         column = self.columns[name]
         numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)  # an Excel number
         try:
-            return parse_amount(format(Decimal(str(value)), "f") if numeric else str(value), name,
-                                bare_unit=column.scale or self.money_unit)
+            return parse_amount(
+                format(Decimal(str(value)), "f") if numeric else str(value),
+                name,
+                bare_unit=column.scale or self.money_unit,
+            )
         except BareAmount as exc:
-            self.fail(name, value, f"{exc.expected} (or a unit in the header such as {column.header}(万元), "
-                                   "or --money-unit)")
+            self.fail(
+                name, value, f"{exc.expected} (or a unit in the header such as {column.header}(万元), or --money-unit)"
+            )
         except ZsError as exc:
             self.fail(name, value, exc.expected)
         return None
@@ -287,14 +303,14 @@ class _Directory:
 
     def _in_unit(self, text: str) -> list[int]:
         for index, char in enumerate(text):  # at every slash: a unit's name may hold one itself
-            unit, rest = text[:index], text[index + 1:]
+            unit, rest = text[:index], text[index + 1 :]
             if char != "/" or unit not in self.units:
                 continue
             mine = [pid for pid, home in self.projects.get(rest, []) if home == unit]
             ordinal = _ORDINAL.fullmatch(rest)
             if not mine and ordinal:
                 same = [pid for pid, home in self.projects.get(ordinal[1], []) if home == unit]
-                mine = same[int(ordinal[2]) - 1: int(ordinal[2])]
+                mine = same[int(ordinal[2]) - 1 : int(ordinal[2])]
             if mine:
                 return mine
         return []
@@ -309,8 +325,14 @@ def _sheet(path: Path, kind: str) -> tuple[str | None, str]:
     return None, path.name
 
 
-def _rows(path: Path, kind: str, extra: dict[str, str], sheet: str | None = None, bad: list | None = None,
-          money_unit: int | None = None):
+def _rows(
+    path: Path,
+    kind: str,
+    extra: dict[str, str],
+    sheet: str | None = None,
+    bad: list | None = None,
+    money_unit: int | None = None,
+):
     """(rows, a factory of checked rows) for one kind of record in a file. `money_unit`: yuan per plain
     number in a money column whose header names no unit (--money-unit); None refuses such numbers."""
     fields = SHEETS[kind][1]
@@ -394,10 +416,14 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
             pending.clear()
             return
         ids = db.insert_returning_ids(session, Activity.__table__, [p[0] for p in pending])
-        companies = [{"activity_id": i, "company": c} for i, (_, names, _) in zip(ids, pending, strict=True)
-                     for c in names]
-        links = [{"activity_id": i, "project_id": p} for i, (_, _, projects) in zip(ids, pending, strict=True)
-                 for p in projects]
+        companies = [
+            {"activity_id": i, "company": c} for i, (_, names, _) in zip(ids, pending, strict=True) for c in names
+        ]
+        links = [
+            {"activity_id": i, "project_id": p}
+            for i, (_, _, projects) in zip(ids, pending, strict=True)
+            for p in projects
+        ]
         db.bulk_insert(session, ActivityCompany.__table__, companies)
         db.bulk_insert(session, ActivityProject.__table__, links)
         history.note_created(session, "activity", ids)
@@ -416,8 +442,11 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         leader = directory.person(row, "leader")
         mode = row.code(Mode, "mode")
         companies = list(dict.fromkeys(c.strip() for c in SPLIT.split(row.text("companies") or "") if c.strip()))
-        projects = list(dict.fromkeys(directory.project(row, "projects", p)
-                                      for p in SPLIT.split(row.text("projects") or "") if p.strip()))
+        projects = list(
+            dict.fromkeys(
+                directory.project(row, "projects", p) for p in SPLIT.split(row.text("projects") or "") if p.strip()
+            )
+        )
         if day and end and end < day:
             row.fail("end_date", end, f"a date on or after {day.isoformat()}")
         if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
@@ -427,13 +456,27 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
             continue
         counts.activities += 1
         counts.voided += bool(void_reason)
-        pending.append(({
-            "kind": kind.value, "date": day, "end_date": end, "unit_id": unit_id, "leader_id": leader,
-            "mode": mode.value if mode else None, "event_type": event_type.value if event_type else None,
-            "destination": row.text("destination"), "note": row.text("note"),
-            "voided_at": now if void_reason else None, "void_reason": void_reason,
-            "created_at": now, "created_by": actor,
-        }, companies, [p for p in projects if p is not None]))
+        pending.append(
+            (
+                {
+                    "kind": kind.value,
+                    "date": day,
+                    "end_date": end,
+                    "unit_id": unit_id,
+                    "leader_id": leader,
+                    "mode": mode.value if mode else None,
+                    "event_type": event_type.value if event_type else None,
+                    "destination": row.text("destination"),
+                    "note": row.text("note"),
+                    "voided_at": now if void_reason else None,
+                    "void_reason": void_reason,
+                    "created_at": now,
+                    "created_by": actor,
+                },
+                companies,
+                [p for p in projects if p is not None],
+            )
+        )
         if len(pending) >= CHUNK:
             flush()
     flush()
@@ -449,8 +492,11 @@ def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | 
         reached = [s for s in (*STAGE_PATH, Stage.dropped) if dates[s]]
         stage = reached[-1] if reached else Stage.lead
     last = Stage.dropped if stage is Stage.dropped else stage
-    path_end = (max((STAGE_PATH.index(s) for s in STAGE_PATH if dates[s]), default=0)
-                if last is Stage.dropped else STAGE_PATH.index(last))
+    path_end = (
+        max((STAGE_PATH.index(s) for s in STAGE_PATH if dates[s]), default=0)
+        if last is Stage.dropped
+        else STAGE_PATH.index(last)
+    )
     path = list(STAGE_PATH[: path_end + 1]) + ([Stage.dropped] if last is Stage.dropped else [])
     known = [dates[s] for s in path if dates[s]]
     first = known[0] if known else default
@@ -468,8 +514,14 @@ def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | 
     return stage, milestones
 
 
-def import_projects(session: Session, path: Path, extra: dict[str, str], today: date,
-                    default_date: date | None = None, money_unit: int | None = None) -> Counts:
+def import_projects(
+    session: Session,
+    path: Path,
+    extra: dict[str, str],
+    today: date,
+    default_date: date | None = None,
+    money_unit: int | None = None,
+) -> Counts:
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts)
     shown, rows, make = _rows(path, "projects", extra, bad=bad, money_unit=money_unit)
@@ -501,9 +553,19 @@ def import_projects(session: Session, path: Path, extra: dict[str, str], today: 
         if bad:  # nothing will be written: the project is known by name for the rows after it
             directory.projects.setdefault(name, []).append((-counts.projects, unit_name))
             continue
-        project = Project(name=name, company=row.text("company"), industry=row.text("industry"), amount_yuan=amount,
-                          unit_id=unit_id, owner_id=owner, leader_id=leader, is_key=key, stage=stage.value,
-                          start_deadline=deadline, **stamp)
+        project = Project(
+            name=name,
+            company=row.text("company"),
+            industry=row.text("industry"),
+            amount_yuan=amount,
+            unit_id=unit_id,
+            owner_id=owner,
+            leader_id=leader,
+            is_key=key,
+            stage=stage.value,
+            start_deadline=deadline,
+            **stamp,
+        )
         session.add(project)
         session.flush()
         directory.projects.setdefault(name, []).append((project.id, unit_name))
@@ -524,8 +586,15 @@ def import_projects(session: Session, path: Path, extra: dict[str, str], today: 
     return counts
 
 
-def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: _Directory, bad: list[BadCell],
-                          counts: Counts, money_unit: int | None) -> None:
+def _fund_and_note_sheets(
+    session: Session,
+    path: Path,
+    today: date,
+    directory: _Directory,
+    bad: list[BadCell],
+    counts: Counts,
+    money_unit: int | None,
+) -> None:
     names = sheet_names(path)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
     if "到位资金" in names:
@@ -538,9 +607,18 @@ def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: 
             if amount == 0:
                 row.fail("amount", 0, "an amount above zero")
             if row.ok and not bad:
-                session.add(Fund(project_id=project, amount_yuan=amount, origin=origin.value, date=day,
-                                 note=row.text("note"), void_reason=void_reason,
-                                 voided_at=session.info["now"] if void_reason else None, **stamp))
+                session.add(
+                    Fund(
+                        project_id=project,
+                        amount_yuan=amount,
+                        origin=origin.value,
+                        date=day,
+                        note=row.text("note"),
+                        void_reason=void_reason,
+                        voided_at=session.info["now"] if void_reason else None,
+                        **stamp,
+                    )
+                )
                 counts.funds += 1
     if "推进情况" in names:
         shown, rows, make = _rows(path, "notes", {}, "推进情况", bad=bad)
@@ -551,5 +629,3 @@ def _fund_and_note_sheets(session: Session, path: Path, today: date, directory: 
             if row.ok and not bad:
                 session.add(ProjectNote(project_id=project, date=day, text=text, is_problem=problem, **stamp))
                 counts.notes += 1
-
-

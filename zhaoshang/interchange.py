@@ -76,8 +76,14 @@ PERSON = (
     Field("unit", "单位", ("unit",), True),
     Field("role", "职务", ("角色", "role")),
 )
-SHEETS = {"units": ("单位", UNIT), "people": ("人员", PERSON), "activities": ("活动", ACTIVITY),
-          "projects": ("项目", PROJECT), "funds": ("到位资金", FUND), "notes": ("推进情况", NOTE)}
+SHEETS = {
+    "units": ("单位", UNIT),
+    "people": ("人员", PERSON),
+    "activities": ("活动", ACTIVITY),
+    "projects": ("项目", PROJECT),
+    "funds": ("到位资金", FUND),
+    "notes": ("推进情况", NOTE),
+}
 
 _MONEY_UNIT = re.compile(r"[(（](亿元|万元|元|亿|万)[)）]$")
 SCALES = {"亿元": 100_000_000, "亿": 100_000_000, "万元": 10_000, "万": 10_000, "元": 1}

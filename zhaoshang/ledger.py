@@ -123,8 +123,12 @@ def find_person(session: Session, ref: str, field: str) -> Person:
         raise ZsError(field, ref, "a known person; add them with `zs person add`")
     if len(found) > 1:
         units = [session.get(Unit, p.unit_id).name for p in found]
-        raise ZsError(field, ref, f"UNIT/NAME, one of {', '.join(f'{u}/{name}' for u in units)}",
-                      f"{len(found)} people have this name")
+        raise ZsError(
+            field,
+            ref,
+            f"UNIT/NAME, one of {', '.join(f'{u}/{name}' for u in units)}",
+            f"{len(found)} people have this name",
+        )
     return found[0]
 
 
@@ -156,8 +160,12 @@ def load_organisation(session: Session, targets: "Targets") -> tuple[list[UnitRe
     for name, kind in targets.units.items():
         if name in existing:
             if existing[name].kind != kind.value:
-                raise ZsError(f"{targets.path}: units.{name}", kind.value,
-                              f"the kind the ledger has ({existing[name].kind})", "the kind differs")
+                raise ZsError(
+                    f"{targets.path}: units.{name}",
+                    kind.value,
+                    f"the kind the ledger has ({existing[name].kind})",
+                    "the kind differs",
+                )
             continue
         units.append(add_unit(session, name, kind))
     people = []
@@ -220,11 +228,16 @@ def log_activity(
     linked = sorted({find_project(session, ref, "--project").id for ref in projects})
     names = list(dict.fromkeys(_text(c, "--company", required=True) for c in companies))
     activity = Activity(
-        kind=kind.value, date=day, end_date=end, unit_id=owner.id,
+        kind=kind.value,
+        date=day,
+        end_date=end,
+        unit_id=owner.id,
         leader_id=person.id if person else None,
         mode=mode.value if mode else None,
         event_type=event_type.value if event_type else None,
-        destination=_text(destination, "--to"), note=_text(note, "--note"), **_stamp(session),
+        destination=_text(destination, "--to"),
+        note=_text(note, "--note"),
+        **_stamp(session),
     )
     session.add(activity)
     session.flush()
@@ -259,11 +272,20 @@ def _activity_records(session: Session, ids: Iterable[int]) -> list[ActivityReco
         projects[activity_id].append(project_id)
     return [
         ActivityRecord(
-            id=a.id, kind=ActivityKind(a.kind), date=a.date, end_date=a.end_date, unit=unit_name,
-            leader=leader_name, mode=Mode(a.mode) if a.mode else None,
+            id=a.id,
+            kind=ActivityKind(a.kind),
+            date=a.date,
+            end_date=a.end_date,
+            unit=unit_name,
+            leader=leader_name,
+            mode=Mode(a.mode) if a.mode else None,
             event_type=EventType(a.event_type) if a.event_type else None,
-            destination=a.destination, companies=sorted(companies[a.id]), projects=projects[a.id],
-            note=a.note, voided=a.voided_at is not None, void_reason=a.void_reason,
+            destination=a.destination,
+            companies=sorted(companies[a.id]),
+            projects=projects[a.id],
+            note=a.note,
+            voided=a.voided_at is not None,
+            void_reason=a.void_reason,
         )
         for a, unit_name, leader_name in rows
     ]
@@ -341,11 +363,17 @@ def add_project(
     owner_person = find_person(session, owner, "--owner") if owner else None
     leader_person = find_person(session, leader, "--leader") if leader else None
     project = Project(
-        name=name, company=_text(company, "--company"), industry=_text(industry, "--industry"),
-        amount_yuan=amount_yuan, unit_id=owner_unit.id,
+        name=name,
+        company=_text(company, "--company"),
+        industry=_text(industry, "--industry"),
+        amount_yuan=amount_yuan,
+        unit_id=owner_unit.id,
         owner_id=owner_person.id if owner_person else None,
         leader_id=leader_person.id if leader_person else None,
-        is_key=key, stage=stage.value, start_deadline=deadline, **_stamp(session),
+        is_key=key,
+        stage=stage.value,
+        start_deadline=deadline,
+        **_stamp(session),
     )
     session.add(project)
     session.flush()
@@ -356,9 +384,7 @@ def add_project(
 
 
 def _milestones(session: Session, project_id: int) -> list[Milestone]:
-    return list(session.exec(
-        select(Milestone).where(Milestone.project_id == project_id).order_by(Milestone.id)
-    ).all())
+    return list(session.exec(select(Milestone).where(Milestone.project_id == project_id).order_by(Milestone.id)).all())
 
 
 def advance_project(
@@ -384,23 +410,37 @@ def advance_project(
     reason = _text(reason, "--reason")
     if to is current:
         raise ZsError("--to", to.value, f"a stage other than the current one ({label(current)})")
-    forward = current is not Stage.dropped and (
-        to is Stage.dropped or STAGE_PATH.index(to) > STAGE_PATH.index(current)
-    )
+    forward = current is not Stage.dropped and (to is Stage.dropped or STAGE_PATH.index(to) > STAGE_PATH.index(current))
     if not forward and not (force and reason):
-        raise ZsError("--to", to.value, "--force with --reason to move a project back",
-                      f"project {project.id} is at {label(current)}; stages only move forward")
+        raise ZsError(
+            "--to",
+            to.value,
+            "--force with --reason to move a project back",
+            f"project {project.id} is at {label(current)}; stages only move forward",
+        )
     latest = _milestones(session, project.id)[-1]
     if day < latest.date:  # a reversal too: it rescinds what came before it, so it cannot predate it
-        raise ZsError("--date", day.isoformat(), f"a date on or after {latest.date.isoformat()}",
-                      f"the project reached {label(Stage(latest.stage))} then")
+        raise ZsError(
+            "--date",
+            day.isoformat(),
+            f"a date on or after {latest.date.isoformat()}",
+            f"the project reached {label(Stage(latest.stage))} then",
+        )
     if forward and to is not Stage.dropped:
         passed = STAGE_PATH[STAGE_PATH.index(current) + 1 : STAGE_PATH.index(to) + 1]
     else:
         passed = (to,)
     for stage in passed:
-        session.add(Milestone(project_id=project.id, stage=stage.value, date=day,
-                              forced=not forward, reason=reason if stage is to else None, **_stamp(session)))
+        session.add(
+            Milestone(
+                project_id=project.id,
+                stage=stage.value,
+                date=day,
+                forced=not forward,
+                reason=reason if stage is to else None,
+                **_stamp(session),
+            )
+        )
     project.stage = to.value
     if deadline is not None:
         project.start_deadline = deadline
@@ -442,16 +482,19 @@ def _check_date(stage: Stage, day: date, before: Milestone | None, after: Milest
         problem = f"{label(stage)} would come after {label(Stage(after.stage))} ({after.date.isoformat()})"
     else:
         return
-    bounds = [f"on or after {before.date.isoformat()}" if before else "",
-              f"on or before {after.date.isoformat()}" if after else ""]
+    bounds = [
+        f"on or after {before.date.isoformat()}" if before else "",
+        f"on or before {after.date.isoformat()}" if after else "",
+    ]
     raise ZsError("--date", day.isoformat(), "a date " + " and ".join(b for b in bounds if b), problem)
 
 
 _MILESTONE_VALUES = ("stage", "date", "forced", "reason", "created_at", "created_by")
 
 
-def fix_project(session: Session, ref: str, *, stage: Stage, day: date | None = None,
-                remove: bool = False) -> ProjectDetail:
+def fix_project(
+    session: Session, ref: str, *, stage: Stage, day: date | None = None, remove: bool = False
+) -> ProjectDetail:
     """Correct a mistyped milestone in place, as if it had been typed right: not a new event.
 
     With `day`, the project's latest unforced milestone of `stage` gets that date; a project with
@@ -467,22 +510,38 @@ def fix_project(session: Session, ref: str, *, stage: Stage, day: date | None = 
     mine = [at for at, m in enumerate(rows) if m.stage == stage.value]
     unforced = [at for at in mine if not rows[at].forced]
     if mine and not unforced:
-        raise ZsError(field, stage.value, "a milestone typed by mistake; take a reversal back with `zs undo`, "
-                      "or move the project on with `zs project advance`",
-                      f"project {project.id}'s {label(stage)} is a reversal (forced), a real event")
+        raise ZsError(
+            field,
+            stage.value,
+            "a milestone typed by mistake; take a reversal back with `zs undo`, "
+            "or move the project on with `zs project advance`",
+            f"project {project.id}'s {label(stage)} is a reversal (forced), a real event",
+        )
     if remove:
         if not unforced:
-            raise ZsError(field, stage.value, f"a stage the project has ({_in_order(rows)})",
-                          f"project {project.id} has no {label(stage)}")
+            raise ZsError(
+                field,
+                stage.value,
+                f"a stage the project has ({_in_order(rows)})",
+                f"project {project.id} has no {label(stage)}",
+            )
         if len(rows) == 1:
-            raise ZsError(field, stage.value, "a milestone other than the project's only one",
-                          f"{label(stage)} is project {project.id}'s only milestone")
+            raise ZsError(
+                field,
+                stage.value,
+                "a milestone other than the project's only one",
+                f"{label(stage)} is project {project.id}'s only milestone",
+            )
         at = unforced[-1]
         before, after = _neighbours(rows, at)
         if after is not None and not _follows(before, after):
             placed = f"follow {label(Stage(before.stage))}" if before else "come first"
-            raise ZsError(field, stage.value, f"a milestone whose removal leaves the others in stage order "
-                          f"({_in_order(rows)})", f"{label(Stage(after.stage))} cannot {placed}")
+            raise ZsError(
+                field,
+                stage.value,
+                f"a milestone whose removal leaves the others in stage order ({_in_order(rows)})",
+                f"{label(Stage(after.stage))} cannot {placed}",
+            )
         session.delete(rows.pop(at))
     elif unforced:
         at = unforced[-1]
@@ -498,8 +557,9 @@ def fix_project(session: Session, ref: str, *, stage: Stage, day: date | None = 
     return show_project(session, project.id)
 
 
-def _insert_milestone(session: Session, project: Project, rows: list[Milestone], stage: Stage,
-                      day: date) -> list[Milestone]:
+def _insert_milestone(
+    session: Session, project: Project, rows: list[Milestone], stage: Stage, day: date
+) -> list[Milestone]:
     """A milestone the original entry missed, at the latest place where it follows the one before,
     the one after follows it, and its date lies between theirs. Milestones are read in id order
     (show, the current stage, the key projects of a report), so from that place on each row takes
@@ -507,12 +567,20 @@ def _insert_milestone(session: Session, project: Project, rows: list[Milestone],
     new = Milestone(project_id=project.id, stage=stage.value, date=day, forced=False, **_stamp(session))
     for at in range(len(rows), -1, -1):
         before, after = _neighbours(rows, at, width=0)
-        if (_follows(before, new) and (after is None or _follows(new, after))
-                and (before is None or before.date <= day) and (after is None or day <= after.date)):
+        if (
+            _follows(before, new)
+            and (after is None or _follows(new, after))
+            and (before is None or before.date <= day)
+            and (after is None or day <= after.date)
+        ):
             break
     else:
-        raise ZsError("--stage", stage.value, f"a stage and date that fit among its milestones ({_in_order(rows)})",
-                      f"project {project.id} has no {label(stage)}, and none on {day.isoformat()} fits in order")
+        raise ZsError(
+            "--stage",
+            stage.value,
+            f"a stage and date that fit among its milestones ({_in_order(rows)})",
+            f"project {project.id} has no {label(stage)}, and none on {day.isoformat()} fits in order",
+        )
     slots = [*rows, new]
     values = [{name: getattr(m, name) for name in _MILESTONE_VALUES} for m in (*rows[:at], new, *rows[at:])]
     for slot, value in zip(slots[at:], values[at:], strict=True):
@@ -522,15 +590,22 @@ def _insert_milestone(session: Session, project: Project, rows: list[Milestone],
     return slots
 
 
-def add_fund(session: Session, ref: str, *, amount_yuan: int, origin: Origin, day: date,
-             note: str | None = None) -> FundRecord:
+def add_fund(
+    session: Session, ref: str, *, amount_yuan: int, origin: Origin, day: date, note: str | None = None
+) -> FundRecord:
     if amount_yuan <= 0:
         raise ZsError("--amount", amount_yuan, "an amount above zero")
     check_amount(amount_yuan, "--amount")
     _day(day, "--date")
     project = find_project(session, ref)
-    fund = Fund(project_id=project.id, amount_yuan=amount_yuan, origin=origin.value, date=day,
-                note=_text(note, "--note"), **_stamp(session))
+    fund = Fund(
+        project_id=project.id,
+        amount_yuan=amount_yuan,
+        origin=origin.value,
+        date=day,
+        note=_text(note, "--note"),
+        **_stamp(session),
+    )
     session.add(fund)
     session.flush()
     return FundRecord(fund.id, fund.amount_yuan, origin, fund.date, fund.note)
@@ -583,14 +658,25 @@ def _project_query():
 def _project_record(row) -> dict:
     p, unit_name, owner_name, leader_name, stage_date, *funds = row
     return dict(
-        id=p.id, name=p.name, unit=unit_name, amount_yuan=p.amount_yuan, stage=Stage(p.stage),
-        stage_date=stage_date, company=p.company, industry=p.industry, key=p.is_key,
-        owner=owner_name, leader=leader_name, start_deadline=p.start_deadline, funds_yuan=int(figure(funds)),
+        id=p.id,
+        name=p.name,
+        unit=unit_name,
+        amount_yuan=p.amount_yuan,
+        stage=Stage(p.stage),
+        stage_date=stage_date,
+        company=p.company,
+        industry=p.industry,
+        key=p.is_key,
+        owner=owner_name,
+        leader=leader_name,
+        start_deadline=p.start_deadline,
+        funds_yuan=int(figure(funds)),
     )
 
 
-def list_projects(session: Session, *, stage: Stage | None = None, unit: str | None = None,
-                  key: bool | None = None) -> list[ProjectRecord]:
+def list_projects(
+    session: Session, *, stage: Stage | None = None, unit: str | None = None, key: bool | None = None
+) -> list[ProjectRecord]:
     query = _project_query()
     if stage is not None:
         query = query.where(Project.stage == stage.value)
@@ -605,16 +691,17 @@ def list_projects(session: Session, *, stage: Stage | None = None, unit: str | N
 def show_project(session: Session, ref: str | int) -> ProjectDetail:
     project = find_project(session, ref)
     row = session.exec(_project_query().where(Project.id == project.id)).one()
-    milestones = [MilestoneRecord(Stage(m.stage), m.date, m.forced, m.reason)
-                  for m in _milestones(session, project.id)]
+    milestones = [MilestoneRecord(Stage(m.stage), m.date, m.forced, m.reason) for m in _milestones(session, project.id)]
     funds = [
         FundRecord(f.id, f.amount_yuan, Origin(f.origin), f.date, f.note)
-        for f in session.exec(select(Fund).where(Fund.project_id == project.id, Fund.voided_at.is_(None))
-                              .order_by(Fund.date, Fund.id))
+        for f in session.exec(
+            select(Fund).where(Fund.project_id == project.id, Fund.voided_at.is_(None)).order_by(Fund.date, Fund.id)
+        )
     ]
     notes = [
         NoteRecord(n.id, n.date, n.text, n.is_problem)
-        for n in session.exec(select(ProjectNote).where(ProjectNote.project_id == project.id)
-                              .order_by(ProjectNote.date, ProjectNote.id))
+        for n in session.exec(
+            select(ProjectNote).where(ProjectNote.project_id == project.id).order_by(ProjectNote.date, ProjectNote.id)
+        )
     ]
     return ProjectDetail(**_project_record(row), milestones=milestones, funds=funds, notes=notes)

@@ -24,9 +24,14 @@ from zhaoshang.parse import check_amount
 
 # The columns that hold a code of a closed vocabulary.
 CODES = {
-    ("unit", "kind"): UnitKind, ("person", "role"): Role, ("project", "stage"): Stage,
-    ("milestone", "stage"): Stage, ("fund", "origin"): Origin, ("activity", "kind"): ActivityKind,
-    ("activity", "mode"): Mode, ("activity", "event_type"): EventType,
+    ("unit", "kind"): UnitKind,
+    ("person", "role"): Role,
+    ("project", "stage"): Stage,
+    ("milestone", "stage"): Stage,
+    ("fund", "origin"): Origin,
+    ("activity", "kind"): ActivityKind,
+    ("activity", "mode"): Mode,
+    ("activity", "event_type"): EventType,
 }
 AMOUNTS = {("project", "amount_yuan"), ("fund", "amount_yuan")}
 JSON = {("change", "payload")}
@@ -43,16 +48,28 @@ def unusable(path: Path) -> str | None:
 
 def _shape(conn: sqlite3.Connection) -> dict[str, tuple]:
     """Per table: its columns (type, not null, place in the primary key), references and indexes."""
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        )
+    ]
     shape = {}
     for table in tables:
-        columns = {name: (kind.upper(), bool(not_null), pk) for name, kind, not_null, pk in conn.execute(
-            'SELECT name, type, "notnull", pk FROM pragma_table_info(?)', (table,))}
+        columns = {
+            name: (kind.upper(), bool(not_null), pk)
+            for name, kind, not_null, pk in conn.execute(
+                'SELECT name, type, "notnull", pk FROM pragma_table_info(?)', (table,)
+            )
+        }
         references = sorted(conn.execute('SELECT "from", "table", "to" FROM pragma_foreign_key_list(?)', (table,)))
-        indexes = sorted((tuple(c for (c,) in conn.execute("SELECT name FROM pragma_index_info(?) ORDER BY seqno",
-                                                           (index,))), bool(unique))
-                         for index, unique in conn.execute('SELECT name, "unique" FROM pragma_index_list(?)', (table,)))
+        indexes = sorted(
+            (
+                tuple(c for (c,) in conn.execute("SELECT name FROM pragma_index_info(?) ORDER BY seqno", (index,))),
+                bool(unique),
+            )
+            for index, unique in conn.execute('SELECT name, "unique" FROM pragma_index_list(?)', (table,))
+        )
         shape[table] = (columns, references, indexes)
     return shape
 
@@ -90,8 +107,10 @@ def _schema_problem(shape: dict[str, tuple]) -> str | None:
             if column not in got_columns:
                 return f"table {table} lacks the column {column}"
             if got_columns[column] != want:
-                return (f"table {table} column {column} is {_column(got_columns[column])}, "
-                        f"not {_column(want)} as zs makes it")
+                return (
+                    f"table {table} column {column} is {_column(got_columns[column])}, "
+                    f"not {_column(want)} as zs makes it"
+                )
         for column in got_columns:
             if column not in columns:
                 return f"table {table} has a column zs does not make ({column})"
@@ -128,8 +147,10 @@ def _row(conn: sqlite3.Connection, table: str, rowid: int) -> str:
 def _value_problem(conn: sqlite3.Connection) -> str | None:
     dialect = sqlite.dialect()
     for table in SQLModel.metadata.sorted_tables:
-        checks = [(index, column.name, _reader(column.type, dialect), column.nullable)
-                  for index, column in enumerate(table.columns, start=1)]
+        checks = [
+            (index, column.name, _reader(column.type, dialect), column.nullable)
+            for index, column in enumerate(table.columns, start=1)
+        ]
         names = ", ".join(f'"{column.name}"' for column in table.columns)
         for row in conn.execute(f'SELECT rowid, {names} FROM "{table.name}"'):
             for index, column, read, nullable in checks:

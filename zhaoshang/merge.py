@@ -49,10 +49,19 @@ CURRENT = {name for name, _ in MIGRATIONS}
 
 # A record's codes come from closed vocabularies; its text is checked as typed text is (but a
 # change's payload, JSON written by zs itself, is not typed text).
-CODES = {(table, column): {code.value for code in vocabulary} for table, column, vocabulary in (
-    ("unit", "kind", UnitKind), ("person", "role", Role), ("project", "stage", Stage),
-    ("milestone", "stage", Stage), ("fund", "origin", Origin), ("activity", "kind", ActivityKind),
-    ("activity", "mode", Mode), ("activity", "event_type", EventType))}
+CODES = {
+    (table, column): {code.value for code in vocabulary}
+    for table, column, vocabulary in (
+        ("unit", "kind", UnitKind),
+        ("person", "role", Role),
+        ("project", "stage", Stage),
+        ("milestone", "stage", Stage),
+        ("fund", "origin", Origin),
+        ("activity", "kind", ActivityKind),
+        ("activity", "mode", Mode),
+        ("activity", "event_type", EventType),
+    )
+}
 NOT_TYPED = {("change", "payload")}
 
 
@@ -80,15 +89,26 @@ def _same_file(path: Path, target: str) -> bool:
 
 
 def _refuse_same(location: str, target: str) -> ZsError:
-    return ZsError(FIELD, location, "another ledger than the one merged into",
-                   None if location == target else f"it is {target} by another name")
+    return ZsError(
+        FIELD,
+        location,
+        "another ledger than the one merged into",
+        None if location == target else f"it is {target} by another name",
+    )
 
 
 @contextmanager
 def _file_ledger(location: str, path: Path, target: str) -> Iterator[Engine]:
     try:
-        missing = (None if path.is_file() else "it is a folder" if path.is_dir()
-                   else "it is not a file" if path.exists() else "there is no such file")
+        missing = (
+            None
+            if path.is_file()
+            else "it is a folder"
+            if path.is_dir()
+            else "it is not a file"
+            if path.exists()
+            else "there is no such file"
+        )
     except OSError as exc:  # a name too long for the file system, a folder that may not be read
         missing = exc.strerror
     if missing:
@@ -99,8 +119,12 @@ def _file_ledger(location: str, path: Path, target: str) -> Iterator[Engine]:
     with closing(db.read_connection(path)) as reader:
         dangling = reader.execute("PRAGMA foreign_key_check").fetchone()
         if dangling:
-            raise ZsError(FIELD, location, "an undamaged ledger",
-                          f"{dangling[0]} {dangling[1]} refers to a {dangling[2]} that is not there")
+            raise ZsError(
+                FIELD,
+                location,
+                "an undamaged ledger",
+                f"{dangling[0]} {dangling[1]} refers to a {dangling[2]} that is not there",
+            )
         if set(names) == CURRENT:
             reader.close()
             engine = db.open_readonly(location, FIELD)
@@ -141,8 +165,12 @@ def _server_ledger(location: str, target: str) -> Iterator[Engine]:
         try:
             _check_server_ledger(engine, location, target)
         except DBAPIError as exc:
-            raise ZsError(FIELD, location, "a database server that answers, holding a zs ledger",
-                          str(exc.orig or exc).strip().splitlines()[0]) from exc
+            raise ZsError(
+                FIELD,
+                location,
+                "a database server that answers, holding a zs ledger",
+                str(exc.orig or exc).strip().splitlines()[0],
+            ) from exc
         yield engine
     finally:
         engine.dispose()
@@ -164,20 +192,28 @@ def _check_server_ledger(engine: Engine, location: str, target: str) -> None:
             raise ZsError(FIELD, location, "a zs ledger", "it has no zs schema")
         names = set(conn.execute(text("SELECT name FROM zs_migration")).scalars())
     if names - CURRENT:
-        raise ZsError(FIELD, location, "a ledger of this zs version or older",
-                      f"it was written by a newer zs (migration {sorted(names - CURRENT)[-1]})")
+        raise ZsError(
+            FIELD,
+            location,
+            "a ledger of this zs version or older",
+            f"it was written by a newer zs (migration {sorted(names - CURRENT)[-1]})",
+        )
     if CURRENT - names:
-        raise ZsError(FIELD, location, "a ledger of this zs version: open it with this zs once (`zs history "
-                      "--db LEDGER`) to upgrade it", f"it lacks migration {sorted(CURRENT - names)[0]}, "
-                      "and a merge only reads the other ledger")
+        raise ZsError(
+            FIELD,
+            location,
+            "a ledger of this zs version: open it with this zs once (`zs history --db LEDGER`) to upgrade it",
+            f"it lacks migration {sorted(CURRENT - names)[0]}, and a merge only reads the other ledger",
+        )
 
 
 def _place(engine: Engine) -> tuple:
     """Where a PostgreSQL URL lands, whatever its spelling: the server (its system identifier where
     this role may read it, and its address and port), the database and the schema."""
     with engine.connect() as conn:
-        address, port, database, schema = conn.execute(text(
-            "SELECT inet_server_addr(), inet_server_port(), current_database(), current_schema()")).one()
+        address, port, database, schema = conn.execute(
+            text("SELECT inet_server_addr(), inet_server_port(), current_database(), current_schema()")
+        ).one()
     try:
         with engine.connect() as conn:
             system = conn.execute(text("SELECT system_identifier FROM pg_control_system()")).scalar()
@@ -196,8 +232,11 @@ def _rows(session: Session, model, ledger: str):
     """The source's rows of a table as dicts, in id order, streamed, each checked as typed input is."""
     table = model.__table__
     order = table.c.id if "id" in table.c else list(table.primary_key.columns)[0]
-    texts = [c.name for c in table.columns
-             if isinstance(c.type, String | AutoString) and (table.name, c.name) not in NOT_TYPED]
+    texts = [
+        c.name
+        for c in table.columns
+        if isinstance(c.type, String | AutoString) and (table.name, c.name) not in NOT_TYPED
+    ]
     codes = {column: known for (name, column), known in CODES.items() if name == table.name}
     try:
         result = session.execute(select(table).order_by(order).execution_options(yield_per=CHUNK))
@@ -233,12 +272,20 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
         if name in existing:
             mine = existing[name]
             if not same_units:
-                raise ZsError("--unit-prefix", prefix, "a prefix that keeps the merged units apart (e.g. 东阿县·), "
-                              "or --same-units to merge into units of the same name",
-                              f"unit {name!r} is in both ledgers")
+                raise ZsError(
+                    "--unit-prefix",
+                    prefix,
+                    "a prefix that keeps the merged units apart (e.g. 东阿县·), "
+                    "or --same-units to merge into units of the same name",
+                    f"unit {name!r} is in both ledgers",
+                )
             if mine.kind != row["kind"]:
-                raise ZsError("unit", name, f"the same kind in both ledgers ({label(UnitKind(mine.kind))} here)",
-                              f"it is {label(UnitKind(row['kind']))} there")
+                raise ZsError(
+                    "unit",
+                    name,
+                    f"the same kind in both ledgers ({label(UnitKind(mine.kind))} here)",
+                    f"it is {label(UnitKind(row['kind']))} there",
+                )
             units[row["id"]] = mine.id
             continue
         unit = Unit(name=name, kind=row["kind"], created_at=row["created_at"])
@@ -264,9 +311,14 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
 
     projects: dict[int, int] = {}
     for row in _rows(source, Project, label_):
-        project = Project(**{k: v for k, v in row.items() if k != "id"} | {
-            "unit_id": units[row["unit_id"]], "owner_id": person(row["owner_id"]),
-            "leader_id": person(row["leader_id"])})
+        project = Project(
+            **{k: v for k, v in row.items() if k != "id"}
+            | {
+                "unit_id": units[row["unit_id"]],
+                "owner_id": person(row["owner_id"]),
+                "leader_id": person(row["leader_id"]),
+            }
+        )
         target.add(project)
         target.flush()
         projects[row["id"]] = project.id
@@ -289,9 +341,11 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
     def flush() -> None:
         if not pending:
             return
-        rows = [{k: v for k, v in row.items() if k != "id"} | {"unit_id": units[row["unit_id"]],
-                                                                  "leader_id": person(row["leader_id"])}
-                for _, row in pending]
+        rows = [
+            {k: v for k, v in row.items() if k != "id"}
+            | {"unit_id": units[row["unit_id"]], "leader_id": person(row["leader_id"])}
+            for _, row in pending
+        ]
         ids = db.insert_returning_ids(target, Activity.__table__, rows)
         for (old, _), new in zip(pending, ids, strict=True):
             activities[old] = new
@@ -307,16 +361,23 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
     for model, key, mapping in ((ActivityCompany, "company", None), (ActivityProject, "project_id", projects)):
         batch = []
         for row in _rows(source, model, label_):
-            batch.append({"activity_id": activities[row["activity_id"]],
-                          key: mapping[row[key]] if mapping else row[key]})
+            batch.append(
+                {"activity_id": activities[row["activity_id"]], key: mapping[row[key]] if mapping else row[key]}
+            )
             if len(batch) >= CHUNK:
                 db.bulk_insert(target, model.__table__, batch)
                 batch.clear()
         db.bulk_insert(target, model.__table__, batch)
     merged = []
     for row in _rows(source, Change, label_):
-        change = Change(at=row["at"], actor=row["actor"], command=row["command"], summary=row["summary"],
-                        payload=row["payload"], source=row["source"] or label_)
+        change = Change(
+            at=row["at"],
+            actor=row["actor"],
+            command=row["command"],
+            summary=row["summary"],
+            payload=row["payload"],
+            source=row["source"] or label_,
+        )
         target.add(change)
         target.flush()
         merged.append(change.id)

@@ -159,9 +159,17 @@ def m0003_change_source(conn: Connection) -> None:
     _run_script(conn, "ALTER TABLE change ADD COLUMN source VARCHAR")
 
 
-_MOMENTS = {"unit": ("created_at",), "person": ("created_at",), "project": ("created_at",),
-            "milestone": ("created_at",), "fund": ("voided_at", "created_at"), "project_note": ("created_at",),
-            "activity": ("voided_at", "created_at"), "change": ("at",), "zs_migration": ("applied_at",)}
+_MOMENTS = {
+    "unit": ("created_at",),
+    "person": ("created_at",),
+    "project": ("created_at",),
+    "milestone": ("created_at",),
+    "fund": ("voided_at", "created_at"),
+    "project_note": ("created_at",),
+    "activity": ("voided_at", "created_at"),
+    "change": ("at",),
+    "zs_migration": ("applied_at",),
+}
 
 
 def m0004_moments_in_utc(conn: Connection) -> None:

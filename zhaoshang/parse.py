@@ -24,8 +24,10 @@ MAX_AMOUNT_SHOWN = "100000亿元 (10万亿元)"
 # format characters — zero-width spaces and joiners, bidi overrides, the BOM — that make 萧\u200b镇
 # look like 萧镇 while being another unit; U+FFFE/U+FFFF and lone surrogates (bytes that were not
 # UTF-8), which no xlsx may hold. Tab and newline are refused too: every field is one line.
-_UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-                          "\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]")
+_UNSAFE_TEXT = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
+)
 
 
 class BareAmount(ZsError):
@@ -95,8 +97,12 @@ def _chinese(numeral: str) -> _Number | None:
         value += digit * 10 ** (last - 1 if last is not None and not zero else 0)
     decimals = "".join(str(_CN_DIGIT[c]) for c in fraction)
     plain = str(digit) if last is None and digit and not zero and not point else None
-    return _Number(Decimal(f"{value}.{decimals}" if decimals else value), top or 0, plain,
-                   after_zero=whole[0] in "零〇" and len(whole) > 1)
+    return _Number(
+        Decimal(f"{value}.{decimals}" if decimals else value),
+        top or 0,
+        plain,
+        after_zero=whole[0] in "零〇" and len(whole) > 1,
+    )
 
 
 def parse_amount(text: str | int, field: str = "amount", bare_unit: int | None = 1) -> int:

@@ -14,8 +14,14 @@ from typing import Protocol
 from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind
 from zhaoshang.parse import Period, month_period, quarter_period, week_period, year_period
 
-ACTIVITY_COUNTS = {"trips": "trip", "visits": "visit", "receptions": "reception", "events": "event",
-                   "meetings": "meeting", "companies_visited": "visit"}
+ACTIVITY_COUNTS = {
+    "trips": "trip",
+    "visits": "visit",
+    "receptions": "reception",
+    "events": "event",
+    "meetings": "meeting",
+    "companies_visited": "visit",
+}
 PROJECT_COUNTS = {"projects", "leads"}
 COUNTS = set(ACTIVITY_COUNTS) | PROJECT_COUNTS
 SUMS = {"funds", "investment"}
@@ -116,8 +122,9 @@ class Facts(Protocol):
         """Each person's label -> the name of their unit."""
         ...
 
-    def measure(self, metric: Metric, who: Who, start: date, end: date,
-                as_of: date | None = None) -> dict[str, Decimal]:
+    def measure(
+        self, metric: Metric, who: Who, start: date, end: date, as_of: date | None = None
+    ) -> dict[str, Decimal]:
         """The figure of each subject over [start, end], as the ledger stood on `as_of` (default
         `end`): a milestone rescinded on or before `as_of` no longer counts. A rate leaves out the
         subjects with nothing to divide by."""
@@ -207,8 +214,9 @@ def _round(value: Decimal, money: bool) -> Decimal:
     return value.quantize(Decimal(1) if money else Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def judge(actual: Decimal, target: Decimal, period: Period, as_of: date, money: bool = False,
-          rate: bool = False) -> tuple[Decimal, Decimal, str]:
+def judge(
+    actual: Decimal, target: Decimal, period: Period, as_of: date, money: bool = False, rate: bool = False
+) -> tuple[Decimal, Decimal, str]:
     """(expected, percent, status) of an actual against a target in a period seen at `as_of`.
 
     expected = target × days elapsed up to as_of (inclusive) ÷ days in the period (序时进度);
@@ -217,8 +225,7 @@ def judge(actual: Decimal, target: Decimal, period: Period, as_of: date, money: 
     """
     elapsed = min(max((as_of - period.start).days + 1, 0), period.days)
     expected = target if rate else _round(target * elapsed / period.days, money)
-    percent = (Decimal(100) if target == 0
-               else (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    percent = Decimal(100) if target == 0 else (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if actual >= target:
         status = "met"
     elif period.end < as_of:
@@ -242,12 +249,39 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
             for subject in subjects:
                 actual = counted.get(subject, None if rate else Decimal(0))
                 if actual is None:  # a rate with nothing to divide by: 无数据, neither met nor missed
-                    row = QuotaRow(quota.id, quota.title, subject, period.label, period.start, period.end, None,
-                                   quota.at_least, quota.at_least, None, "n/a", False, homes.get(subject))
+                    row = QuotaRow(
+                        quota.id,
+                        quota.title,
+                        subject,
+                        period.label,
+                        period.start,
+                        period.end,
+                        None,
+                        quota.at_least,
+                        quota.at_least,
+                        None,
+                        "n/a",
+                        False,
+                        homes.get(subject),
+                    )
                 else:
-                    expected, percent, status = judge(actual, quota.at_least, period, as_of,
-                                                      money=quota.metric.is_money, rate=rate)
-                    row = QuotaRow(quota.id, quota.title, subject, period.label, period.start, period.end, actual,
-                                   quota.at_least, expected, percent, status, actual == 0, homes.get(subject))
+                    expected, percent, status = judge(
+                        actual, quota.at_least, period, as_of, money=quota.metric.is_money, rate=rate
+                    )
+                    row = QuotaRow(
+                        quota.id,
+                        quota.title,
+                        subject,
+                        period.label,
+                        period.start,
+                        period.end,
+                        actual,
+                        quota.at_least,
+                        expected,
+                        percent,
+                        status,
+                        actual == 0,
+                        homes.get(subject),
+                    )
                 rows.append(row)
     return rows

@@ -16,8 +16,15 @@ from zhaoshang.quota import Filter, Metric, Quota, QuotaRow, Who, evaluate, peri
 from zhaoshang.render import fmt
 
 YI = 100_000_000
-TITLES = {"month": "月度汇总", "quarter": "季度通报", "year": "年度通报", "campaign": "活动通报",
-          "rank": "竞赛榜", "score": "年终考核", "alerts": "预警"}
+TITLES = {
+    "month": "月度汇总",
+    "quarter": "季度通报",
+    "year": "年度通报",
+    "campaign": "活动通报",
+    "rank": "竞赛榜",
+    "score": "年终考核",
+    "alerts": "预警",
+}
 # The four figures of the quarterly bulletin (seeds/000: 省外到位资金、新引进过亿元项目、签约项目、外出招商).
 BULLETIN = (
     ("outside_funds_yuan", Metric("sum", "funds", Filter(origin=Origin.out_of_province))),
@@ -146,25 +153,50 @@ def detail_rows(rows: list[QuotaRow], quotas: list[Quota], facts, as_of: date) -
         seen.add((row.quota, row.period))
         quota = by_id[row.quota]
         for record in facts.records(quota.metric, quota.who, row.start, min(row.end, as_of), as_of):
-            details.append(DetailRow(row.quota, row.period, record.subject, record.table, record.id, record.date,
-                                     record.kind, record.text, record.unit, record.amount_yuan))
+            details.append(
+                DetailRow(
+                    row.quota,
+                    row.period,
+                    record.subject,
+                    record.table,
+                    record.id,
+                    record.date,
+                    record.kind,
+                    record.text,
+                    record.unit,
+                    record.amount_yuan,
+                )
+            )
     return details
 
 
 def unit_figures(facts, window: Period, as_of: date) -> list[UnitFigures]:
     end = min(window.end, as_of)
     counted = {name: facts.measure(metric, EVERY_UNIT, window.start, end, as_of) for name, metric in BULLETIN}
-    return [UnitFigures(unit, *(int(counted[name].get(unit, 0)) for name, _ in BULLETIN))
-            for unit in facts.subjects(EVERY_UNIT)]
+    return [
+        UnitFigures(unit, *(int(counted[name].get(unit, 0)) for name, _ in BULLETIN))
+        for unit in facts.subjects(EVERY_UNIT)
+    ]
 
 
 def key_projects(facts, as_of: date) -> list[KeyProject]:
     """一月一汇总: projects 在谈未签约 and 签约未落地 as they stood on as_of, with this month's progress."""
     month_start = as_of.replace(day=1)
     return [
-        KeyProject("negotiating" if p.stage is Stage.negotiating else "signed", p.id, p.name, p.unit,
-                   p.amount_yuan, p.stage, p.stage_date, p.owner, p.leader, p.start_deadline,
-                   "；".join(p.progress), "；".join(p.problems))
+        KeyProject(
+            "negotiating" if p.stage is Stage.negotiating else "signed",
+            p.id,
+            p.name,
+            p.unit,
+            p.amount_yuan,
+            p.stage,
+            p.stage_date,
+            p.owner,
+            p.leader,
+            p.start_deadline,
+            "；".join(p.progress),
+            "；".join(p.problems),
+        )
         for p in facts.projects_at(as_of, (Stage.negotiating, Stage.signed), month_start)
     ]
 
@@ -183,8 +215,9 @@ def ranking_table(ranking: Ranking, facts, window: Period, as_of: date) -> Ranki
     entries = []
     for unit in units:
         values = tuple(column.get(unit, Decimal(0)) for column in columns)
-        scaled = tuple(_ratio(v * 100 / top) if top > 0 else Decimal("0.00")
-                       for v, top in zip(values, best, strict=True))
+        scaled = tuple(
+            _ratio(v * 100 / top) if top > 0 else Decimal("0.00") for v, top in zip(values, best, strict=True)
+        )
         score = _ratio(sum((w * s for w, s in zip(weights, scaled, strict=True)), Decimal(0)))
         entries.append((unit, values, scaled, score))
     ordered = sorted(entries, key=lambda e: -e[3])
@@ -192,24 +225,29 @@ def ranking_table(ranking: Ranking, facts, window: Period, as_of: date) -> Ranki
     for index, (unit, values, scaled, score) in enumerate(ordered):
         rank = ranked[-1].rank if ranked and ranked[-1].score == score else index + 1
         ranked.append(RankingEntry(unit, values, scaled, score, rank))
-    return RankingTable(ranking.id, ranking.title, period.label, tuple(by.metric for by in ranking.by), weights,
-                        tuple(ranked))
+    return RankingTable(
+        ranking.id, ranking.title, period.label, tuple(by.metric for by in ranking.by), weights, tuple(ranked)
+    )
 
 
 def _score_quota(rule: ScoreRule, quota: Quota, facts, year: Period, as_of: date) -> dict[str, ScoreLine]:
-    window = (Period("campaign", quota.campaign.id, quota.campaign.start, quota.campaign.end)
-              if quota.campaign else year)
+    window = Period("campaign", quota.campaign.id, quota.campaign.start, quota.campaign.end) if quota.campaign else year
     rows = evaluate([quota], window, as_of, facts)
     late: dict[str, Decimal] = {}
     if rule.late_start_credit is not None:
         # A late start counts for late_start_credit of one (seeds/001: 减半计分): only the starts
         # the row's own figure counted (its where: applied), in the row's own period.
         spans = {(r.start, r.end) for r in rows}
-        counted_late = {span: facts.late_starts(quota.metric, quota.who, span[0], min(span[1], as_of), as_of)
-                        for span in spans}
+        counted_late = {
+            span: facts.late_starts(quota.metric, quota.who, span[0], min(span[1], as_of), as_of) for span in spans
+        }
         discount = 1 - rule.late_start_credit
-        rows = [replace(r, actual=r.actual - counted_late[(r.start, r.end)].get(r.subject, 0) * discount)
-                if r.actual is not None else r for r in rows]
+        rows = [
+            replace(r, actual=r.actual - counted_late[(r.start, r.end)].get(r.subject, 0) * discount)
+            if r.actual is not None
+            else r
+            for r in rows
+        ]
         for r in rows:
             late[r.subject] = late.get(r.subject, Decimal(0)) + counted_late[(r.start, r.end)].get(r.subject, 0)
     by_subject: dict[str, list[QuotaRow]] = {}
@@ -261,16 +299,29 @@ def scores(targets: Targets, facts, year: Period, as_of: date) -> list[UnitScore
             lines = _score_quota(rule, quotas[rule.quota], facts, year, as_of)
         else:
             counted = facts.measure(rule.metric, rule.who, year.start, min(year.end, as_of), as_of)
-            lines = {subject: ScoreLine(rule.id, rule.title, _ratio(rule.points_each * value),
-                                        f"{_plain(value)} × {_plain(rule.points_each)}")
-                     for subject, value in counted.items() if value}
+            lines = {
+                subject: ScoreLine(
+                    rule.id,
+                    rule.title,
+                    _ratio(rule.points_each * value),
+                    f"{_plain(value)} × {_plain(rule.points_each)}",
+                )
+                for subject, value in counted.items()
+                if value
+            }
         for subject, line in lines.items():
             unit = subject if subject in per_unit else home.get(subject, subject)
             if unit != subject:
                 line = replace(line, reason=f"{subject}: {line.reason}")
             per_unit.setdefault(unit, []).append(line)
-    totals = sorted(((unit, sum((line.points for line in lines), Decimal(0)), lines)
-                     for unit, lines in per_unit.items() if lines and unit != REGION), key=lambda t: -t[1])
+    totals = sorted(
+        (
+            (unit, sum((line.points for line in lines), Decimal(0)), lines)
+            for unit, lines in per_unit.items()
+            if lines and unit != REGION
+        ),
+        key=lambda t: -t[1],
+    )
     out: list[UnitScore] = []
     for index, (unit, total, lines) in enumerate(totals):
         rank = out[-1].rank if out and out[-1].total == total else index + 1
@@ -289,12 +340,24 @@ def alerts(targets: Targets, facts, as_of: date) -> list[Alert]:
     for p in open_projects:
         if p.stage is Stage.signed and p.start_deadline is not None and p.start_deadline < as_of:
             late = (as_of - p.start_deadline).days
-            found.append(Alert("overdue_start", f"#{p.id} {p.name}", f"开工时限 {p.start_deadline}，已超 {late} 天",
-                               _responsible(p.unit, p.owner, p.leader)))
+            found.append(
+                Alert(
+                    "overdue_start",
+                    f"#{p.id} {p.name}",
+                    f"开工时限 {p.start_deadline}，已超 {late} 天",
+                    _responsible(p.unit, p.owner, p.leader),
+                )
+            )
     for p in open_projects:
         if p.key and not p.progress:
-            found.append(Alert("silent_key_project", f"#{p.id} {p.name}", f"{as_of:%Y-%m} 无推进情况",
-                               _responsible(p.unit, p.owner, p.leader)))
+            found.append(
+                Alert(
+                    "silent_key_project",
+                    f"#{p.id} {p.name}",
+                    f"{as_of:%Y-%m} 无推进情况",
+                    _responsible(p.unit, p.owner, p.leader),
+                )
+            )
     active = facts.active_units(month.start, as_of)
     for unit in facts.subjects(EVERY_UNIT):
         if unit not in active:
@@ -314,14 +377,24 @@ def _responsible(unit: str, owner: str | None, leader: str | None) -> str:
     return f"{unit} {people}".strip()
 
 
-def build(kind: str, targets: Targets, facts, window: Period, as_of: date, campaign_id: str | None = None,
-          detail: bool = False) -> Report:
+def build(
+    kind: str,
+    targets: Targets,
+    facts,
+    window: Period,
+    as_of: date,
+    campaign_id: str | None = None,
+    detail: bool = False,
+) -> Report:
     """The report of a kind (month, quarter, year, campaign, rank, score, alerts) for a window at as_of;
     with `detail`, every record each quota row counted."""
     report = Report(kind, f"{targets.region}{window.label}{TITLES[kind]}", targets.region, window, as_of)
     if kind in ("month", "quarter", "year", "campaign"):
-        quotas = ([q for q in targets.quotas if q.campaign and q.campaign.id == campaign_id] if kind == "campaign"
-                  else targets.quotas)
+        quotas = (
+            [q for q in targets.quotas if q.campaign and q.campaign.id == campaign_id]
+            if kind == "campaign"
+            else targets.quotas
+        )
         rows = evaluate(quotas, window, as_of, facts)
         details = detail_rows(rows, quotas, facts, as_of) if detail else []
         formats = {q.id: q.metric.kind for q in quotas}

@@ -68,7 +68,7 @@ def _stat(path: Path, field: str) -> os.stat_result | None:
 
 
 def _kind(path: Path) -> str:
-    """"csv" or "xlsx": what an existing file to read is."""
+    """ "csv" or "xlsx": what an existing file to read is."""
     found = _stat(path, "FILE")
     if found is None or not stat.S_ISREG(found.st_mode):
         raise ZsError("FILE", str(path), "an existing .csv or .xlsx file")
@@ -97,8 +97,11 @@ def _undecodable(path: Path, encoding: str) -> tuple[int, int, int] | None:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:  # exc.start counts from the bytes still pending
                 good = (pending + chunk)[: exc.start]
-                return (offset - len(pending) + exc.start, lines + good.count(b"\n") + 1,
-                        leads + len(good) - len(good.translate(None, _UTF8_LEADS)))
+                return (
+                    offset - len(pending) + exc.start,
+                    lines + good.count(b"\n") + 1,
+                    leads + len(good) - len(good.translate(None, _UTF8_LEADS)),
+                )
             if not chunk:
                 return None
             offset, lines = offset + len(chunk), lines + chunk.count(b"\n")
@@ -111,13 +114,21 @@ def _csv_encoding(path: Path) -> str:
         return "utf-8-sig"
     offset, line, before = utf8
     if before >= UTF8_EVIDENCE:
-        raise ZsError("FILE", str(path), "a CSV file wholly in one encoding, UTF-8 or GB18030",
-                      f"its text is UTF-8 up to byte {offset} (line {line}), which is not")
+        raise ZsError(
+            "FILE",
+            str(path),
+            "a CSV file wholly in one encoding, UTF-8 or GB18030",
+            f"its text is UTF-8 up to byte {offset} (line {line}), which is not",
+        )
     gb18030 = _undecodable(path, "gb18030")
     if gb18030 is None:
         return "gb18030"
-    raise ZsError("FILE", str(path), "a CSV file in UTF-8 or GB18030",
-                  f"byte {offset} (line {line}) is not UTF-8 and byte {gb18030[0]} (line {gb18030[1]}) is not GB18030")
+    raise ZsError(
+        "FILE",
+        str(path),
+        "a CSV file in UTF-8 or GB18030",
+        f"byte {offset} (line {line}) is not UTF-8 and byte {gb18030[0]} (line {gb18030[1]}) is not GB18030",
+    )
 
 
 def _read_csv(path: Path):
@@ -128,8 +139,12 @@ def _read_csv(path: Path):
     reader = csv.reader(handle, strict=True)
 
     def malformed(number: int, line: int, problem: str) -> ZsError:
-        return ZsError("FILE", str(path), "a CSV file whose quotes are balanced (a quote opens a cell and closes it)",
-                       f"row {number} (line {line}): {problem}")
+        return ZsError(
+            "FILE",
+            str(path),
+            "a CSV file whose quotes are balanced (a quote opens a cell and closes it)",
+            f"row {number} (line {line}): {problem}",
+        )
 
     def records():
         number = 0
@@ -150,8 +165,10 @@ def _read_csv(path: Path):
     rows = records()
     first = next(rows, None)
     headers = [h.strip() for h in first[1]] if first else []
-    return headers, ((number, [_csv_cell(c) if c[:1] in "' \t" or c[-1:].isspace() else (c or None) for c in cells])
-                     for number, cells in rows)
+    return headers, (
+        (number, [_csv_cell(c) if c[:1] in "' \t" or c[-1:].isspace() else (c or None) for c in cells])
+        for number, cells in rows
+    )
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -165,8 +182,13 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _too_big(path: Path, problem: str) -> ZsError:
-    return ZsError("FILE", str(path), "a workbook within Excel's own limits (1,048,576 rows, 32,767 characters "
-                   f"a cell) that unpacks to at most {MAX_UNPACKED >> 20} MiB", problem)
+    return ZsError(
+        "FILE",
+        str(path),
+        "a workbook within Excel's own limits (1,048,576 rows, 32,767 characters "
+        f"a cell) that unpacks to at most {MAX_UNPACKED >> 20} MiB",
+        problem,
+    )
 
 
 def _check_zip(path: Path) -> None:
@@ -181,8 +203,11 @@ def _check_zip(path: Path) -> None:
         raise _too_big(path, f"it would unpack to {total:,} bytes")
     for part in parts:
         if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            raise _too_big(path, f"its part {part.filename} is compressed "
-                                 f"{part.file_size // max(part.compress_size, 1):,}:1 (a zip bomb)")
+            raise _too_big(
+                path,
+                f"its part {part.filename} is compressed "
+                f"{part.file_size // max(part.compress_size, 1):,}:1 (a zip bomb)",
+            )
         if part.filename.lower().endswith("sharedstrings.xml") and part.file_size > MAX_SHARED_STRINGS:
             raise _too_big(path, f"its shared strings would unpack to {part.file_size:,} bytes")
 
@@ -213,8 +238,9 @@ def _read_xlsx(path: Path, sheet: str | None):
         if not hasattr(ws, "iter_rows"):  # no such sheet, no sheet at all, or a chart sheet
             raise ZsError("FILE", str(path), f"a workbook with a sheet of cells{f' named {sheet}' if sheet else ''}")
         if (ws.max_row or 0) > EXCEL_ROWS or (ws.max_column or 0) > EXCEL_COLUMNS:
-            raise _too_big(path, f"sheet {ws.title} declares {ws.max_row or 0:,} rows and "
-                                 f"{ws.max_column or 0:,} columns")
+            raise _too_big(
+                path, f"sheet {ws.title} declares {ws.max_row or 0:,} rows and {ws.max_column or 0:,} columns"
+            )
         ws.reset_dimensions()  # read the rows there are, not as many as the sheet claims
         cells = ws.iter_rows(values_only=True)
         headers = [str(h) if h is not None else "" for h in _xlsx_row(path, ws.title, 1, next(cells, None) or ())]
@@ -230,8 +256,9 @@ def _read_xlsx(path: Path, sheet: str | None):
         try:
             for number, values in enumerate(cells, start=2):
                 if (number - 1) * width > MAX_CELLS:
-                    raise _too_big(path, f"sheet {ws.title} has more than {MAX_CELLS:,} cells "
-                                         f"({width:,} columns of headers)")
+                    raise _too_big(
+                        path, f"sheet {ws.title} has more than {MAX_CELLS:,} cells ({width:,} columns of headers)"
+                    )
                 yield number, _xlsx_row(path, ws.title, number, values[:width])
         except ZsError:
             raise
@@ -252,8 +279,9 @@ def _xlsx_row(path: Path, title: str, number: int, values: tuple) -> list:
         from openpyxl.utils import get_column_letter
 
         column = next(i for i, v in enumerate(values, start=1) if isinstance(v, str) and len(v) > EXCEL_CELL)
-        raise _too_big(path, f"sheet {title} cell {get_column_letter(column)}{number} holds "
-                             f"{len(values[column - 1]):,} characters") from None
+        raise _too_big(
+            path, f"sheet {title} cell {get_column_letter(column)}{number} holds {len(values[column - 1]):,} characters"
+        ) from None
 
 
 def _xlsx_cell(value):

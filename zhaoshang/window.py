@@ -19,8 +19,7 @@ from zhaoshang.quota import Campaign, period_of
 
 FIRST_DAY, LAST_DAY = date(1, 1, 1), date(9998, 12, 31)
 DAYS_EXPECTED = f"a day from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
-KIND_WORDS = {"month": "a month such as 2023-03", "quarter": "a quarter such as 2023Q1",
-              "year": "a year such as 2023"}
+KIND_WORDS = {"month": "a month such as 2023-03", "quarter": "a quarter such as 2023Q1", "year": "a year such as 2023"}
 # The period kind each report's window option takes, and the window it defaults to.
 WINDOW_KIND = {"month": "month", "quarter": "quarter", "year": "year", "score": "year", "alerts": "month"}
 
@@ -36,8 +35,9 @@ class WindowAsked:
     as_of: str | None = None
 
 
-def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None, plan: str,
-            today: date) -> tuple[Period, date]:
+def resolve(
+    asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None, plan: str, today: date
+) -> tuple[Period, date]:
     """(window, as_of). as_of defaults to today, or the window's last day if that is earlier."""
     as_of = _within_calendar(parse_date(asked.as_of, today, "--as-of"), asked.as_of) if asked.as_of else None
     if asked.campaign is not None:
@@ -58,8 +58,12 @@ def resolve(asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None
         kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
         window = period_of(kind, as_of or _within_calendar(today, "today"))
     if window.start > LAST_DAY:
-        raise ZsError(asked.option or "campaign", asked.text or asked.campaign, f"a window that begins by {LAST_DAY}",
-                      f"{window.label} begins {window.start}")
+        raise ZsError(
+            asked.option or "campaign",
+            asked.text or asked.campaign,
+            f"a window that begins by {LAST_DAY}",
+            f"{window.label} begins {window.start}",
+        )
     _in_plan_year(window, asked, campaigns, plan_year, plan)
     return window, as_of if as_of is not None else _within_calendar(min(today, window.end), "today")
 
@@ -70,18 +74,31 @@ def _within_calendar(day: date, shown: str) -> date:
     return day
 
 
-def _in_plan_year(window: Period, asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None,
-                  plan: str) -> None:
+def _in_plan_year(
+    window: Period, asked: WindowAsked, campaigns: list[Campaign], plan_year: int | None, plan: str
+) -> None:
     if plan_year is None or (window.start.year == plan_year and window.end.year == plan_year):
         return
     if any(c.start <= window.start and window.end <= c.end for c in campaigns):
         return
     kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
-    problem = (f"{window.label} is not in {plan_year}" if asked.text else
-               f"{window.label}, the {kind} of {'--as-of' if asked.as_of else 'today'}, is not in {plan_year}")
+    problem = (
+        f"{window.label} is not in {plan_year}"
+        if asked.text
+        else f"{window.label}, the {kind} of {'--as-of' if asked.as_of else 'today'}, is not in {plan_year}"
+    )
     if asked.kind == "alerts":  # no window option: the window is the month of as_of
-        raise ZsError("--as-of", asked.as_of or "today", f"a day in {plan_year}, the year of the plan {plan} "
-                      f"(for {window.start.year}, pass that year's plan with --targets FILE)", problem)
-    raise ZsError(asked.option or f"--{kind}", asked.text or window.label,
-                  f"a window in {plan_year}, the year of the plan {plan} "
-                  f"(for {window.start.year}, pass that year's plan with --targets FILE)", problem)
+        raise ZsError(
+            "--as-of",
+            asked.as_of or "today",
+            f"a day in {plan_year}, the year of the plan {plan} "
+            f"(for {window.start.year}, pass that year's plan with --targets FILE)",
+            problem,
+        )
+    raise ZsError(
+        asked.option or f"--{kind}",
+        asked.text or window.label,
+        f"a window in {plan_year}, the year of the plan {plan} "
+        f"(for {window.start.year}, pass that year's plan with --targets FILE)",
+        problem,
+    )

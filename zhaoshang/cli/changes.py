@@ -19,17 +19,26 @@ def history(
 
     with reading(open_ledger(db)) as session:
         rows = [
-            {"id": c.id, "at": f"{changes.in_utc(c.at):%Y-%m-%d %H:%M:%S} UTC", "actor": c.actor,
-             "command": c.command, "summary": c.summary, "undo_of": c.undo_of, "undone_by": c.undone_by,
-             "source": c.source}
+            {
+                "id": c.id,
+                "at": f"{changes.in_utc(c.at):%Y-%m-%d %H:%M:%S} UTC",
+                "actor": c.actor,
+                "command": c.command,
+                "summary": c.summary,
+                "undo_of": c.undo_of,
+                "undone_by": c.undone_by,
+                "source": c.source,
+            }
             for c in changes.changes(session, limit)
         ]
     if json:
         return print_json(rows)
-    print_table("修改记录", [("ID", "right"), ("时间", "nowrap"), ("用户", "left"), ("命令", "left"),
-                             ("内容", "left"), ("状态", "left")],
-                [(str(r["id"]), r["at"], r["actor"], r["command"], r["summary"], _state(r)) for r in rows],
-                styles=["dim" if r["undone_by"] else None for r in rows])
+    print_table(
+        "修改记录",
+        [("ID", "right"), ("时间", "nowrap"), ("用户", "left"), ("命令", "left"), ("内容", "left"), ("状态", "left")],
+        [(str(r["id"]), r["at"], r["actor"], r["command"], r["summary"], _state(r)) for r in rows],
+        styles=["dim" if r["undone_by"] else None for r in rows],
+    )
 
 
 def _state(row: dict) -> str:
@@ -46,5 +55,7 @@ def undo(db: Db = None) -> None:
 
     with writing(open_ledger(db), history=False) as session:
         change = changes.undo_latest(session, COMMAND.get())
-    done(f"undid change #{change['id']} ({changes.in_utc(change['at']):%Y-%m-%d %H:%M} UTC, {change['command']}): "
-         f"{change['summary']}; recorded as change #{change['undo']}")
+    done(
+        f"undid change #{change['id']} ({changes.in_utc(change['at']):%Y-%m-%d %H:%M} UTC, {change['command']}): "
+        f"{change['summary']}; recorded as change #{change['undo']}"
+    )

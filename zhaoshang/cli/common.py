@@ -13,8 +13,9 @@ from zhaoshang.paths import ledger_location
 
 Db = Annotated[
     str | None,
-    typer.Option("--db", help="Ledger file (or database URL). Default: $ZS_DB, else the per-user ledger.",
-                 show_default=False),
+    typer.Option(
+        "--db", help="Ledger file (or database URL). Default: $ZS_DB, else the per-user ledger.", show_default=False
+    ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 

@@ -87,8 +87,11 @@ class OneLineErrors(TyperGroup):
         except Exception as exc:  # a fault zs did not foresee: still one line (every write rolled back)
             if not standalone_mode or os.environ.get("ZS_DEBUG"):
                 raise
-            _fail(f"unexpected error ({type(exc).__name__}: {exc}); the ledger is as it was; "
-                  "ZS_DEBUG=1 shows where, to report it", UNEXPECTED)
+            _fail(
+                f"unexpected error ({type(exc).__name__}: {exc}); the ledger is as it was; "
+                "ZS_DEBUG=1 shows where, to report it",
+                UNEXPECTED,
+            )
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)

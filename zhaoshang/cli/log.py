@@ -11,17 +11,31 @@ app = command_group("log")
 Unit = Annotated[str, typer.Option(help="The unit that did it, e.g. 萧镇.")]
 Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日, 2023/3/13 or today.")]
 Leader = Annotated[str | None, typer.Option(help="Who led it (a person; UNIT/NAME if the name is shared).")]
-Mode = Annotated[str | None, typer.Option(help="招商方式: 小分队 team, 短频快 quick, 以商招商 via_business, "
-                                                "自主招商 self_run, 亲情招商 kinship, 登门招商 door, 委托招商 agency, "
-                                                "驻点招商 resident, 资本招商 capital, 产业链招商 chain …")]
+Mode = Annotated[
+    str | None,
+    typer.Option(
+        help="招商方式: 小分队 team, 短频快 quick, 以商招商 via_business, "
+        "自主招商 self_run, 亲情招商 kinship, 登门招商 door, 委托招商 agency, "
+        "驻点招商 resident, 资本招商 capital, 产业链招商 chain …"
+    ),
+]
 Place = Annotated[str | None, typer.Option("--to", help="Destination 目的地, e.g. 深圳.")]
 Companies = Annotated[list[str] | None, typer.Option("--company", help="A company met (repeat for several).")]
 Projects = Annotated[list[str] | None, typer.Option("--project", help="A linked project id (repeat for several).")]
 Note = Annotated[str | None, typer.Option(help="A free note 备注.")]
 
 
-def _log(kind: str, db: str | None, *, unit: str, day: str, end: str | None = None,
-         mode: str | None = None, event_type: str | None = None, **fields) -> None:
+def _log(
+    kind: str,
+    db: str | None,
+    *,
+    unit: str,
+    day: str,
+    end: str | None = None,
+    mode: str | None = None,
+    event_type: str | None = None,
+    **fields,
+) -> None:
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import ActivityKind, EventType, label, parse_code
@@ -49,45 +63,124 @@ def _log(kind: str, db: str | None, *, unit: str, day: str, end: str | None = No
 
 
 @app.command()
-def trip(unit: Unit, day: Day, db: Db = None, end: Annotated[str | None, typer.Option(
-             help="Last day of a trip of several days.")] = None,
-         leader: Leader = None, mode: Mode = None, to: Place = None, company: Companies = None,
-         project: Projects = None, note: Note = None) -> None:
+def trip(
+    unit: Unit,
+    day: Day,
+    db: Db = None,
+    end: Annotated[str | None, typer.Option(help="Last day of a trip of several days.")] = None,
+    leader: Leader = None,
+    mode: Mode = None,
+    to: Place = None,
+    company: Companies = None,
+    project: Projects = None,
+    note: Note = None,
+) -> None:
     """Log a promotion trip 外出招商."""
-    _log("trip", db, unit=unit, day=day, end=end, mode=mode, leader=leader, destination=to,
-         companies=company or [], projects=project or [], note=note)
+    _log(
+        "trip",
+        db,
+        unit=unit,
+        day=day,
+        end=end,
+        mode=mode,
+        leader=leader,
+        destination=to,
+        companies=company or [],
+        projects=project or [],
+        note=note,
+    )
 
 
 @app.command()
-def visit(unit: Unit, day: Day, company: Companies, db: Db = None, leader: Leader = None,
-          mode: Mode = None, to: Place = None, project: Projects = None, note: Note = None) -> None:
+def visit(
+    unit: Unit,
+    day: Day,
+    company: Companies,
+    db: Db = None,
+    leader: Leader = None,
+    mode: Mode = None,
+    to: Place = None,
+    project: Projects = None,
+    note: Note = None,
+) -> None:
     """Log an enterprise visit 走访企业 (at least one --company)."""
-    _log("visit", db, unit=unit, day=day, mode=mode, leader=leader, destination=to,
-         companies=company or [], projects=project or [], note=note)
+    _log(
+        "visit",
+        db,
+        unit=unit,
+        day=day,
+        mode=mode,
+        leader=leader,
+        destination=to,
+        companies=company or [],
+        projects=project or [],
+        note=note,
+    )
 
 
 @app.command()
-def reception(unit: Unit, day: Day, company: Companies, db: Db = None, leader: Leader = None,
-              mode: Mode = None, project: Projects = None, note: Note = None) -> None:
+def reception(
+    unit: Unit,
+    day: Day,
+    company: Companies,
+    db: Db = None,
+    leader: Leader = None,
+    mode: Mode = None,
+    project: Projects = None,
+    note: Note = None,
+) -> None:
     """Log an investor reception 接待客商来访 (at least one --company)."""
-    _log("reception", db, unit=unit, day=day, mode=mode, leader=leader,
-         companies=company or [], projects=project or [], note=note)
+    _log(
+        "reception",
+        db,
+        unit=unit,
+        day=day,
+        mode=mode,
+        leader=leader,
+        companies=company or [],
+        projects=project or [],
+        note=note,
+    )
 
 
 @app.command()
-def event(unit: Unit, day: Day, event_type: Annotated[str, typer.Option(
-              "--type", help="推介会 promotion, 展会 fair, 签约仪式 signing, 培训会 training, "
-                             "政策发布会 policy, 演讲比赛 speech, 论坛 forum, other.")],
-          db: Db = None, leader: Leader = None, to: Place = None, company: Companies = None,
-          project: Projects = None, note: Note = None) -> None:
+def event(
+    unit: Unit,
+    day: Day,
+    event_type: Annotated[
+        str,
+        typer.Option(
+            "--type",
+            help="推介会 promotion, 展会 fair, 签约仪式 signing, 培训会 training, "
+            "政策发布会 policy, 演讲比赛 speech, 论坛 forum, other.",
+        ),
+    ],
+    db: Db = None,
+    leader: Leader = None,
+    to: Place = None,
+    company: Companies = None,
+    project: Projects = None,
+    note: Note = None,
+) -> None:
     """Log an event: 推介会, 展会, 签约仪式, 培训会, 政策发布会, 演讲比赛 …"""
-    _log("event", db, unit=unit, day=day, event_type=event_type, leader=leader, destination=to,
-         companies=company or [], projects=project or [], note=note)
+    _log(
+        "event",
+        db,
+        unit=unit,
+        day=day,
+        event_type=event_type,
+        leader=leader,
+        destination=to,
+        companies=company or [],
+        projects=project or [],
+        note=note,
+    )
 
 
 @app.command()
-def meeting(unit: Unit, day: Day, db: Db = None, leader: Leader = None, project: Projects = None,
-            note: Note = None) -> None:
+def meeting(
+    unit: Unit, day: Day, db: Db = None, leader: Leader = None, project: Projects = None, note: Note = None
+) -> None:
     """Log a dispatch meeting 调度会."""
     _log("meeting", db, unit=unit, day=day, leader=leader, projects=project or [], note=note)
 
@@ -113,18 +206,36 @@ def list_(
     code = parse_code(ActivityKind, kind, "--kind") if kind else None
     window = parse_period(period, "--period") if period else None
     with reading(open_ledger(db)) as session:
-        rows = ledger.list_activities(session, unit=unit, kind=code, period=window, include_void=voided,
-                                      limit=limit)
+        rows = ledger.list_activities(session, unit=unit, kind=code, period=window, include_void=voided, limit=limit)
     if json:
         return print_json(rows)
     print_table(
         "活动" + (f" {window.label}" if window else ""),
-        [("ID", "right"), ("日期", "nowrap"), ("类型", "left"), ("单位", "left"), ("带队", "left"),
-         ("方式", "left"), ("目的地", "left"), ("企业", "left"), ("备注", "left")],
-        list((str(a.id), span(a.date, a.end_date),
-                    _what(a), a.unit, a.leader or "",
-                    label(a.mode), a.destination or "", "、".join(a.companies),
-                    f"已作废: {a.void_reason}" if a.voided else (a.note or "")) for a in rows),
+        [
+            ("ID", "right"),
+            ("日期", "nowrap"),
+            ("类型", "left"),
+            ("单位", "left"),
+            ("带队", "left"),
+            ("方式", "left"),
+            ("目的地", "left"),
+            ("企业", "left"),
+            ("备注", "left"),
+        ],
+        list(
+            (
+                str(a.id),
+                span(a.date, a.end_date),
+                _what(a),
+                a.unit,
+                a.leader or "",
+                label(a.mode),
+                a.destination or "",
+                "、".join(a.companies),
+                f"已作废: {a.void_reason}" if a.voided else (a.note or ""),
+            )
+            for a in rows
+        ),
         styles=["red" if a.voided else None for a in rows],
     )
 
@@ -142,8 +253,12 @@ def void(
 
     with writing(open_ledger(db)) as session:
         record = ledger.void_activity(session, activity_id, reason)
-    done(shown(f"voided {record.kind.value} #{record.id} ({record.date.isoformat()} {record.unit} "
-               f"{_what(record)}): {record.void_reason}"))
+    done(
+        shown(
+            f"voided {record.kind.value} #{record.id} ({record.date.isoformat()} {record.unit} "
+            f"{_what(record)}): {record.void_reason}"
+        )
+    )
 
 
 def _what(record) -> str:

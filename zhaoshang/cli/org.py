@@ -13,8 +13,9 @@ people = command_group("person")
 @units.command("add")
 def unit_add(
     name: Annotated[str, typer.Argument(help="Unit name, e.g. 萧镇.")],
-    kind: Annotated[str, typer.Option(help="center 投促中心, town 镇街, park 园区, department 部门, "
-                                           "group 招商小组, county 县市区.")],
+    kind: Annotated[
+        str, typer.Option(help="center 投促中心, town 镇街, park 园区, department 部门, group 招商小组, county 县市区.")
+    ],
     db: Db = None,
 ) -> None:
     """Add a unit."""
@@ -40,8 +41,11 @@ def unit_list(db: Db = None, json: Json = False) -> None:
         rows = ledger.list_units(session)
     if json:
         return print_json(rows)
-    print_table("单位", [("ID", "right"), ("单位", "left"), ("类型", "left"), ("人员", "right")],
-                list((str(u.id), u.name, label(u.kind), str(u.people)) for u in rows))
+    print_table(
+        "单位",
+        [("ID", "right"), ("单位", "left"), ("类型", "left"), ("人员", "right")],
+        list((str(u.id), u.name, label(u.kind), str(u.people)) for u in rows),
+    )
 
 
 @people.command("add")
@@ -78,5 +82,8 @@ def person_list(
         rows = ledger.list_people(session, unit)
     if json:
         return print_json(rows)
-    print_table("人员", [("ID", "right"), ("姓名", "left"), ("单位", "left"), ("职务", "left")],
-                list((str(p.id), p.name, p.unit, label(p.role)) for p in rows))
+    print_table(
+        "人员",
+        [("ID", "right"), ("姓名", "left"), ("单位", "left"), ("职务", "left")],
+        list((str(p.id), p.name, p.unit, label(p.role)) for p in rows),
+    )

@@ -43,8 +43,17 @@ def add(
         deadline=parse_date(deadline, now, "--deadline") if deadline else None,
     )
     with writing(open_ledger(db)) as session:
-        project = ledger.add_project(session, name=name, unit=unit, company=company, industry=industry,
-                                     key=key, owner=owner, leader=leader, **fields)
+        project = ledger.add_project(
+            session,
+            name=name,
+            unit=unit,
+            company=company,
+            industry=industry,
+            key=key,
+            owner=owner,
+            leader=leader,
+            **fields,
+        )
     _report(project, "added", json)
 
 
@@ -54,8 +63,12 @@ def _report(project, verb: str, json: bool) -> None:
 
     if json:
         return print_json(project)
-    done(shown(f"{verb} project #{project.id} {project.name}: {project.unit} · {money(project.amount_yuan)} · "
-               f"{label(project.stage)} {project.stage_date.isoformat()}"))
+    done(
+        shown(
+            f"{verb} project #{project.id} {project.name}: {project.unit} · {money(project.amount_yuan)} · "
+            f"{label(project.stage)} {project.stage_date.isoformat()}"
+        )
+    )
 
 
 @app.command()
@@ -91,11 +104,14 @@ def advance(
 def fix(
     ctx: typer.Context,
     project: ProjectRef,
-    stage: Annotated[str | None, typer.Option(help=f"The stage whose date was mistyped (with --date): {STAGES_HELP}.",
-                                              show_default=False)] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(help=f"The stage whose date was mistyped (with --date): {STAGES_HELP}.", show_default=False),
+    ] = None,
     day: Annotated[str | None, typer.Option("--date", help="The date it should have had.", show_default=False)] = None,
-    remove_stage: Annotated[str | None, typer.Option(help="A stage recorded by mistake: its milestone goes.",
-                                                     show_default=False)] = None,
+    remove_stage: Annotated[
+        str | None, typer.Option(help="A stage recorded by mistake: its milestone goes.", show_default=False)
+    ] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
@@ -133,18 +149,26 @@ def fund(
     from zhaoshang.parse import parse_amount, parse_date
     from zhaoshang.render.fmt import money
 
-    fields = dict(amount_yuan=parse_amount(amount, "--amount", bare_unit=None),
-                  origin=parse_code(Origin, origin, "--origin"), day=parse_date(day, today(), "--date"))
+    fields = dict(
+        amount_yuan=parse_amount(amount, "--amount", bare_unit=None),
+        origin=parse_code(Origin, origin, "--origin"),
+        day=parse_date(day, today(), "--date"),
+    )
     with writing(open_ledger(db)) as session:
         record = ledger.add_fund(session, project, note=note, **fields)
         beyond = ledger.funds_beyond_amount(session, project)
     if beyond:
-        typer.echo(f"zs: warning: funds arrived for project {beyond.id} ({money(beyond.funds_yuan)}) now exceed "
-                   f"twice its amount ({money(beyond.amount_yuan)})", err=True)
+        typer.echo(
+            f"zs: warning: funds arrived for project {beyond.id} ({money(beyond.funds_yuan)}) now exceed "
+            f"twice its amount ({money(beyond.amount_yuan)})",
+            err=True,
+        )
     if json:
         return print_json(record)
-    done(f"recorded fund #{record.id} for project {project}: {money(record.amount_yuan)} "
-         f"{label(record.origin)} {record.date.isoformat()}")
+    done(
+        f"recorded fund #{record.id} for project {project}: {money(record.amount_yuan)} "
+        f"{label(record.origin)} {record.date.isoformat()}"
+    )
 
 
 @app.command("void-fund")
@@ -207,11 +231,33 @@ def list_(
         return print_json(rows)
     print_table(
         "项目",
-        [("ID", "right"), ("项目", "left"), ("单位", "left"), ("总投资", "right"), ("阶段", "left"),
-         ("日期", "nowrap"), ("到位资金", "right"), ("责任人", "left"), ("包保领导", "left"), ("开工时限", "nowrap")],
-        list((str(p.id), ("★ " if p.key else "") + p.name, p.unit, money(p.amount_yuan), label(p.stage),
-                    fmt_day(p.stage_date), money(p.funds_yuan), p.owner or "", p.leader or "",
-                    fmt_day(p.start_deadline)) for p in rows),
+        [
+            ("ID", "right"),
+            ("项目", "left"),
+            ("单位", "left"),
+            ("总投资", "right"),
+            ("阶段", "left"),
+            ("日期", "nowrap"),
+            ("到位资金", "right"),
+            ("责任人", "left"),
+            ("包保领导", "left"),
+            ("开工时限", "nowrap"),
+        ],
+        list(
+            (
+                str(p.id),
+                ("★ " if p.key else "") + p.name,
+                p.unit,
+                money(p.amount_yuan),
+                label(p.stage),
+                fmt_day(p.stage_date),
+                money(p.funds_yuan),
+                p.owner or "",
+                p.leader or "",
+                fmt_day(p.start_deadline),
+            )
+            for p in rows
+        ),
     )
 
 
@@ -229,19 +275,38 @@ def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
         p = ledger.show_project(session, project)
     if json:
         return print_json(p)
-    print_fields(f"项目 #{p.id} {p.name}", [
-        ("招引单位", p.unit), ("企业", p.company or ""), ("产业", p.industry or ""),
-        ("总投资", money(p.amount_yuan)), ("阶段", f"{label(p.stage)} ({fmt_day(p.stage_date)})"),
-        ("重点项目", "是" if p.key else "否"), ("责任人", p.owner or ""), ("包保领导", p.leader or ""),
-        ("开工时限", fmt_day(p.start_deadline)), ("到位资金", money(p.funds_yuan)),
-    ])
-    print_table("节点", [("日期", "nowrap"), ("阶段", "left"), ("说明", "left")],
-                list((m.date.isoformat(), label(m.stage), f"回退: {m.reason}" if m.forced else (m.reason or ""))
-                           for m in p.milestones))
+    print_fields(
+        f"项目 #{p.id} {p.name}",
+        [
+            ("招引单位", p.unit),
+            ("企业", p.company or ""),
+            ("产业", p.industry or ""),
+            ("总投资", money(p.amount_yuan)),
+            ("阶段", f"{label(p.stage)} ({fmt_day(p.stage_date)})"),
+            ("重点项目", "是" if p.key else "否"),
+            ("责任人", p.owner or ""),
+            ("包保领导", p.leader or ""),
+            ("开工时限", fmt_day(p.start_deadline)),
+            ("到位资金", money(p.funds_yuan)),
+        ],
+    )
+    print_table(
+        "节点",
+        [("日期", "nowrap"), ("阶段", "left"), ("说明", "left")],
+        list(
+            (m.date.isoformat(), label(m.stage), f"回退: {m.reason}" if m.forced else (m.reason or ""))
+            for m in p.milestones
+        ),
+    )
     if p.funds:
-        print_table("到位资金", [("日期", "nowrap"), ("金额", "right"), ("来源", "left"), ("备注", "left")],
-                    list((f.date.isoformat(), money(f.amount_yuan), label(f.origin), f.note or "")
-                               for f in p.funds))
+        print_table(
+            "到位资金",
+            [("日期", "nowrap"), ("金额", "right"), ("来源", "left"), ("备注", "left")],
+            list((f.date.isoformat(), money(f.amount_yuan), label(f.origin), f.note or "") for f in p.funds),
+        )
     if p.notes:
-        print_table("推进情况与问题", [("日期", "nowrap"), ("类型", "left"), ("内容", "left")],
-                    list((n.date.isoformat(), "问题" if n.problem else "进展", n.text) for n in p.notes))
+        print_table(
+            "推进情况与问题",
+            [("日期", "nowrap"), ("类型", "left"), ("内容", "left")],
+            list((n.date.isoformat(), "问题" if n.problem else "进展", n.text) for n in p.notes),
+        )

@@ -8,19 +8,42 @@ from zhaoshang.cli.common import Db, Json, command_group, open_ledger, print_jso
 
 app = command_group("report")
 
-AsOf = Annotated[str | None, typer.Option(
-    "--as-of", help="Report as on this date (default: today, or the window's last day if that is earlier).",
-    show_default=False)]
-Xlsx = Annotated[str | None, typer.Option(
-    help="Also write a print-ready workbook (with a 明细 sheet of every record counted) to this path.",
-    show_default=False)]
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Report as on this date (default: today, or the window's last day if that is earlier).",
+        show_default=False,
+    ),
+]
+Xlsx = Annotated[
+    str | None,
+    typer.Option(
+        help="Also write a print-ready workbook (with a 明细 sheet of every record counted) to this path.",
+        show_default=False,
+    ),
+]
 Detail = Annotated[bool, typer.Option("--detail", help="List every record each quota row counted (JSON: details).")]
-Targets = Annotated[str | None, typer.Option(
-    help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.", show_default=False)]
+Targets = Annotated[
+    str | None,
+    typer.Option(
+        help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.", show_default=False
+    ),
+]
 
 
-def _run(kind: str, option: str | None, window_text: str | None, as_of_text: str | None, db, targets, json: bool,
-         xlsx: str | None, campaign_id: str | None = None, detail: bool = False) -> None:
+def _run(
+    kind: str,
+    option: str | None,
+    window_text: str | None,
+    as_of_text: str | None,
+    db,
+    targets,
+    json: bool,
+    xlsx: str | None,
+    campaign_id: str | None = None,
+    detail: bool = False,
+) -> None:
     from zhaoshang import config
     from zhaoshang.db import reading
     from zhaoshang.errors import ZsError
@@ -46,9 +69,11 @@ def _run(kind: str, option: str | None, window_text: str | None, as_of_text: str
 
         return print_json(report_dict(report))
     if xlsx is not None:  # the workbook is what was asked for: say what is in it rather than print it all again
-        typer.echo(f"wrote {xlsx}: {report.title}, {len(report.quotas)} quota rows, {len(report.units)} units, "
-                   f"{len(report.key_projects)} key projects, {len(report.rankings)} rankings, "
-                   f"{len(report.details)} records on the 明细 sheet")
+        typer.echo(
+            f"wrote {xlsx}: {report.title}, {len(report.quotas)} quota rows, {len(report.units)} units, "
+            f"{len(report.key_projects)} key projects, {len(report.rankings)} rankings, "
+            f"{len(report.details)} records on the 明细 sheet"
+        )
         return
     from zhaoshang.render.report_table import print_report
 
@@ -58,7 +83,11 @@ def _run(kind: str, option: str | None, window_text: str | None, as_of_text: str
 @app.command()
 def month(
     month: Annotated[str | None, typer.Option(help="The month, e.g. 2023-03 (default: as-of's month).")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    xlsx: Xlsx = None,
+    detail: Detail = False,
+    targets: Targets = None,
     db: Db = None,
 ) -> None:
     """一月一汇总: key projects 在谈未签约 and 签约未落地 with this month's progress, and the month's quotas."""
@@ -68,7 +97,11 @@ def month(
 @app.command()
 def quarter(
     quarter: Annotated[str | None, typer.Option(help="The quarter, e.g. 2023Q1 (default: as-of's quarter).")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    xlsx: Xlsx = None,
+    detail: Detail = False,
+    targets: Targets = None,
     db: Db = None,
 ) -> None:
     """季度通报: each unit's 省外到位资金, 过亿元项目, 签约, 外出招商; every quota; the rankings."""
@@ -78,7 +111,11 @@ def quarter(
 @app.command()
 def year(
     year: Annotated[str | None, typer.Option(help="The year, e.g. 2023 (default: as-of's year).")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    xlsx: Xlsx = None,
+    detail: Detail = False,
+    targets: Targets = None,
     db: Db = None,
 ) -> None:
     """年度通报: the quarterly bulletin for a whole year."""
@@ -88,7 +125,11 @@ def year(
 @app.command()
 def campaign(
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id in targets.yaml.")],
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, detail: Detail = False, targets: Targets = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    xlsx: Xlsx = None,
+    detail: Detail = False,
+    targets: Targets = None,
     db: Db = None,
 ) -> None:
     """A campaign's bulletin: its quotas to date and each unit's figures in its window."""
@@ -99,7 +140,11 @@ def campaign(
 def rank(
     quarter: Annotated[str | None, typer.Option(help="Rank over this quarter, e.g. 2023Q3.")] = None,
     year: Annotated[str | None, typer.Option(help="Rank over this year instead.")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    xlsx: Xlsx = None,
+    targets: Targets = None,
+    db: Db = None,
 ) -> None:
     """竞赛榜: units of one track side by side; each metric scaled so the best is 100, weighted, ranked.
 
@@ -108,14 +153,26 @@ def rank(
         from zhaoshang.errors import ZsError
 
         raise ZsError("--year", year, "either --quarter or --year, not both", f"--quarter {quarter} is given too")
-    _run("rank", "--year" if year is not None else "--quarter", year if year is not None else quarter, as_of, db,
-         targets, json, xlsx)
+    _run(
+        "rank",
+        "--year" if year is not None else "--quarter",
+        year if year is not None else quarter,
+        as_of,
+        db,
+        targets,
+        json,
+        xlsx,
+    )
 
 
 @app.command()
 def score(
     year: Annotated[str | None, typer.Option(help="The year, e.g. 2023 (default: as-of's year).")] = None,
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    xlsx: Xlsx = None,
+    targets: Targets = None,
+    db: Db = None,
 ) -> None:
     """年终考核: each unit's points from the scoring rules, every bonus and deduction itemised."""
     _run("score", "--year", year, as_of, db, targets, json, xlsx)
@@ -123,7 +180,11 @@ def score(
 
 @app.command()
 def alerts(
-    as_of: AsOf = None, json: Json = False, xlsx: Xlsx = None, targets: Targets = None, db: Db = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    xlsx: Xlsx = None,
+    targets: Targets = None,
+    db: Db = None,
 ) -> None:
     """预警: signed projects past their start deadline, silent key projects, blank units, quotas behind pace."""
     _run("alerts", None, None, as_of, db, targets, json, xlsx)

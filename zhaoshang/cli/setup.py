@@ -11,8 +11,10 @@ def init(
     db: Db = None,
     targets: Annotated[
         str | None,
-        typer.Option(help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
-                     show_default=False),
+        typer.Option(
+            help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Create the ledger (if needed) and load the units and people listed in targets.yaml."""
@@ -24,14 +26,17 @@ def init(
     engine = open_ledger(db)
     with writing(engine) as session:
         units, people = ledger.load_organisation(session, spec)
-    done(f"ledger {engine.url.database or engine.url}: {len(units)} units and {len(people)} people added "
-         f"from {spec.path} ({len(spec.units)} units, {len(spec.people)} people listed)")
+    done(
+        f"ledger {engine.url.database or engine.url}: {len(units)} units and {len(people)} people added "
+        f"from {spec.path} ({len(spec.units)} units, {len(spec.people)} people listed)"
+    )
 
 
 def demo(
     db: Annotated[str, typer.Option(help="Where to build the demo ledger (never $ZS_DB).")] = "zs-demo.db",
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="Rebuild even if the file is a ledger that the demo did not build.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Rebuild even if the file is a ledger that the demo did not build.")
+    ] = False,
 ) -> None:
     """Build a plausible year of 文昌湖区 records into a fresh ledger and print the quarter bulletin."""
     from pathlib import Path
@@ -62,7 +67,9 @@ def demo(
     with reading(engine) as session:
         report = build("quarter", spec, LedgerFacts(session), quarter_period(bulletin.year, 3), bulletin)
     print_report(report)
-    done(f"demo ledger {path}: {counts['activities']} activities, {counts['projects']} projects, "
-         f"{counts['funds']} funds, {counts['notes']} notes up to {sample.AS_OF}. Next, try: "
-         f"zs report month --db {path} --as-of {sample.AS_OF} · zs report alerts --db {path} --as-of {sample.AS_OF}"
-         f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx")
+    done(
+        f"demo ledger {path}: {counts['activities']} activities, {counts['projects']} projects, "
+        f"{counts['funds']} funds, {counts['notes']} notes up to {sample.AS_OF}. Next, try: "
+        f"zs report month --db {path} --as-of {sample.AS_OF} · zs report alerts --db {path} --as-of {sample.AS_OF}"
+        f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx"
+    )

@@ -8,9 +8,13 @@ from zhaoshang.cli.common import Db, done, ledger_of, open_ledger
 
 
 def backup(
-    path: Annotated[str | None, typer.Argument(
-        help="Where to write the copy. Default: backups/LEDGER-YYYYmmdd-HHMMSS.db beside the ledger.",
-        show_default=False)] = None,
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            help="Where to write the copy. Default: backups/LEDGER-YYYYmmdd-HHMMSS.db beside the ledger.",
+            show_default=False,
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Write a consistent copy of the ledger, even while others are writing to it."""

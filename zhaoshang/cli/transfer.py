@@ -10,10 +10,15 @@ from zhaoshang.cli.common import Db, command_group, done, open_ledger, today
 imports = command_group("import")
 
 File = Annotated[str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file (a zs export workbook too).")]
-Map = Annotated[list[str] | None, typer.Option(
-    "--map", help="Read a column under another name: HEADER=FIELD, e.g. --map 外出时间=date (repeatable).")]
-DryRun = Annotated[bool, typer.Option(
-    "--dry-run", help="Do the whole import, say what it did, and take it back: nothing is written.")]
+Map = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map", help="Read a column under another name: HEADER=FIELD, e.g. --map 外出时间=date (repeatable)."
+    ),
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Do the whole import, say what it did, and take it back: nothing is written.")
+]
 
 
 class MoneyUnit(StrEnum):
@@ -22,22 +27,42 @@ class MoneyUnit(StrEnum):
     yi = "亿元"
 
 
-MoneyUnitOption = Annotated[MoneyUnit | None, typer.Option(
-    "--money-unit", help="What plain numbers in money columns are in where the header names no unit "
-    "(as 投资额(万元) does): 元, 万元 or 亿元. Without either, a plain number is refused.", show_default=False)]
+MoneyUnitOption = Annotated[
+    MoneyUnit | None,
+    typer.Option(
+        "--money-unit",
+        help="What plain numbers in money columns are in where the header names no unit "
+        "(as 投资额(万元) does): 元, 万元 or 亿元. Without either, a plain number is refused.",
+        show_default=False,
+    ),
+]
 
 
 class _NothingWritten(Exception):
     """Raised inside the transaction of a --dry-run so that it rolls back."""
 
 
-Errors = Annotated[str | None, typer.Option(
-    "--errors", help="If rows are bad, also write every bad cell (row, column, value, expected) to this CSV "
-    "(in an existing folder; a file there is replaced).", show_default=False)]
+Errors = Annotated[
+    str | None,
+    typer.Option(
+        "--errors",
+        help="If rows are bad, also write every bad cell (row, column, value, expected) to this CSV "
+        "(in an existing folder; a file there is replaced).",
+        show_default=False,
+    ),
+]
 
 
-def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | None = None,
-         errors: str | None = None, money_unit: MoneyUnit | None = None) -> None:
+def _run(
+    kind: str,
+    file: str,
+    mapping,
+    dry_run: bool,
+    db,
+    default_date: str | None = None,
+    errors: str | None = None,
+    money_unit: MoneyUnit | None = None,
+) -> None:
     from pathlib import Path
 
     from zhaoshang import history, importer
@@ -64,8 +89,9 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
             if kind == "activities":
                 counts = importer.import_activities(session, path, extra, now)
             else:
-                counts = importer.import_projects(session, path, extra, now, fallback,
-                                                  SCALES[money_unit.value] if money_unit else None)
+                counts = importer.import_projects(
+                    session, path, extra, now, fallback, SCALES[money_unit.value] if money_unit else None
+                )
             if dry_run:
                 history.record(session, COMMAND.get())
                 raise _NothingWritten()
@@ -74,8 +100,10 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
     except importer.ImportRefused as exc:
         lines = exc.lines()  # one refusal: its first line, then one indented line for each bad cell …
         if errors:  # … and one for the --errors file, written or not
-            cells = ([b.sheet, b.row, b.column, shown(b.value) if isinstance(b.value, str) else b.value, b.expected]
-                     for b in exc.bad)  # a control character shown escaped, as on the terminal
+            cells = (
+                [b.sheet, b.row, b.column, shown(b.value) if isinstance(b.value, str) else b.value, b.expected]
+                for b in exc.bad
+            )  # a control character shown escaped, as on the terminal
             try:
                 with written(Path(errors), "--errors", "a file where the bad cells can be written") as target:
                     write_csv(target, ["表", "行", "列", "值", "应为"], cells)
@@ -84,24 +112,28 @@ def _run(kind: str, file: str, mapping, dry_run: bool, db, default_date: str | N
                 lines.append(f"  {failed}")
         typer.echo("zs: " + "\n".join(lines), err=True)
         raise typer.Exit(1) from None
-    what = (f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
-            if kind == "activities" else
-            f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, {counts.notes} notes")
+    what = (
+        f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
+        if kind == "activities"
+        else f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, {counts.notes} notes"
+    )
     extra_org = f", {counts.units} units, {counts.people} people" if counts.units or counts.people else ""
     if dry_run:
-        done(f"checked {counts.rows} rows of {shown(file)} ({shown(', '.join(counts.sheets))}): all good; "
-             f"would import {what}{extra_org}. Nothing written (--dry-run).")
+        done(
+            f"checked {counts.rows} rows of {shown(file)} ({shown(', '.join(counts.sheets))}): all good; "
+            f"would import {what}{extra_org}. Nothing written (--dry-run)."
+        )
     else:
         from zhaoshang.history import recorded
 
-        outcome = (" as one change: `zs undo` takes it back" if recorded(session)
-                   else ": nothing changed, nothing to undo")
+        outcome = (
+            " as one change: `zs undo` takes it back" if recorded(session) else ": nothing changed, nothing to undo"
+        )
         done(f"imported {what}{extra_org} from {file} ({counts.rows} rows){outcome}")
 
 
 @imports.command()
-def activities(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None,
-               db: Db = None) -> None:
+def activities(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None, db: Db = None) -> None:
     """Import trips, visits, receptions, events, meetings (日期, 单位, 类型, 带队领导, 招商方式, 目的地, 企业, 备注)."""
     _run("activities", file, mapping, dry_run, db, errors=errors)
 
@@ -112,8 +144,10 @@ def projects(
     mapping: Map = None,
     dry_run: DryRun = False,
     errors: Errors = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", help="The date for rows that give none for their stage (and for their 推进情况 note).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The date for rows that give none for their stage (and for their 推进情况 note)."),
+    ] = None,
     money_unit: MoneyUnitOption = None,
     db: Db = None,
 ) -> None:
@@ -123,9 +157,14 @@ def projects(
 
 def export(
     path: Annotated[str, typer.Argument(help="Where to write: a .xlsx file, a folder for csv, a .json file.")],
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help="xlsx, csv or json (default: from the path's suffix; a folder means csv).",
-        show_default=False)] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="xlsx, csv or json (default: from the path's suffix; a folder means csv).",
+            show_default=False,
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Export the whole ledger, one sheet (or file) per kind of record, with the headers `zs import` reads."""
@@ -147,10 +186,12 @@ def export(
 
 def merge(
     ledger: Annotated[str, typer.Argument(metavar="LEDGER", help="The other ledger: a file or a database URL.")],
-    unit_prefix: Annotated[str, typer.Option(
-        help="Put this before the other ledger's unit names to keep them apart, e.g. 东阿县·")] = "",
-    same_units: Annotated[bool, typer.Option(
-        "--same-units", help="Merge into this ledger's units of the same name and kind instead.")] = False,
+    unit_prefix: Annotated[
+        str, typer.Option(help="Put this before the other ledger's unit names to keep them apart, e.g. 东阿县·")
+    ] = "",
+    same_units: Annotated[
+        bool, typer.Option("--same-units", help="Merge into this ledger's units of the same name and kind instead.")
+    ] = False,
     db: Db = None,
 ) -> None:
     """Merge another ledger (a county that began alone) into this one: every record and its history."""
@@ -166,7 +207,9 @@ def merge(
             done_ = copy_all(ours, theirs, ledger, unit_prefix, same_units)
     from zhaoshang.history import recorded
 
-    done(f"merged {ledger}: {done_.units} units, {done_.people} people, {done_.projects} projects "
-         f"({done_.milestones} milestones, {done_.funds} funds, {done_.notes} notes), {done_.activities} activities "
-         f"and {done_.changes} changes of its history"
-         + (", as one change: `zs undo` takes it back" if recorded(ours) else ": nothing changed, nothing to undo"))
+    done(
+        f"merged {ledger}: {done_.units} units, {done_.people} people, {done_.projects} projects "
+        f"({done_.milestones} milestones, {done_.funds} funds, {done_.notes} notes), {done_.activities} activities "
+        f"and {done_.changes} changes of its history"
+        + (", as one change: `zs undo` takes it back" if recorded(ours) else ": nothing changed, nothing to undo")
+    )

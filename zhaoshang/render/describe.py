@@ -7,9 +7,17 @@ from zhaoshang.quota import Metric, Quota, Who
 from zhaoshang.render.fmt import money
 
 METRIC_WORDS = {
-    "trips": "外出招商(次)", "visits": "走访企业(次)", "receptions": "接待客商(次)", "events": "招商活动(场)",
-    "meetings": "调度会(次)", "leads": "项目线索(个)", "projects": "项目(个)", "companies_visited": "走访企业(家)",
-    "funds": "到位资金", "investment": "项目总投资", "started_per_signed": "开工率",
+    "trips": "外出招商(次)",
+    "visits": "走访企业(次)",
+    "receptions": "接待客商(次)",
+    "events": "招商活动(场)",
+    "meetings": "调度会(次)",
+    "leads": "项目线索(个)",
+    "projects": "项目(个)",
+    "companies_visited": "走访企业(家)",
+    "funds": "到位资金",
+    "investment": "项目总投资",
+    "started_per_signed": "开工率",
 }
 PER_WORDS = {"week": "每周", "month": "每月", "quarter": "每季度", "year": "全年", "campaign": "活动期间"}
 
@@ -26,11 +34,17 @@ def who(subjects: Who) -> str:
 
 def metric(measure: Metric) -> str:
     w = measure.where
-    parts = [label(w.origin) if w.origin else "", "重点" if w.key else "", w.industry or "",
-             f"{money(w.amount_at_least)}以上" if w.amount_at_least else "",
-             f"{label(w.reached)}" if w.reached else "",
-             f"{label(w.led_by)}带队" if w.led_by else "", label(w.mode) if w.mode else "",
-             label(w.event_type) if w.event_type else "", f"赴{w.destination}" if w.destination else ""]
+    parts = [
+        label(w.origin) if w.origin else "",
+        "重点" if w.key else "",
+        w.industry or "",
+        f"{money(w.amount_at_least)}以上" if w.amount_at_least else "",
+        f"{label(w.reached)}" if w.reached else "",
+        f"{label(w.led_by)}带队" if w.led_by else "",
+        label(w.mode) if w.mode else "",
+        label(w.event_type) if w.event_type else "",
+        f"赴{w.destination}" if w.destination else "",
+    ]
     qualifier = "".join(p for p in parts if p)
     return f"{qualifier}{'' if not qualifier else '·'}{METRIC_WORDS[measure.name]}"
 

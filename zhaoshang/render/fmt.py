@@ -50,4 +50,3 @@ def shown(text: str) -> str:
     if unsafe_character(text) is None:
         return text
     return "".join(c if unsafe_character(c) is None else c.encode("unicode_escape").decode("ascii") for c in text)
-

@@ -17,9 +17,15 @@ def report_dict(report: Report) -> dict:
         "units": report.units,
         "key_projects": report.key_projects,
         "rankings": [
-            {"id": r.id, "title": r.title, "period": r.period,
-             "metrics": [{"reads": describe.metric(m), "weight": w} for m, w in zip(r.metrics, r.weights, strict=True)],
-             "entries": [asdict(e) for e in r.entries]}
+            {
+                "id": r.id,
+                "title": r.title,
+                "period": r.period,
+                "metrics": [
+                    {"reads": describe.metric(m), "weight": w} for m, w in zip(r.metrics, r.weights, strict=True)
+                ],
+                "entries": [asdict(e) for e in r.entries],
+            }
             for r in report.rankings
         ],
         "scores": report.scores,

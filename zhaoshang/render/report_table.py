@@ -1,6 +1,5 @@
 """A report on the terminal: one rich table per section, status in words and colour (三色)."""
 
-
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
@@ -12,8 +11,12 @@ from zhaoshang.render.fmt import day, money, shown
 from zhaoshang.reports import Report
 
 STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red", "n/a": "dim"}
-ALERT_WORDS = {"overdue_start": "超时限未开工", "silent_key_project": "重点项目本月无进展",
-               "blank_unit": "空白单位", "behind_quota": "指标滞后"}
+ALERT_WORDS = {
+    "overdue_start": "超时限未开工",
+    "silent_key_project": "重点项目本月无进展",
+    "blank_unit": "空白单位",
+    "behind_quota": "指标滞后",
+}
 
 
 def status_text(status: str, blank: bool) -> Text:
@@ -31,56 +34,112 @@ def _table(title: str, headers: list[tuple[str, str]]) -> Table:
     table = Table(title=_text(title), title_justify="left", header_style="bold")
     for header, justify in headers:
         figures = justify == "right"
-        table.add_column(_text(header), justify=justify, no_wrap=figures and cell_len(header) <= 10,
-                         overflow="fold", min_width=min(cell_len(header), 8))
+        table.add_column(
+            _text(header),
+            justify=justify,
+            no_wrap=figures and cell_len(header) <= 10,
+            overflow="fold",
+            min_width=min(cell_len(header), 8),
+        )
     return table
 
 
 def print_report(report: Report, console: Console | None = None, detail: bool = False) -> None:
     console = console or Console()
-    console.print(_text(f"{report.title}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）",
-                       style="bold"))
+    console.print(
+        _text(f"{report.title}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）", style="bold")
+    )
     if report.units:
-        table = _table("分单位情况", [("单位", "left"), ("省外到位资金", "right"), ("新引进过亿元项目", "right"),
-                                      ("签约项目", "right"), ("外出招商", "right")])
+        table = _table(
+            "分单位情况",
+            [
+                ("单位", "left"),
+                ("省外到位资金", "right"),
+                ("新引进过亿元项目", "right"),
+                ("签约项目", "right"),
+                ("外出招商", "right"),
+            ],
+        )
         for u in report.units:
-            table.add_row(_text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects),
-                          str(u.trips))
+            table.add_row(
+                _text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects), str(u.trips)
+            )
         console.print(table)
     if report.key_projects:
-        table = _table("重点招商引资项目（在谈未签约、签约未落地）",
-                       [("类别", "left"), ("项目", "left"), ("单位", "left"), ("总投资", "right"), ("阶段", "left"),
-                        ("责任人", "left"), ("包保领导", "left"), ("开工时限", "left"), ("本月推进情况", "left"),
-                        ("问题", "left")])
+        table = _table(
+            "重点招商引资项目（在谈未签约、签约未落地）",
+            [
+                ("类别", "left"),
+                ("项目", "left"),
+                ("单位", "left"),
+                ("总投资", "right"),
+                ("阶段", "left"),
+                ("责任人", "left"),
+                ("包保领导", "left"),
+                ("开工时限", "left"),
+                ("本月推进情况", "left"),
+                ("问题", "left"),
+            ],
+        )
         for p in report.key_projects:
-            table.add_row("在谈未签约" if p.category == "negotiating" else "签约未落地", _text(f"#{p.id} {p.name}"),
-                          _text(p.unit), money(p.amount_yuan), f"{label(Stage(p.stage))} {day(p.stage_date)}",
-                          _text(p.owner or ""), _text(p.leader or ""), day(p.start_deadline), _text(p.progress or "—"),
-                          _text(p.problems))
+            table.add_row(
+                "在谈未签约" if p.category == "negotiating" else "签约未落地",
+                _text(f"#{p.id} {p.name}"),
+                _text(p.unit),
+                money(p.amount_yuan),
+                f"{label(Stage(p.stage))} {day(p.stage_date)}",
+                _text(p.owner or ""),
+                _text(p.leader or ""),
+                day(p.start_deadline),
+                _text(p.progress or "—"),
+                _text(p.problems),
+            )
         console.print(table)
     if report.quotas:
-        table = _table("指标完成情况", [("指标", "left"), ("对象", "left"), ("周期", "left"), ("完成", "right"),
-                                         ("目标", "right"), ("序时", "right"), ("完成率", "right"),
-                                         ("状态", "left")])
+        table = _table(
+            "指标完成情况",
+            [
+                ("指标", "left"),
+                ("对象", "left"),
+                ("周期", "left"),
+                ("完成", "right"),
+                ("目标", "right"),
+                ("序时", "right"),
+                ("完成率", "right"),
+                ("状态", "left"),
+            ],
+        )
         for r in report.quotas:
             fmt = report.formats.get(r.quota, "count")
             subject = "全区" if r.subject == "region" else r.subject
-            table.add_row(_text(r.title), _text(subject), _text(r.period), describe.figure(r.actual, fmt),
-                          describe.figure(r.target, fmt), describe.figure(r.expected, fmt),
-                          "—" if r.percent is None else f"{r.percent}%", status_text(r.status, r.blank))
+            table.add_row(
+                _text(r.title),
+                _text(subject),
+                _text(r.period),
+                describe.figure(r.actual, fmt),
+                describe.figure(r.target, fmt),
+                describe.figure(r.expected, fmt),
+                "—" if r.percent is None else f"{r.percent}%",
+                status_text(r.status, r.blank),
+            )
         console.print(table)
     for ranking in report.rankings:
         headers = [("名次", "right"), ("单位", "left")]
-        headers += [(f"{describe.metric(m)}×{w.normalize():f}", "right")
-                    for m, w in zip(ranking.metrics, ranking.weights, strict=True)]
+        headers += [
+            (f"{describe.metric(m)}×{w.normalize():f}", "right")
+            for m, w in zip(ranking.metrics, ranking.weights, strict=True)
+        ]
         table = _table(f"竞赛榜 {ranking.title}（{ranking.period}）", [*headers, ("得分", "right")])
         for e in ranking.entries:
             cells = [describe.figure(v, m.kind) for m, v in zip(ranking.metrics, e.values, strict=True)]
             table.add_row(str(e.rank), _text(e.unit), *cells, f"{e.score}")
         console.print(table)
     for score in report.scores:
-        heading = (f"全区（不排名） 合计 {score.total} 分" if score.unit == "region"
-                   else f"{score.rank}. {score.unit} 合计 {score.total} 分")
+        heading = (
+            f"全区（不排名） 合计 {score.total} 分"
+            if score.unit == "region"
+            else f"{score.rank}. {score.unit} 合计 {score.total} 分"
+        )
         table = _table(heading, [("考核项", "left"), ("得分", "right"), ("依据", "left")])
         for line in score.lines:
             table.add_row(_text(line.title), f"{line.points}", _text(line.reason))
@@ -88,15 +147,34 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
     if report.kind == "alerts":
         table = _table("预警", [("类型", "left"), ("对象", "left"), ("情况", "left"), ("责任", "left")])
         for a in report.alerts:
-            table.add_row(Text(ALERT_WORDS[a.kind], style="red" if a.kind != "behind_quota" else "yellow"),
-                          _text(a.subject), _text(a.detail), _text(a.responsible))
+            table.add_row(
+                Text(ALERT_WORDS[a.kind], style="red" if a.kind != "behind_quota" else "yellow"),
+                _text(a.subject),
+                _text(a.detail),
+                _text(a.responsible),
+            )
         console.print(table if report.alerts else Text("无预警 ✓", style="green"))
     if detail and report.quotas:
-        headers = [("指标", "left"), ("周期", "left"), ("对象", "left"), ("记录", "left"), ("日期", "left"),
-                   ("内容", "left"), ("单位", "left"), ("金额", "right")]
+        headers = [
+            ("指标", "left"),
+            ("周期", "left"),
+            ("对象", "left"),
+            ("记录", "left"),
+            ("日期", "left"),
+            ("内容", "left"),
+            ("单位", "left"),
+            ("金额", "right"),
+        ]
         table = _table("明细（每个指标计入的记录）", headers)
         for d in report.details:
-            table.add_row(_text(d.quota), d.period, _text("全区" if d.subject == "region" else d.subject),
-                          f"{d.table} #{d.id}", day(d.date), _text(d.text), _text(d.unit),
-                          money(d.amount_yuan) if d.amount_yuan is not None else "")
+            table.add_row(
+                _text(d.quota),
+                d.period,
+                _text("全区" if d.subject == "region" else d.subject),
+                f"{d.table} #{d.id}",
+                day(d.date),
+                _text(d.text),
+                _text(d.unit),
+                money(d.amount_yuan) if d.amount_yuan is not None else "",
+            )
         console.print(table)

@@ -33,8 +33,15 @@ from zhaoshang.render.report_table import ALERT_WORDS
 from zhaoshang.reports import Report
 
 WAN = Decimal(10_000)
-FORMATS = {"count": "0", "money": "#,##0.00", "rate": "0.0%", "decimal": "0.00", "percent": "0.0",
-           "date": "yyyy-mm-dd", "text": "@"}
+FORMATS = {
+    "count": "0",
+    "money": "#,##0.00",
+    "rate": "0.0%",
+    "decimal": "0.00",
+    "percent": "0.0",
+    "date": "yyyy-mm-dd",
+    "text": "@",
+}
 FILLS = {"met": "C6EFCE", "on_pace": None, "behind": "FFEB9C", "missed": "FFC7CE", "blank": "FFC7CE", "n/a": None}
 FORMULA_START = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
@@ -75,16 +82,30 @@ A4 = 9  # the paper size code of A4 in a workbook
 HEADER_ROW = 3  # row 1: the title; row 2: window and as-of; row 3: the column headers
 
 
-def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column], rows: Sequence[Sequence],
-           fills: Sequence[str | None] | None = None, fill_column: int | None = None, light: bool = False):
+def _sheet(
+    book: Workbook,
+    name: str,
+    report: Report,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence],
+    fills: Sequence[str | None] | None = None,
+    fill_column: int | None = None,
+    light: bool = False,
+):
     """One sheet, streamed (the workbook is write-only): layout first, then the rows in order.
 
     `light` leaves the data cells without borders — for the detail sheet, whose rows can number a
     hundred thousand — keeping the title, the header, the widths and the number formats."""
     name = sheet_title(name)
     sheet = book.create_sheet(name)
-    kinds = [[value[1] if isinstance(value, tuple) else column.kind for column, value in zip(columns, row, strict=True)]
-             for row in rows] if not light else None
+    kinds = (
+        [
+            [value[1] if isinstance(value, tuple) else column.kind for column, value in zip(columns, row, strict=True)]
+            for row in rows
+        ]
+        if not light
+        else None
+    )
     widths = [cell_len(c.header) + 2 for c in columns]
     for r, row in enumerate(rows):
         for c, (column, value) in enumerate(zip(columns, row, strict=True)):
@@ -109,8 +130,9 @@ def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column],
     sheet.row_dimensions[1].height = 24
     sheet.append([_cell(sheet, report.title, "text", font=TITLE_FONT)])
     sheet.append([_cell(sheet, subtitle, "text", font=SUBTITLE_FONT)])
-    sheet.append([_cell(sheet, c.header, "text", font=BOLD, fill=HEADER_FILL, border=BOX, alignment=CENTER)
-                  for c in columns])
+    sheet.append(
+        [_cell(sheet, c.header, "text", font=BOLD, fill=HEADER_FILL, border=BOX, alignment=CENTER) for c in columns]
+    )
     for r, row in enumerate(rows):
         fill = PatternFill("solid", fgColor=fills[r]) if fills and fills[r] else None
         cells = []
@@ -120,12 +142,23 @@ def _sheet(book: Workbook, name: str, report: Report, columns: Sequence[Column],
             if isinstance(shown, str):
                 shown = writable(shown)
             if light:  # plain values where they can be (openpyxl gives dates their format itself)
-                plain = shown is None or kind in ("text", "integer", "date") and not (
-                    isinstance(shown, str) and shown.startswith(FORMULA_START))
+                plain = (
+                    shown is None
+                    or kind in ("text", "integer", "date")
+                    and not (isinstance(shown, str) and shown.startswith(FORMULA_START))
+                )
                 cells.append(shown if plain else _cell(sheet, shown, kind))
             else:
-                cells.append(_cell(sheet, shown, kind, border=BOX, alignment=WRAP if column.kind == "text" else TOP,
-                                   fill=fill if c + 1 == fill_column else None))
+                cells.append(
+                    _cell(
+                        sheet,
+                        shown,
+                        kind,
+                        border=BOX,
+                        alignment=WRAP if column.kind == "text" else TOP,
+                        fill=fill if c + 1 == fill_column else None,
+                    )
+                )
         sheet.append(cells)
     return sheet
 
@@ -203,8 +236,9 @@ def write_report(report: Report, path: str | Path) -> Path:
         _fill(book, report)
         _save(book, path)
     except OSError as exc:
-        raise ZsError("--xlsx", str(path), "a path where the workbook can be written",
-                      exc.strerror or str(exc)) from exc
+        raise ZsError(
+            "--xlsx", str(path), "a path where the workbook can be written", exc.strerror or str(exc)
+        ) from exc
     finally:
         _close(book)
     return path
@@ -235,64 +269,183 @@ def _close(book: Workbook) -> None:
 
 def _fill(book: Workbook, report: Report) -> None:
     if report.units:
-        _sheet(book, "分单位情况", report,
-               [Column("单位"), Column("省外到位资金(万元)", "money"), Column("新引进过亿元项目", "count"),
-                Column("签约项目", "count"), Column("外出招商", "count")],
-               [(u.unit, _money(u.outside_funds_yuan), u.big_projects, u.signed_projects, u.trips)
-                for u in report.units])
+        _sheet(
+            book,
+            "分单位情况",
+            report,
+            [
+                Column("单位"),
+                Column("省外到位资金(万元)", "money"),
+                Column("新引进过亿元项目", "count"),
+                Column("签约项目", "count"),
+                Column("外出招商", "count"),
+            ],
+            [(u.unit, _money(u.outside_funds_yuan), u.big_projects, u.signed_projects, u.trips) for u in report.units],
+        )
     if report.quotas:
         units = {"money": "万元", "rate": "%", "count": ""}
         rows, fills = [], []
         for q in report.quotas:
             fmt = report.formats.get(q.quota, "count")
-            rows.append((q.quota, q.title, _subject(q.subject), q.period, q.start, q.end, units[fmt],
-                         _figure(q.actual, fmt), _figure(q.target, fmt), _figure(q.expected, fmt),
-                         q.percent, label(Status(q.status)) + ("（空白）" if q.blank else "")))
+            rows.append(
+                (
+                    q.quota,
+                    q.title,
+                    _subject(q.subject),
+                    q.period,
+                    q.start,
+                    q.end,
+                    units[fmt],
+                    _figure(q.actual, fmt),
+                    _figure(q.target, fmt),
+                    _figure(q.expected, fmt),
+                    q.percent,
+                    label(Status(q.status)) + ("（空白）" if q.blank else ""),
+                )
+            )
             fills.append(FILLS["blank"] if q.blank else FILLS[q.status])
-        _sheet(book, "指标完成情况", report,
-                       [Column("指标ID"), Column("指标"), Column("对象"), Column("周期"), Column("起", "date"),
-                        Column("止", "date"), Column("单位"), Column("完成", "count"), Column("目标", "count"),
-                        Column("序时进度", "decimal"), Column("完成率(%)", "percent"), Column("状态")],
-                       rows, fills, fill_column=12)
+        _sheet(
+            book,
+            "指标完成情况",
+            report,
+            [
+                Column("指标ID"),
+                Column("指标"),
+                Column("对象"),
+                Column("周期"),
+                Column("起", "date"),
+                Column("止", "date"),
+                Column("单位"),
+                Column("完成", "count"),
+                Column("目标", "count"),
+                Column("序时进度", "decimal"),
+                Column("完成率(%)", "percent"),
+                Column("状态"),
+            ],
+            rows,
+            fills,
+            fill_column=12,
+        )
         _chart(book, report)
     if report.key_projects:
-        _sheet(book, "重点项目", report,
-               [Column("类别"), Column("ID", "count"), Column("项目"), Column("招引单位"),
-                Column("总投资(万元)", "money"), Column("阶段"), Column("阶段日期", "date"), Column("责任人"),
+        _sheet(
+            book,
+            "重点项目",
+            report,
+            [
+                Column("类别"),
+                Column("ID", "count"),
+                Column("项目"),
+                Column("招引单位"),
+                Column("总投资(万元)", "money"),
+                Column("阶段"),
+                Column("阶段日期", "date"),
+                Column("责任人"),
                 Column("包保领导"),
-                Column("开工时限", "date"), Column("本月推进情况", width=40), Column("问题", width=30)],
-               [("在谈未签约" if p.category == "negotiating" else "签约未落地", p.id, p.name, p.unit,
-                 _money(p.amount_yuan), label(Stage(p.stage)), p.stage_date, p.owner, p.leader, p.start_deadline,
-                 p.progress, p.problems) for p in report.key_projects])
+                Column("开工时限", "date"),
+                Column("本月推进情况", width=40),
+                Column("问题", width=30),
+            ],
+            [
+                (
+                    "在谈未签约" if p.category == "negotiating" else "签约未落地",
+                    p.id,
+                    p.name,
+                    p.unit,
+                    _money(p.amount_yuan),
+                    label(Stage(p.stage)),
+                    p.stage_date,
+                    p.owner,
+                    p.leader,
+                    p.start_deadline,
+                    p.progress,
+                    p.problems,
+                )
+                for p in report.key_projects
+            ],
+        )
     for index, ranking in enumerate(report.rankings, start=1):
         metric_columns = []
         for metric, weight in zip(ranking.metrics, ranking.weights, strict=True):
             suffix = "(万元)" if metric.is_money else ""
-            metric_columns += [Column(f"{describe.metric(metric)}{suffix}", metric.kind),
-                               Column(f"折算分(权重{weight.normalize():f})", "decimal")]
+            metric_columns += [
+                Column(f"{describe.metric(metric)}{suffix}", metric.kind),
+                Column(f"折算分(权重{weight.normalize():f})", "decimal"),
+            ]
         rows = []
         for e in ranking.entries:
             cells = []
             for metric, value, scaled in zip(ranking.metrics, e.values, e.scaled, strict=True):
                 cells += [_money(value) if metric.is_money else value, scaled]
             rows.append((e.rank, e.unit, *cells, e.score))
-        _sheet(book, f"竞赛榜{index}", report,
-               [Column("名次", "count"), Column("单位"), *metric_columns, Column("得分", "decimal")], rows)
+        _sheet(
+            book,
+            f"竞赛榜{index}",
+            report,
+            [Column("名次", "count"), Column("单位"), *metric_columns, Column("得分", "decimal")],
+            rows,
+        )
     if report.scores:
-        _sheet(book, "年终考核", report,
-               [Column("名次", "count"), Column("单位"), Column("合计", "decimal"), Column("考核项"),
-                Column("得分", "decimal"), Column("依据", width=50)],
-               [(s.rank, s.unit, s.total, line.title, line.points, line.reason)
-                for s in report.scores for line in s.lines])
+        _sheet(
+            book,
+            "年终考核",
+            report,
+            [
+                Column("名次", "count"),
+                Column("单位"),
+                Column("合计", "decimal"),
+                Column("考核项"),
+                Column("得分", "decimal"),
+                Column("依据", width=50),
+            ],
+            [
+                (s.rank, s.unit, s.total, line.title, line.points, line.reason)
+                for s in report.scores
+                for line in s.lines
+            ],
+        )
     if report.kind == "alerts":
-        _sheet(book, "预警", report, [Column("类型"), Column("对象"), Column("情况", width=40), Column("责任")],
-               [(ALERT_WORDS[a.kind], a.subject, a.detail, a.responsible) for a in report.alerts])
+        _sheet(
+            book,
+            "预警",
+            report,
+            [Column("类型"), Column("对象"), Column("情况", width=40), Column("责任")],
+            [(ALERT_WORDS[a.kind], a.subject, a.detail, a.responsible) for a in report.alerts],
+        )
     if report.quotas:
-        _sheet(book, "明细", report,
-               [Column("指标ID"), Column("周期"), Column("对象"), Column("记录"), Column("ID", "integer"),
-                Column("日期", "date"), Column("类型"), Column("内容"), Column("单位"), Column("金额(万元)", "money")],
-               [(d.quota, d.period, _subject(d.subject), _TABLES[d.table], d.id, d.date, _kind(d.table, d.kind),
-                 d.text, d.unit, _money(d.amount_yuan)) for d in report.details], light=True)
+        _sheet(
+            book,
+            "明细",
+            report,
+            [
+                Column("指标ID"),
+                Column("周期"),
+                Column("对象"),
+                Column("记录"),
+                Column("ID", "integer"),
+                Column("日期", "date"),
+                Column("类型"),
+                Column("内容"),
+                Column("单位"),
+                Column("金额(万元)", "money"),
+            ],
+            [
+                (
+                    d.quota,
+                    d.period,
+                    _subject(d.subject),
+                    _TABLES[d.table],
+                    d.id,
+                    d.date,
+                    _kind(d.table, d.kind),
+                    d.text,
+                    d.unit,
+                    _money(d.amount_yuan),
+                )
+                for d in report.details
+            ],
+            light=True,
+        )
     if not book.sheetnames:
         _sheet(book, report.title, report, [Column("说明")], [("无数据",)])
 
