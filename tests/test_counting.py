@@ -6,11 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from said import said
 
 from zhaoshang.config import ScoreRule, Targets
 from zhaoshang.labels import Stage, UnitKind
 from zhaoshang.parse import parse_period
 from zhaoshang.quota import Campaign, Filter, Metric, Quota, Who, evaluate
+from zhaoshang.render.words import score_reason
 from zhaoshang.reports import scores
 
 D = date.fromisoformat
@@ -109,12 +111,13 @@ def test_late_starts_lower_only_the_period_and_the_quota_that_counted_them(city)
     lines = {(s["unit"], line["rule"]): line for s in score["scores"] for line in s["lines"]}
     # P1 (8000万, late) counts half in August only; P2 (3000万, late) was never counted by this quota;
     # shares 0, 0.5, 1 -> 30 × 0.5
-    assert lines[("甲县", "s-starts")] == {
+    assert said(lines[("甲县", "s-starts")]) == {
         "rule": "s-starts",
         "title": "新开工5000万元以上项目",
         "points": 15,
         "reason": "1.5/3，得 15，逾期开工 1 个按 0.5 个计",
     }
+    assert [lines[("甲县", "s-starts")][k] for k in ("actual", "target", "late", "late_credit")] == [1.5, 3, 1, 0.5]
     assert lines[("乙县", "s-starts")]["points"] == 10
     assert lines[("丙县", "s-starts")]["points"] == 0
 
@@ -129,13 +132,14 @@ def test_people_of_one_name_are_two_subjects(city):
     assert {r["subject_unit"] for r in data["quotas"] if r["quota"] == "big-starts"} == {None}
     score = city.json("report", "score", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30")
     lines = {(s["unit"], line["rule"]): line for s in score["scores"] for line in s["lines"]}
-    assert lines[("甲县", "s-leader")] == {
+    assert lines[("甲县", "s-leader")]["person"] == "甲县/王伟"
+    assert said(lines[("甲县", "s-leader")]) == {
         "rule": "s-leader",
         "title": "主要负责人外出招商",
         "points": 10,
         "reason": "甲县/王伟: 2/2，得 10",
     }
-    assert lines[("乙县", "s-leader")] == {
+    assert said(lines[("乙县", "s-leader")]) == {
         "rule": "s-leader",
         "title": "主要负责人外出招商",
         "points": -2,
@@ -178,7 +182,8 @@ def test_a_rate_with_nothing_to_divide_by_is_no_data(city):
     ]
     score = city.json("report", "score", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30")
     lines = {(s["unit"], line["rule"]): line for s in score["scores"] for line in s["lines"]}
-    assert lines[("丙县", "s-rate")] == {
+    assert lines[("丙县", "s-rate")]["basis"] == "no_data"
+    assert said(lines[("丙县", "s-rate")]) == {
         "rule": "s-rate",
         "title": "开工率",
         "points": 0,
@@ -427,4 +432,11 @@ def test_late_start_credit_never_takes_a_score_below_what_was_counted():
     facts = FakeFacts(["region"], figures, late={D("2023-08-01"): {"region": 1}})
     rule = ScoreRule("s", "开工", quota="starts", points=Decimal(10), partial=True, late_start_credit=Decimal("0.5"))
     [line] = scores(targets_with(q, rule), facts, parse_period("2023"), D("2023-08-31"))[0].lines
-    assert (line.points, line.reason) == (Decimal("2.50"), "0.5/2，得 2.5，逾期开工 1 个按 0.5 个计")
+    assert (line.points, line.actual, line.target, line.earned, line.late) == (
+        Decimal("2.50"),
+        Decimal("0.5"),
+        Decimal(2),
+        Decimal("2.50"),
+        Decimal(1),
+    )
+    assert score_reason(line) == "0.5/2，得 2.5，逾期开工 1 个按 0.5 个计"

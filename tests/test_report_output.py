@@ -212,14 +212,14 @@ def test_a_region_no_sheet_may_be_named_after_still_makes_a_workbook(tmp_path):
 
     from zhaoshang.parse import year_period
     from zhaoshang.render.xlsx import write_report
-    from zhaoshang.reports import Report
+    from zhaoshang.reports import RankReport
 
-    title = "文昌/湖:区*?[一]\x07 2023竞赛榜，一个很长很长很长很长的名字"
+    region = "文昌/湖:区*?[一]\x07 一个很长很长很长很长的名字"
     book = openpyxl.load_workbook(
-        write_report(Report("rank", title, "x", year_period(2023), date(2023, 3, 31)), tmp_path / "r.xlsx")
+        write_report(RankReport(region, year_period(2023), date(2023, 3, 31)), tmp_path / "r.xlsx")
     )
-    assert book.sheetnames == ["文昌／湖：区＊？［一］＼x07 2023竞赛榜，一个很长很长很"]  # 31 characters
-    assert book.active["A1"].value == "文昌/湖:区*?[一]\\x07 2023竞赛榜，一个很长很长很长很长的名字"
+    assert book.sheetnames == ["文昌／湖：区＊？［一］＼x07 一个很长很长很长很长的名字20"]  # 31 characters
+    assert book.active["A1"].value == "文昌/湖:区*?[一]\\x07 一个很长很长很长很长的名字2023竞赛榜"
     assert book.active["A4"].value == "无数据"
 
 

@@ -1,6 +1,7 @@
 """Reports on a small ledger with known facts: exact figures in the JSON of every report."""
 
 import pytest
+from said import said
 
 
 @pytest.fixture
@@ -217,6 +218,21 @@ def test_alerts(year):
     assert by_kind["overdue_start"] == [
         {
             "kind": "overdue_start",
+            "unit": "萧镇",
+            "project_id": 1,
+            "project": "电池项目",
+            "owner": "孙志强",
+            "leader": "王明",
+            "deadline": "2023-03-15",
+            "days_late": 16,
+            "month": None,
+            "quota": None,
+            "quota_title": None,
+            "period": None,
+            "actual": None,
+            "target": None,
+            "expected": None,
+            "figures": "count",
             "subject": "#1 电池项目",
             "detail": "开工时限 2023-03-15，已超 16 天",
             "responsible": "萧镇 孙志强、包保 王明",
@@ -243,6 +259,15 @@ def test_alerts(year):
     )
     funds = [a for a in by_kind["behind_quota"] if a["subject"] == "省外到位资金 · 全区"]
     assert funds[0]["detail"] == "2023: 5000万元/5亿元，序时应达 1.2329亿元"
+    assert [funds[0][k] for k in ("unit", "quota", "period", "actual", "target", "expected", "figures")] == [
+        "region",
+        "outside-funds",
+        "2023",
+        50_000_000,
+        500_000_000,
+        123_287_671,
+        "money",
+    ]
     april = year.json("report", "alerts", "--as-of", "2023-04-30")
     assert [a["subject"] for a in april["alerts"] if a["kind"] == "silent_key_project"] == ["#1 电池项目"]
 
@@ -256,11 +281,22 @@ def test_year_end_score_itemises_every_point(year):
         ("区投资促进中心", -9, 3),
         ("region", 12, 0),
     ]
-    assert scores["萧镇"]["lines"] == [
+    assert [said(line) for line in scores["萧镇"]["lines"]] == [
         {"rule": "s-town-trips", "title": "镇外出招商", "points": 3, "reason": "2/4，得 5，差 2 扣 2"},
         {"rule": "s-town-visits", "title": "镇走访企业", "points": 0.83, "reason": "2/24，得 0.83"},
     ]
-    assert scores["区投资促进中心"]["lines"] == [
+    trips = scores["区投资促进中心"]["lines"][0]
+    assert [trips[k] for k in ("basis", "actual", "target", "earned", "short", "deduction", "extra", "bonus")] == [
+        "quota",
+        1,
+        20,
+        0.5,
+        19,
+        9.5,
+        0,
+        0,
+    ]
+    assert [said(line) for line in scores["区投资促进中心"]["lines"]] == [
         {"rule": "s-center-trips", "title": "投促中心外出招商", "points": -9, "reason": "1/20，得 0.5，差 19 扣 9.5"}
     ]
     assert [line["points"] for line in scores["region"]["lines"]] == [10, 2]

@@ -30,7 +30,10 @@ from zhaoshang.quota import (
     Campaign,
     Filter,
     Metric,
+    Op,
+    Per,
     Quota,
+    Scope,
     Who,
 )
 
@@ -84,7 +87,10 @@ class Ranking:
     title: str
     among: Who
     by: tuple[RankBy, ...]
-    per: str = "quarter"
+    per: Per = Per.quarter
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "per", Per(self.per))
 
 
 @dataclass(frozen=True)
@@ -453,7 +459,7 @@ class _Reader:
         if name not in names:
             self.fail(fields[op], op, name, f"one of {', '.join(sorted(names))}")
         where = self.filter(fields.get("where"), op, name)
-        return Metric(op, name, where)
+        return Metric(Op(op), name, where)
 
     def filter(self, node, op: str, name: str) -> Filter:
         if node is None:
@@ -488,13 +494,13 @@ class _Reader:
     def who(self, node, allow_person: bool = True) -> Who:
         value = _construct(node)
         if isinstance(node, yaml.ScalarNode) and node.value == "region":
-            return Who("region")
+            return Who(Scope.region)
         expected = "region, {each: KIND}, {units: [..]} or {each_person: ROLE, of: KIND}"
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, "who", value, expected)
         fields = {k.value: v for k, v in node.value}
         if set(fields) == {"each"}:
-            return Who("each", kind=self.kind(fields["each"]))
+            return Who(Scope.each, kind=self.kind(fields["each"]))
         if set(fields) == {"units"}:
             listed = fields["units"]
             if not isinstance(listed, yaml.SequenceNode) or not listed.value:
@@ -505,7 +511,7 @@ class _Reader:
                     self.fail(item, "who.units", name, "a unit listed under units")
             if len(set(names)) < len(names):
                 self.fail(listed, "who.units", ", ".join(names), "each unit named once")
-            return Who("units", units=tuple(names))
+            return Who(Scope.units, units=tuple(names))
         if allow_person and set(fields) in ({"each_person"}, {"each_person", "of"}):
             raw = _construct(fields["each_person"])
             try:
@@ -513,7 +519,7 @@ class _Reader:
             except ZsError as exc:
                 self.fail(fields["each_person"], "who.each_person", raw, exc.expected)
             kind = self.kind(fields["of"]) if "of" in fields else None
-            return Who("each_person", kind=kind, role=role)
+            return Who(Scope.each_person, kind=kind, role=role)
         self.fail(node, "who", value, expected)
 
     def kind(self, node) -> UnitKind:
@@ -538,7 +544,7 @@ class _Reader:
                 metric.name,
                 "an activity count (trips, visits …) for a quota per person",
             )
-        periods = PERIODS + (("campaign",) if campaign else ())
+        periods = PERIODS + ((Per.campaign,) if campaign else ())
         per = self.text(fields["per"], "per") if "per" in fields else ("campaign" if campaign else None)
         if per not in periods:
             self.fail(fields.get("per", node), "per", per, f"one of {', '.join(periods)}")
@@ -553,7 +559,7 @@ class _Reader:
         if metric.op == "count" and at_least != at_least.to_integral_value():
             self.fail(fields["at_least"], "at_least", _construct(fields["at_least"]), "a whole number")
         title = self.text(fields["title"], "title") if "title" in fields else ident
-        return Quota(ident, title, metric, who, per, at_least, campaign, node.start_mark.line + 1)
+        return Quota(ident, title, metric, who, Per(per), at_least, campaign, node.start_mark.line + 1)
 
     def campaign(self, node) -> tuple[Campaign, list[Quota]]:
         fields = self.fields(node, "campaign", {"id", "title", "from", "to", "quotas"}, {"id", "from", "to"})
@@ -589,7 +595,7 @@ class _Reader:
         if per not in PERIODS:
             self.fail(fields["per"], "per", per, f"one of {', '.join(PERIODS)}")
         title = self.text(fields["title"], "title") if "title" in fields else ident
-        return Ranking(ident, title, among, tuple(by), per)
+        return Ranking(ident, title, among, tuple(by), Per(per))
 
     def score_rule(self, node, quotas: dict[str, Quota]) -> ScoreRule:
         keys = {
@@ -621,7 +627,7 @@ class _Reader:
             values["quota"] = quota
         elif "count" in fields or "sum" in fields:
             values["metric"] = self.metric(node, fields, "scoring rule")
-            values["who"] = self.who(fields["who"], allow_person=False) if "who" in fields else Who("region")
+            values["who"] = self.who(fields["who"], allow_person=False) if "who" in fields else Who(Scope.region)
         else:
             self.fail(node, "scoring rule", ident, "a `quota:` to score, or a `count:`/`sum:` to give a bonus for")
         for key in ("points", "penalty_per_short", "bonus_per_extra", "max_bonus", "points_each"):

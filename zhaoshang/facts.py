@@ -11,7 +11,6 @@ labelled `UNIT/NAME`.
 """
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -21,46 +20,14 @@ from sqlmodel import Session
 
 from zhaoshang.labels import STAGE_PATH, Stage
 from zhaoshang.models import Activity, ActivityCompany, Fund, Milestone, Person, Project, ProjectNote, Unit
-from zhaoshang.quota import ACTIVITY_COUNTS, Filter, Metric, Who
+from zhaoshang.quota import ACTIVITY_COUNTS, REGION, Filter, Metric, Op, Who
+from zhaoshang.records import CountedRecord, ProjectState
 
-REGION = "region"
 # Money is summed in two parts, whole 亿 and the yuan below them, joined in Python: SQLite's sum()
 # fails past int64 (922,338 records at the 10万亿 cap reach it, and fewer of the larger amounts a
 # ledger may hold from before the cap), while each part stays far below it. PostgreSQL's sum of a
 # bigint is an exact numeric anyway; the same query serves both.
 SPLIT = 10**8
-
-
-@dataclass(frozen=True)
-class CountedRecord:
-    """One record behind a figure: an activity, a project reaching a stage, or a fund."""
-
-    subject: str
-    table: str  # activity | project | fund
-    id: int
-    date: date
-    kind: str  # activity kind, stage reached, or fund origin (codes)
-    text: str  # destination or company, project name
-    unit: str
-    amount_yuan: int | None
-
-
-@dataclass(frozen=True)
-class ProjectState:
-    """A project as it stood on a day: its stage then, and the notes that matter for the month."""
-
-    id: int
-    name: str
-    unit: str
-    amount_yuan: int
-    key: bool
-    stage: Stage
-    stage_date: date
-    owner: str | None
-    leader: str | None
-    start_deadline: date | None
-    progress: tuple[str, ...]  # this month's progress notes
-    problems: tuple[str, ...]  # problems noted up to the day
 
 
 class LedgerFacts:
@@ -119,7 +86,7 @@ class LedgerFacts:
         """Every record a figure counted, with its subject: what the detail sheet lists."""
         as_of = as_of or end
         if metric.op == "rate":
-            metric = Metric("count", "projects", metric.where)
+            metric = Metric(Op.count, "projects", metric.where)
         query, unit_id, person_id = self._query(metric, start, end, as_of)
         unit = aliased(Unit)
         if metric.name in ACTIVITY_COUNTS:

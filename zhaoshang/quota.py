@@ -5,13 +5,15 @@
 `QuotaRow` per quota × subject × period.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from itertools import takewhile
-from typing import Protocol
+from typing import Literal, Protocol
 
-from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind
+from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, Status, UnitKind
 from zhaoshang.parse import Period, month_period, quarter_period, week_period, year_period
 
 ACTIVITY_COUNTS = {
@@ -26,7 +28,41 @@ PROJECT_COUNTS = {"projects", "leads"}
 COUNTS = set(ACTIVITY_COUNTS) | PROJECT_COUNTS
 SUMS = {"funds", "investment"}
 RATES = {"started_per_signed"}
-PERIODS = ("week", "month", "quarter", "year")
+
+FigureKind = Literal["count", "money", "rate"]  # how a metric's figures read
+
+
+class Op(StrEnum):
+    """How a metric reduces its records."""
+
+    count = "count"
+    sum = "sum"
+    rate = "rate"
+
+
+class Scope(StrEnum):
+    """For whom a figure is counted."""
+
+    region = "region"  # the whole region, once
+    each = "each"  # each unit of a kind
+    units = "units"  # named units
+    each_person = "each_person"  # each person with a role
+    all = "all"  # every unit (reports only)
+
+
+class Per(StrEnum):
+    """The period a quota is judged over."""
+
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+    campaign = "campaign"  # the whole window of the quota's campaign
+
+
+# The subject of a region-wide figure (Who(Scope.region)); reports show it as the region's name.
+REGION = "region"
+PERIODS = (Per.week, Per.month, Per.quarter, Per.year)
 
 
 @dataclass(frozen=True)
@@ -68,28 +104,34 @@ FILTERS: dict[str, frozenset[str]] = {
 class Metric:
     """What is counted or summed: `count: trips`, `sum: funds`, `rate: started_per_signed`."""
 
-    op: str  # count | sum | rate
+    op: Op
     name: str
     where: Filter = field(default_factory=Filter)
 
-    @property
-    def is_money(self) -> bool:
-        return self.op == "sum"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "op", Op(self.op))  # a code given as text reads as its enum
 
     @property
-    def kind(self) -> str:
+    def is_money(self) -> bool:
+        return self.op is Op.sum
+
+    @property
+    def kind(self) -> "FigureKind":
         """How its figures read: money (yuan), rate (a fraction) or count."""
-        return "money" if self.is_money else "rate" if self.op == "rate" else "count"
+        return "money" if self.is_money else "rate" if self.op is Op.rate else "count"
 
 
 @dataclass(frozen=True)
 class Who:
     """For whom: the region, each unit of a kind, named units, or each person with a role."""
 
-    scope: str  # region | each | units | each_person | all (every unit: reports only)
+    scope: Scope
     kind: UnitKind | None = None
     units: tuple[str, ...] = ()
     role: Role | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scope", Scope(self.scope))
 
 
 @dataclass(frozen=True)
@@ -98,10 +140,13 @@ class Quota:
     title: str
     metric: Metric
     who: Who
-    per: str  # week | month | quarter | year | campaign
+    per: Per
     at_least: Decimal
     campaign: "Campaign | None" = field(default=None, compare=False, repr=False)
     line: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "per", Per(self.per))
 
 
 @dataclass(frozen=True)
@@ -143,12 +188,12 @@ class QuotaRow:
     target: Decimal
     expected: Decimal
     percent: Decimal | None
-    status: str  # met | on_pace | behind | missed | n/a
+    status: Status
     blank: bool
     subject_unit: str | None = None  # a person's unit (rows of {each_person: ROLE})
 
 
-def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = None) -> list[Period]:
+def periods(per: Per, window: Period, as_of: date, campaign: Campaign | None = None) -> list[Period]:
     """The periods of a quota shown in a report window: those overlapping the window (and the
     campaign, clipped to it) that have started by `as_of`.
 
@@ -157,7 +202,7 @@ def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = N
     holds the whole window (the year in a quarter report), and a campaign's own window, stay whole:
     they are seen to date. The calendar is walked only up to the first period after as_of, so a
     window or campaign that runs on for centuries costs nothing past as_of."""
-    if per == "campaign":
+    if per == Per.campaign:
         if campaign is None:
             raise ValueError("per: campaign needs a campaign")
         spans = [Period("campaign", campaign.id, campaign.start, campaign.end)]
@@ -176,19 +221,19 @@ def periods(per: str, window: Period, as_of: date, campaign: Campaign | None = N
     for p in spans:
         if p.start > window.end or p.end < window.start:
             continue
-        if per != "campaign" and not (p.start <= window.start and p.end >= window.end):
+        if per != Per.campaign and not (p.start <= window.start and p.end >= window.end):
             p = Period(p.kind, p.label, max(p.start, window.start), min(p.end, window.end))
         if p.start <= as_of:  # begun by as_of as shown, once clipped to the window
             shown.append(p)
     return shown
 
 
-def period_of(per: str, day: date) -> Period:
+def period_of(per: Per, day: date) -> Period:
     """The calendar period of a kind (week, month, quarter, year) that holds a day."""
     return next(_calendar(per, day, day))
 
 
-def _calendar(per: str, start: date, end: date):
+def _calendar(per: Per, start: date, end: date) -> Iterator[Period]:
     """Calendar periods of one kind covering [start, end], in order; never a day past `end` is
     reckoned (end may be the last day a date can be)."""
     day = start
@@ -227,13 +272,13 @@ def judge(
     expected = target if rate else _round(target * elapsed / period.days, money)
     percent = Decimal(100) if target == 0 else (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if actual >= target:
-        status = "met"
+        status = Status.met
     elif period.end < as_of:
-        status = "missed"
+        status = Status.missed
     elif actual >= expected:
-        status = "on_pace"
+        status = Status.on_pace
     else:
-        status = "behind"
+        status = Status.behind
     return expected, percent, status
 
 
@@ -242,8 +287,8 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
     rows = []
     for quota in quotas:
         subjects = facts.subjects(quota.who)
-        homes = facts.person_units() if quota.who.scope == "each_person" else {}
-        rate = quota.metric.op == "rate"
+        homes = facts.person_units() if quota.who.scope is Scope.each_person else {}
+        rate = quota.metric.op is Op.rate
         for period in periods(quota.per, window, as_of, quota.campaign):
             counted = facts.measure(quota.metric, quota.who, period.start, min(period.end, as_of), as_of)
             for subject in subjects:
@@ -260,7 +305,7 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
                         quota.at_least,
                         quota.at_least,
                         None,
-                        "n/a",
+                        Status.not_applicable,
                         False,
                         homes.get(subject),
                     )

@@ -91,3 +91,35 @@ class ProjectDetail(ProjectRecord):
     milestones: list[MilestoneRecord] = field(default_factory=list)
     funds: list[FundRecord] = field(default_factory=list)
     notes: list[NoteRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CountedRecord:
+    """One record behind a figure: an activity, a project reaching a stage, or a fund."""
+
+    subject: str
+    table: str  # activity | project | fund
+    id: int
+    date: date
+    kind: str  # activity kind, stage reached, or fund origin (codes)
+    text: str  # destination or company, project name
+    unit: str
+    amount_yuan: int | None
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """A project as it stood on a day: its stage then, and the notes that matter for the month."""
+
+    id: int
+    name: str
+    unit: str
+    amount_yuan: int
+    key: bool
+    stage: Stage
+    stage_date: date
+    owner: str | None
+    leader: str | None
+    start_deadline: date | None
+    progress: tuple[str, ...]  # this month's progress notes
+    problems: tuple[str, ...]  # problems noted up to the day

@@ -1,10 +1,20 @@
 """`zs report …`: where every unit stands against every quota — terminal, --json or --xlsx."""
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zhaoshang.cli.common import Db, Json, command_group, open_ledger, print_json, today
+
+if TYPE_CHECKING:
+    from zhaoshang.config import Targets as Plan
+    from zhaoshang.parse import Period
+    from zhaoshang.reports import Report, ReportFacts
+
+    # A report kind's builder: the plan, the ledger's facts, the window, as-of and whether to list details.
+    Builder = Callable[[Plan, ReportFacts, Period, date, bool], Report]
 
 app = command_group("report")
 
@@ -33,23 +43,24 @@ Targets = Annotated[
 
 
 def _run(
+    build: "Builder",
     kind: str,
     option: str | None,
     window_text: str | None,
     as_of_text: str | None,
-    db,
-    targets,
+    db: str | None,
+    targets: str | None,
     json: bool,
     xlsx: str | None,
     campaign_id: str | None = None,
     detail: bool = False,
 ) -> None:
+    """Parse the window, build the report with `build` over one snapshot of the ledger, render it."""
     from zhaoshang import config
     from zhaoshang.db import reading
     from zhaoshang.errors import ZsError
     from zhaoshang.facts import LedgerFacts
     from zhaoshang.paths import targets_location
-    from zhaoshang.reports import build
     from zhaoshang.window import WindowAsked, resolve
 
     if xlsx is not None and not xlsx.strip():
@@ -59,7 +70,7 @@ def _run(
     window, as_of = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
     engine = open_ledger(db)
     with reading(engine) as session:
-        report = build(kind, spec, LedgerFacts(session), window, as_of, campaign_id, detail=detail or xlsx is not None)
+        report = build(spec, LedgerFacts(session), window, as_of, detail or xlsx is not None)
     if xlsx is not None:
         from zhaoshang.render.xlsx import write_report
 
@@ -69,11 +80,9 @@ def _run(
 
         return print_json(report_dict(report))
     if xlsx is not None:  # the workbook is what was asked for: say what is in it rather than print it all again
-        typer.echo(
-            f"wrote {xlsx}: {report.title}, {len(report.quotas)} quota rows, {len(report.units)} units, "
-            f"{len(report.key_projects)} key projects, {len(report.rankings)} rankings, "
-            f"{len(report.details)} records on the 明细 sheet"
-        )
+        from zhaoshang.render.words import contents
+
+        typer.echo(f"wrote {xlsx}: {contents(report)}")
         return
     from zhaoshang.render.report_table import print_report
 
@@ -91,7 +100,9 @@ def month(
     db: Db = None,
 ) -> None:
     """一月一汇总: key projects 在谈未签约 and 签约未落地 with this month's progress, and the month's quotas."""
-    _run("month", "--month", month, as_of, db, targets, json, xlsx, detail=detail)
+    from zhaoshang.reports import build_month
+
+    _run(build_month, "month", "--month", month, as_of, db, targets, json, xlsx, detail=detail)
 
 
 @app.command()
@@ -105,7 +116,9 @@ def quarter(
     db: Db = None,
 ) -> None:
     """季度通报: each unit's 省外到位资金, 过亿元项目, 签约, 外出招商; every quota; the rankings."""
-    _run("quarter", "--quarter", quarter, as_of, db, targets, json, xlsx, detail=detail)
+    from zhaoshang.reports import build_quarter
+
+    _run(build_quarter, "quarter", "--quarter", quarter, as_of, db, targets, json, xlsx, detail=detail)
 
 
 @app.command()
@@ -119,7 +132,9 @@ def year(
     db: Db = None,
 ) -> None:
     """年度通报: the quarterly bulletin for a whole year."""
-    _run("year", "--year", year, as_of, db, targets, json, xlsx, detail=detail)
+    from zhaoshang.reports import build_year
+
+    _run(build_year, "year", "--year", year, as_of, db, targets, json, xlsx, detail=detail)
 
 
 @app.command()
@@ -133,7 +148,12 @@ def campaign(
     db: Db = None,
 ) -> None:
     """A campaign's bulletin: its quotas to date and each unit's figures in its window."""
-    _run("campaign", None, None, as_of, db, targets, json, xlsx, campaign_id=campaign_id, detail=detail)
+    from zhaoshang.reports import build_campaign
+
+    def build(spec, facts, window, as_of, detail):
+        return build_campaign(spec, facts, campaign_id, window, as_of, detail)
+
+    _run(build, "campaign", None, None, as_of, db, targets, json, xlsx, campaign_id=campaign_id, detail=detail)
 
 
 @app.command()
@@ -153,7 +173,10 @@ def rank(
         from zhaoshang.errors import ZsError
 
         raise ZsError("--year", year, "either --quarter or --year, not both", f"--quarter {quarter} is given too")
+    from zhaoshang.reports import build_rank
+
     _run(
+        lambda spec, facts, window, as_of, _detail: build_rank(spec, facts, window, as_of),
         "rank",
         "--year" if year is not None else "--quarter",
         year if year is not None else quarter,
@@ -175,7 +198,19 @@ def score(
     db: Db = None,
 ) -> None:
     """年终考核: each unit's points from the scoring rules, every bonus and deduction itemised."""
-    _run("score", "--year", year, as_of, db, targets, json, xlsx)
+    from zhaoshang.reports import build_score
+
+    _run(
+        lambda spec, facts, window, as_of, _detail: build_score(spec, facts, window, as_of),
+        "score",
+        "--year",
+        year,
+        as_of,
+        db,
+        targets,
+        json,
+        xlsx,
+    )
 
 
 @app.command()
@@ -187,4 +222,16 @@ def alerts(
     db: Db = None,
 ) -> None:
     """预警: signed projects past their start deadline, silent key projects, blank units, quotas behind pace."""
-    _run("alerts", None, None, as_of, db, targets, json, xlsx)
+    from zhaoshang.reports import build_alerts
+
+    _run(
+        lambda spec, facts, window, as_of, _detail: build_alerts(spec, facts, window, as_of),
+        "alerts",
+        None,
+        None,
+        as_of,
+        db,
+        targets,
+        json,
+        xlsx,
+    )

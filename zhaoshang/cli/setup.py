@@ -42,19 +42,19 @@ def demo(
     from pathlib import Path
 
     from zhaoshang import config, ledger
-    from zhaoshang import db as database
     from zhaoshang import demo as sample
     from zhaoshang.db import reading, writing
+    from zhaoshang.db_backup import made_by
     from zhaoshang.errors import ZsError
     from zhaoshang.facts import LedgerFacts
     from zhaoshang.parse import quarter_period
     from zhaoshang.paths import shipped_targets
     from zhaoshang.render.report_table import print_report
-    from zhaoshang.reports import build
+    from zhaoshang.reports import build_quarter
 
     path = Path(db)
     if path.exists():
-        if not (replace or database.made_by(path, "zs demo")):
+        if not (replace or made_by(path, "zs demo")):
             raise ZsError("--db", db, "a path with no ledger yet, or an earlier demo (or --replace to rebuild there)")
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)
@@ -65,7 +65,7 @@ def demo(
         counts = sample.build(session)
     bulletin = sample.BULLETIN_AS_OF
     with reading(engine) as session:
-        report = build("quarter", spec, LedgerFacts(session), quarter_period(bulletin.year, 3), bulletin)
+        report = build_quarter(spec, LedgerFacts(session), quarter_period(bulletin.year, 3), bulletin)
     print_report(report)
     done(
         f"demo ledger {path}: {counts['activities']} activities, {counts['projects']} projects, "

@@ -1,21 +1,36 @@
-"""A report as JSON for scripts: the engine's quota rows as they are, money in integer yuan."""
+"""A report as JSON for scripts: the engine's typed values as they are (money in integer yuan, codes in
+English), with the sentences the other renderers show beside them (`title`, a score line's `reason`,
+an alert's `subject`, `detail` and `responsible`)."""
 
 from dataclasses import asdict
+from typing import Any
 
-from zhaoshang.render import describe
-from zhaoshang.reports import Report
+from zhaoshang.render import describe, words
+from zhaoshang.reports import (
+    AlertsReport,
+    BulletinReport,
+    MonthReport,
+    QuotaReport,
+    RankReport,
+    Report,
+    ScoreReport,
+)
 
 
-def report_dict(report: Report) -> dict:
+def report_dict(report: Report) -> dict[str, Any]:
+    rankings = report.rankings if isinstance(report, BulletinReport | RankReport) else []
     return {
         "report": report.kind,
-        "title": report.title,
+        "title": words.title(report),
         "region": report.region,
         "window": {"label": report.window.label, "start": report.window.start, "end": report.window.end},
         "as_of": report.as_of,
-        "quotas": report.quotas,
-        "units": report.units,
-        "key_projects": report.key_projects,
+        "quotas": report.quotas if isinstance(report, QuotaReport) else [],
+        "units": report.units if isinstance(report, BulletinReport) else [],
+        "key_projects": [
+            {**asdict(p), "progress": "；".join(p.progress), "problems": "；".join(p.problems)}
+            for p in (report.key_projects if isinstance(report, MonthReport) else [])
+        ],
         "rankings": [
             {
                 "id": r.id,
@@ -26,9 +41,20 @@ def report_dict(report: Report) -> dict:
                 ],
                 "entries": [asdict(e) for e in r.entries],
             }
-            for r in report.rankings
+            for r in rankings
         ],
-        "scores": report.scores,
-        "alerts": report.alerts,
-        "details": report.details,
+        "scores": [
+            {**asdict(s), "lines": [{**asdict(line), "reason": words.score_reason(line)} for line in s.lines]}
+            for s in (report.scores if isinstance(report, ScoreReport) else [])
+        ],
+        "alerts": [
+            {
+                **asdict(a),
+                "subject": words.alert_subject(a),
+                "detail": words.alert_detail(a),
+                "responsible": words.alert_responsible(a),
+            }
+            for a in (report.alerts if isinstance(report, AlertsReport) else [])
+        ],
+        "details": report.details if isinstance(report, QuotaReport) else [],
     }

@@ -6,17 +6,21 @@ from rich.table import Table
 from rich.text import Text
 
 from zhaoshang.labels import Stage, Status, label
-from zhaoshang.render import describe
+from zhaoshang.quota import REGION
+from zhaoshang.render import describe, words
 from zhaoshang.render.fmt import day, money, shown
-from zhaoshang.reports import Report
+from zhaoshang.reports import (
+    AlertKind,
+    AlertsReport,
+    BulletinReport,
+    MonthReport,
+    QuotaReport,
+    RankReport,
+    Report,
+    ScoreReport,
+)
 
 STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red", "n/a": "dim"}
-ALERT_WORDS = {
-    "overdue_start": "超时限未开工",
-    "silent_key_project": "重点项目本月无进展",
-    "blank_unit": "空白单位",
-    "behind_quota": "指标滞后",
-}
 
 
 def status_text(status: str, blank: bool) -> Text:
@@ -47,9 +51,11 @@ def _table(title: str, headers: list[tuple[str, str]]) -> Table:
 def print_report(report: Report, console: Console | None = None, detail: bool = False) -> None:
     console = console or Console()
     console.print(
-        _text(f"{report.title}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）", style="bold")
+        _text(
+            f"{words.title(report)}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）", style="bold"
+        )
     )
-    if report.units:
+    if isinstance(report, BulletinReport) and report.units:
         table = _table(
             "分单位情况",
             [
@@ -65,7 +71,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 _text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects), str(u.trips)
             )
         console.print(table)
-    if report.key_projects:
+    if isinstance(report, MonthReport) and report.key_projects:
         table = _table(
             "重点招商引资项目（在谈未签约、签约未落地）",
             [
@@ -83,7 +89,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         )
         for p in report.key_projects:
             table.add_row(
-                "在谈未签约" if p.category == "negotiating" else "签约未落地",
+                words.CATEGORY_WORDS[p.category],
                 _text(f"#{p.id} {p.name}"),
                 _text(p.unit),
                 money(p.amount_yuan),
@@ -91,11 +97,11 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 _text(p.owner or ""),
                 _text(p.leader or ""),
                 day(p.start_deadline),
-                _text(p.progress or "—"),
-                _text(p.problems),
+                _text("；".join(p.progress) or "—"),
+                _text("；".join(p.problems)),
             )
         console.print(table)
-    if report.quotas:
+    if isinstance(report, QuotaReport) and report.quotas:
         table = _table(
             "指标完成情况",
             [
@@ -111,7 +117,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         )
         for r in report.quotas:
             fmt = report.formats.get(r.quota, "count")
-            subject = "全区" if r.subject == "region" else r.subject
+            subject = words.subject(r.subject)
             table.add_row(
                 _text(r.title),
                 _text(subject),
@@ -123,7 +129,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 status_text(r.status, r.blank),
             )
         console.print(table)
-    for ranking in report.rankings:
+    for ranking in report.rankings if isinstance(report, BulletinReport | RankReport) else []:
         headers = [("名次", "right"), ("单位", "left")]
         headers += [
             (f"{describe.metric(m)}×{w.normalize():f}", "right")
@@ -134,27 +140,27 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
             cells = [describe.figure(v, m.kind) for m, v in zip(ranking.metrics, e.values, strict=True)]
             table.add_row(str(e.rank), _text(e.unit), *cells, f"{e.score}")
         console.print(table)
-    for score in report.scores:
+    for score in report.scores if isinstance(report, ScoreReport) else []:
         heading = (
             f"全区（不排名） 合计 {score.total} 分"
-            if score.unit == "region"
+            if score.unit == REGION
             else f"{score.rank}. {score.unit} 合计 {score.total} 分"
         )
         table = _table(heading, [("考核项", "left"), ("得分", "right"), ("依据", "left")])
         for line in score.lines:
-            table.add_row(_text(line.title), f"{line.points}", _text(line.reason))
+            table.add_row(_text(line.title), f"{line.points}", _text(words.score_reason(line)))
         console.print(table)
-    if report.kind == "alerts":
+    if isinstance(report, AlertsReport):
         table = _table("预警", [("类型", "left"), ("对象", "left"), ("情况", "left"), ("责任", "left")])
         for a in report.alerts:
             table.add_row(
-                Text(ALERT_WORDS[a.kind], style="red" if a.kind != "behind_quota" else "yellow"),
-                _text(a.subject),
-                _text(a.detail),
-                _text(a.responsible),
+                Text(words.ALERT_WORDS[a.kind], style="red" if a.kind is not AlertKind.behind_quota else "yellow"),
+                _text(words.alert_subject(a)),
+                _text(words.alert_detail(a)),
+                _text(words.alert_responsible(a)),
             )
         console.print(table if report.alerts else Text("无预警 ✓", style="green"))
-    if detail and report.quotas:
+    if detail and isinstance(report, QuotaReport) and report.quotas:
         headers = [
             ("指标", "left"),
             ("周期", "left"),
@@ -170,7 +176,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
             table.add_row(
                 _text(d.quota),
                 d.period,
-                _text("全区" if d.subject == "region" else d.subject),
+                _text(words.subject(d.subject)),
                 f"{d.table} #{d.id}",
                 day(d.date),
                 _text(d.text),

@@ -27,10 +27,17 @@ from rich.cells import cell_len
 
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import ActivityKind, Origin, Stage, Status, label
-from zhaoshang.render import describe
+from zhaoshang.render import describe, words
 from zhaoshang.render.fmt import shown
-from zhaoshang.render.report_table import ALERT_WORDS
-from zhaoshang.reports import Report
+from zhaoshang.reports import (
+    AlertsReport,
+    BulletinReport,
+    MonthReport,
+    QuotaReport,
+    RankReport,
+    Report,
+    ScoreReport,
+)
 
 WAN = Decimal(10_000)
 FORMATS = {
@@ -128,7 +135,7 @@ def _sheet(
 
     subtitle = f"统计期间 {report.window.start} 至 {report.window.end}　截至 {report.as_of}　{name}"
     sheet.row_dimensions[1].height = 24
-    sheet.append([_cell(sheet, report.title, "text", font=TITLE_FONT)])
+    sheet.append([_cell(sheet, words.title(report), "text", font=TITLE_FONT)])
     sheet.append([_cell(sheet, subtitle, "text", font=SUBTITLE_FONT)])
     sheet.append(
         [_cell(sheet, c.header, "text", font=BOLD, fill=HEADER_FILL, border=BOX, alignment=CENTER) for c in columns]
@@ -217,10 +224,6 @@ def _figure(value: Decimal | None, fmt: str):
     return (Decimal(value), "count" if value == value.to_integral_value() else "decimal")
 
 
-def _subject(name: str) -> str:
-    return "全区" if name == "region" else name
-
-
 def write_report(report: Report, path: str | Path) -> Path:
     """The report as a workbook at `path`, whole or not at all: it is written under a temporary name
     beside `path` and renamed over it once complete. A failure (a full disk, a folder that is not
@@ -268,7 +271,7 @@ def _close(book: Workbook) -> None:
 
 
 def _fill(book: Workbook, report: Report) -> None:
-    if report.units:
+    if isinstance(report, BulletinReport) and report.units:
         _sheet(
             book,
             "分单位情况",
@@ -282,7 +285,7 @@ def _fill(book: Workbook, report: Report) -> None:
             ],
             [(u.unit, _money(u.outside_funds_yuan), u.big_projects, u.signed_projects, u.trips) for u in report.units],
         )
-    if report.quotas:
+    if isinstance(report, QuotaReport) and report.quotas:
         units = {"money": "万元", "rate": "%", "count": ""}
         rows, fills = [], []
         for q in report.quotas:
@@ -291,7 +294,7 @@ def _fill(book: Workbook, report: Report) -> None:
                 (
                     q.quota,
                     q.title,
-                    _subject(q.subject),
+                    words.subject(q.subject),
                     q.period,
                     q.start,
                     q.end,
@@ -327,7 +330,7 @@ def _fill(book: Workbook, report: Report) -> None:
             fill_column=12,
         )
         _chart(book, report)
-    if report.key_projects:
+    if isinstance(report, MonthReport) and report.key_projects:
         _sheet(
             book,
             "重点项目",
@@ -348,7 +351,7 @@ def _fill(book: Workbook, report: Report) -> None:
             ],
             [
                 (
-                    "在谈未签约" if p.category == "negotiating" else "签约未落地",
+                    words.CATEGORY_WORDS[p.category],
                     p.id,
                     p.name,
                     p.unit,
@@ -358,13 +361,14 @@ def _fill(book: Workbook, report: Report) -> None:
                     p.owner,
                     p.leader,
                     p.start_deadline,
-                    p.progress,
-                    p.problems,
+                    "；".join(p.progress),
+                    "；".join(p.problems),
                 )
                 for p in report.key_projects
             ],
         )
-    for index, ranking in enumerate(report.rankings, start=1):
+    rankings = report.rankings if isinstance(report, BulletinReport | RankReport) else []
+    for index, ranking in enumerate(rankings, start=1):
         metric_columns = []
         for metric, weight in zip(ranking.metrics, ranking.weights, strict=True):
             suffix = "(万元)" if metric.is_money else ""
@@ -385,7 +389,7 @@ def _fill(book: Workbook, report: Report) -> None:
             [Column("名次", "count"), Column("单位"), *metric_columns, Column("得分", "decimal")],
             rows,
         )
-    if report.scores:
+    if isinstance(report, ScoreReport) and report.scores:
         _sheet(
             book,
             "年终考核",
@@ -399,20 +403,23 @@ def _fill(book: Workbook, report: Report) -> None:
                 Column("依据", width=50),
             ],
             [
-                (s.rank, s.unit, s.total, line.title, line.points, line.reason)
+                (s.rank, s.unit, s.total, line.title, line.points, words.score_reason(line))
                 for s in report.scores
                 for line in s.lines
             ],
         )
-    if report.kind == "alerts":
+    if isinstance(report, AlertsReport):
         _sheet(
             book,
             "预警",
             report,
             [Column("类型"), Column("对象"), Column("情况", width=40), Column("责任")],
-            [(ALERT_WORDS[a.kind], a.subject, a.detail, a.responsible) for a in report.alerts],
+            [
+                (words.ALERT_WORDS[a.kind], words.alert_subject(a), words.alert_detail(a), words.alert_responsible(a))
+                for a in report.alerts
+            ],
         )
-    if report.quotas:
+    if isinstance(report, QuotaReport) and report.quotas:
         _sheet(
             book,
             "明细",
@@ -433,7 +440,7 @@ def _fill(book: Workbook, report: Report) -> None:
                 (
                     d.quota,
                     d.period,
-                    _subject(d.subject),
+                    words.subject(d.subject),
                     _TABLES[d.table],
                     d.id,
                     d.date,
@@ -447,7 +454,7 @@ def _fill(book: Workbook, report: Report) -> None:
             light=True,
         )
     if not book.sheetnames:
-        _sheet(book, report.title, report, [Column("说明")], [("无数据",)])
+        _sheet(book, words.title(report), report, [Column("说明")], [("无数据",)])
 
 
 _TABLES = {"activity": "活动", "project": "项目", "fund": "到位资金"}
@@ -462,9 +469,9 @@ def _kind(table: str, code: str) -> str:
         return code
 
 
-def _chart(book: Workbook, report: Report) -> None:
+def _chart(book: Workbook, report: QuotaReport) -> None:
     """A sheet with every quota row's completion and a bar chart of it."""
-    rows = [(f"{q.title}·{_subject(q.subject)}·{q.period}", q.percent) for q in report.quotas]
+    rows = [(f"{q.title}·{words.subject(q.subject)}·{q.period}", q.percent) for q in report.quotas]
     sheet = _sheet(book, "完成率图", report, [Column("指标·对象·周期"), Column("完成率(%)", "percent")], rows)
     chart = BarChart()
     chart.type = "bar"
