@@ -34,6 +34,18 @@ def _commands(group, ctx=None, prefix=("zs",)):
             yield (*prefix, name), sub
 
 
+def test_the_private_click_that_zs_relies_on_is_still_there():
+    """typer vendors click as the private typer._click (typer 0.29); zs imports two names from it.
+    pyproject pins typer below 0.30: when that pin is lifted, this says at once whether they moved."""
+    import typer
+    from typer._click.exceptions import ClickException
+    from typer._click.globals import get_current_context
+
+    assert typer.__version__.startswith("0.29.")
+    assert issubclass(ClickException, Exception) and ClickException("x").format_message() == "x"
+    assert get_current_context(silent=True) is None  # outside a command there is no context
+
+
 def test_every_command_has_help_and_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = dict(_commands(app))

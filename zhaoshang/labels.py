@@ -12,7 +12,7 @@ from zhaoshang.errors import ZsError
 
 
 class UnitKind(StrEnum):
-    center = "center"
+    center = "center"  # type: ignore[assignment]  # a member named like str.center
     town = "town"
     park = "park"
     department = "department"
@@ -183,7 +183,7 @@ def _spellings(vocabulary: type[E]) -> dict[str, E]:
 def parse_code(vocabulary: type[E], text: str, field: str) -> E:
     """Read a code as a user types it: English code or Chinese label, case and spaces ignored."""
     key = str(text).strip().lower().replace("-", "_")
-    found = _spellings(vocabulary).get(key)
+    found: E | None = _spellings(vocabulary).get(key)
     if found is None:
         choices = ", ".join(f"{m.value} {label(m)}" for m in vocabulary)
         raise ZsError(field, text, f"one of: {choices}")

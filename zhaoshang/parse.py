@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from zhaoshang.errors import ZsError
+from zhaoshang.money import WAN, YI
 
 _UNIT_ORDER = {"亿": 8, "千万": 7, "百万": 6, "万": 4, "千": 3}  # a unit is 10**order yuan
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -17,7 +18,7 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 AMOUNT_EXPECTED = "an amount in yuan such as 1.5亿, 5000万, 3,000万元, 一点五亿 or 120000000元"
 # The largest amount any one record may hold: 10万亿元, a whole province's output for years. Far
 # below int64, so that sums over a city's ledger cannot overflow on either database engine.
-MAX_AMOUNT_YUAN = 10 * 10**4 * 10**8
+MAX_AMOUNT_YUAN = 10 * WAN * YI  # 10万亿元
 MAX_AMOUNT_SHOWN = "100000亿元 (10万亿元)"
 # Characters refused in any text a user types or a file brings: C0 and C1 controls (a bell, a NUL,
 # an escape that recolours the terminal; they also make an xlsx unwritable), and the invisible
@@ -127,7 +128,7 @@ def parse_amount(text: str | int, field: str = "amount", bare_unit: int | None =
     command line) it is refused with BareAmount ('15000元 or 15000万?'); 0 is 0 in any unit.
     Negative amounts and fractions of a yuan are refused.
     """
-    shown = _normalize(text)
+    shown = _normalize(str(text))
     s = shown.lstrip("¥")
     explicit = s != shown or s.endswith(("元", "人民币"))
     s = s.removesuffix("人民币").removesuffix("元")
@@ -155,7 +156,7 @@ def parse_amount(text: str | int, field: str = "amount", bare_unit: int | None =
         raise ZsError(field, text, AMOUNT_EXPECTED)
     total = sum((n.value * 10**order for n, _, order, _ in parts if order is not None), Decimal(0))
     if parts[-1][2] is None:
-        total += _trailing(parts, explicit, s, field, text) if len(parts) > 1 else parts[-1][0].value
+        total += _trailing(parts, explicit, s, field, str(text)) if len(parts) > 1 else parts[-1][0].value
     if total and not explicit and all(order is None or order < 4 for _, _, order, _ in parts):
         if bare_unit is None:
             yuan = f"{_plain(total)}元 or " if total == total.to_integral_value() else ""
@@ -189,13 +190,16 @@ def check_text(text: str, field: str) -> str:
     return text
 
 
-def _trailing(parts: list, explicit: bool, s: str, field: str, text: str) -> Decimal:
+def _trailing(
+    parts: list[tuple[_Number, str, int | None, int]], explicit: bool, s: str, field: str, text: str
+) -> Decimal:
     """The yuan of the plain digits after the last unit (the rules are in parse_amount)."""
     (previous, unit, order, begins), number = parts[-2], parts[-1][0]
+    assert order is not None  # the part before the trailing digits has a unit (parse_amount checks)
     if explicit or number.after_zero or number.top == order - 1:
         return number.value
     if number.digits and len(number.digits) == 1 and number.digits != "0":
-        return number.value * 10 ** (order - 1)
+        return number.value * Decimal(10) ** (order - 1)
     said = [f"{s[:begins]}{_plain(Decimal(f'{int(previous.value)}.{number.digits}'))}{unit}"] if number.digits else []
     said += [f"{s}万"] if unit == "亿" else []
     said += [f"{s}元"] if number.value == number.value.to_integral_value() else []

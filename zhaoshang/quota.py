@@ -35,7 +35,7 @@ FigureKind = Literal["count", "money", "rate"]  # how a metric's figures read
 class Op(StrEnum):
     """How a metric reduces its records."""
 
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # a member named like str.count
     sum = "sum"
     rate = "rate"
 
@@ -261,7 +261,7 @@ def _round(value: Decimal, money: bool) -> Decimal:
 
 def judge(
     actual: Decimal, target: Decimal, period: Period, as_of: date, money: bool = False, rate: bool = False
-) -> tuple[Decimal, Decimal, str]:
+) -> tuple[Decimal, Decimal, Status]:
     """(expected, percent, status) of an actual against a target in a period seen at `as_of`.
 
     expected = target × days elapsed up to as_of (inclusive) ÷ days in the period (序时进度);

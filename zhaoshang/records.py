@@ -4,8 +4,8 @@ They hold names rather than ids for units and people, codes (English) for stages
 roles, integer yuan for money and `date` for dates. No database types leak out of here.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date
 
 from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind
 
@@ -30,8 +30,8 @@ class PersonRecord:
 class ActivityRecord:
     id: int
     kind: ActivityKind
-    date: date
-    end_date: date | None
+    date: dt.date
+    end_date: dt.date | None
     unit: str
     leader: str | None
     mode: Mode | None
@@ -47,7 +47,7 @@ class ActivityRecord:
 @dataclass(frozen=True)
 class MilestoneRecord:
     stage: Stage
-    date: date
+    date: dt.date
     forced: bool = False
     reason: str | None = None
 
@@ -57,14 +57,14 @@ class FundRecord:
     id: int
     amount_yuan: int
     origin: Origin
-    date: date
+    date: dt.date
     note: str | None = None
 
 
 @dataclass(frozen=True)
 class NoteRecord:
     id: int
-    date: date
+    date: dt.date
     text: str
     problem: bool
 
@@ -76,13 +76,13 @@ class ProjectRecord:
     unit: str
     amount_yuan: int
     stage: Stage
-    stage_date: date
+    stage_date: dt.date
     company: str | None = None
     industry: str | None = None
     key: bool = False
     owner: str | None = None
     leader: str | None = None
-    start_deadline: date | None = None
+    start_deadline: dt.date | None = None
     funds_yuan: int = 0
 
 
@@ -100,7 +100,7 @@ class CountedRecord:
     subject: str
     table: str  # activity | project | fund
     id: int
-    date: date
+    date: dt.date
     kind: str  # activity kind, stage reached, or fund origin (codes)
     text: str  # destination or company, project name
     unit: str
@@ -117,9 +117,9 @@ class ProjectState:
     amount_yuan: int
     key: bool
     stage: Stage
-    stage_date: date
+    stage_date: dt.date
     owner: str | None
     leader: str | None
-    start_deadline: date | None
+    start_deadline: dt.date | None
     progress: tuple[str, ...]  # this month's progress notes
     problems: tuple[str, ...]  # problems noted up to the day

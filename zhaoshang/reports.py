@@ -94,7 +94,7 @@ class Basis(StrEnum):
     """What a score line was worked out from."""
 
     quota = "quota"  # a quota's rows: share of its target, less deductions, plus bonus
-    count = "count"  # points per counted item
+    count = "count"  # type: ignore[assignment]  # (a member named like str.count) points per counted item
     no_data = "no_data"  # a rate with nothing to divide by in every period: not scored
 
 
@@ -446,7 +446,7 @@ def scores(targets: Targets, facts: ReportFacts, year: Period, as_of: date) -> l
         if rule.quota is not None:
             lines = _score_quota(rule, quotas[rule.quota], facts, year, as_of)
         else:
-            assert rule.metric is not None  # config: a rule names a quota or a metric
+            assert rule.metric is not None and rule.who is not None  # config: a rule names a quota or a metric
             counted = facts.measure(rule.metric, rule.who, year.start, min(year.end, as_of), as_of)
             lines = {
                 subject: ScoreLine(
@@ -468,19 +468,19 @@ def scores(targets: Targets, facts: ReportFacts, year: Period, as_of: date) -> l
             per_unit.setdefault(unit, []).append(line)
     totals = sorted(
         (
-            (unit, sum((line.points for line in lines), Decimal(0)), lines)
-            for unit, lines in per_unit.items()
-            if lines and unit != REGION
+            (unit, sum((line.points for line in unit_lines), Decimal(0)), unit_lines)
+            for unit, unit_lines in per_unit.items()
+            if unit_lines and unit != REGION
         ),
         key=lambda t: -t[1],
     )
     out: list[UnitScore] = []
-    for index, (unit, total, lines) in enumerate(totals):
+    for index, (unit, total, unit_lines) in enumerate(totals):
         rank = out[-1].rank if out and out[-1].total == total else index + 1
-        out.append(UnitScore(unit, _ratio(total), rank, tuple(lines)))
+        out.append(UnitScore(unit, _ratio(total), rank, tuple(unit_lines)))
     if per_unit.get(REGION):  # region-wide rules: shown, not ranked (rank 0)
-        lines = per_unit[REGION]
-        out.append(UnitScore(REGION, _ratio(sum((line.points for line in lines), Decimal(0))), 0, tuple(lines)))
+        region = per_unit[REGION]
+        out.append(UnitScore(REGION, _ratio(sum((line.points for line in region), Decimal(0))), 0, tuple(region)))
     return out
 
 

@@ -15,7 +15,7 @@ from datetime import date
 
 from zhaoshang.errors import ZsError
 from zhaoshang.parse import Period, parse_date, parse_period
-from zhaoshang.quota import Campaign, period_of
+from zhaoshang.quota import Campaign, Per, period_of
 
 FIRST_DAY, LAST_DAY = date(1, 1, 1), date(9998, 12, 31)
 DAYS_EXPECTED = f"a day from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
@@ -47,6 +47,7 @@ def resolve(
             raise ZsError("campaign", asked.campaign, f"a campaign of {plan} ({known})")
         window = Period("campaign", found[0].id, found[0].start, found[0].end)
     elif asked.text is not None:
+        assert asked.option is not None  # a window given as text came with its option
         kind = asked.option.removeprefix("--")
         try:
             window = parse_period(asked.text, asked.option)
@@ -56,7 +57,7 @@ def resolve(
             raise ZsError(asked.option, asked.text, KIND_WORDS[kind], f"that is a {window.kind}")
     else:
         kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
-        window = period_of(kind, as_of or _within_calendar(today, "today"))
+        window = period_of(Per(kind), as_of or _within_calendar(today, "today"))
     if window.start > LAST_DAY:
         raise ZsError(
             asked.option or "campaign",

@@ -3,10 +3,8 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhaoshang.money import WAN, YI
 from zhaoshang.parse import unsafe_character
-
-YI = 100_000_000
-WAN = 10_000
 
 
 def _trim(value: Decimal) -> str:

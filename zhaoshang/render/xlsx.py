@@ -27,6 +27,7 @@ from rich.cells import cell_len
 
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import ActivityKind, Origin, Stage, Status, label
+from zhaoshang.money import WAN
 from zhaoshang.render import describe, words
 from zhaoshang.render.fmt import shown
 from zhaoshang.reports import (
@@ -39,7 +40,6 @@ from zhaoshang.reports import (
     ScoreReport,
 )
 
-WAN = Decimal(10_000)
 FORMATS = {
     "count": "0",
     "money": "#,##0.00",
