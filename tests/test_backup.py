@@ -179,11 +179,11 @@ def test_a_write_that_comes_during_the_swap_waits_and_lands_in_the_restored_ledg
     for the swap (the write lock is held from before the copy to after the swap), then land."""
     import threading
 
-    from zhaoshang import db as database
+    from zhaoshang import db_backup
 
     copy = tmp_path / "copy.db"
     office("backup", copy)
-    copy_aside, landed = database.backup, []
+    copy_aside, landed = db_backup.backup, []
 
     def write_late() -> None:
         with sqlite3.connect(office.db, timeout=60) as conn:
@@ -200,7 +200,7 @@ def test_a_write_that_comes_during_the_swap_waits_and_lands_in_the_restored_ledg
         return made
 
     threads: list[threading.Thread] = []
-    monkeypatch.setattr(database, "backup", aside_then_a_writer)
+    monkeypatch.setattr(db_backup, "backup", aside_then_a_writer)
     out = office("restore", copy).stdout
     threads[0].join()
     assert landed == [True]
@@ -305,7 +305,7 @@ def _stray(folder: Path) -> list[str]:
 
 
 def test_an_interrupted_backup_leaves_no_file_under_its_name(office, tmp_path, monkeypatch):
-    from zhaoshang import db as database
+    from zhaoshang import db_backup
 
     copy = tmp_path / "copy.db"
     seen = []
@@ -321,10 +321,10 @@ def test_an_interrupted_backup_leaves_no_file_under_its_name(office, tmp_path, m
             )
         raise KeyboardInterrupt
 
-    replace = database.os.replace
-    monkeypatch.setattr(database.os, "replace", interrupted)
+    replace = db_backup.os.replace
+    monkeypatch.setattr(db_backup.os, "replace", interrupted)
     office("backup", copy, code=130)
-    monkeypatch.setattr(database.os, "replace", replace)
+    monkeypatch.setattr(db_backup.os, "replace", replace)
     assert seen == [(tmp_path, "ok", 6)]
     assert not copy.exists() and _stray(tmp_path) == []
     office("backup", copy)  # nothing blocks a retry
@@ -333,7 +333,7 @@ def test_an_interrupted_backup_leaves_no_file_under_its_name(office, tmp_path, m
 
 
 def test_an_interrupted_restore_leaves_the_ledger_as_it_was_and_nothing_behind(office, tmp_path, monkeypatch):
-    from zhaoshang import db as database
+    from zhaoshang import db_backup
 
     office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
     copy = tmp_path / "copy.db"
@@ -344,14 +344,14 @@ def test_an_interrupted_restore_leaves_the_ledger_as_it_was_and_nothing_behind(o
     def interrupted(engine, target):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(database, "backup", interrupted)
+    monkeypatch.setattr(db_backup, "backup", interrupted)
     office("restore", copy, code=130)
     assert office.json("log", "list") == before
     assert _stray(tmp_path) == [] and list(tmp_path.glob("*before-restore*")) == []
 
 
 def test_a_failed_backup_before_an_upgrade_leaves_the_old_ledger_as_it_was(zs, tmp_path, monkeypatch):
-    from zhaoshang import db as database
+    from zhaoshang import db_backup
 
     ledger = tmp_path / "old.db"
     shutil.copy(FIXTURE, ledger)
@@ -359,7 +359,7 @@ def test_a_failed_backup_before_an_upgrade_leaves_the_old_ledger_as_it_was(zs, t
     def disk_full(partial, final):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(database.os, "replace", disk_full)
+    monkeypatch.setattr(db_backup.os, "replace", disk_full)
     bak = f"{ledger}.before-0002_change_history-"
     line = zs.fails("log", "list", "--db", ledger)
     assert line.startswith(f"zs: path '{bak}") and line.endswith(

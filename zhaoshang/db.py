@@ -1,26 +1,46 @@
-"""Open a ledger: find it, connect, set SQLite's pragmas, migrate once, hand out sessions.
+"""Open a ledger and hand out sessions: find it, connect, set SQLite's pragmas, migrate once (by
+zhaoshang.db_migrate), then sessions that read or write, with database errors said in one line.
 
-SQLite-specific settings live here and nowhere else, so that the rest of the code speaks
-portable SQL through SQLAlchemy.
+SQLite-specific settings live here and nowhere else, so that the rest of the code speaks portable
+SQL through SQLAlchemy. Migrating is in zhaoshang.db_migrate; backup and restore in zhaoshang.db_backup.
 """
 
 import getpass
 import os
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect, text
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
-from zhaoshang.migrations import _DIALECT_WORDS, MIGRATION_TABLE_DDL, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 30_000
-MIGRATION_LOCK = 0x7A5  # PostgreSQL advisory lock held while a process migrates the ledger
+
+# Names that moved to the module owning them, still importable from here (as zhaoshang.db.NAME).
+_MOVED = {
+    "MIGRATION_LOCK": "zhaoshang.db_migrate",
+    "migrate": "zhaoshang.db_migrate",
+    "backup": "zhaoshang.db_backup",
+    "check_ledger_file": "zhaoshang.db_backup",
+    "made_by": "zhaoshang.db_backup",
+    "restore": "zhaoshang.db_backup",
+}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# --- locate and open ------------------------------------------------------------------------------
 
 
 def _is_url(location: str) -> bool:
@@ -175,6 +195,8 @@ def open_readonly(location: str | Path, field: str = "--db") -> Engine:
 
 
 def _open(location: str, field: str, create: bool) -> Engine:
+    from zhaoshang.db_migrate import _current, migrate  # it uses this module: imported when first used
+
     path = file_of(location, field)
     if path is not None:
         writable = _may_write(path, location, field, create) and create
@@ -227,75 +249,7 @@ def _reach(engine: Engine, location: str, field: str) -> None:
         ) from exc
 
 
-def _versions(engine: Engine, location: str, field: str) -> tuple[set[str], list[str]]:
-    """The migrations a ledger has and those it lacks; refuses another application's database and a
-    newer zs's ledger."""
-    known = [name for name, _ in MIGRATIONS]
-    with engine.connect() as conn:
-        applied = _applied(conn)
-        if not applied and inspect(conn).get_table_names():
-            raise ZsError(field, location, "a zs ledger or a new file", "this database holds other tables")
-    newer = applied - set(known)
-    if newer:
-        raise ZsError(
-            field,
-            location,
-            "a ledger of this zs version or older",
-            f"it was written by a newer zs (migration {sorted(newer)[-1]})",
-        )
-    return applied, [name for name in known if name not in applied]
-
-
-def _current(engine: Engine, location: str, field: str) -> None:
-    """A ledger that is only read must need no migration: reading it as it is would misread it."""
-    applied, pending = _versions(engine, location, field)
-    if not applied:
-        raise ZsError(field, location, "a zs ledger", "it holds no ledger yet and zs may not write it")
-    if pending:
-        raise ZsError(
-            field,
-            location,
-            "a ledger you may write, so that zs can upgrade it",
-            f"the ledger is read-only and was written by an older zs (it lacks migration {pending[0]})",
-        )
-
-
-def _applied(conn) -> set[str]:
-    if not inspect(conn).has_table("zs_migration"):
-        return set()
-    return {row[0] for row in conn.execute(text("SELECT name FROM zs_migration"))}
-
-
-def migrate(engine: Engine, location: str, field: str = "--db", keep_before: bool = True) -> list[str]:
-    """Apply the migrations this ledger lacks, each in one transaction with its record. A SQLite
-    ledger is first copied beside itself (`keep_before`), as it was."""
-    applied, pending = _versions(engine, location, field)
-    if not pending:
-        return []
-    if applied and keep_before and engine.dialect.name == "sqlite":
-        ledger = Path(engine.url.database)
-        backup(engine, ledger.with_name(f"{ledger.name}.before-{pending[0]}-{utcnow():%Y%m%d-%H%M%S}.bak"))
-    done = []
-    write_engine = engine.execution_options(zs_write=True)
-    for name, apply in MIGRATIONS:
-        with write_engine.begin() as conn:
-            if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises this
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-            conn.execute(text(MIGRATION_TABLE_DDL.format(**_DIALECT_WORDS[conn.dialect.name])))
-            if name in _applied(conn):
-                continue  # another process got there first
-            apply(conn)
-            conn.execute(
-                text("INSERT INTO zs_migration (name, applied_at) VALUES (:n, :t)"), {"n": name, "t": utcnow()}
-            )
-            done.append(name)
-    return done
-
-
-def _sqlite_path(engine: Engine, field: str = "--db") -> Path:
-    if engine.dialect.name != "sqlite":
-        raise ZsError(field, str(engine.url), "a SQLite ledger file (back up a database server with its own tools)")
-    return Path(engine.url.database)
+# --- sessions -------------------------------------------------------------------------------------
 
 
 def _read_only(engine: Engine) -> bool:
@@ -311,157 +265,6 @@ def _named(engine: Engine) -> str:
 
 def _refuse_read_only(engine: Engine) -> ZsError:
     return ZsError("--db", _named(engine), "a ledger you may write", "the ledger is read-only")
-
-
-@contextmanager
-def _partial(final: Path, purpose: str) -> Iterator[Path]:
-    """A fresh name beside `final` for a file being written, so that a file under a good name is always
-    whole: write there, then os.replace. Whatever is left under it at the end is removed."""
-    import secrets
-
-    partial = final.with_name(f".{final.name[:40]}.{purpose}-{secrets.token_hex(4)}")  # short: any name fits
-    try:
-        yield partial
-    finally:
-        for leftover in ("", "-wal", "-shm", "-journal"):
-            Path(f"{partial}{leftover}").unlink(missing_ok=True)
-
-
-def backup(engine: Engine, target: Path) -> Path:
-    """A consistent copy of the ledger while others may be writing (VACUUM INTO reads one snapshot),
-    written under a temporary name and renamed when whole."""
-    import sqlite3
-
-    _sqlite_path(engine)
-    target = Path(target)
-    try:
-        if target.exists():
-            raise ZsError("path", str(target), "a path with no file yet", "it exists")
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ZsError("path", str(target), "a path where a backup can be written", _reason(exc)) from exc
-    with _partial(target, "partial") as partial:
-        raw = engine.raw_connection()  # outside any transaction: VACUUM may not run inside one
-        try:
-            if _read_only(engine):  # VACUUM INTO writes with its reader's rights; copy the pages at once
-                with closing(sqlite3.connect(partial)) as copy:
-                    raw.driver_connection.backup(copy)
-            else:
-                raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
-            os.replace(partial, target)
-        except (sqlite3.Error, OSError) as exc:
-            raise ZsError("path", str(target), "a path where a backup can be written", _reason(exc)) from exc
-        finally:
-            raw.close()
-    return target
-
-
-def check_ledger_file(path: Path, field: str = "PATH") -> list[str]:
-    """The migrations a file's ledger has; refuses a file that is missing, damaged or not a ledger."""
-    import sqlite3
-
-    path = Path(path)
-    try:
-        if not path.is_file():
-            raise ZsError(field, str(path), "an existing ledger file")
-        conn = read_connection(path)
-    except (OSError, sqlite3.Error) as exc:
-        raise ZsError(field, str(path), "an existing ledger file that can be read", _reason(exc)) from exc
-    try:
-        try:
-            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            if verdict != "ok":
-                raise ZsError(field, str(path), "an undamaged ledger", f"integrity check says: {verdict}")
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "zs_migration" not in tables:
-                raise ZsError(field, str(path), "a zs ledger", "it has no zs schema")
-            names = [row[0] for row in conn.execute("SELECT name FROM zs_migration ORDER BY name")]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ZsError(field, str(path), "a zs ledger (a SQLite file written by zs)", str(exc)) from exc
-    newer = set(names) - {name for name, _ in MIGRATIONS}
-    if newer:
-        raise ZsError(
-            field,
-            str(path),
-            "a ledger of this zs version or older",
-            f"it was written by a newer zs (migration {sorted(newer)[-1]})",
-        )
-    return names
-
-
-def made_by(path: Path, command: str) -> bool:
-    """Whether a SQLite ledger's first recorded change was `command` (e.g. a demo `zs demo` built)."""
-    import sqlite3
-
-    try:
-        with closing(read_connection(Path(path))) as conn:
-            first = conn.execute("SELECT command FROM change ORDER BY id LIMIT 1").fetchone()
-    except (sqlite3.Error, OSError):
-        return False
-    return bool(first) and first[0].startswith(command)
-
-
-def restore(location: str, source: Path) -> tuple[Path, Path]:
-    """Replace a ledger's content with a backup; (the ledger's path, where its old content went).
-
-    The backup is checked whole first: copied beside the ledger, upgraded there if it is older, and
-    refused unless every reference, table, column and value is one zs can use. Then, under the
-    ledger's write lock, the current content is copied aside and the backup put in its place: a
-    write lands before (and is kept aside) or after (in the restored ledger), never in between."""
-    import sqlite3
-
-    from zhaoshang.ledger_file import unusable
-
-    source = Path(source)
-    check_ledger_file(source)
-    engine = connect(location)
-    try:
-        ledger = _sqlite_path(engine)
-        if _read_only(engine):
-            raise _refuse_read_only(engine)
-        aside = ledger.with_name(f"{ledger.name}.before-restore-{utcnow():%Y%m%d-%H%M%S}.bak")
-        with _partial(ledger, "restoring") as staged:
-            _stage(source, staged)
-            problem = unusable(staged)
-            if problem:
-                raise ZsError("PATH", str(source), "a ledger whose every record zs can read", problem)
-            taken = []
-
-            def take_aside(status, _remaining, _total) -> None:
-                # Called after each page. Once one is copied (OK, not BUSY), the backup API holds the
-                # ledger's write lock until it commits the last, so no write lands in between. A
-                # ledger has a page per table: the first page is never the last.
-                if not taken and status == sqlite3.SQLITE_OK:
-                    taken.append(backup(engine, aside))
-
-            with (
-                closing(sqlite3.connect(staged)) as src,
-                closing(sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_MS / 1000)) as dst,
-            ):
-                try:
-                    src.backup(dst, pages=1, progress=take_aside)  # one transaction on the ledger
-                except sqlite3.Error as exc:
-                    raise ZsError("--db", str(ledger), "a ledger that can be written", str(exc)) from exc
-    finally:
-        engine.dispose()
-    return ledger, aside
-
-
-def _stage(source: Path, staged: Path) -> None:
-    """A copy of a backup at `staged`, upgraded to this zs's schema (the backup itself is left alone)."""
-    import sqlite3
-
-    with closing(read_connection(source)) as src, closing(sqlite3.connect(staged)) as dst:
-        src.backup(dst)
-    engine = _sqlite_engine(staged, writable=True)
-    try:
-        migrate(engine, str(source), "PATH", keep_before=False)
-    except DatabaseError as exc:
-        raise ZsError("PATH", str(source), "a zs ledger this zs can upgrade", str(exc.orig or exc)) from exc
-    finally:
-        engine.dispose()
 
 
 def next_ids(session: Session, table) -> int | None:

@@ -1,4 +1,5 @@
-"""Reading and writing the ledger on an open Session. Besides db.py, the only module that speaks SQL.
+"""Reading and writing the ledger on an open Session (db.py opens it and hands out the sessions;
+db_migrate.py migrates it, db_backup.py backs it up and restores it).
 
 Every function takes parsed values (codes, dates, integer yuan) and names of units and people,
 resolves the names, checks the rules of the domain, and raises `ZsError` before writing anything

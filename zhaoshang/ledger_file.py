@@ -79,7 +79,7 @@ def _made() -> dict[str, tuple]:
     """The shape the migrations make, on a ledger made now in memory."""
     from sqlalchemy import create_engine
 
-    from zhaoshang.db import migrate
+    from zhaoshang.db_migrate import migrate
 
     engine = create_engine("sqlite://")
     try:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError
 from sqlmodel import AutoString, Session
 
 from zhaoshang import db, history
+from zhaoshang.db_backup import check_ledger_file
 from zhaoshang.errors import ZsError
 from zhaoshang.importer import Counts
 from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
@@ -115,7 +116,7 @@ def _file_ledger(location: str, path: Path, target: str) -> Iterator[Engine]:
         raise ZsError(FIELD, location, "an existing ledger file (a merge creates nothing)", missing)
     if _same_file(path, target):
         raise _refuse_same(location, target)
-    names = db.check_ledger_file(path, FIELD)  # damaged, another application's, a newer zs's: refused
+    names = check_ledger_file(path, FIELD)  # damaged, another application's, a newer zs's: refused
     with closing(db.read_connection(path)) as reader:
         dangling = reader.execute("PRAGMA foreign_key_check").fetchone()
         if dangling:

@@ -20,13 +20,14 @@ def backup(
     """Write a consistent copy of the ledger, even while others are writing to it."""
     from pathlib import Path
 
-    from zhaoshang import db as database
+    from zhaoshang import db_backup
+    from zhaoshang.db import utcnow
 
     engine = open_ledger(db)
     if path is None:
         ledger = Path(engine.url.database or "ledger.db")
-        path = str(ledger.parent / "backups" / f"{ledger.stem}-{database.utcnow():%Y%m%d-%H%M%S}.db")
-    target = database.backup(engine, Path(path))
+        path = str(ledger.parent / "backups" / f"{ledger.stem}-{utcnow():%Y%m%d-%H%M%S}.db")
+    target = db_backup.backup(engine, Path(path))
     done(f"backed up {engine.url.database} to {target} ({target.stat().st_size:,} bytes)")
 
 
@@ -37,7 +38,7 @@ def restore(
     """Put a backup back as the ledger. The file is checked first; the current ledger is kept aside."""
     from pathlib import Path
 
-    from zhaoshang import db as database
+    from zhaoshang import db_backup
 
-    ledger, aside = database.restore(ledger_of(db), Path(path))
+    ledger, aside = db_backup.restore(ledger_of(db), Path(path))
     done(f"restored {path} into {ledger}; the ledger as it was is kept in {aside}")
