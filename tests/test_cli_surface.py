@@ -268,3 +268,22 @@ def test_a_fault_zs_did_not_foresee_is_still_one_line(office, monkeypatch):
     monkeypatch.setenv("ZS_DEBUG", "1")
     with pytest.raises(RuntimeError, match="boom"):
         office("unit", "list")
+
+
+def test_the_readme_layout_names_every_module_and_each_one_that_speaks_sql():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    speaking = layout.split("Speaking SQL", 1)[1].split("bench/", 1)[0]
+    package = ROOT / "zhaoshang"
+    for path in sorted(package.rglob("*.py")):
+        if path.name in ("__init__.py", "__main__.py") or path.parent.name == "cli":
+            continue
+        name = path.relative_to(package).as_posix()
+        shown = name.removeprefix("render/")
+        assert shown in layout, f"{name} is not in the README's Layout"
+        source = path.read_text(encoding="utf-8")
+        sql = re.search(r"^\s*(from (sqlalchemy|sqlmodel)\b|import (sqlalchemy|sqlmodel|sqlite3)\b)", source, re.M)
+        if sql:
+            assert shown in speaking, f"{name} speaks SQL but is not listed under 'Speaking SQL'"
+        if name in ("quota.py", "reports.py", "parse.py", "window.py") or name.startswith("render/"):
+            assert not sql, f"{name} is meant to be free of SQL"
