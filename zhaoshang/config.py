@@ -493,7 +493,7 @@ class _Reader:
 
     def who(self, node, allow_person: bool = True) -> Who:
         value = _construct(node)
-        if isinstance(node, yaml.ScalarNode) and node.value == "region":
+        if isinstance(node, yaml.ScalarNode) and node.value == Scope.region:
             return Who(Scope.region)
         expected = "region, {each: KIND}, {units: [..]} or {each_person: ROLE, of: KIND}"
         if not isinstance(node, yaml.MappingNode):
@@ -583,7 +583,7 @@ class _Reader:
         fields = self.fields(node, "ranking", {"id", "title", "among", "by", "per"}, {"id", "among", "by"})
         ident = self.text(fields["id"], "id")
         among = self.who(fields["among"], allow_person=False)
-        if among.scope == "region":
+        if among.scope == Scope.region:
             self.fail(fields["among"], "among", "region", "{each: KIND} or {units: [..]}: units to rank")
         by = []
         for item in _sequence(self.path, fields["by"], "by"):

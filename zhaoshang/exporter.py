@@ -35,10 +35,10 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
+from zhaoshang.money import WAN
 from zhaoshang.parse import check_text, unsafe_character
 from zhaoshang.tabular import place, write_book, write_csv, written
 
-WAN = Decimal(10_000)
 DATE, MONEY = "yyyy-mm-dd", "#,##0.0000"
 STAGE_COLUMNS = (Stage.lead, Stage.negotiating, Stage.signed, Stage.started, Stage.producing, Stage.dropped)
 

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from zhaoshang.errors import ZsError
+from zhaoshang.money import WAN, YI
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ SHEETS = {
 }
 
 _MONEY_UNIT = re.compile(r"[(（](亿元|万元|元|亿|万)[)）]$")
-SCALES = {"亿元": 100_000_000, "亿": 100_000_000, "万元": 10_000, "万": 10_000, "元": 1}
+SCALES = {"亿元": YI, "亿": YI, "万元": WAN, "万": WAN, "元": 1}
 
 
 def _key(text: str) -> str:
