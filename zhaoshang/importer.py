@@ -1,5 +1,9 @@
 """`zs import`: existing 台账 in CSV or xlsx, all or nothing.
 
+zhaoshang.cells reads the cells (which sheet, headers, each cell as text, a date, an amount, a code);
+this module decides what each row means (`_activity`, `_project`, the 单位/人员/到位资金/推进情况
+sheets: names resolved to ids, cells checked against each other) and writes the records.
+
 Rows are read, checked and written in chunks inside one transaction; the first bad cell stops the
 writing but not the checking, so that every bad row is reported — and then the transaction is
 rolled back and nothing is written. A workbook written by `zs export` carries its units, people,
@@ -9,28 +13,25 @@ funds and notes on sheets of their own; they are read too.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from zhaoshang import db, history
+from zhaoshang.cells import BadCell, Row, activity_kind, sheet_rows
 from zhaoshang.errors import ZsError
-from zhaoshang.interchange import SHEETS, Column, map_headers
 from zhaoshang.labels import (
     STAGE_PATH,
     ActivityKind,
-    EventType,
     Mode,
     Origin,
     Role,
     Stage,
     UnitKind,
     label,
-    parse_code,
 )
-from zhaoshang.ledger import FIRST_DAY, LAST_DAY, as_id
+from zhaoshang.ledger import as_id
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -42,30 +43,11 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
-from zhaoshang.parse import BareAmount, check_text, parse_amount, parse_date, unsafe_character
-from zhaoshang.render.fmt import shown
-from zhaoshang.tabular import read_rows, sheet_names
+from zhaoshang.tabular import sheet_names
 
 CHUNK = 5_000
 SPLIT = re.compile(r"[、,，;；\n]+")
-LISTS = ("companies", "projects")  # cells that hold a list: a line break separates its items
-_LINE_BREAK = re.compile(r"\r?\n")
 _ORDINAL = re.compile(r"(.+)#([1-9][0-9]*)")
-TRUE = {"是", "√", "✓", "1", "true", "yes", "y", "重点", "是重点"}
-FALSE = {"否", "×", "0", "false", "no", "n", "非重点"}
-
-
-@dataclass(frozen=True)
-class BadCell:
-    sheet: str
-    row: int
-    column: str
-    value: object
-    expected: str
-
-    def __str__(self) -> str:
-        value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        return f"{shown(self.sheet)} row {self.row}, {shown(self.column)} {value!r}: expected {self.expected}"
 
 
 SHOWN = 100  # bad cells listed on the terminal; --errors FILE writes every one
@@ -113,145 +95,6 @@ class Counts:
     sheets: list[str] = field(default_factory=list)
 
 
-# What a cell's text was read as, kept across rows: a 台账 repeats the same few dates and codes.
-_MEMO_DATES: dict[str, date] = {}
-_MEMO_CODES: dict[tuple, object] = {}
-
-
-class _Row:
-    """One row's cells by field, with a way to record what is wrong with them."""
-
-    def __init__(
-        self,
-        sheet: str,
-        number: int,
-        cells: list,
-        columns: list[Column],
-        bad: list[BadCell],
-        headers: dict[str, str],
-        money_unit: int | None = None,
-    ):
-        self.sheet, self.number, self.bad, self.headers, self.money_unit = sheet, number, bad, headers, money_unit
-        self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
-        self.columns = {c.field: c for c in columns}
-        self.ok = True
-        self.refused: set[str] = set()  # cells already reported: read as empty, not reported again
-        if unsafe_character("、".join(v for v in self.values.values() if type(v) is str)):  # one search, most rows
-            self._refuse_unsafe()
-
-    def _refuse_unsafe(self) -> None:
-        for name, value in self.values.items():
-            if type(value) is str:
-                try:
-                    check_text(_LINE_BREAK.sub("、", value) if name in LISTS else value, name)
-                except ZsError as exc:
-                    self.fail(name, value, f"{exc.expected} ({exc.problem})")
-                    self.refused.add(name)
-                    self.values[name] = None
-
-    def raw(self, name: str):
-        return self.values.get(name)  # the readers give None for an empty cell and strip text
-
-    def fail(self, name: str, value, expected: str) -> None:
-        self.ok = False
-        if name in self.refused:
-            return
-        header = self.columns[name].header if name in self.columns else self.headers.get(name, name)
-        self.bad.append(BadCell(self.sheet, self.number, header, value, expected))
-
-    def text(self, name: str, required: bool = False) -> str | None:
-        value = self.values.get(name)
-        if type(value) is str:
-            return value
-        if value is None:
-            if required:
-                self.fail(name, "", "a value")
-            return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
-
-    def day(self, name: str, today: date, required: bool = False) -> date | None:
-        """A date the ledger may hold (FIRST_DAY to LAST_DAY, as every way in requires)."""
-        value = self.raw(name)
-        if value is None:
-            if required:
-                self.fail(name, "", "a date")
-            return None
-        found = self._day(value, name, today)
-        if found is not None and not FIRST_DAY <= found <= LAST_DAY:
-            self.fail(name, found, f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
-            return None
-        return found
-
-    def _day(self, value, name: str, today: date) -> date | None:
-        if isinstance(value, str) and value in _MEMO_DATES:
-            return _MEMO_DATES[value]
-        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                _MEMO_DATES[value] = date.fromisoformat(value)
-                return _MEMO_DATES[value]
-            except ValueError:
-                pass  # parse_date says what is wrong with it
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, float) and not value.is_integer():  # 45000.5, inf, nan: not a day
-            self.fail(name, value, "a date")
-            return None
-        try:
-            return parse_date(str(int(value)) if isinstance(value, float) else str(value), today, name)
-        except ZsError as exc:
-            self.fail(name, value, exc.expected if not exc.problem else f"{exc.expected} ({exc.problem})")
-            return None
-
-    def amount(self, name: str, required: bool = False) -> int | None:
-        value = self.raw(name)
-        if value is None:
-            if required:
-                self.fail(name, "", "an amount")
-            return None
-        column = self.columns[name]
-        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)  # an Excel number
-        try:
-            return parse_amount(
-                format(Decimal(str(value)), "f") if numeric else str(value),
-                name,
-                bare_unit=column.scale or self.money_unit,
-            )
-        except BareAmount as exc:
-            self.fail(
-                name, value, f"{exc.expected} (or a unit in the header such as {column.header}(万元), or --money-unit)"
-            )
-        except ZsError as exc:
-            self.fail(name, value, exc.expected)
-        return None
-
-    def code(self, vocabulary, name: str, required: bool = False):
-        value = self.text(name, required)
-        if value is None:
-            return None
-        known = _MEMO_CODES.get((vocabulary, value))
-        if known is not None:
-            return known
-        try:
-            _MEMO_CODES[(vocabulary, value)] = parse_code(vocabulary, value, name)
-        except ZsError as exc:
-            self.fail(name, value, exc.expected)
-            return None
-        return _MEMO_CODES[(vocabulary, value)]
-
-    def flag(self, name: str) -> bool:
-        value = self.text(name)
-        if value is None or value.lower() in FALSE:
-            return False
-        if value.lower() in TRUE:
-            return True
-        self.fail(name, value, "是 or 否")
-        return False
-
-
 class _Directory:
     """Names → ids for units, people and projects, read once and kept up to date during the import."""
 
@@ -267,7 +110,7 @@ class _Directory:
             self.projects.setdefault(name, []).append((pid, names[unit_id]))
         self.project_ids = {pid for ids in self.projects.values() for pid, _ in ids}
 
-    def unit(self, row: _Row, name: str = "unit") -> int | None:
+    def unit(self, row: Row, name: str = "unit") -> int | None:
         value = row.text(name, required=True)
         if value is None:
             return None
@@ -276,7 +119,7 @@ class _Directory:
             return None
         return self.units[value][0]
 
-    def person(self, row: _Row, name: str) -> int | None:
+    def person(self, row: Row, name: str) -> int | None:
         value = row.text(name)
         if value is None:
             return None
@@ -287,7 +130,7 @@ class _Directory:
             return None
         return found[0]
 
-    def project(self, row: _Row, name: str, value: str) -> int | None:
+    def project(self, row: Row, name: str, value: str) -> int | None:
         """A project named in a cell: by its name; where the name is shared, as `zs export` writes
         it — UNIT/NAME, or UNIT/NAME#2 for the second of that name in that unit (ids do not survive
         an export into another ledger); or by its id in this ledger, #12 or 12."""
@@ -316,42 +159,11 @@ class _Directory:
         return []
 
 
-def _sheet(path: Path, kind: str) -> tuple[str | None, str]:
-    """Which sheet to read for a kind of record: its own sheet in a zs workbook, else the first."""
-    title = SHEETS[kind][0]
-    names = sheet_names(path)
-    if title in names:
-        return title, title
-    return None, path.name
-
-
-def _rows(
-    path: Path,
-    kind: str,
-    extra: dict[str, str],
-    sheet: str | None = None,
-    bad: list | None = None,
-    money_unit: int | None = None,
-):
-    """(rows, a factory of checked rows) for one kind of record in a file. `money_unit`: yuan per plain
-    number in a money column whose header names no unit (--money-unit); None refuses such numbers."""
-    fields = SHEETS[kind][1]
-    sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
-    headers, rows = read_rows(path, sheet_name)
-    columns = map_headers(headers, fields, extra, f"{shown} headers")
-    names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
-
-    def row(number: int, cells: list) -> _Row:
-        return _Row(shown, number, cells, columns, bad, names, money_unit)
-
-    return shown, rows, row
-
-
 def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts) -> None:
     """The 单位 and 人员 sheets of a zs workbook: units and people the ledger lacks are added."""
     names = sheet_names(path)
     if "单位" in names:
-        shown, rows, make = _rows(path, "units", {}, "单位", bad=bad)
+        shown, rows, make = sheet_rows(path, "units", {}, "单位", bad=bad)
         existing = {name: kind for name, kind in session.exec(select(Unit.name, Unit.kind))}
         for number, cells in rows:
             row = make(number, cells)
@@ -367,7 +179,7 @@ def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts
             counts.units += 1
         session.flush()
     if "人员" in names:
-        shown, rows, make = _rows(path, "people", {}, "人员", bad=bad)
+        shown, rows, make = sheet_rows(path, "people", {}, "人员", bad=bad)
         units = {name: uid for uid, name in session.exec(select(Unit.id, Unit.name))}
         existing = {(unit_id, name) for name, unit_id in session.exec(select(Person.name, Person.unit_id))}
         for number, cells in rows:
@@ -384,28 +196,10 @@ def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts
         session.flush()
 
 
-def _kind(row: _Row) -> tuple[ActivityKind | None, EventType | None]:
-    value = row.text("kind", required=True)
-    if value is None:
-        return None, None
-    if ("kind", value) in _MEMO_CODES:
-        return _MEMO_CODES[("kind", value)]
-    for vocabulary in (ActivityKind, EventType):
-        try:
-            code = parse_code(vocabulary, value, "kind")
-        except ZsError:
-            continue
-        found = (code, None) if vocabulary is ActivityKind else (ActivityKind.event, code)
-        _MEMO_CODES[("kind", value)] = found
-        return found
-    row.fail("kind", value, "外出招商, 走访企业, 接待客商, 调度会, or an event type (推介会, 展会, 签约仪式 …)")
-    return None, None
-
-
 def import_activities(session: Session, path: Path, extra: dict[str, str], today: date) -> Counts:
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts)
-    shown, rows, make = _rows(path, "activities", extra, bad=bad)
+    shown, rows, make = sheet_rows(path, "activities", extra, bad=bad)
     counts.sheets.append(shown)
     directory = _Directory(session)
     now, actor = session.info["now"], session.info["actor"]
@@ -434,49 +228,12 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
-        row = make(number, cells)
-        day = row.day("date", today, required=True)
-        end = row.day("end_date", today)
-        unit_id = directory.unit(row)
-        kind, event_type = _kind(row)
-        leader = directory.person(row, "leader")
-        mode = row.code(Mode, "mode")
-        companies = list(dict.fromkeys(c.strip() for c in SPLIT.split(row.text("companies") or "") if c.strip()))
-        projects = list(
-            dict.fromkeys(
-                directory.project(row, "projects", p) for p in SPLIT.split(row.text("projects") or "") if p.strip()
-            )
-        )
-        if day and end and end < day:
-            row.fail("end_date", end, f"a date on or after {day.isoformat()}")
-        if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
-            row.fail("companies", "", f"a company for {label(kind)}")
-        void_reason = row.text("void_reason")
-        if not row.ok:
+        decided = _activity(make(number, cells), directory, today, now, actor)
+        if decided is None:
             continue
         counts.activities += 1
-        counts.voided += bool(void_reason)
-        pending.append(
-            (
-                {
-                    "kind": kind.value,
-                    "date": day,
-                    "end_date": end,
-                    "unit_id": unit_id,
-                    "leader_id": leader,
-                    "mode": mode.value if mode else None,
-                    "event_type": event_type.value if event_type else None,
-                    "destination": row.text("destination"),
-                    "note": row.text("note"),
-                    "voided_at": now if void_reason else None,
-                    "void_reason": void_reason,
-                    "created_at": now,
-                    "created_by": actor,
-                },
-                companies,
-                [p for p in projects if p is not None],
-            )
-        )
+        counts.voided += bool(decided[0]["void_reason"])
+        pending.append(decided)
         if len(pending) >= CHUNK:
             flush()
     flush()
@@ -485,7 +242,49 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     return counts
 
 
-def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | None, list[tuple[Stage, date]]]:
+def _activity(
+    row: Row, directory: _Directory, today: date, now: datetime, actor: str
+) -> tuple[dict, list[str], list[int]] | None:
+    """What an activity row means: (its activity's values, its companies, its projects' ids); None,
+    its bad cells recorded, when a cell is bad or the cells disagree."""
+    day = row.day("date", today, required=True)
+    end = row.day("end_date", today)
+    unit_id = directory.unit(row)
+    kind, event_type = activity_kind(row)
+    leader = directory.person(row, "leader")
+    mode = row.code(Mode, "mode")
+    companies = list(dict.fromkeys(c.strip() for c in SPLIT.split(row.text("companies") or "") if c.strip()))
+    projects = list(
+        dict.fromkeys(
+            directory.project(row, "projects", p) for p in SPLIT.split(row.text("projects") or "") if p.strip()
+        )
+    )
+    if day and end and end < day:
+        row.fail("end_date", end, f"a date on or after {day.isoformat()}")
+    if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
+        row.fail("companies", "", f"a company for {label(kind)}")
+    void_reason = row.text("void_reason")
+    if not row.ok:
+        return None
+    values = {
+        "kind": kind.value,
+        "date": day,
+        "end_date": end,
+        "unit_id": unit_id,
+        "leader_id": leader,
+        "mode": mode.value if mode else None,
+        "event_type": event_type.value if event_type else None,
+        "destination": row.text("destination"),
+        "note": row.text("note"),
+        "voided_at": now if void_reason else None,
+        "void_reason": void_reason,
+        "created_at": now,
+        "created_by": actor,
+    }
+    return values, companies, [p for p in projects if p is not None]
+
+
+def _stage_dates(row: Row, today: date, default: date | None) -> tuple[Stage | None, list[tuple[Stage, date]]]:
     dates = {s: row.day(f"{s.value}_date", today) for s in (*STAGE_PATH, Stage.dropped)}
     stage = row.code(Stage, "stage")
     if stage is None:
@@ -514,6 +313,51 @@ def _stage_dates(row: _Row, today: date, default: date | None) -> tuple[Stage | 
     return stage, milestones
 
 
+@dataclass(frozen=True)
+class _ProjectRow:
+    """What a project row means: its project's values, the unit named, its stages with their dates,
+    and the funds and note it brings."""
+
+    values: dict
+    unit: str | None
+    milestones: list[tuple[Stage, date]]
+    funds: int | None
+    origin: Origin | None
+    funds_date: date | None
+    note: str | None
+
+
+def _project(row: Row, directory: _Directory, today: date, default_date: date | None) -> _ProjectRow | None:
+    """A project row decided; None, its bad cells recorded, when a cell is bad or the cells disagree."""
+    name = row.text("name", required=True)
+    unit_id = directory.unit(row)
+    amount = row.amount("amount", required=True)
+    stage, milestones = _stage_dates(row, today, default_date)
+    owner, leader = directory.person(row, "owner"), directory.person(row, "leader")
+    funds = row.amount("funds")
+    origin = row.code(Origin, "origin", required=funds is not None)
+    funds_date = row.day("funds_date", today) or default_date
+    if funds and funds_date is None:
+        row.fail("funds_date", "", "the date the funds arrived (到位日期, or --date)")
+    key, deadline = row.flag("key"), row.day("deadline", today)
+    note = row.text("note")
+    if not row.ok:
+        return None
+    values = {
+        "name": name,
+        "company": row.text("company"),
+        "industry": row.text("industry"),
+        "amount_yuan": amount,
+        "unit_id": unit_id,
+        "owner_id": owner,
+        "leader_id": leader,
+        "is_key": key,
+        "stage": stage.value,
+        "start_deadline": deadline,
+    }
+    return _ProjectRow(values, row.text("unit"), milestones, funds, origin, funds_date, note)
+
+
 def import_projects(
     session: Session,
     path: Path,
@@ -524,7 +368,7 @@ def import_projects(
 ) -> Counts:
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts)
-    shown, rows, make = _rows(path, "projects", extra, bad=bad, money_unit=money_unit)
+    shown, rows, make = sheet_rows(path, "projects", extra, bad=bad, money_unit=money_unit)
     counts.sheets.append(shown)
     directory = _Directory(session)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
@@ -532,50 +376,27 @@ def import_projects(
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
-        row = make(number, cells)
-        name = row.text("name", required=True)
-        unit_id = directory.unit(row)
-        amount = row.amount("amount", required=True)
-        stage, milestones = _stage_dates(row, today, default_date)
-        owner, leader = directory.person(row, "owner"), directory.person(row, "leader")
-        funds = row.amount("funds")
-        origin = row.code(Origin, "origin", required=funds is not None)
-        funds_date = row.day("funds_date", today) or default_date
-        if funds and funds_date is None:
-            row.fail("funds_date", "", "the date the funds arrived (到位日期, or --date)")
-        key, deadline = row.flag("key"), row.day("deadline", today)
-        note = row.text("note")
-        if not row.ok:
+        decided = _project(make(number, cells), directory, today, default_date)
+        if decided is None:
             continue
         counts.projects += 1
-        counts.milestones += len(milestones)
-        unit_name = row.text("unit")
+        counts.milestones += len(decided.milestones)
+        name = decided.values["name"]
         if bad:  # nothing will be written: the project is known by name for the rows after it
-            directory.projects.setdefault(name, []).append((-counts.projects, unit_name))
+            directory.projects.setdefault(name, []).append((-counts.projects, decided.unit))
             continue
-        project = Project(
-            name=name,
-            company=row.text("company"),
-            industry=row.text("industry"),
-            amount_yuan=amount,
-            unit_id=unit_id,
-            owner_id=owner,
-            leader_id=leader,
-            is_key=key,
-            stage=stage.value,
-            start_deadline=deadline,
-            **stamp,
-        )
+        project = Project(**decided.values, **stamp)
         session.add(project)
         session.flush()
-        directory.projects.setdefault(name, []).append((project.id, unit_name))
+        directory.projects.setdefault(name, []).append((project.id, decided.unit))
         directory.project_ids.add(project.id)
-        session.add_all(Milestone(project_id=project.id, stage=s.value, date=d, **stamp) for s, d in milestones)
-        if funds:
-            session.add(Fund(project_id=project.id, amount_yuan=funds, origin=origin.value, date=funds_date, **stamp))
+        session.add_all(Milestone(project_id=project.id, stage=s.value, date=d, **stamp) for s, d in decided.milestones)
+        if decided.funds:
+            fund = {"amount_yuan": decided.funds, "origin": decided.origin.value, "date": decided.funds_date}
+            session.add(Fund(project_id=project.id, **fund, **stamp))
             counts.funds += 1
-        if note:
-            session.add(ProjectNote(project_id=project.id, date=default_date or today, text=note, **stamp))
+        if decided.note:
+            session.add(ProjectNote(project_id=project.id, date=default_date or today, text=decided.note, **stamp))
             counts.notes += 1
         if counts.projects % 1000 == 0:
             session.flush()
@@ -598,7 +419,7 @@ def _fund_and_note_sheets(
     names = sheet_names(path)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
     if "到位资金" in names:
-        shown, rows, make = _rows(path, "funds", {}, "到位资金", bad=bad, money_unit=money_unit)
+        shown, rows, make = sheet_rows(path, "funds", {}, "到位资金", bad=bad, money_unit=money_unit)
         for number, cells in rows:
             row = make(number, cells)
             project = directory.project(row, "project", row.text("project", True) or "")
@@ -621,7 +442,7 @@ def _fund_and_note_sheets(
                 )
                 counts.funds += 1
     if "推进情况" in names:
-        shown, rows, make = _rows(path, "notes", {}, "推进情况", bad=bad)
+        shown, rows, make = sheet_rows(path, "notes", {}, "推进情况", bad=bad)
         for number, cells in rows:
             row = make(number, cells)
             project = directory.project(row, "project", row.text("project", True) or "")

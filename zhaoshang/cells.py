@@ -1,0 +1,229 @@
+"""The cells of a sheet being imported, read as values: which sheet of a file holds a kind of
+record, its headers mapped to the ledger's fields (zhaoshang.interchange), and each row's cells as
+text, dates, amounts, codes and flags. A cell that cannot be read as what its field needs is
+recorded as a BadCell and read as empty; what the row then means is zhaoshang.importer's business.
+
+The file formats themselves (CSV, xlsx) are zhaoshang.tabular's.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from zhaoshang.errors import ZsError
+from zhaoshang.interchange import SHEETS, Column, map_headers
+from zhaoshang.labels import ActivityKind, EventType, Stage, label, parse_code
+from zhaoshang.ledger import FIRST_DAY, LAST_DAY
+from zhaoshang.parse import BareAmount, check_text, parse_amount, parse_date, unsafe_character
+from zhaoshang.render.fmt import shown
+from zhaoshang.tabular import read_rows, sheet_names
+
+LISTS = ("companies", "projects")  # cells that hold a list: a line break separates its items
+_LINE_BREAK = re.compile(r"\r?\n")
+TRUE = {"是", "√", "✓", "1", "true", "yes", "y", "重点", "是重点"}
+FALSE = {"否", "×", "0", "false", "no", "n", "非重点"}
+
+
+@dataclass(frozen=True)
+class BadCell:
+    sheet: str
+    row: int
+    column: str
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        value = self.value.isoformat() if isinstance(self.value, date) else self.value
+        return f"{shown(self.sheet)} row {self.row}, {shown(self.column)} {value!r}: expected {self.expected}"
+
+
+# What a cell's text was read as, kept across rows: a 台账 repeats the same few dates and codes.
+_MEMO_DATES: dict[str, date] = {}
+_MEMO_CODES: dict[tuple, object] = {}
+
+
+class Row:
+    """One row's cells by field, with a way to record what is wrong with them."""
+
+    def __init__(
+        self,
+        sheet: str,
+        number: int,
+        cells: list,
+        columns: list[Column],
+        bad: list[BadCell],
+        headers: dict[str, str],
+        money_unit: int | None = None,
+    ):
+        self.sheet, self.number, self.bad, self.headers, self.money_unit = sheet, number, bad, headers, money_unit
+        self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
+        self.columns = {c.field: c for c in columns}
+        self.ok = True
+        self.refused: set[str] = set()  # cells already reported: read as empty, not reported again
+        if unsafe_character("、".join(v for v in self.values.values() if type(v) is str)):  # one search, most rows
+            self._refuse_unsafe()
+
+    def _refuse_unsafe(self) -> None:
+        for name, value in self.values.items():
+            if type(value) is str:
+                try:
+                    check_text(_LINE_BREAK.sub("、", value) if name in LISTS else value, name)
+                except ZsError as exc:
+                    self.fail(name, value, f"{exc.expected} ({exc.problem})")
+                    self.refused.add(name)
+                    self.values[name] = None
+
+    def raw(self, name: str):
+        return self.values.get(name)  # the readers give None for an empty cell and strip text
+
+    def fail(self, name: str, value, expected: str) -> None:
+        self.ok = False
+        if name in self.refused:
+            return
+        header = self.columns[name].header if name in self.columns else self.headers.get(name, name)
+        self.bad.append(BadCell(self.sheet, self.number, header, value, expected))
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.values.get(name)
+        if type(value) is str:
+            return value
+        if value is None:
+            if required:
+                self.fail(name, "", "a value")
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def day(self, name: str, today: date, required: bool = False) -> date | None:
+        """A date the ledger may hold (FIRST_DAY to LAST_DAY, as every way in requires)."""
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "", "a date")
+            return None
+        found = self._day(value, name, today)
+        if found is not None and not FIRST_DAY <= found <= LAST_DAY:
+            self.fail(name, found, f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+            return None
+        return found
+
+    def _day(self, value, name: str, today: date) -> date | None:
+        if isinstance(value, str) and value in _MEMO_DATES:
+            return _MEMO_DATES[value]
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                _MEMO_DATES[value] = date.fromisoformat(value)
+                return _MEMO_DATES[value]
+            except ValueError:
+                pass  # parse_date says what is wrong with it
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, float) and not value.is_integer():  # 45000.5, inf, nan: not a day
+            self.fail(name, value, "a date")
+            return None
+        try:
+            return parse_date(str(int(value)) if isinstance(value, float) else str(value), today, name)
+        except ZsError as exc:
+            self.fail(name, value, exc.expected if not exc.problem else f"{exc.expected} ({exc.problem})")
+            return None
+
+    def amount(self, name: str, required: bool = False) -> int | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "", "an amount")
+            return None
+        column = self.columns[name]
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)  # an Excel number
+        try:
+            return parse_amount(
+                format(Decimal(str(value)), "f") if numeric else str(value),
+                name,
+                bare_unit=column.scale or self.money_unit,
+            )
+        except BareAmount as exc:
+            self.fail(
+                name, value, f"{exc.expected} (or a unit in the header such as {column.header}(万元), or --money-unit)"
+            )
+        except ZsError as exc:
+            self.fail(name, value, exc.expected)
+        return None
+
+    def code(self, vocabulary, name: str, required: bool = False):
+        value = self.text(name, required)
+        if value is None:
+            return None
+        known = _MEMO_CODES.get((vocabulary, value))
+        if known is not None:
+            return known
+        try:
+            _MEMO_CODES[(vocabulary, value)] = parse_code(vocabulary, value, name)
+        except ZsError as exc:
+            self.fail(name, value, exc.expected)
+            return None
+        return _MEMO_CODES[(vocabulary, value)]
+
+    def flag(self, name: str) -> bool:
+        value = self.text(name)
+        if value is None or value.lower() in FALSE:
+            return False
+        if value.lower() in TRUE:
+            return True
+        self.fail(name, value, "是 or 否")
+        return False
+
+
+def _sheet(path: Path, kind: str) -> tuple[str | None, str]:
+    """Which sheet to read for a kind of record: its own sheet in a zs workbook, else the first."""
+    title = SHEETS[kind][0]
+    names = sheet_names(path)
+    if title in names:
+        return title, title
+    return None, path.name
+
+
+def sheet_rows(
+    path: Path,
+    kind: str,
+    extra: dict[str, str],
+    sheet: str | None = None,
+    bad: list | None = None,
+    money_unit: int | None = None,
+):
+    """(the sheet as named to the reader, its rows, a factory of checked rows) for one kind of record
+    in a file. `money_unit`: yuan per plain
+    number in a money column whose header names no unit (--money-unit); None refuses such numbers."""
+    fields = SHEETS[kind][1]
+    sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
+    headers, rows = read_rows(path, sheet_name)
+    columns = map_headers(headers, fields, extra, f"{shown} headers")
+    names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
+
+    def row(number: int, cells: list) -> Row:
+        return Row(shown, number, cells, columns, bad, names, money_unit)
+
+    return shown, rows, row
+
+
+def activity_kind(row: Row) -> tuple[ActivityKind | None, EventType | None]:
+    """An activity's kind cell: an activity kind, or an event type (an event of that type)."""
+    value = row.text("kind", required=True)
+    if value is None:
+        return None, None
+    if ("kind", value) in _MEMO_CODES:
+        return _MEMO_CODES[("kind", value)]
+    for vocabulary in (ActivityKind, EventType):
+        try:
+            code = parse_code(vocabulary, value, "kind")
+        except ZsError:
+            continue
+        found = (code, None) if vocabulary is ActivityKind else (ActivityKind.event, code)
+        _MEMO_CODES[("kind", value)] = found
+        return found
+    row.fail("kind", value, "外出招商, 走访企业, 接待客商, 调度会, or an event type (推介会, 展会, 签约仪式 …)")
+    return None, None
