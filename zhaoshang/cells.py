@@ -15,8 +15,7 @@ from pathlib import Path
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SHEETS, Column, map_headers
 from zhaoshang.labels import ActivityKind, EventType, Stage, label, parse_code
-from zhaoshang.ledger import FIRST_DAY, LAST_DAY
-from zhaoshang.parse import BareAmount, check_text, parse_amount, parse_date, unsafe_character
+from zhaoshang.parse import FIRST_DAY, LAST_DAY, BareAmount, check_text, parse_amount, parse_date, unsafe_character
 from zhaoshang.render.fmt import shown
 from zhaoshang.tabular import read_rows, sheet_names
 

@@ -16,7 +16,7 @@ import yaml
 
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind, parse_code
-from zhaoshang.parse import check_text, parse_amount, parse_date
+from zhaoshang.parse import FIRST_DAY, LAST_DAY, check_text, parse_amount, parse_date
 from zhaoshang.paths import open_input
 from zhaoshang.quota import (
     ACTIVITY_COUNTS,
@@ -44,7 +44,6 @@ SHEET_UNSAFE = "/\\:*?[]"  # characters an xlsx sheet title cannot hold
 TEXT_LENGTH = 100
 # The years `year:` accepts. Campaign dates stay inside them, far from date's limits (0001, 9999):
 # every period around a campaign (its first week, a quarter it ends in) is then a real date.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 # A campaign is a season or a three- or five-year action plan (三年行动); one of decades would split
 # each weekly quota into thousands of periods, and every report over it into as many rows.
 CAMPAIGN_YEARS = 10

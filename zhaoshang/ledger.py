@@ -29,7 +29,7 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
-from zhaoshang.parse import Period, check_amount, check_text
+from zhaoshang.parse import FIRST_DAY, LAST_DAY, Period, check_amount, check_text
 
 if TYPE_CHECKING:  # targets.yaml (and PyYAML) are read only by the commands that need them
     from zhaoshang.config import Targets
@@ -60,7 +60,6 @@ def _text(value: str | None, field: str, required: bool = False) -> str | None:
 # The dates a record may carry. Nothing an investment-promotion office records happened before
 # 1900 or is planned after 2200; a date outside is a typo (0023 for 2023, 9999 for "never"), and
 # refusing it keeps every period around it (a week, a quarter, a plan year) inside what dates can hold.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 MAX_ID = 2**31 - 1  # the largest id both engines store: ids are INTEGER, 32 bits on PostgreSQL
 
 

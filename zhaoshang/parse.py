@@ -18,6 +18,8 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 AMOUNT_EXPECTED = "an amount in yuan such as 1.5亿, 5000万, 3,000万元, 一点五亿 or 120000000元"
 # The largest amount any one record may hold: 10万亿元, a whole province's output for years. Far
 # below int64, so that sums over a city's ledger cannot overflow on either database engine.
+# The dates a record may hold, at every way in (commands, imports, targets.yaml).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 MAX_AMOUNT_YUAN = 10 * WAN * YI  # 10万亿元
 MAX_AMOUNT_SHOWN = "100000亿元 (10万亿元)"
 # Characters refused in any text a user types or a file brings: C0 and C1 controls (a bell, a NUL,

@@ -39,6 +39,7 @@ from zhaoshang.reports import (
     Report,
     ScoreReport,
 )
+from zhaoshang.tabular import FORMULA_START
 
 FORMATS = {
     "count": "0",
@@ -50,7 +51,6 @@ FORMATS = {
     "text": "@",
 }
 FILLS = {"met": "C6EFCE", "on_pace": None, "behind": "FFEB9C", "missed": "FFC7CE", "blank": "FFC7CE", "n/a": None}
-FORMULA_START = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
 # What XML 1.0 forbids beyond the characters `fmt.shown` escapes (a lone surrogate, U+FFFE, U+FFFF):
 # openpyxl would write them into a file no reader opens.
