@@ -220,3 +220,12 @@ def test_a_yearly_ranking_in_a_quarter_ranks_the_year_to_date():
         [("商家镇", Decimal("100.00"), 1), ("萧镇", Decimal("0.00"), 2)],
     )
     assert words.title(report) == "文昌湖区2023Q1竞赛榜"
+
+
+def test_only_a_quota_row_of_the_region_reads_as_全区_and_a_kind_given_as_text_reads_as_its_enum():
+    from zhaoshang.reports import Alert
+
+    blank = Alert(AlertKind.blank_unit, REGION, month="2023-06")  # a unit that happens to be named region
+    assert (words.alert_subject(blank), words.alert_responsible(blank)) == ("region", "region")
+    late = Alert("overdue_start", "萧镇", 1, "电池项目", deadline=D("2023-06-10"), days_late=20)
+    assert words.alert_detail(late) == "开工时限 2023-06-10，已超 20 天"

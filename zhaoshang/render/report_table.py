@@ -154,7 +154,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         table = _table("预警", [("类型", "left"), ("对象", "left"), ("情况", "left"), ("责任", "left")])
         for a in report.alerts:
             table.add_row(
-                Text(words.ALERT_WORDS[a.kind], style="red" if a.kind is not AlertKind.behind_quota else "yellow"),
+                Text(words.ALERT_WORDS[a.kind], style="red" if a.kind != AlertKind.behind_quota else "yellow"),
                 _text(words.alert_subject(a)),
                 _text(words.alert_detail(a)),
                 _text(words.alert_responsible(a)),

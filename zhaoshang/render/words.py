@@ -60,9 +60,9 @@ def _figure(value: Decimal | None, kind: FigureKind) -> str:
 
 def score_reason(line: ScoreLine) -> str:
     """依据: '2/4，得 5，差 2 扣 2', '3 × 0.5', '甲县/王伟: 2/2，得 10'."""
-    if line.basis is Basis.no_data:
+    if line.basis == Basis.no_data:
         reason = "无数据（无可计算的周期），不计分"
-    elif line.basis is Basis.count:
+    elif line.basis == Basis.count:
         reason = f"{plain(line.actual)} × {plain(line.points_each or 0)}"
     else:
         reason = f"{plain(line.actual)}/{plain(line.target)}，得 {plain(line.earned)}"
@@ -76,7 +76,7 @@ def score_reason(line: ScoreLine) -> str:
 
 
 def alert_subject(alert: Alert) -> str:
-    if alert.kind is AlertKind.behind_quota:
+    if alert.kind == AlertKind.behind_quota:
         return f"{alert.quota_title} · {subject(alert.unit)}"
     if alert.project_id is not None:
         return f"#{alert.project_id} {alert.project}"
@@ -84,11 +84,11 @@ def alert_subject(alert: Alert) -> str:
 
 
 def alert_detail(alert: Alert) -> str:
-    if alert.kind is AlertKind.overdue_start:
+    if alert.kind == AlertKind.overdue_start:
         return f"开工时限 {alert.deadline}，已超 {alert.days_late} 天"
-    if alert.kind is AlertKind.silent_key_project:
+    if alert.kind == AlertKind.silent_key_project:
         return f"{alert.month} 无推进情况"
-    if alert.kind is AlertKind.blank_unit:
+    if alert.kind == AlertKind.blank_unit:
         return f"{alert.month} 无任何招商活动（空白）"
     shown = [_figure(v, alert.figures) for v in (alert.actual, alert.target, alert.expected)]
     return f"{alert.period}: {shown[0]}/{shown[1]}，序时应达 {shown[2]}"
@@ -96,8 +96,9 @@ def alert_detail(alert: Alert) -> str:
 
 def alert_responsible(alert: Alert) -> str:
     """Who answers for it: the unit, the responsible person, the leader in charge (包保)."""
+    unit = subject(alert.unit) if alert.kind == AlertKind.behind_quota else alert.unit  # a quota's row may be 全区
     people = "、".join(p for p in (alert.owner, alert.leader and f"包保 {alert.leader}") if p)
-    return f"{subject(alert.unit)} {people}".strip()
+    return f"{unit} {people}".strip()
 
 
 def contents(report: Report) -> str:
