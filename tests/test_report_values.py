@@ -229,3 +229,18 @@ def test_only_a_quota_row_of_the_region_reads_as_全区_and_a_kind_given_as_text
     assert (words.alert_subject(blank), words.alert_responsible(blank)) == ("region", "region")
     late = Alert("overdue_start", "萧镇", 1, "电池项目", deadline=D("2023-06-10"), days_late=20)
     assert words.alert_detail(late) == "开工时限 2023-06-10，已超 20 天"
+
+
+def test_the_ledger_answers_every_question_the_reports_ask_with_the_same_parameters():
+    import inspect
+
+    from zhaoshang.facts import LedgerFacts
+    from zhaoshang.reports import ReportFacts
+
+    asked = {name for name in dir(ReportFacts) if not name.startswith("_")}
+    assert asked == {"subjects", "person_units", "measure", "records", "projects_at", "late_starts", "active_units"}
+    for name in asked:
+        wanted = inspect.signature(getattr(ReportFacts, name)).parameters
+        given = inspect.signature(getattr(LedgerFacts, name)).parameters
+        assert list(given) == list(wanted), name
+        assert [p.default for p in given.values()] == [p.default for p in wanted.values()], name
