@@ -22,6 +22,7 @@ from zhaoshang.reports import (
     build_quarter,
     build_rank,
     build_score,
+    key_category,
 )
 
 D = date.fromisoformat
@@ -80,7 +81,18 @@ def plan(quotas=(), rankings=(), scoring=()):
 
 def project(id, name, stage, key=False, deadline=None, progress=(), problems=()):
     return ProjectState(
-        id, name, "萧镇", 150_000_000, key, stage, D("2023-02-01"), "孙志强", "王明", deadline, progress, problems
+        id,
+        name,
+        "萧镇",
+        150_000_000,
+        stage,
+        D("2023-02-01"),
+        key=key,
+        owner="孙志强",
+        leader="王明",
+        start_deadline=deadline,
+        progress=progress,
+        problems=problems,
     )
 
 
@@ -122,14 +134,14 @@ def test_the_month_report_lists_key_projects_and_traces_figures_to_records():
     quota = Quota("town-trips", "镇外出招商", TRIPS, TOWNS, Per.month, Decimal(1))
     ledger = Ledger({(TRIPS, march.start): {"萧镇": 1}}, projects, records=[record])
     report = build_month(plan([quota]), ledger, march, D("2023-03-31"), detail=True)
-    assert [(p.category, p.id, p.progress, p.problems) for p in report.key_projects] == [
+    assert [(key_category(p), p.id, p.progress, p.problems) for p in report.key_projects] == [
         (KeyCategory.signed, 1, ("03-12 完成环评",), ("03-13 用地指标待落实",)),
         (KeyCategory.negotiating, 2, (), ()),
     ]
     assert [(d.quota, d.period, d.table, d.id, d.text) for d in report.details] == [
         ("town-trips", "2023-03", "activity", 7, "深圳")  # once for the quota's period, not once per town
     ]
-    assert [words.CATEGORY_WORDS[p.category] for p in report.key_projects] == ["签约未落地", "在谈未签约"]
+    assert [words.CATEGORY_WORDS[key_category(p)] for p in report.key_projects] == ["签约未落地", "在谈未签约"]
 
 
 def test_alerts_carry_their_figures_and_read_as_the_office_says_them():

@@ -187,6 +187,10 @@ def test_month_key_project_table(year):
             "owner": "孙志强",
             "leader": "王明",
             "start_deadline": "2023-03-15",
+            "company": None,
+            "industry": None,
+            "key": True,
+            "funds_yuan": 50_000_000,  # arrived by as-of
             "progress": "03-12 完成环评",
             "problems": "03-13 用地指标待落实",
         },
@@ -201,13 +205,19 @@ def test_month_key_project_table(year):
             "owner": None,
             "leader": None,
             "start_deadline": None,
+            "company": None,
+            "industry": None,
+            "key": False,
+            "funds_yuan": 0,
             "progress": "",
             "problems": "",
         },
     ]
     assert {r["period"] for r in data["quotas"]} == {"2023-03", "2023Q1", "2023"}
     feb = year.json("report", "month", "--month", "2023-02", "--as-of", "2023-02-28")
-    assert [(p["id"], p["category"], p["progress"]) for p in feb["key_projects"]] == [(1, "signed", "")]
+    assert [(p["id"], p["category"], p["progress"], p["funds_yuan"]) for p in feb["key_projects"]] == [
+        (1, "signed", "", 0)  # the 5000万 arrived on 03-01, after February
+    ]
 
 
 def test_alerts(year):

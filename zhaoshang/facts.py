@@ -245,6 +245,9 @@ class LedgerFacts:
                 owner.name,
                 leader.name,
                 Project.start_deadline,
+                Project.company,
+                Project.industry,
+                *funds_arrived(as_of),
             )
             .join(latest, latest.c.project_id == Project.id)
             .join(Milestone, Milestone.id == latest.c.milestone_id)
@@ -258,20 +261,37 @@ class LedgerFacts:
         notes = self._notes([r[0] for r in rows], month_start, as_of)
         return [
             ProjectState(
+                id=pid,
+                name=name,
+                unit=unit,
+                amount_yuan=amount,
+                stage=Stage(stage),
+                stage_date=day,
+                company=company,
+                industry=industry,
+                key=bool(key),
+                owner=owner_name,
+                leader=leader_name,
+                start_deadline=deadline,
+                funds_yuan=int(figure(funds)),
+                progress=tuple(notes[pid][0]),
+                problems=tuple(notes[pid][1]),
+            )
+            for (
                 pid,
                 name,
                 unit,
                 amount,
-                bool(key),
-                Stage(stage),
+                key,
+                stage,
                 day,
                 owner_name,
                 leader_name,
                 deadline,
-                tuple(notes[pid][0]),
-                tuple(notes[pid][1]),
-            )
-            for pid, name, unit, amount, key, stage, day, owner_name, leader_name, deadline in rows
+                company,
+                industry,
+                *funds,
+            ) in rows
         ]
 
     def _notes(self, ids: list[int], month_start: date, as_of: date) -> dict[int, tuple[list[str], list[str]]]:
@@ -344,6 +364,17 @@ class LedgerFacts:
             return {REGION: figure(self.session.exec(query).one())}
         query = query.add_columns(subject).group_by(subject)
         return {name_of(row[-1]): figure(row[:-1]) for row in self.session.exec(query).all()}
+
+
+def funds_arrived(as_of: date | None = None) -> list:
+    """The funds a project (the query's Project) has had arrive, up to `as_of` if given: the two
+    parts of a money sum, as correlated subqueries, not voided; `figure` joins them."""
+    conditions = [Fund.project_id == Project.id, Fund.voided_at.is_(None)]
+    if as_of is not None:
+        conditions.append(Fund.date <= as_of)
+    return [
+        select(part).where(*conditions).correlate(Project).scalar_subquery() for part in money_sum(Fund.amount_yuan)
+    ]
 
 
 def money_sum(amount) -> tuple:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zhaoshang.errors import ZsError
-from zhaoshang.facts import figure, money_sum
+from zhaoshang.facts import figure, funds_arrived
 from zhaoshang.labels import STAGE_PATH, ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
 from zhaoshang.models import (
     Activity,
@@ -643,10 +643,7 @@ def _project_query():
         .correlate(Project)
         .scalar_subquery()
     )
-    funds = [  # a money sum in its two parts, exact past int64 (facts.money_sum)
-        select(part).where(Fund.project_id == Project.id, Fund.voided_at.is_(None)).correlate(Project).scalar_subquery()
-        for part in money_sum(Fund.amount_yuan)
-    ]
+    funds = funds_arrived()  # a money sum in its two parts, exact past int64 (facts.money_sum)
     return (
         select(Project, Unit.name, owner.name, leader.name, stage_date, *funds)
         .join(Unit, Unit.id == Project.unit_id)

@@ -108,18 +108,9 @@ class CountedRecord:
 
 
 @dataclass(frozen=True)
-class ProjectState:
-    """A project as it stood on a day: its stage then, and the notes that matter for the month."""
+class ProjectState(ProjectRecord):
+    """A project as it stood on a day: its stage then and since when, the funds arrived by then, and
+    the notes that matter for the month (this month's progress, the problems noted up to the day)."""
 
-    id: int
-    name: str
-    unit: str
-    amount_yuan: int
-    key: bool
-    stage: Stage
-    stage_date: dt.date
-    owner: str | None
-    leader: str | None
-    start_deadline: dt.date | None
-    progress: tuple[str, ...]  # this month's progress notes
-    problems: tuple[str, ...]  # problems noted up to the day
+    progress: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()

@@ -108,22 +108,6 @@ class UnitFigures:
 
 
 @dataclass(frozen=True)
-class KeyProject:
-    category: KeyCategory
-    id: int
-    name: str
-    unit: str
-    amount_yuan: int
-    stage: Stage
-    stage_date: date
-    owner: str | None
-    leader: str | None
-    start_deadline: date | None
-    progress: tuple[str, ...]  # this month's progress notes
-    problems: tuple[str, ...]  # problems noted up to as_of
-
-
-@dataclass(frozen=True)
 class RankingEntry:
     unit: str
     values: tuple[Decimal, ...]
@@ -234,7 +218,7 @@ class QuotaReport(ReportBase):
 @dataclass(frozen=True)
 class MonthReport(QuotaReport):
     kind: ClassVar[ReportKind] = ReportKind.month
-    key_projects: list[KeyProject] = field(default_factory=list)
+    key_projects: list[ProjectState] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -323,26 +307,14 @@ def unit_figures(facts: ReportFacts, window: Period, as_of: date) -> list[UnitFi
     ]
 
 
-def key_projects(facts: ReportFacts, as_of: date) -> list[KeyProject]:
+def key_projects(facts: ReportFacts, as_of: date) -> list[ProjectState]:
     """一月一汇总: projects 在谈未签约 and 签约未落地 as they stood on as_of, with this month's progress."""
-    month_start = as_of.replace(day=1)
-    return [
-        KeyProject(
-            KeyCategory.negotiating if p.stage is Stage.negotiating else KeyCategory.signed,
-            p.id,
-            p.name,
-            p.unit,
-            p.amount_yuan,
-            p.stage,
-            p.stage_date,
-            p.owner,
-            p.leader,
-            p.start_deadline,
-            p.progress,
-            p.problems,
-        )
-        for p in facts.projects_at(as_of, (Stage.negotiating, Stage.signed), month_start)
-    ]
+    return facts.projects_at(as_of, (Stage.negotiating, Stage.signed), as_of.replace(day=1))
+
+
+def key_category(project: ProjectState) -> KeyCategory:
+    """Where a key project stands in the monthly table: 在谈未签约 or 签约未落地."""
+    return KeyCategory.negotiating if project.stage is Stage.negotiating else KeyCategory.signed
 
 
 def ranking_table(ranking: Ranking, facts: ReportFacts, window: Period, as_of: date) -> RankingTable:

@@ -14,6 +14,7 @@ from zhaoshang.reports import (
     RankReport,
     Report,
     ScoreReport,
+    key_category,
 )
 
 
@@ -28,7 +29,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         "quotas": report.quotas if isinstance(report, QuotaReport) else [],
         "units": report.units if isinstance(report, BulletinReport) else [],
         "key_projects": [
-            {**asdict(p), "progress": "；".join(p.progress), "problems": "；".join(p.problems)}
+            {
+                "category": key_category(p),
+                **asdict(p),
+                "progress": "；".join(p.progress),
+                "problems": "；".join(p.problems),
+            }
             for p in (report.key_projects if isinstance(report, MonthReport) else [])
         ],
         "rankings": [

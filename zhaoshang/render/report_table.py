@@ -18,6 +18,7 @@ from zhaoshang.reports import (
     RankReport,
     Report,
     ScoreReport,
+    key_category,
 )
 
 STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red", "n/a": "dim"}
@@ -89,7 +90,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         )
         for p in report.key_projects:
             table.add_row(
-                words.CATEGORY_WORDS[p.category],
+                words.CATEGORY_WORDS[key_category(p)],
                 _text(f"#{p.id} {p.name}"),
                 _text(p.unit),
                 money(p.amount_yuan),

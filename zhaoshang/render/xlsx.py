@@ -38,6 +38,7 @@ from zhaoshang.reports import (
     RankReport,
     Report,
     ScoreReport,
+    key_category,
 )
 from zhaoshang.tabular import FORMULA_START
 
@@ -351,7 +352,7 @@ def _fill(book: Workbook, report: Report) -> None:
             ],
             [
                 (
-                    words.CATEGORY_WORDS[p.category],
+                    words.CATEGORY_WORDS[key_category(p)],
                     p.id,
                     p.name,
                     p.unit,
