@@ -266,6 +266,11 @@ class AlertsReport(ReportBase):
 Report = MonthReport | QuarterReport | YearReport | CampaignReport | RankReport | ScoreReport | AlertsReport
 
 
+def rankings_of(report: Report) -> list[RankingTable]:
+    """The rankings a report shows: a quarter's or a year's bulletin, and the 竞赛榜 itself."""
+    return report.rankings if isinstance(report, BulletinReport | RankReport) else []
+
+
 def _ratio(value: Decimal, places: str = "0.01") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 

@@ -11,15 +11,15 @@ from zhaoshang.reports import (
     BulletinReport,
     MonthReport,
     QuotaReport,
-    RankReport,
     Report,
     ScoreReport,
     key_category,
+    rankings_of,
 )
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    rankings = report.rankings if isinstance(report, BulletinReport | RankReport) else []
+    rankings = rankings_of(report)
     return {
         "report": report.kind,
         "title": words.title(report),

@@ -15,10 +15,10 @@ from zhaoshang.reports import (
     BulletinReport,
     MonthReport,
     QuotaReport,
-    RankReport,
     Report,
     ScoreReport,
     key_category,
+    rankings_of,
 )
 
 STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red", "n/a": "dim"}
@@ -130,7 +130,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 status_text(r.status, r.blank),
             )
         console.print(table)
-    for ranking in report.rankings if isinstance(report, BulletinReport | RankReport) else []:
+    for ranking in rankings_of(report):
         headers = [("名次", "right"), ("单位", "left")]
         headers += [
             (f"{describe.metric(m)}×{w.normalize():f}", "right")

@@ -13,10 +13,10 @@ from zhaoshang.reports import (
     KeyCategory,
     MonthReport,
     QuotaReport,
-    RankReport,
     Report,
     ReportKind,
     ScoreLine,
+    rankings_of,
 )
 
 TITLES = {
@@ -106,7 +106,7 @@ def contents(report: Report) -> str:
     quotas = report.quotas if isinstance(report, QuotaReport) else []
     units = report.units if isinstance(report, BulletinReport) else []
     projects = report.key_projects if isinstance(report, MonthReport) else []
-    rankings = report.rankings if isinstance(report, BulletinReport | RankReport) else []
+    rankings = rankings_of(report)
     details = report.details if isinstance(report, QuotaReport) else []
     return (
         f"{title(report)}, {len(quotas)} quota rows, {len(units)} units, {len(projects)} key projects, "

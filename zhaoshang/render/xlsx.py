@@ -35,10 +35,10 @@ from zhaoshang.reports import (
     BulletinReport,
     MonthReport,
     QuotaReport,
-    RankReport,
     Report,
     ScoreReport,
     key_category,
+    rankings_of,
 )
 from zhaoshang.tabular import FORMULA_START
 
@@ -368,7 +368,7 @@ def _fill(book: Workbook, report: Report) -> None:
                 for p in report.key_projects
             ],
         )
-    rankings = report.rankings if isinstance(report, BulletinReport | RankReport) else []
+    rankings = rankings_of(report)
     for index, ranking in enumerate(rankings, start=1):
         metric_columns = []
         for metric, weight in zip(ranking.metrics, ranking.weights, strict=True):
