@@ -26,6 +26,10 @@ TABLES = (
     "project_note",
     "activity",
     "activity_company",
+    "activity_unit",
+    "activity_person",
+    "company",
+    "company_tier",
     "activity_project",
 )
 PG = os.environ.get("ZS_TEST_PG")

@@ -43,6 +43,8 @@ def test_trip_records_every_field(office):
             "note": "对接电池项目",
             "voided": False,
             "void_reason": None,
+            "units": ["萧镇"],
+            "people": ["王明"],
         }
     ]
 

@@ -32,7 +32,7 @@ def test_every_change_is_recorded_with_its_command_and_user(office):
             "新增节点 2 (#2, #3)；新增推进情况 1 (#1)；修改项目 #1 stage",
         ),
         ("zs project add 甲项目 --unit 萧镇 --amount 1亿 --date 2023-03-01", "新增项目 1 (#1)；新增节点 1 (#1)"),
-        ("zs log trip --unit 萧镇 --date 2023-03-01 --company 甲 --company 乙", "新增活动 1 (#1)"),
+        ("zs log trip --unit 萧镇 --date 2023-03-01 --company 甲 --company 乙", "新增活动 1 (#1)；新增企业 2 (#1, #2)"),
     ]
     assert rows[-1]["summary"] == "新增单位 6 (#1, #2, #3 …)；新增人员 10 (#1, #2, #3 …)"
     assert [r["id"] for r in office.json("history", "--limit", "2")] == [7, 6]

@@ -44,7 +44,8 @@ def test_import_activities_as_offices_write_them(office, tmp_path):
     path = write_csv(tmp_path / "台账.csv", OFFICE_CSV)
     out = office("import", "activities", path).stdout
     assert out.strip() == (
-        f"imported 4 activities (4 company links, 0 voided) from {path} (4 rows) as one change: `zs undo` takes it back"
+        f"imported 4 activities (4 company links, 0 voided), 4 new companies in the register from {path} (4 rows) "
+        "as one change: `zs undo` takes it back"
     )
     rows = office.json("log", "list")
     assert [
@@ -66,7 +67,7 @@ def test_import_activities_as_offices_write_them(office, tmp_path):
         ("2023-03-21", "商家镇", "reception", None, "刘海涛", None, None, ["某客商"], None),
         ("2023-04-01", "区投资促进中心", "event", "promotion", "张国栋", None, "上海", [], "长三角推介"),
     ]
-    assert office.json("history")[0]["summary"] == "新增活动 4 (#1, #2, #3 …)"
+    assert office.json("history")[0]["summary"] == "新增活动 4 (#1, #2, #3 …)；新增企业 4 (#1, #2, #3 …)"
     office("undo")
     assert office.json("log", "list") == [] and office.counts()["activity_company"] == 0
 
@@ -161,7 +162,7 @@ def test_dry_run_checks_and_writes_nothing(office, tmp_path):
     out = office("import", "activities", path, "--dry-run").stdout
     assert out.strip() == (
         f"checked 4 rows of {path} (台账.csv): all good; would import 4 activities "
-        "(4 company links, 0 voided). Nothing written (--dry-run)."
+        "(4 company links, 0 voided), 4 new companies in the register. Nothing written (--dry-run)."
     )
     assert office.counts() == before
 
@@ -405,8 +406,14 @@ def test_dry_run_says_exactly_what_the_import_then_does(zs, tmp_path):
     zs("export", tmp_path / "all.xlsx", "--db", demo)
     zs("unit", "list", "--db", fresh)  # the ledger is made (empty) by its first command
     for kind, expected in [
-        ("projects", ("12 projects, 35 milestones, 9 funds, 66 notes, 6 units, 10 people", "12")),
-        ("activities", ("162 activities (158 company links, 1 voided)", "162")),
+        (
+            "projects",
+            (
+                "12 projects, 35 milestones, 9 funds, 66 notes, 6 units, 10 people, 12 new companies in the register",
+                "12",
+            ),
+        ),
+        ("activities", ("162 activities (158 company links, 1 voided), 20 new companies in the register", "162")),
     ]:
         before = count_rows(fresh)
         dry = zs("import", kind, tmp_path / "all.xlsx", "--dry-run", "--db", fresh)

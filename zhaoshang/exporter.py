@@ -27,7 +27,9 @@ from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage,
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
+    ActivityPerson,
     ActivityProject,
+    ActivityUnit,
     Fund,
     Milestone,
     Person,
@@ -139,27 +141,31 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
         .order_by(Activity.id)
         .execution_options(yield_per=10_000)
     )
-    companies = _grouped(
-        session.exec(
-            select(ActivityCompany.activity_id, ActivityCompany.company)
-            .order_by(ActivityCompany.activity_id)
-            .execution_options(yield_per=10_000)
-        )
+    companies = _Beside(
+        session, select(ActivityCompany.activity_id, ActivityCompany.company).order_by(ActivityCompany.activity_id)
     )
-    links = _grouped(
-        session.exec(
-            select(ActivityProject.activity_id, ActivityProject.project_id).order_by(
-                ActivityProject.activity_id, ActivityProject.project_id
-            )
-        )
+    links = _Beside(
+        session,
+        select(ActivityProject.activity_id, ActivityProject.project_id).order_by(
+            ActivityProject.activity_id, ActivityProject.project_id
+        ),
     )
-    next_company, next_link = next(companies, (None, [])), next(links, (None, []))
+    units = _Beside(
+        session,
+        select(ActivityUnit.activity_id, Unit.name)
+        .join(Unit, Unit.id == ActivityUnit.unit_id)
+        .where(ActivityUnit.position > 0)
+        .order_by(ActivityUnit.activity_id, ActivityUnit.position),
+    )
+    people = _Beside(
+        session,
+        select(ActivityPerson.activity_id, ActivityPerson.person_id, Activity.leader_id)
+        .join(Activity, Activity.id == ActivityPerson.activity_id)
+        .order_by(ActivityPerson.activity_id, ActivityPerson.position),
+        lambda row: row[1] != row[2],  # the leader has a column of its own
+    )
     for a, unit_name in rows:
-        mine, linked = [], []
-        if next_company[0] == a.id:
-            mine, next_company = next_company[1], next(companies, (None, []))
-        if next_link[0] == a.id:
-            linked, next_link = next_link[1], next(links, (None, []))
+        mine, linked = companies.of(a.id), links.of(a.id)
         kind = label(EventType(a.event_type)) if a.event_type else label(ActivityKind(a.kind))
         yield [
             a.date,
@@ -167,6 +173,8 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
             unit_name,
             kind,
             names.people.get(a.leader_id),
+            "、".join(units.of(a.id)) or None,
+            "、".join(names.people[p] for p in people.of(a.id)) or None,
             label(Mode(a.mode)) if a.mode else None,
             a.destination,
             "、".join(sorted(mine)) or None,
@@ -176,9 +184,22 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
         ]
 
 
-def _grouped(rows) -> Iterator[tuple[int, list]]:
-    for key, group in itertools.groupby(rows, key=lambda r: r[0]):
-        yield key, [r[1] for r in group]
+class _Beside:
+    """A second stream in activity order, read alongside the activities: `of(id)` gives the values
+    of that activity (the second column of its rows, those `keep` keeps), and moves on."""
+
+    def __init__(self, session: Session, query, keep=None):
+        rows = session.exec(query.execution_options(yield_per=10_000))
+        if keep is not None:
+            rows = (row for row in rows if keep(row))
+        self.groups = ((key, [r[1] for r in group]) for key, group in itertools.groupby(rows, key=lambda r: r[0]))
+        self.next = next(self.groups, (None, []))
+
+    def of(self, activity_id: int) -> list:
+        if self.next[0] != activity_id:
+            return []
+        found, self.next = self.next[1], next(self.groups, (None, []))
+        return found
 
 
 def _headers(kind: str) -> list[str]:

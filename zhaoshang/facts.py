@@ -5,8 +5,9 @@ project counts in the period in which its milestone for the stage is dated (`rea
 签约 for `projects` and `investment`, 线索 for `leads`). A reversal (`advance --force`) is a dated
 event: its own milestone reaches nothing, and from its date on the milestones recorded before it
 of every stage above the one it moved back to (or the 终止 it left) no longer count. Activities
-belong to their unit and to the person who led them; projects and funds belong to the unit that
-attracted the project. People are subjects by identity: two people of one name are two subjects,
+belong to each of their units and people (a joint activity 联合招商 counts once for each unit and
+each participant, once for the region); projects and funds belong to the unit that attracted the
+project and to its responsible person. People are subjects by identity: two people of one name are two subjects,
 labelled `UNIT/NAME`.
 """
 
@@ -19,8 +20,19 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from zhaoshang.labels import STAGE_PATH, Stage
-from zhaoshang.models import Activity, ActivityCompany, Fund, Milestone, Person, Project, ProjectNote, Unit
-from zhaoshang.quota import ACTIVITY_COUNTS, REGION, Filter, Metric, Op, Who
+from zhaoshang.models import (
+    Activity,
+    ActivityCompany,
+    ActivityPerson,
+    ActivityUnit,
+    Fund,
+    Milestone,
+    Person,
+    Project,
+    ProjectNote,
+    Unit,
+)
+from zhaoshang.quota import ACTIVITY_COUNTS, REGION, Filter, Metric, Op, Scope, Who
 from zhaoshang.records import CountedRecord, ProjectState
 
 # Money is summed in two parts, whole 亿 and the yuan below them, joined in Python: SQLite's sum()
@@ -110,8 +122,13 @@ class LedgerFacts:
                 Project.name,
                 Project.amount_yuan,
             ]
-        query = query.with_only_columns(*columns, unit.name).join(unit, unit.id == unit_id)
+        query = query.with_only_columns(*columns)
         query, subject, name_of = self._subject(query, who, unit_id, person_id)
+        if who.scope in (Scope.region, Scope.each_person):  # the record's own unit (a joint activity's first)
+            home = Activity.unit_id if metric.name in ACTIVITY_COUNTS else Project.unit_id
+            query = query.add_columns(unit.name).join(unit, unit.id == home)
+        else:
+            query = query.add_columns(subject)
         if subject is None:
             subject = _constant(REGION)
         query = query.add_columns(subject).order_by(columns[2], columns[1])
@@ -157,7 +174,8 @@ class LedgerFacts:
         if where.led_by is not None:
             leader = aliased(Person)
             query = query.join(leader, leader.id == Activity.leader_id).where(leader.role == where.led_by.value)
-        return query, Activity.unit_id, Activity.leader_id
+        # Each of its units and people (see `_through_links`): a joint activity counts for each.
+        return query, ActivityUnit.unit_id, ActivityPerson.person_id
 
     @staticmethod
     def _project_filter(query, where: Filter):
@@ -327,7 +345,8 @@ class LedgerFacts:
     def active_units(self, start: date, end: date) -> set[str]:
         query = (
             select(Unit.name)
-            .join(Activity, Activity.unit_id == Unit.id)
+            .join(ActivityUnit, ActivityUnit.unit_id == Unit.id)
+            .join(Activity, Activity.id == ActivityUnit.activity_id)
             .where(Activity.voided_at.is_(None), Activity.date >= start, Activity.date <= end)
             .distinct()
         )
@@ -341,7 +360,8 @@ class LedgerFacts:
         if who.scope == "each_person":
             person, home = aliased(Person), aliased(Unit)
             query = (
-                query.join(person, person.id == person_id)
+                _through_links(query, person_id)
+                .join(person, person.id == person_id)
                 .join(home, home.id == person.unit_id)
                 .where(person.role == who.role.value)
             )
@@ -350,7 +370,7 @@ class LedgerFacts:
             people = self.people()
             return query, person.id, lambda pid: people[pid][0]
         owner = aliased(Unit)
-        query = query.join(owner, owner.id == unit_id)
+        query = _through_links(query, unit_id).join(owner, owner.id == unit_id)
         if who.scope == "units":
             query = query.where(owner.name.in_(who.units))
         elif who.scope == "each":
@@ -364,6 +384,16 @@ class LedgerFacts:
             return {REGION: figure(self.session.exec(query).one())}
         query = query.add_columns(subject).group_by(subject)
         return {name_of(row[-1]): figure(row[:-1]) for row in self.session.exec(query).all()}
+
+
+def _through_links(query, column):
+    """Join the link table a subject column belongs to (an activity's units or people), so that a
+    figure counts a joint activity once for each of them; a project's own columns need no join.
+    A region-wide figure never joins them, and so counts each activity once."""
+    link = getattr(column, "class_", None)
+    if link in (ActivityUnit, ActivityPerson):
+        return query.join(link, link.activity_id == Activity.id)
+    return query
 
 
 def funds_arrived(as_of: date | None = None) -> list:

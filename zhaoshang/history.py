@@ -25,8 +25,12 @@ from zhaoshang.errors import ZsError
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
+    ActivityPerson,
     ActivityProject,
+    ActivityUnit,
     Change,
+    Company,
+    CompanyTier,
     Fund,
     Milestone,
     Person,
@@ -36,7 +40,14 @@ from zhaoshang.models import (
 )
 
 # Parents before children: rows are deleted in the reverse of this order.
-TABLES = {model.__tablename__: model for model in (Unit, Person, Project, Milestone, Fund, ProjectNote, Activity)}
+TABLES = {
+    model.__tablename__: model
+    for model in (Unit, Person, Company, CompanyTier, Project, Milestone, Fund, ProjectNote, Activity)
+}
+# Rows that link an activity to what it names, keyed by their columns, not by an id. Those made or
+# taken away through the session are kept whole (`linked`, `unlinked`); those of an activity the
+# change created go when it goes.
+LINKS = {model.__tablename__: model for model in (ActivityUnit, ActivityPerson, ActivityCompany, ActivityProject)}
 CHUNK = 10_000  # ids per statement: far below any engine's bound on parameters
 TABLE_WORDS = {
     "unit": "单位",
@@ -46,6 +57,8 @@ TABLE_WORDS = {
     "fund": "到位资金",
     "project_note": "推进情况",
     "activity": "活动",
+    "company": "企业",
+    "company_tier": "企业类别",
 }
 
 
@@ -53,6 +66,8 @@ def track(session: Session) -> None:
     session.info.setdefault("created", {})
     session.info.setdefault("updated", [])
     session.info.setdefault("removed", {})
+    session.info.setdefault("linked", {})
+    session.info.setdefault("unlinked", {})
     event.listen(session, "before_flush", _before_flush)
     event.listen(session, "after_flush", _after_flush)
 
@@ -73,13 +88,18 @@ def _encode(value):
     return value
 
 
+def _whole(obj) -> dict:
+    return {c.key: _encode(getattr(obj, c.key)) for c in inspect(obj).mapper.column_attrs}
+
+
 def _before_flush(session: Session, _context, _instances) -> None:
     """Rows deleted through the session are kept whole, read before the flush deletes them."""
     for obj in session.deleted:
         table = getattr(obj, "__tablename__", None)
         if table in TABLES:
-            columns = inspect(obj).mapper.column_attrs
-            note_removed(session, table, [{c.key: _encode(getattr(obj, c.key)) for c in columns}])
+            note_removed(session, table, [_whole(obj)])
+        elif table in LINKS:
+            session.info["unlinked"].setdefault(table, []).append(_whole(obj))
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -87,6 +107,8 @@ def _after_flush(session: Session, _context) -> None:
         table = getattr(obj, "__tablename__", None)
         if table in TABLES:
             note_created(session, table, [obj.id])
+        elif table in LINKS:
+            session.info["linked"].setdefault(table, []).append(_whole(obj))
     for obj in session.dirty:
         table = getattr(obj, "__tablename__", None)
         if table not in TABLES or not session.is_modified(obj):
@@ -124,10 +146,16 @@ def record(session: Session, command: str, undo_of: Change | None = None) -> Cha
     created = {t: ids for t, ids in session.info["created"].items() if ids}
     updated = session.info["updated"]
     removed = {t: rows for t, rows in session.info["removed"].items() if rows}
-    if not created and not updated and not removed and undo_of is None:
+    linked = {t: rows for t, rows in session.info["linked"].items() if rows}
+    unlinked = {t: rows for t, rows in session.info["unlinked"].items() if rows}
+    if not created and not updated and not removed and not linked and not unlinked and undo_of is None:
         return None
     summary = summary_of(created, updated, removed) if undo_of is None else f"撤销 #{undo_of.id}（{undo_of.summary}）"
+    if summary == "无变化" and (linked or unlinked):
+        summary = f"修改关联 {sum(map(len, linked.values())) + sum(map(len, unlinked.values()))} 处"
     payload = {"created": created, "updated": updated, "removed": removed}
+    if linked or unlinked:
+        payload |= {"linked": linked, "unlinked": unlinked}
     if session.info.get("merged_changes"):
         payload["merged_changes"] = session.info["merged_changes"]
     change = Change(
@@ -212,10 +240,19 @@ def undo_latest(session: Session, command: str) -> dict:
             session.execute(insert(model), [{k: _decode(model, k, v) for k, v in row.items()} for row in chunk])
         note_created(session, table, [row["id"] for row in rows])
     _put_back(session, payload.get("updated", []))
+    for table, rows in payload.get("linked", {}).items():  # links it made go, links it took away come back
+        model = LINKS[table]
+        for row in rows:
+            session.execute(
+                delete(model).where(*(model.__table__.c[k] == v for k, v in row.items() if k != "position"))
+            )
+    for table, rows in payload.get("unlinked", {}).items():
+        for chunk in _chunks(rows):
+            session.execute(insert(LINKS[table]), chunk)
     created = payload.get("created", {})
     for chunk in _chunks(created.get("activity", [])):
-        session.execute(delete(ActivityCompany).where(_among(session, ActivityCompany.activity_id, chunk)))
-        session.execute(delete(ActivityProject).where(_among(session, ActivityProject.activity_id, chunk)))
+        for model in LINKS.values():
+            session.execute(delete(model).where(_among(session, model.activity_id, chunk)))
     for chunk in _chunks(created.get("project", [])):
         session.execute(delete(ActivityProject).where(_among(session, ActivityProject.project_id, chunk)))
     for table in reversed(list(TABLES)):

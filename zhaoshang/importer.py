@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
-from zhaoshang import db, history
+from zhaoshang import db, history, ledger
 from zhaoshang.cells import BadCell, Row, activity_kind, sheet_rows
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import (
@@ -35,7 +35,9 @@ from zhaoshang.ledger import as_id
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
+    ActivityPerson,
     ActivityProject,
+    ActivityUnit,
     Fund,
     Milestone,
     Person,
@@ -84,7 +86,8 @@ class Counts:
     units: int = 0
     people: int = 0
     activities: int = 0
-    companies: int = 0
+    companies: int = 0  # companies named by the activities (links)
+    new_companies: int = 0  # companies the register gained
     projects: int = 0
     milestones: int = 0
     funds: int = 0
@@ -118,6 +121,33 @@ class _Directory:
             row.fail(name, value, "a unit of the ledger (add it with `zs unit add`, or a 单位 sheet)")
             return None
         return self.units[value][0]
+
+    def names(self, row: Row, field: str, what: str) -> list[str]:
+        """The units or people a cell lists, split at 、 , ; or a new line — unless the whole cell is
+        one name the ledger knows (a unit's name may hold a comma)."""
+        value = row.text(field)
+        if value is None:
+            return []
+        known = self.units if what == "units" else self.people
+        if value in known:
+            return [value]
+        return [part.strip() for part in SPLIT.split(value) if part.strip()]
+
+    def unit_named(self, row: Row, field: str, value: str) -> int | None:
+        if value not in self.units:
+            row.fail(field, value, "units of the ledger, separated by 、")
+            return None
+        return self.units[value][0]
+
+    def person_named(self, row: Row, field: str, value: str) -> int | None:
+        unit, _, person = value.rpartition("/")
+        found = [pid for pid, home in self.people.get(person.strip(), []) if not unit or home == unit.strip()]
+        if len(found) != 1:
+            row.fail(
+                field, value, "people of the ledger, separated by 、" if not found else "UNIT/NAME: the name is shared"
+            )
+            return None
+        return found[0]
 
     def person(self, row: Row, name: str) -> int | None:
         value = row.text(name)
@@ -203,23 +233,28 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     counts.sheets.append(shown)
     directory = _Directory(session)
     now, actor = session.info["now"], session.info["actor"]
-    pending: list[tuple[dict, list[str], list[int]]] = []
+    pending: list[_ActivityRow] = []
+    named: set[str] = set()  # companies the register gets, if it lacks them
 
     def flush() -> None:
         if bad or not pending:
             pending.clear()
             return
-        ids = db.insert_returning_ids(session, Activity.__table__, [p[0] for p in pending])
-        companies = [
-            {"activity_id": i, "company": c} for i, (_, names, _) in zip(ids, pending, strict=True) for c in names
+        ids = db.insert_returning_ids(session, Activity.__table__, [p.values for p in pending])
+        rows = list(zip(ids, pending, strict=True))
+        companies = [{"activity_id": i, "company": c} for i, p in rows for c in p.companies]
+        links = [{"activity_id": i, "project_id": project} for i, p in rows for project in p.projects]
+        units = [{"activity_id": i, "unit_id": u, "position": at} for i, p in rows for at, u in enumerate(p.units)]
+        people = [
+            {"activity_id": i, "person_id": person, "position": at}
+            for i, p in rows
+            for at, person in enumerate(p.people)
         ]
-        links = [
-            {"activity_id": i, "project_id": p}
-            for i, (_, _, projects) in zip(ids, pending, strict=True)
-            for p in projects
-        ]
+        db.bulk_insert(session, ActivityUnit.__table__, units)
+        db.bulk_insert(session, ActivityPerson.__table__, people)
         db.bulk_insert(session, ActivityCompany.__table__, companies)
         db.bulk_insert(session, ActivityProject.__table__, links)
+        named.update(c["company"] for c in companies)
         history.note_created(session, "activity", ids)
         counts.companies += len(companies)
         pending.clear()
@@ -232,26 +267,40 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         if decided is None:
             continue
         counts.activities += 1
-        counts.voided += bool(decided[0]["void_reason"])
+        counts.voided += bool(decided.values["void_reason"])
         pending.append(decided)
         if len(pending) >= CHUNK:
             flush()
     flush()
     if bad:
         raise ImportRefused(path, bad)
+    counts.new_companies += ledger.ensure_companies(session, sorted(named))
     return counts
 
 
-def _activity(
-    row: Row, directory: _Directory, today: date, now: datetime, actor: str
-) -> tuple[dict, list[str], list[int]] | None:
-    """What an activity row means: (its activity's values, its companies, its projects' ids); None,
-    its bad cells recorded, when a cell is bad or the cells disagree."""
+@dataclass(frozen=True)
+class _ActivityRow:
+    """What an activity row means: its activity's values, and the ids and names it links to (its
+    units and people in order: the first unit and the leader first)."""
+
+    values: dict
+    units: list[int]
+    people: list[int]
+    companies: list[str]
+    projects: list[int]
+
+
+def _activity(row: Row, directory: _Directory, today: date, now: datetime, actor: str) -> _ActivityRow | None:
+    """What an activity row means; None, its bad cells recorded, when a cell is bad or the cells disagree."""
     day = row.day("date", today, required=True)
     end = row.day("end_date", today)
     unit_id = directory.unit(row)
+    joint = [directory.unit_named(row, "joint_units", name) for name in directory.names(row, "joint_units", "units")]
     kind, event_type = activity_kind(row)
     leader = directory.person(row, "leader")
+    going = [
+        directory.person_named(row, "participants", name) for name in directory.names(row, "participants", "people")
+    ]
     mode = row.code(Mode, "mode")
     companies = list(dict.fromkeys(c.strip() for c in SPLIT.split(row.text("companies") or "") if c.strip()))
     projects = list(
@@ -281,7 +330,9 @@ def _activity(
         "created_at": now,
         "created_by": actor,
     }
-    return values, companies, [p for p in projects if p is not None]
+    units = list(dict.fromkeys([unit_id, *joint]))
+    people = list(dict.fromkeys([*([leader] if leader else []), *going]))
+    return _ActivityRow(values, units, people, companies, [p for p in projects if p is not None])
 
 
 def _stage_dates(row: Row, today: date, default: date | None) -> tuple[Stage | None, list[tuple[Stage, date]]]:
@@ -404,6 +455,8 @@ def import_projects(
     if bad:
         raise ImportRefused(path, bad)
     session.flush()
+    named = session.exec(select(Project.company).where(Project.company.is_not(None)).distinct()).scalars().all()
+    counts.new_companies += ledger.ensure_companies(session, sorted(named))
     return counts
 
 

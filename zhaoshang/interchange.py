@@ -27,6 +27,8 @@ ACTIVITY = (
     Field("unit", "单位", ("责任单位", "填报单位", "招商单位", "unit"), True),
     Field("kind", "类型", ("活动类型", "形式", "事项", "kind", "type"), True),
     Field("leader", "带队领导", ("带队人", "带队", "领导", "leader")),
+    Field("joint_units", "联合单位", ("参与单位", "协同单位", "联合招商单位", "joint_units", "units")),
+    Field("participants", "参与人员", ("同行人员", "随行人员", "参加人员", "participants", "with")),
     Field("mode", "招商方式", ("方式", "mode")),
     Field("destination", "目的地", ("地点", "外出地点", "地区", "destination", "place", "to")),
     Field("companies", "企业", ("企业名称", "对接企业", "走访企业", "客商", "company", "companies")),

@@ -72,7 +72,20 @@ class Stage(StrEnum):
 class Origin(StrEnum):
     out_of_province = "out_of_province"
     foreign = "foreign"
+    other_city = "other_city"
     local = "local"
+
+
+class Tier(StrEnum):
+    """A company's standing, as the plans count companies (a company may have several)."""
+
+    global500 = "global500"
+    china500 = "china500"
+    private500 = "private500"
+    listed = "listed"
+    industry100 = "industry100"
+    soe = "soe"
+    foreign = "foreign"
 
 
 class Status(StrEnum):
@@ -146,6 +159,15 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         Stage.producing: ("投产", "已投产", "竣工投产"),
         Stage.dropped: ("终止", "已终止", "放弃"),
     },
+    Tier: {
+        Tier.global500: ("世界500强", "世界五百强"),
+        Tier.china500: ("中国500强", "中国五百强"),
+        Tier.private500: ("民营500强", "民企500强", "中国民营企业500强"),
+        Tier.listed: ("上市公司", "上市企业", "上市"),
+        Tier.industry100: ("行业百强", "行业龙头", "行业100强"),
+        Tier.soe: ("央企", "中央企业"),
+        Tier.foreign: ("外资企业", "外企", "外资"),
+    },
     Status: {
         Status.met: ("已完成",),
         Status.on_pace: ("进度正常",),
@@ -156,6 +178,7 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Origin: {
         Origin.out_of_province: ("省外", "省外资金", "省外到位资金"),
         Origin.foreign: ("外资", "境外", "外商"),
+        Origin.other_city: ("省内市外", "市外省内", "市外"),
         Origin.local: ("省内", "本地", "市内"),
     },
 }

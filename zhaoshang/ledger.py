@@ -6,7 +6,7 @@ resolves the names, checks the rules of the domain, and raises `ZsError` before 
 it would have to take back. The caller's `db.writing()` commits the whole unit of work or none of it.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -21,7 +21,10 @@ from zhaoshang.labels import STAGE_PATH, ActivityKind, EventType, Mode, Origin, 
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
+    ActivityPerson,
     ActivityProject,
+    ActivityUnit,
+    Company,
     Fund,
     Milestone,
     Person,
@@ -205,10 +208,11 @@ def log_activity(
     session: Session,
     *,
     kind: ActivityKind,
-    unit: str,
+    unit: str | Sequence[str],
     day: date,
     end: date | None = None,
     leader: str | None = None,
+    participants: Sequence[str] = (),
     mode: Mode | None = None,
     event_type: EventType | None = None,
     destination: str | None = None,
@@ -216,6 +220,8 @@ def log_activity(
     projects: Sequence[str] = (),
     note: str | None = None,
 ) -> ActivityRecord:
+    """Record one activity. A joint one (联合招商) names several units, the first the one that
+    organised it, and besides its leader the people who went along (`participants`)."""
     _day(day, "--date")
     if end is not None and _day(end, "--end") < day:
         raise ZsError("--end", end.isoformat(), f"a date on or after the start {day.isoformat()}")
@@ -223,15 +229,18 @@ def log_activity(
         raise ZsError("--company", "", f"at least one company for a {kind.value} ({label(kind)})")
     if kind is ActivityKind.event and event_type is None:
         raise ZsError("--type", "", "an event type for an event")
-    owner = find_unit(session, unit)
+    units = _distinct([find_unit(session, name) for name in ([unit] if isinstance(unit, str) else unit)])
+    if not units:
+        raise ZsError("--unit", "", "the unit that did it")
     person = find_person(session, leader, "--leader") if leader else None
+    people = _distinct([*([person] if person else []), *(find_person(session, ref, "--with") for ref in participants)])
     linked = sorted({find_project(session, ref, "--project").id for ref in projects})
     names = list(dict.fromkeys(_text(c, "--company", required=True) for c in companies))
     activity = Activity(
         kind=kind.value,
         date=day,
         end_date=end,
-        unit_id=owner.id,
+        unit_id=units[0].id,
         leader_id=person.id if person else None,
         mode=mode.value if mode else None,
         event_type=event_type.value if event_type else None,
@@ -241,25 +250,62 @@ def log_activity(
     )
     session.add(activity)
     session.flush()
+    ensure_companies(session, names)
+    session.add_all(ActivityUnit(activity_id=activity.id, unit_id=u.id, position=at) for at, u in enumerate(units))
+    session.add_all(ActivityPerson(activity_id=activity.id, person_id=p.id, position=at) for at, p in enumerate(people))
     session.add_all(ActivityCompany(activity_id=activity.id, company=c) for c in names)
     session.add_all(ActivityProject(activity_id=activity.id, project_id=p) for p in linked)
     session.flush()
     return _activity_records(session, [activity.id])[0]
 
 
+def _distinct(rows: list) -> list:
+    """Units or people in the order given, each once (the leader named again by --with is one person)."""
+    seen: dict[int, object] = {}
+    for row in rows:
+        seen.setdefault(row.id, row)
+    return list(seen.values())
+
+
+def ensure_companies(session: Session, names: Iterable[str]) -> int:
+    """Add to the register the companies named that it lacks (a name typed in `log` or `project`
+    that is not yet a company becomes one); how many were added."""
+    wanted = list(dict.fromkeys(n for n in names if n))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 10_000):  # far below any engine's bound on parameters
+        chunk = wanted[start : start + 10_000]
+        known.update(session.exec(select(Company.name).where(Company.name.in_(chunk))).all())
+    new = [Company(name=name, **_stamp(session)) for name in wanted if name not in known]
+    session.add_all(new)
+    session.flush()
+    return len(new)
+
+
 def _activity_records(session: Session, ids: Iterable[int]) -> list[ActivityRecord]:
     ids = list(ids)
     if not ids:
         return []
-    leader = aliased(Person)
     rows = session.exec(
-        select(Activity, Unit.name, leader.name)
+        select(Activity, Unit.name)
         .join(Unit, Unit.id == Activity.unit_id)
-        .join(leader, leader.id == Activity.leader_id, isouter=True)
         .where(Activity.id.in_(ids))
         .order_by(Activity.date, Activity.id)
     ).all()
-    companies, projects = defaultdict(list), defaultdict(list)
+    units, people, companies, projects = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+    for activity_id, name in session.exec(
+        select(ActivityUnit.activity_id, Unit.name)
+        .join(Unit, Unit.id == ActivityUnit.unit_id)
+        .where(ActivityUnit.activity_id.in_(ids))
+        .order_by(ActivityUnit.activity_id, ActivityUnit.position)
+    ):
+        units[activity_id].append(name)
+    labels = person_labels(session)
+    for activity_id, person_id in session.exec(
+        select(ActivityPerson.activity_id, ActivityPerson.person_id)
+        .where(ActivityPerson.activity_id.in_(ids))
+        .order_by(ActivityPerson.activity_id, ActivityPerson.position)
+    ):
+        people[activity_id].append(labels[person_id])
     for activity_id, company in session.exec(
         select(ActivityCompany.activity_id, ActivityCompany.company).where(ActivityCompany.activity_id.in_(ids))
     ):
@@ -277,7 +323,7 @@ def _activity_records(session: Session, ids: Iterable[int]) -> list[ActivityReco
             date=a.date,
             end_date=a.end_date,
             unit=unit_name,
-            leader=leader_name,
+            leader=labels[a.leader_id] if a.leader_id else None,
             mode=Mode(a.mode) if a.mode else None,
             event_type=EventType(a.event_type) if a.event_type else None,
             destination=a.destination,
@@ -286,9 +332,18 @@ def _activity_records(session: Session, ids: Iterable[int]) -> list[ActivityReco
             note=a.note,
             voided=a.voided_at is not None,
             void_reason=a.void_reason,
+            units=units[a.id] or [unit_name],
+            people=people[a.id],
         )
-        for a, unit_name, leader_name in rows
+        for a, unit_name in rows
     ]
+
+
+def person_labels(session: Session) -> dict[int, str]:
+    """Person id -> how records name them: the name, or UNIT/NAME where two people share it."""
+    rows = session.exec(select(Person.id, Person.name, Unit.name).join(Unit, Unit.id == Person.unit_id)).all()
+    shared = Counter(name for _, name, _ in rows)
+    return {pid: f"{unit}/{name}" if shared[name] > 1 else name for pid, name, unit in rows}
 
 
 def list_activities(
@@ -301,8 +356,9 @@ def list_activities(
     limit: int | None = None,
 ) -> list[ActivityRecord]:
     query = select(Activity.id)
-    if unit is not None:
-        query = query.where(Activity.unit_id == find_unit(session, unit).id)
+    if unit is not None:  # every activity the unit took part in, joint ones too
+        mine = select(ActivityUnit.activity_id).where(ActivityUnit.unit_id == find_unit(session, unit).id)
+        query = query.where(Activity.id.in_(mine))
     if kind is not None:
         query = query.where(Activity.kind == kind.value)
     if period is not None:

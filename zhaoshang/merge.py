@@ -28,13 +28,17 @@ from zhaoshang import db, history
 from zhaoshang.db_backup import check_ledger_file
 from zhaoshang.errors import ZsError
 from zhaoshang.importer import Counts
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, Tier, UnitKind, label
 from zhaoshang.migrations import MIGRATIONS
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
+    ActivityPerson,
     ActivityProject,
+    ActivityUnit,
     Change,
+    Company,
+    CompanyTier,
     Fund,
     Milestone,
     Person,
@@ -61,6 +65,7 @@ CODES = {
         ("activity", "kind", ActivityKind),
         ("activity", "mode", Mode),
         ("activity", "event_type", EventType),
+        ("company_tier", "tier", Tier),
     )
 }
 NOT_TYPED = {("change", "payload")}
@@ -263,6 +268,33 @@ def _check(row: dict, table: str, texts: list[str], codes: dict[str, set[str]], 
         check_amount(row["amount_yuan"], f"{where} amount_yuan")
 
 
+def _companies(target: Session, source: Session, label_: str, done: Counts) -> None:
+    """The other ledger's company register: a company of a name this one has is the same company
+    (its tiers join this one's, its empty fields are filled); any other is added."""
+    mine = {c.name: c for c in target.exec(select(Company)).scalars()}
+    ids: dict[int, Company] = {}
+    for row in _rows(source, Company, label_):
+        company = mine.get(row["name"])
+        if company is None:
+            company = Company(**{k: v for k, v in row.items() if k != "id"})
+            target.add(company)
+            mine[company.name] = company
+            done.new_companies += 1
+        else:
+            for column in ("origin", "industry", "contact"):
+                if getattr(company, column) is None and row[column] is not None:
+                    setattr(company, column, row[column])
+        ids[row["id"]] = company
+    target.flush()
+    tiers = {(t.company_id, t.tier) for t in target.exec(select(CompanyTier)).scalars()}
+    for row in _rows(source, CompanyTier, label_):
+        key = (ids[row["company_id"]].id, row["tier"])
+        if key not in tiers:
+            tiers.add(key)
+            target.add(CompanyTier(company_id=key[0], tier=key[1]))
+    target.flush()
+
+
 def merge(target: Session, source: Session, label_: str, prefix: str = "", same_units: bool = False) -> Counts:
     check_text(prefix, "--unit-prefix")
     done = Counts()
@@ -309,6 +341,8 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
 
     def person(pid):
         return people[pid] if pid is not None else None
+
+    _companies(target, source, label_, done)
 
     projects: dict[int, int] = {}
     for row in _rows(source, Project, label_):
@@ -359,11 +393,17 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
         if len(pending) >= CHUNK:
             flush()
     flush()
-    for model, key, mapping in ((ActivityCompany, "company", None), (ActivityProject, "project_id", projects)):
+    links = (
+        (ActivityUnit, "unit_id", units),
+        (ActivityPerson, "person_id", people),
+        (ActivityCompany, "company", None),
+        (ActivityProject, "project_id", projects),
+    )
+    for model, key, mapping in links:
         batch = []
         for row in _rows(source, model, label_):
             batch.append(
-                {"activity_id": activities[row["activity_id"]], key: mapping[row[key]] if mapping else row[key]}
+                row | {"activity_id": activities[row["activity_id"]], key: mapping[row[key]] if mapping else row[key]}
             )
             if len(batch) >= CHUNK:
                 db.bulk_insert(target, model.__table__, batch)

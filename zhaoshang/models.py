@@ -117,6 +117,51 @@ class ActivityCompany(SQLModel, table=True):
     company: str = Field(primary_key=True, index=True)
 
 
+class ActivityUnit(SQLModel, table=True):
+    """The units of an activity, the first (`position` 0) the one `Activity.unit_id` names: a joint
+    activity (联合招商) counts once for each of them, and once for the region."""
+
+    __tablename__ = "activity_unit"
+    __table_args__ = (Index("ix_activity_unit_unit", "unit_id", "activity_id"),)
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+    position: int = 0
+
+
+class ActivityPerson(SQLModel, table=True):
+    """The people of an activity: its leader first (`Activity.leader_id`) where it has one, then the
+    participants (`--with`). A per-person quota credits each of them."""
+
+    __tablename__ = "activity_person"
+    __table_args__ = (Index("ix_activity_person_person", "person_id", "activity_id"),)
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    position: int = 0
+
+
+class Company(SQLModel, table=True):
+    """A company of the register 客商库. Activities and projects name companies by `name`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    origin: str | None = None
+    industry: str | None = None
+    contact: str | None = None
+    created_at: datetime
+    created_by: str
+
+
+class CompanyTier(SQLModel, table=True):
+    __tablename__ = "company_tier"
+    __table_args__ = (UniqueConstraint("company_id", "tier"), Index("ix_company_tier_tier", "tier", "company_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id")
+    tier: str
+
+
 class ActivityProject(SQLModel, table=True):
     __tablename__ = "activity_project"
 

@@ -42,6 +42,8 @@ class ActivityRecord:
     note: str | None
     voided: bool
     void_reason: str | None
+    units: list[str] = field(default_factory=list)  # every unit, `unit` first
+    people: list[str] = field(default_factory=list)  # the leader first, then who went along
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,19 @@ from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, pri
 
 app = command_group("log")
 
-Unit = Annotated[str, typer.Option(help="The unit that did it, e.g. 萧镇.")]
+Unit = Annotated[
+    list[str],
+    typer.Option(
+        help="The unit that did it, e.g. 萧镇; repeat for a joint activity 联合招商 (the first organised it; "
+        "each unit counts it once, the region once)."
+    ),
+]
 Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日, 2023/3/13 or today.")]
 Leader = Annotated[str | None, typer.Option(help="Who led it (a person; UNIT/NAME if the name is shared).")]
+With = Annotated[
+    list[str] | None,
+    typer.Option("--with", help="Someone who went along (repeat for several); per-person quotas credit them too."),
+]
 Mode = Annotated[
     str | None,
     typer.Option(
@@ -29,11 +39,12 @@ def _log(
     kind: str,
     db: str | None,
     *,
-    unit: str,
+    unit: list[str],
     day: str,
     end: str | None = None,
     mode: str | None = None,
     event_type: str | None = None,
+    participants: list[str] | None = None,
     **fields,
 ) -> None:
     from zhaoshang import ledger
@@ -52,10 +63,12 @@ def _log(
         event_type=parse_code(EventType, event_type, "--type") if event_type else None,
     )
     with writing(open_ledger(db)) as session:
-        record = ledger.log_activity(session, unit=unit, **parsed, **fields)
+        record = ledger.log_activity(session, unit=unit, participants=participants or [], **parsed, **fields)
     what = _what(record)
-    details = [span(record.date, record.end_date), record.unit]
+    details = [span(record.date, record.end_date), "、".join(record.units)]
     details += [f"带队 {record.leader}"] if record.leader else []
+    others = record.people[1:] if record.leader else record.people
+    details += [f"同行 {'、'.join(others)}"] if others else []
     details += [label(record.mode)] if record.mode else []
     details += [f"→ {record.destination}"] if record.destination else []
     details += ["、".join(record.companies)] if record.companies else []
@@ -69,6 +82,7 @@ def trip(
     db: Db = None,
     end: Annotated[str | None, typer.Option(help="Last day of a trip of several days.")] = None,
     leader: Leader = None,
+    with_: With = None,
     mode: Mode = None,
     to: Place = None,
     company: Companies = None,
@@ -84,6 +98,7 @@ def trip(
         end=end,
         mode=mode,
         leader=leader,
+        participants=with_,
         destination=to,
         companies=company or [],
         projects=project or [],
@@ -98,6 +113,7 @@ def visit(
     company: Companies,
     db: Db = None,
     leader: Leader = None,
+    with_: With = None,
     mode: Mode = None,
     to: Place = None,
     project: Projects = None,
@@ -111,6 +127,7 @@ def visit(
         day=day,
         mode=mode,
         leader=leader,
+        participants=with_,
         destination=to,
         companies=company or [],
         projects=project or [],
@@ -125,6 +142,7 @@ def reception(
     company: Companies,
     db: Db = None,
     leader: Leader = None,
+    with_: With = None,
     mode: Mode = None,
     project: Projects = None,
     note: Note = None,
@@ -137,6 +155,7 @@ def reception(
         day=day,
         mode=mode,
         leader=leader,
+        participants=with_,
         companies=company or [],
         projects=project or [],
         note=note,
@@ -157,6 +176,7 @@ def event(
     ],
     db: Db = None,
     leader: Leader = None,
+    with_: With = None,
     to: Place = None,
     company: Companies = None,
     project: Projects = None,
@@ -170,6 +190,7 @@ def event(
         day=day,
         event_type=event_type,
         leader=leader,
+        participants=with_,
         destination=to,
         companies=company or [],
         projects=project or [],
@@ -179,10 +200,16 @@ def event(
 
 @app.command()
 def meeting(
-    unit: Unit, day: Day, db: Db = None, leader: Leader = None, project: Projects = None, note: Note = None
+    unit: Unit,
+    day: Day,
+    db: Db = None,
+    leader: Leader = None,
+    with_: With = None,
+    project: Projects = None,
+    note: Note = None,
 ) -> None:
     """Log a dispatch meeting 调度会."""
-    _log("meeting", db, unit=unit, day=day, leader=leader, projects=project or [], note=note)
+    _log("meeting", db, unit=unit, day=day, leader=leader, participants=with_, projects=project or [], note=note)
 
 
 @app.command("list")
@@ -217,6 +244,7 @@ def list_(
             ("类型", "left"),
             ("单位", "left"),
             ("带队", "left"),
+            ("同行", "left"),
             ("方式", "left"),
             ("目的地", "left"),
             ("企业", "left"),
@@ -227,8 +255,9 @@ def list_(
                 str(a.id),
                 span(a.date, a.end_date),
                 _what(a),
-                a.unit,
+                "、".join(a.units),
                 a.leader or "",
+                "、".join(a.people[1:] if a.leader else a.people),
                 label(a.mode),
                 a.destination or "",
                 "、".join(a.companies),

@@ -118,6 +118,7 @@ def _run(
         else f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, {counts.notes} notes"
     )
     extra_org = f", {counts.units} units, {counts.people} people" if counts.units or counts.people else ""
+    extra_org += f", {counts.new_companies} new companies in the register" if counts.new_companies else ""
     if dry_run:
         done(
             f"checked {counts.rows} rows of {shown(file)} ({shown(', '.join(counts.sheets))}): all good; "
