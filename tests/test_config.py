@@ -63,7 +63,7 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
         (
             "quotas:\n  - {id: q1, count: trip, who: region, per: year, at_least: 4}\n",
             5,
-            "count 'trip': expected one of companies_visited, events, leads, meetings, projects, receptions, trips, visits",
+            "count 'trip': expected one of companies_met, companies_visited, events, leads, meetings, projects, receptions, trips, visits",
         ),
         (
             "quotas:\n  - {id: q1, count: trips, sum: funds, who: region, per: year, at_least: 4}\n",
@@ -78,13 +78,13 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
         (
             "quotas:\n  - {id: q1, count: trips, where: {origin: 省外}, who: region, per: year, at_least: 4}\n",
             5,
-            "where key 'origin': expected a filter that applies to count: trips (destination, led_by, mode)",
+            "where key 'origin': expected a filter that applies to count: trips (destination, led_by, mode, tier)",
         ),
         # a filter that can never match what its metric counts
         (
             "quotas:\n  - {id: q1, count: events, where: {mode: 短频快}, who: region, per: year, at_least: 4}\n",
             5,
-            "where key 'mode': expected a filter that applies to count: events (destination, event_type, led_by)",
+            "where key 'mode': expected a filter that applies to count: events (destination, event_type, led_by, tier)",
         ),
         (
             "quotas:\n  - {id: q1, count: meetings, where: {mode: 短频快}, who: region, per: year, at_least: 4}\n",
@@ -94,17 +94,17 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
         (
             "quotas:\n  - {id: q1, count: receptions, where: {destination: 深圳}, who: region, per: year, at_least: 4}\n",
             5,
-            "where key 'destination': expected a filter that applies to count: receptions (led_by, mode)",
+            "where key 'destination': expected a filter that applies to count: receptions (led_by, mode, tier)",
         ),
         (
             "quotas:\n  - {id: q1, count: trips, where: {event_type: fair}, who: region, per: year, at_least: 4}\n",
             5,
-            "where key 'event_type': expected a filter that applies to count: trips (destination, led_by, mode)",
+            "where key 'event_type': expected a filter that applies to count: trips (destination, led_by, mode, tier)",
         ),
         (
             "quotas:\n  - {id: q1, rate: started_per_signed, where: {reached: started}, who: region, per: year, at_least: 0.8}\n",
             5,
-            "where key 'reached': expected a filter that applies to rate: started_per_signed (amount_at_least, industry, key)",
+            "where key 'reached': expected a filter that applies to rate: started_per_signed (amount_at_least, industry, key, tier)",
         ),
         # a setting accepted and then ignored is refused instead
         (

@@ -24,6 +24,15 @@ PLAN = textwrap.dedent("""\
          at_least: 1}
       - {id: led-trips, title: 主要负责人带队外出, count: trips, where: {led_by: main_leader},
          who: {each_person: main_leader}, per: year, at_least: 1}
+      - {id: met, title: 拜访企业, count: companies_met, who: {each: town}, per: year, at_least: 2}
+      - {id: met-top, title: 拜访500强企业, count: companies_met, where: {tier: [global500, china500]},
+         who: region, per: year, at_least: 2}
+      - {id: visited-top, title: 走访500强企业, count: companies_visited, where: {tier: global500},
+         who: region, per: year, at_least: 1}
+      - {id: top-visits, title: 走访500强企业次数, count: visits, where: {tier: [global500]}, who: region,
+         per: year, at_least: 1}
+      - {id: listed-projects, title: 上市公司项目, count: projects, where: {reached: lead, tier: listed},
+         who: region, per: year, at_least: 1}
 """)
 
 
@@ -107,3 +116,148 @@ def test_joint_trips_survive_export_import_and_merge(plan, tmp_path):
     plan("init", "--targets", plan.targets, "--db", merged)
     plan("merge", plan.db, "--same-units", "--db", merged)
     assert [(a["units"], a["people"], a["companies"]) for a in plan.json("log", "list", "--db", merged)] == listed
+
+
+def test_companies_named_anywhere_join_the_register_and_count_by_tier(plan):
+    plan("company", "add", "比亚迪股份有限公司", "--tier", "世界500强", "--tier", "listed", "--origin", "深圳")
+    plan("company", "add", "华为", "--tier", "china500", "--industry", "电子信息")
+    plan(
+        "log",
+        "visit",
+        "--unit",
+        "萧镇",
+        "--date",
+        "2023-03-01",
+        "--company",
+        "比亚迪股份有限公司",
+        "--company",
+        "鲁泰纺织",
+    )
+    plan(
+        "log", "trip", "--unit", "萧镇", "--date", "2023-04-01", "--company", "华为", "--company", "比亚迪股份有限公司"
+    )
+    plan("log", "reception", "--unit", "商家镇", "--date", "2023-05-01", "--company", "鲁泰纺织")
+    plan("log", "event", "--unit", "商家镇", "--date", "2023-05-02", "--type", "fair", "--company", "华为")
+    plan(
+        "project",
+        "add",
+        "电池项目",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "2亿",
+        "--date",
+        "2023-06-01",
+        "--company",
+        "比亚迪股份有限公司",
+    )
+    plan(
+        "project",
+        "add",
+        "纺织项目",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "1亿",
+        "--date",
+        "2023-06-01",
+        "--company",
+        "鲁泰纺织",
+    )
+    listed = {c["name"]: (c["tiers"], c["activities"], c["projects"]) for c in plan.json("company", "list")}
+    assert listed == {
+        "比亚迪股份有限公司": (["global500", "listed"], 2, 1),
+        "华为": (["china500"], 2, 0),
+        "鲁泰纺织": ([], 2, 1),  # typed in `log`, never added: a company all the same
+    }
+    assert figures(plan, "met") == {"萧镇": 3, "商家镇": 1}  # an event's company is not a company met
+    assert figures(plan, "met-top") == {"region": 2}
+    assert figures(plan, "visited-top") == {"region": 1}
+    assert figures(plan, "top-visits") == {"region": 1}
+    assert figures(plan, "listed-projects") == {"region": 1}
+    assert [c["name"] for c in plan.json("company", "list", "--tier", "中国500强")] == ["华为"]
+
+
+def test_a_company_shows_its_records_in_date_order(plan):
+    plan("company", "add", "华为", "--tier", "china500")
+    plan(
+        "log", "trip", "--unit", "萧镇", "--unit", "商家镇", "--date", "2023-04-01", "--company", "华为", "--to", "深圳"
+    )
+    plan("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "华为")
+    plan("project", "add", "芯片项目", "--unit", "萧镇", "--amount", "2亿", "--date", "2023-03-15", "--company", "华为")
+    shown = plan.json("company", "show", "华为")
+    assert [(r["date"], r["table"], r["id"], r["code"], r["units"], r["text"]) for r in shown["records"]] == [
+        ("2023-03-01", "activity", 2, "visit", ["萧镇"], ""),
+        ("2023-03-15", "project", 1, "lead", ["萧镇"], "芯片项目"),
+        ("2023-04-01", "activity", 1, "trip", ["萧镇", "商家镇"], "深圳"),
+    ]
+    assert (
+        plan.fails("company", "show", "中兴")
+        == "zs: NAME '中兴': expected a company of the register (see `zs company list`)"
+    )
+
+
+def test_tiers_are_added_and_taken_away_in_the_history(plan):
+    plan("company", "add", "华为", "--tier", "china500")
+    plan("company", "set", "华为", "--tier", "private500", "--no-tier", "china500", "--contact", "张经理 138")
+    [huawei] = plan.json("company", "list")
+    assert (huawei["tiers"], huawei["contact"]) == (["private500"], "张经理 138")
+    plan("undo")
+    [huawei] = plan.json("company", "list")
+    assert (huawei["tiers"], huawei["contact"]) == (["china500"], None)
+    assert plan.fails("company", "set", "华为", "--no-tier", "soe") == (
+        "zs: --no-tier 'soe': expected a tier 华为 has (china500)"
+    )
+    assert plan.fails("company", "add", "华为") == (
+        "zs: NAME '华为': it is there already; `zs company set` changes it; expected a company not yet in the register"
+    )
+    assert plan.fails("company", "add", "中兴", "--tier", "top10").startswith("zs: --tier 'top10': expected one of:")
+
+
+def test_near_duplicates_are_listed_and_merged_undoably(plan):
+    plan("company", "add", "比亚迪股份有限公司", "--tier", "listed")
+    plan("company", "add", "比亚迪", "--tier", "global500", "--origin", "深圳")
+    plan("company", "add", "比亚迪汽车")
+    plan("company", "add", "华为")
+    plan(
+        "log",
+        "visit",
+        "--unit",
+        "萧镇",
+        "--date",
+        "2023-03-01",
+        "--company",
+        "比亚迪",
+        "--company",
+        "比亚迪股份有限公司",
+    )
+    plan("log", "visit", "--unit", "萧镇", "--date", "2023-03-02", "--company", "比亚迪")
+    plan(
+        "project", "add", "电池项目", "--unit", "萧镇", "--amount", "2亿", "--date", "2023-06-01", "--company", "比亚迪"
+    )
+    groups = plan.json("company", "list", "--similar")
+    assert [[c["name"] for c in group] for group in groups] == [["比亚迪", "比亚迪汽车", "比亚迪股份有限公司"]]
+    before = plan.json("company", "list")
+    plan("company", "merge", "比亚迪股份有限公司", "比亚迪")
+    listed = {
+        c["name"]: (c["tiers"], c["origin"], c["activities"], c["projects"]) for c in plan.json("company", "list")
+    }
+    assert listed == {
+        "比亚迪股份有限公司": (["global500", "listed"], "深圳", 2, 1),
+        "比亚迪汽车": ([], None, 0, 0),
+        "华为": ([], None, 0, 0),
+    }
+    assert [a["companies"] for a in plan.json("log", "list")] == [["比亚迪股份有限公司"], ["比亚迪股份有限公司"]]
+    plan("undo")
+    assert plan.json("company", "list") == before
+    assert [a["companies"] for a in plan.json("log", "list")] == [["比亚迪", "比亚迪股份有限公司"], ["比亚迪"]]
+
+
+def test_targets_check_refuses_a_tier_it_does_not_know(plan, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(PLAN.replace("tier: [global500, china500]", "tier: [global500, top10]"), encoding="utf-8")
+    line = plan.fails("targets", "check", bad)
+    assert line.startswith(f"zs: {bad}:") and "where.tier 'top10': expected one of: global500 世界500强" in line
+    meetings = PLAN.replace("count: visits, where: {tier: [global500]}", "count: meetings, where: {tier: [global500]}")
+    bad.write_text(meetings, encoding="utf-8")
+    assert "a filter that applies to count: meetings (led_by)" in plan.fails("targets", "check", bad)

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from zhaoshang.errors import ZsError
-from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, UnitKind, parse_code
+from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, Tier, UnitKind, parse_code
 from zhaoshang.parse import FIRST_DAY, LAST_DAY, check_text, parse_amount, parse_date
 from zhaoshang.paths import open_input
 from zhaoshang.quota import (
@@ -475,7 +475,18 @@ class _Reader:
                     key_node, "where key", key, f"a filter that applies to {op}: {name} ({', '.join(sorted(allowed))})"
                 )
             raw = _construct(value_node)
-            if key in FILTER_CODES:
+            if key == "tier":  # one tier or a list: companies of any of them
+                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                tiers = []
+                for item in items:
+                    try:
+                        tiers.append(parse_code(Tier, str(_construct(item)), "tier"))
+                    except ZsError as exc:
+                        self.fail(item, "where.tier", _construct(item), exc.expected)
+                if not tiers:
+                    self.fail(value_node, "where.tier", raw, "a tier or a list of tiers, such as [global500, china500]")
+                values[key] = tuple(dict.fromkeys(tiers))
+            elif key in FILTER_CODES:
                 try:
                     values[key] = parse_code(FILTER_CODES[key], str(raw), key)
                 except ZsError as exc:

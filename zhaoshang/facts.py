@@ -25,6 +25,8 @@ from zhaoshang.models import (
     ActivityCompany,
     ActivityPerson,
     ActivityUnit,
+    Company,
+    CompanyTier,
     Fund,
     Milestone,
     Person,
@@ -32,7 +34,7 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
-from zhaoshang.quota import ACTIVITY_COUNTS, REGION, Filter, Metric, Op, Scope, Who
+from zhaoshang.quota import ACTIVITY_COUNTS, COMPANY_COUNTS, REGION, Filter, Metric, Op, Scope, Who
 from zhaoshang.records import CountedRecord, ProjectState
 
 # Money is summed in two parts, whole 亿 and the yuan below them, joined in Python: SQLite's sum()
@@ -102,7 +104,7 @@ class LedgerFacts:
         query, unit_id, person_id = self._query(metric, start, end, as_of)
         unit = aliased(Unit)
         if metric.name in ACTIVITY_COUNTS:
-            what = ActivityCompany.company if metric.name == "companies_visited" else Activity.destination
+            what = ActivityCompany.company if metric.name in COMPANY_COUNTS else Activity.destination
             columns = [_constant("activity"), Activity.id, Activity.date, Activity.kind, what, null()]
         elif metric.name == "funds":
             columns = [_constant("fund"), Fund.id, Fund.date, Fund.origin, Project.name, Fund.amount_yuan]
@@ -148,23 +150,26 @@ class LedgerFacts:
 
     def _activities(self, metric: Metric, start: date, end: date):
         where = metric.where
-        value = (
-            func.count(distinct(ActivityCompany.company))
-            if metric.name == "companies_visited"
-            else func.count(Activity.id)
-        )
+        companies = metric.name in COMPANY_COUNTS
+        value = func.count(distinct(ActivityCompany.company)) if companies else func.count(Activity.id)
+        kinds = ACTIVITY_COUNTS[metric.name]
         query = (
             select(value)
             .select_from(Activity)
             .where(
-                Activity.kind == ACTIVITY_COUNTS[metric.name],
+                Activity.kind == kinds[0] if len(kinds) == 1 else Activity.kind.in_(kinds),
                 Activity.voided_at.is_(None),
                 Activity.date >= start,
                 Activity.date <= end,
             )
         )
-        if metric.name == "companies_visited":
+        if companies:
             query = query.join(ActivityCompany, ActivityCompany.activity_id == Activity.id)
+            if where.tier:
+                query = query.where(ActivityCompany.company.in_(_tiered(where.tier)))
+        elif where.tier:  # activities that met a company of the tiers
+            met = select(ActivityCompany.activity_id).where(ActivityCompany.company.in_(_tiered(where.tier)))
+            query = query.where(Activity.id.in_(met))
         if where.mode is not None:
             query = query.where(Activity.mode == where.mode.value)
         if where.event_type is not None:
@@ -185,6 +190,8 @@ class LedgerFacts:
             query = query.where(Project.industry == where.industry)
         if where.key is not None:
             query = query.where(Project.is_key == where.key)
+        if where.tier:
+            query = query.where(Project.company.in_(_tiered(where.tier)))
         return query
 
     @staticmethod
@@ -384,6 +391,15 @@ class LedgerFacts:
             return {REGION: figure(self.session.exec(query).one())}
         query = query.add_columns(subject).group_by(subject)
         return {name_of(row[-1]): figure(row[:-1]) for row in self.session.exec(query).all()}
+
+
+def _tiered(tiers):
+    """The names of the register's companies of any of `tiers`."""
+    return (
+        select(Company.name)
+        .join(CompanyTier, CompanyTier.company_id == Company.id)
+        .where(CompanyTier.tier.in_([t.value for t in tiers]))
+    )
 
 
 def _through_links(query, column):

@@ -433,6 +433,7 @@ def add_project(
     )
     session.add(project)
     session.flush()
+    ensure_companies(session, [project.company] if project.company else [])
     for passed in STAGE_PATH[: STAGE_PATH.index(stage) + 1]:
         session.add(Milestone(project_id=project.id, stage=passed.value, date=day, **_stamp(session)))
     session.flush()

@@ -13,17 +13,20 @@ from enum import StrEnum
 from itertools import takewhile
 from typing import Literal, Protocol
 
-from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, Status, UnitKind
+from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, Status, Tier, UnitKind
 from zhaoshang.parse import Period, month_period, quarter_period, week_period, year_period
 
+# Activity counts -> the activity kinds they count.
 ACTIVITY_COUNTS = {
-    "trips": "trip",
-    "visits": "visit",
-    "receptions": "reception",
-    "events": "event",
-    "meetings": "meeting",
-    "companies_visited": "visit",
+    "trips": ("trip",),
+    "visits": ("visit",),
+    "receptions": ("reception",),
+    "events": ("event",),
+    "meetings": ("meeting",),
+    "companies_visited": ("visit",),  # distinct companies visited 走访企业(家)
+    "companies_met": ("visit", "trip", "reception"),  # distinct companies named on any of them 拜访企业
 }
+COMPANY_COUNTS = {"companies_visited", "companies_met"}  # count companies, not activities
 PROJECT_COUNTS = {"projects", "leads"}
 COUNTS = set(ACTIVITY_COUNTS) | PROJECT_COUNTS
 SUMS = {"funds", "investment"}
@@ -78,19 +81,21 @@ class Filter:
     industry: str | None = None
     key: bool | None = None
     origin: Origin | None = None
+    tier: tuple[Tier, ...] = ()  # companies of any of these tiers (the register's 世界500强 …)
 
 
-ACTIVITY_FILTERS = {"mode", "event_type", "led_by", "destination"}
-PROJECT_FILTERS = {"reached", "amount_at_least", "industry", "key"}
+ACTIVITY_FILTERS = {"mode", "event_type", "led_by", "destination", "tier"}
+PROJECT_FILTERS = {"reached", "amount_at_least", "industry", "key", "tier"}
 # The filters that can match each metric: what its records carry (a meeting has no 招商方式 and no
 # destination, a reception no destination; only events have a type); a rate is of signings and
 # starts, so it takes no `reached`.
 FILTERS: dict[str, frozenset[str]] = {
-    "trips": frozenset({"mode", "led_by", "destination"}),
-    "visits": frozenset({"mode", "led_by", "destination"}),
-    "companies_visited": frozenset({"mode", "led_by", "destination"}),
-    "receptions": frozenset({"mode", "led_by"}),
-    "events": frozenset({"event_type", "led_by", "destination"}),
+    "trips": frozenset({"mode", "led_by", "destination", "tier"}),
+    "visits": frozenset({"mode", "led_by", "destination", "tier"}),
+    "companies_visited": frozenset({"mode", "led_by", "destination", "tier"}),
+    "companies_met": frozenset({"mode", "led_by", "tier"}),
+    "receptions": frozenset({"mode", "led_by", "tier"}),
+    "events": frozenset({"event_type", "led_by", "destination", "tier"}),
     "meetings": frozenset({"led_by"}),
     "projects": frozenset(PROJECT_FILTERS),
     "leads": frozenset(PROJECT_FILTERS),

@@ -7,7 +7,7 @@ roles, integer yuan for money and `date` for dates. No database types leak out o
 import datetime as dt
 from dataclasses import dataclass, field
 
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, Tier, UnitKind
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,36 @@ class ProjectState(ProjectRecord):
 
     progress: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompanyRecord:
+    """A company of the register, with how many activities (not voided) and projects name it."""
+
+    id: int
+    name: str
+    tiers: list[Tier]
+    origin: str | None
+    industry: str | None
+    contact: str | None
+    activities: int = 0
+    projects: int = 0
+
+
+@dataclass(frozen=True)
+class CompanyEntry:
+    """A record that names a company: an activity (its kind) or a project (its stage now)."""
+
+    date: dt.date
+    table: str  # activity | project
+    id: int
+    code: str  # activity kind or stage (codes)
+    label: str  # the same in Chinese
+    units: list[str]
+    text: str  # an activity's destination or note, a project's name
+    voided: bool = False
+
+
+@dataclass(frozen=True)
+class CompanyDetail(CompanyRecord):
+    records: list[CompanyEntry] = field(default_factory=list)

@@ -21,6 +21,11 @@ COMMANDS = {
     "person": ("zhaoshang.cli.org", "people", "People 人员: who leads trips, who is responsible for projects."),
     "log": ("zhaoshang.cli.log", "app", "Activities 活动: trips, visits, receptions, events, meetings."),
     "project": ("zhaoshang.cli.project", "app", "Projects 项目: stages, funds arrived 到位资金, progress notes."),
+    "company": (
+        "zhaoshang.cli.company",
+        "app",
+        "Companies 客商库: tiers (世界500强 …), the records naming each, duplicates merged.",
+    ),
     "targets": ("zhaoshang.cli.targets", "app", "Quotas 指标: check targets.yaml and see what it asks for."),
     "report": ("zhaoshang.cli.report", "app", "Reports 报表: month, quarter, year, campaign, rank, score, alerts."),
     "import": ("zhaoshang.cli.transfer", "imports", "Import 导入: activities or projects from .csv or .xlsx."),

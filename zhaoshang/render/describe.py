@@ -15,6 +15,7 @@ METRIC_WORDS = {
     "leads": "项目线索(个)",
     "projects": "项目(个)",
     "companies_visited": "走访企业(家)",
+    "companies_met": "拜访企业(家)",
     "funds": "到位资金",
     "investment": "项目总投资",
     "started_per_signed": "开工率",
@@ -35,6 +36,7 @@ def who(subjects: Who) -> str:
 def metric(measure: Metric) -> str:
     w = measure.where
     parts = [
+        "或".join(label(t) for t in w.tier),
         label(w.origin) if w.origin else "",
         "重点" if w.key else "",
         w.industry or "",

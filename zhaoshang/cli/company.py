@@ -1,0 +1,176 @@
+"""`zs company …`: the company register 客商库 — tiers, origin, industry, contact; near-duplicates merged."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json
+
+app = command_group("company")
+
+Name = Annotated[str, typer.Argument(metavar="NAME", help="The company's name, as activities and projects name it.")]
+Tiers = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tier",
+        help="A tier (repeat for several): global500 世界500强, china500 中国500强, private500 民营500强, "
+        "listed 上市公司, industry100 行业百强, soe 央企, foreign 外资企业.",
+    ),
+]
+Origin = Annotated[str | None, typer.Option(help="Where it comes from 来源地, e.g. 深圳 or 香港.")]
+Industry = Annotated[str | None, typer.Option(help="Its industry 产业, e.g. 新能源.")]
+Contact = Annotated[str | None, typer.Option(help="Contact 联系人及电话, as free text.")]
+
+
+def _codes(values: list[str] | None, field: str) -> list:
+    from zhaoshang.labels import Tier, parse_code
+
+    return [parse_code(Tier, value, field) for value in values or []]
+
+
+def _line(company) -> str:
+    from zhaoshang.labels import label
+
+    tiers = "、".join(label(t) for t in company.tiers)
+    return f"#{company.id} {company.name}" + (f" ({tiers})" if tiers else "")
+
+
+@app.command()
+def add(
+    name: Name,
+    tier: Tiers = None,
+    origin: Origin = None,
+    industry: Industry = None,
+    contact: Contact = None,
+    db: Db = None,
+) -> None:
+    """Add a company to the register."""
+    from zhaoshang import register
+    from zhaoshang.db import writing
+    from zhaoshang.render.fmt import shown
+
+    tiers = _codes(tier, "--tier")
+    with writing(open_ledger(db)) as session:
+        company = register.add_company(session, name, tiers=tiers, origin=origin, industry=industry, contact=contact)
+    done(shown(f"added company {_line(company)}"))
+
+
+@app.command("set")
+def set_(
+    name: Name,
+    tier: Tiers = None,
+    no_tier: Annotated[list[str] | None, typer.Option("--no-tier", help="A tier to take away (repeat).")] = None,
+    origin: Origin = None,
+    industry: Industry = None,
+    contact: Contact = None,
+    db: Db = None,
+) -> None:
+    """Correct a company: add a tier (--tier), take one away (--no-tier), set its fields. Undoable."""
+    from zhaoshang import register
+    from zhaoshang.db import writing
+    from zhaoshang.render.fmt import shown
+
+    added, removed = _codes(tier, "--tier"), _codes(no_tier, "--no-tier")
+    with writing(open_ledger(db)) as session:
+        company = register.set_company(
+            session, name, add_tiers=added, remove_tiers=removed, origin=origin, industry=industry, contact=contact
+        )
+    done(shown(f"set company {_line(company)}"))
+
+
+@app.command("list")
+def list_(
+    tier: Annotated[str | None, typer.Option(help="Only companies of this tier.")] = None,
+    similar: Annotated[
+        bool,
+        typer.Option("--similar", help="Only names that are most likely one company (比亚迪 / 比亚迪股份有限公司)."),
+    ] = False,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """List the register by name, with how many activities and projects name each company."""
+    from zhaoshang import register
+    from zhaoshang.db import reading
+    from zhaoshang.labels import label
+    from zhaoshang.render.table import print_table
+
+    code = _codes([tier], "--tier")[0] if tier else None
+    with reading(open_ledger(db)) as session:
+        if similar:
+            groups = register.similar(session)
+            rows = [c for group in groups for c in group if code is None or code in c.tiers]
+        else:
+            groups, rows = [], register.list_companies(session, tier=code)
+    if json:
+        return print_json([[c for c in group] for group in groups] if similar else rows)
+    group_of = {c.id: at for at, group in enumerate(groups, start=1) for c in group}
+    headers = [("ID", "right"), ("企业", "left"), ("类别", "left"), ("来源地", "left"), ("产业", "left")]
+    headers += [("活动", "right"), ("项目", "right")]
+    print_table(
+        "客商库" + (" 疑似重复" if similar else ""),
+        ([("组", "right")] if similar else []) + headers,
+        [
+            ([str(group_of[c.id])] if similar else [])
+            + [
+                str(c.id),
+                c.name,
+                "、".join(label(t) for t in c.tiers),
+                c.origin or "",
+                c.industry or "",
+                str(c.activities),
+                str(c.projects),
+            ]
+            for c in rows
+        ],
+    )
+
+
+@app.command()
+def show(name: Name, db: Db = None, json: Json = False) -> None:
+    """A company with its visits, trips, receptions and projects in date order."""
+    from zhaoshang import register
+    from zhaoshang.db import reading
+    from zhaoshang.render.table import print_table
+
+    with reading(open_ledger(db)) as session:
+        company = register.show_company(session, name)
+    if json:
+        return print_json(company)
+    details = [company.origin, company.industry, company.contact]
+    typer.echo(" · ".join([_line(company), *(d for d in details if d)]))
+    print_table(
+        "记录",
+        [("日期", "nowrap"), ("记录", "left"), ("类型", "left"), ("单位", "left"), ("内容", "left")],
+        [
+            (
+                e.date.isoformat(),
+                f"{'活动' if e.table == 'activity' else '项目'} #{e.id}",
+                e.label + (" (已作废)" if e.voided else ""),
+                "、".join(e.units),
+                e.text,
+            )
+            for e in company.records
+        ],
+    )
+
+
+@app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(metavar="A", help="The name to keep.")],
+    gone: Annotated[
+        str, typer.Argument(metavar="B", help="The other name of the same company; it leaves the register.")
+    ],
+    db: Db = None,
+) -> None:
+    """One company under two names: B's records, tiers and fields move to A, and B goes. Undoable."""
+    from zhaoshang import register
+    from zhaoshang.db import writing
+    from zhaoshang.render.fmt import shown
+
+    with writing(open_ledger(db)) as session:
+        company = register.merge_companies(session, keep, gone)
+    done(
+        shown(
+            f"merged {gone} into company {_line(company)}: {company.activities} activities, {company.projects} projects"
+        )
+    )
