@@ -320,7 +320,7 @@ def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_
     demo, fresh = tmp_path / "demo.db", zs.fresh("fresh")
     zs("demo", "--db", demo)
     assert zs("export", tmp_path / "all.xlsx", "--db", demo).stdout.strip() == (
-        f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 12 projects, 9 funds, 66 notes, "
+        f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 32 companies, 12 projects, 9 funds, 66 notes, "
         "162 activities"
     )
     zs("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
@@ -339,6 +339,7 @@ def test_csv_and_json_exports(zs, tmp_path):
     zs("export", tmp_path / "csv", "--db", demo)
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         "activities.csv",
+        "companies.csv",
         "funds.csv",
         "notes.csv",
         "people.csv",
@@ -351,7 +352,7 @@ def test_csv_and_json_exports(zs, tmp_path):
     assert len(zs.json("log", "list", "--db", fresh)) == 162
     zs("export", tmp_path / "all.json", "--db", demo)
     document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
-    assert list(document) == ["units", "people", "projects", "funds", "notes", "activities"]
+    assert list(document) == ["units", "people", "companies", "projects", "funds", "notes", "activities"]
     assert document["projects"][0]["amount_yuan"] == 350_000_000
     assert document["funds"][0] == {
         "project": "新能源电池隔膜项目",

@@ -261,3 +261,45 @@ def test_targets_check_refuses_a_tier_it_does_not_know(plan, tmp_path):
     meetings = PLAN.replace("count: visits, where: {tier: [global500]}", "count: meetings, where: {tier: [global500]}")
     bad.write_text(meetings, encoding="utf-8")
     assert "a filter that applies to count: meetings (led_by)" in plan.fails("targets", "check", bad)
+
+
+def test_a_company_list_imports_and_the_register_survives_export(plan, tmp_path):
+    sheet = tmp_path / "客商名录.csv"
+    sheet.write_text(
+        "序号,企业名称,企业类别,所在地,行业,联系人\n"
+        "1,比亚迪股份有限公司,世界500强、上市公司,深圳,新能源,王经理\n"
+        "2,华为,中国500强,深圳,,\n",
+        encoding="utf-8",
+    )
+    assert plan("import", "companies", sheet).stdout.startswith("imported 2 new companies, 0 changed from")
+    plan("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "华为")
+    sheet.write_text(
+        "企业名称,企业类别,联系人\n华为,民营500强,李经理\n比亚迪股份有限公司,上市公司,\n", encoding="utf-8"
+    )
+    assert plan("import", "companies", sheet).stdout.startswith("imported 0 new companies, 1 changed from")
+    listed = {c["name"]: (c["tiers"], c["origin"], c["industry"], c["contact"]) for c in plan.json("company", "list")}
+    assert listed == {
+        "比亚迪股份有限公司": (["global500", "listed"], "深圳", "新能源", "王经理"),
+        "华为": (["china500", "private500"], "深圳", None, "李经理"),  # a tier listed is added, none taken away
+    }
+    plan("export", tmp_path / "all.xlsx")
+    fresh = plan.fresh("fresh")
+    plan("init", "--targets", plan.targets, "--db", fresh)
+    for kind in ("projects", "activities", "companies"):
+        plan("import", kind, tmp_path / "all.xlsx", "--db", fresh)
+
+    def without_ids(rows):
+        return [{k: v for k, v in row.items() if k != "id"} for row in rows]
+
+    assert without_ids(plan.json("company", "list", "--db", fresh)) == without_ids(plan.json("company", "list"))
+
+
+def test_a_bad_tier_in_a_company_list_writes_nothing(plan, tmp_path):
+    sheet = tmp_path / "客商名录.csv"
+    sheet.write_text("企业名称,类别\n华为,中国500强\n中兴,十强\n", encoding="utf-8")
+    before = plan.counts()
+    result = plan("import", "companies", sheet, code=1)
+    assert result.stderr.splitlines()[1].startswith(
+        "  客商名录.csv row 3, 类别 '十强': expected one of: global500 世界500强"
+    )
+    assert plan.counts() == before

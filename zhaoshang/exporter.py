@@ -23,13 +23,15 @@ from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SHEETS
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, Tier, UnitKind, label
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
     ActivityPerson,
     ActivityProject,
     ActivityUnit,
+    Company,
+    CompanyTier,
     Fund,
     Milestone,
     Person,
@@ -85,6 +87,18 @@ def _people(session: Session) -> Iterator[list]:
     query = select(Person.name, Unit.name, Person.role).join(Unit, Unit.id == Person.unit_id).order_by(Person.id)
     for name, unit, role in session.exec(query):
         yield [name, unit, label(Role(role))]
+
+
+def _companies(session: Session) -> Iterator[list]:
+    """By name (in Python: the engines collate Chinese differently), so that a ledger imported from
+    an export exports the same sheet though its companies came in another order."""
+    tiers = _Beside(session, select(CompanyTier.company_id, CompanyTier.tier).order_by(CompanyTier.company_id))
+    order = list(Tier)
+    rows = []
+    for c in session.exec(select(Company).order_by(Company.id)).scalars():
+        held = sorted((Tier(t) for t in tiers.of(c.id)), key=order.index)
+        rows.append([c.name, "、".join(label(t) for t in held) or None, c.origin, c.industry, c.contact])
+    yield from sorted(rows, key=lambda row: row[0])
 
 
 def _projects(session: Session, names: _Names) -> Iterator[list]:
@@ -223,6 +237,7 @@ def _tables(session: Session):
     return [
         ("units", _units(session)),
         ("people", _people(session)),
+        ("companies", _companies(session)),
         ("projects", _projects(session, names)),
         ("funds", _funds(session, names)),
         ("notes", _notes(session, names)),

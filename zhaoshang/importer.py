@@ -28,8 +28,10 @@ from zhaoshang.labels import (
     Origin,
     Role,
     Stage,
+    Tier,
     UnitKind,
     label,
+    parse_code,
 )
 from zhaoshang.ledger import as_id
 from zhaoshang.models import (
@@ -38,6 +40,8 @@ from zhaoshang.models import (
     ActivityPerson,
     ActivityProject,
     ActivityUnit,
+    Company,
+    CompanyTier,
     Fund,
     Milestone,
     Person,
@@ -88,6 +92,7 @@ class Counts:
     activities: int = 0
     companies: int = 0  # companies named by the activities (links)
     new_companies: int = 0  # companies the register gained
+    changed_companies: int = 0  # companies of the register a 客商名录 corrected or added a tier to
     projects: int = 0
     milestones: int = 0
     funds: int = 0
@@ -503,3 +508,60 @@ def _fund_and_note_sheets(
             if row.ok and not bad:
                 session.add(ProjectNote(project_id=project, date=day, text=text, is_problem=problem, **stamp))
                 counts.notes += 1
+
+
+def import_companies(session: Session, path: Path, extra: dict[str, str]) -> Counts:
+    """A 客商名录 (or a zs workbook's 客商库 sheet): a company the register lacks is added; one it has
+    gains the tiers listed (none is taken away) and takes the origin, industry and contact given."""
+    counts, bad = Counts(), []
+    shown, rows, make = sheet_rows(path, "companies", extra, bad=bad)
+    counts.sheets.append(shown)
+    known = {c.name: c for c in session.exec(select(Company)).scalars()}
+    held: dict[int, set[str]] = {}
+    for company_id, tier in session.exec(select(CompanyTier.company_id, CompanyTier.tier)):
+        held.setdefault(company_id, set()).add(tier)
+    seen: set[str] = set()
+    for number, cells in rows:
+        if not any(c is not None for c in cells):
+            continue
+        counts.rows += 1
+        row = make(number, cells)
+        name = row.text("name", required=True)
+        tiers = []
+        for part in SPLIT.split(row.text("tiers") or ""):
+            if part.strip():
+                try:
+                    tiers.append(parse_code(Tier, part, "tiers"))
+                except ZsError as exc:
+                    row.fail("tiers", part.strip(), exc.expected)
+        if name is not None and name in seen:
+            row.fail("name", name, "each company once in the sheet")
+        fields = {column: row.text(column) for column in ("origin", "industry", "contact")}
+        if not row.ok or bad:
+            continue
+        seen.add(name)
+        company = known.get(name)
+        is_new = company is None
+        changed = False
+        if company is None:
+            company = Company(name=name, **fields, created_at=session.info["now"], created_by=session.info["actor"])
+            known[name] = company
+        else:
+            for column, value in fields.items():
+                if value is not None and getattr(company, column) != value:
+                    setattr(company, column, value)
+                    changed = True
+        session.add(company)
+        session.flush()
+        mine = held.setdefault(company.id, set())
+        for tier in dict.fromkeys(tiers):
+            if tier.value not in mine:
+                mine.add(tier.value)
+                session.add(CompanyTier(company_id=company.id, tier=tier.value))
+                changed = True
+        counts.new_companies += is_new
+        counts.changed_companies += changed and not is_new
+    if bad:
+        raise ImportRefused(path, bad)
+    session.flush()
+    return counts

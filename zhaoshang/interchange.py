@@ -79,6 +79,13 @@ PERSON = (
     Field("unit", "单位", ("unit",), True),
     Field("role", "职务", ("角色", "role")),
 )
+COMPANY = (
+    Field("name", "企业名称", ("企业", "客商", "客商名称", "公司名称", "单位名称", "name", "company"), True),
+    Field("tiers", "类别", ("企业类别", "企业类型", "企业性质", "类型", "tier", "tiers")),
+    Field("origin", "来源地", ("所在地", "地区", "所在地区", "origin")),
+    Field("industry", "产业", ("所属产业", "行业", "所属行业", "industry")),
+    Field("contact", "联系方式", ("联系人", "联系电话", "联系人及电话", "contact")),
+)
 SHEETS = {
     "units": ("单位", UNIT),
     "people": ("人员", PERSON),
@@ -86,6 +93,7 @@ SHEETS = {
     "projects": ("项目", PROJECT),
     "funds": ("到位资金", FUND),
     "notes": ("推进情况", NOTE),
+    "companies": ("客商库", COMPANY),
 }
 
 _MONEY_UNIT = re.compile(r"[(（](亿元|万元|元|亿|万)[)）]$")

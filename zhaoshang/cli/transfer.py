@@ -88,6 +88,8 @@ def _run(
         with writing(engine) as session:
             if kind == "activities":
                 counts = importer.import_activities(session, path, extra, now)
+            elif kind == "companies":
+                counts = importer.import_companies(session, path, extra)
             else:
                 counts = importer.import_projects(
                     session, path, extra, now, fallback, SCALES[money_unit.value] if money_unit else None
@@ -112,13 +114,15 @@ def _run(
                 lines.append(f"  {failed}")
         typer.echo("zs: " + "\n".join(lines), err=True)
         raise typer.Exit(1) from None
-    what = (
-        f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)"
-        if kind == "activities"
-        else f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, {counts.notes} notes"
-    )
+    what = {
+        "activities": f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)",
+        "projects": f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, "
+        f"{counts.notes} notes",
+        "companies": f"{counts.new_companies} new companies, {counts.changed_companies} changed",
+    }[kind]
     extra_org = f", {counts.units} units, {counts.people} people" if counts.units or counts.people else ""
-    extra_org += f", {counts.new_companies} new companies in the register" if counts.new_companies else ""
+    if counts.new_companies and kind != "companies":
+        extra_org += f", {counts.new_companies} new companies in the register"
     if dry_run:
         done(
             f"checked {counts.rows} rows of {shown(file)} ({shown(', '.join(counts.sheets))}): all good; "
@@ -154,6 +158,13 @@ def projects(
 ) -> None:
     """Import projects (项目名称, 招引单位, 投资额, 阶段, 签约日期, 开工日期, 责任人, 包保领导, 到位资金 …)."""
     _run("projects", file, mapping, dry_run, db, default_date=date, errors=errors, money_unit=money_unit)
+
+
+@imports.command()
+def companies(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None, db: Db = None) -> None:
+    """Import a 客商名录 (企业名称, 类别, 来源地, 产业, 联系方式): new companies are added; known ones gain
+    the tiers listed (类别, e.g. 世界500强、上市公司) and the fields given."""
+    _run("companies", file, mapping, dry_run, db, errors=errors)
 
 
 def export(
