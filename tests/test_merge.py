@@ -97,6 +97,11 @@ def untouched(path) -> tuple[str, list[str]]:
 
 
 LATER_TABLES = ("activity_unit", "activity_person", "company_tier", "company")  # of 0005 and 0006
+LATER_COLUMNS = {  # of 0007
+    "project": ("type", "increase_yuan"),
+    "milestone": ("event_id",),
+    "project_note": ("assignee", "due", "resolved_on", "resolution"),
+}
 
 
 def older(location, keep: int) -> None:
@@ -110,6 +115,9 @@ def older(location, keep: int) -> None:
         conn.execute(text("ALTER TABLE change DROP COLUMN source"))
         for table in LATER_TABLES:
             conn.execute(text(f"DROP TABLE {table}"))
+        for table, columns in LATER_COLUMNS.items():
+            for column in columns:
+                conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
     engine.dispose()
 
 

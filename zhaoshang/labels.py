@@ -76,6 +76,12 @@ class Origin(StrEnum):
     local = "local"
 
 
+class ProjectType(StrEnum):
+    new = "new"
+    expansion = "expansion"
+    continuing = "continuing"
+
+
 class Tier(StrEnum):
     """A company's standing, as the plans count companies (a company may have several)."""
 
@@ -158,6 +164,11 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         Stage.started: ("开工", "已开工", "新开工"),
         Stage.producing: ("投产", "已投产", "竣工投产"),
         Stage.dropped: ("终止", "已终止", "放弃"),
+    },
+    ProjectType: {
+        ProjectType.new: ("新建", "新建项目", "新引进"),
+        ProjectType.expansion: ("增资", "增资扩产", "增资项目", "扩建"),
+        ProjectType.continuing: ("续建", "续建项目"),
     },
     Tier: {
         Tier.global500: ("世界500强", "世界五百强"),

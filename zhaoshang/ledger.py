@@ -17,7 +17,18 @@ from sqlmodel import Session, select
 
 from zhaoshang.errors import ZsError
 from zhaoshang.facts import figure, funds_arrived
-from zhaoshang.labels import STAGE_PATH, ActivityKind, EventType, Mode, Origin, Role, Stage, UnitKind, label
+from zhaoshang.labels import (
+    STAGE_PATH,
+    ActivityKind,
+    EventType,
+    Mode,
+    Origin,
+    ProjectType,
+    Role,
+    Stage,
+    UnitKind,
+    label,
+)
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -408,11 +419,14 @@ def add_project(
     owner: str | None = None,
     leader: str | None = None,
     deadline: date | None = None,
+    type: ProjectType = ProjectType.new,
+    increase_yuan: int | None = None,
 ) -> ProjectDetail:
     name = _text(name, "name", required=True)
     if stage is Stage.dropped:
         raise ZsError("--stage", stage.value, "the stage a new project is at (lead … producing)")
     check_amount(amount_yuan, "--amount")
+    _check_increase(type, increase_yuan, amount_yuan)
     _day(day, "--date")
     _day(deadline, "--deadline")
     owner_unit = find_unit(session, unit)
@@ -429,6 +443,8 @@ def add_project(
         is_key=key,
         stage=stage.value,
         start_deadline=deadline,
+        type=type.value,
+        increase_yuan=increase_yuan,
         **_stamp(session),
     )
     session.add(project)
@@ -436,6 +452,59 @@ def add_project(
     ensure_companies(session, [project.company] if project.company else [])
     for passed in STAGE_PATH[: STAGE_PATH.index(stage) + 1]:
         session.add(Milestone(project_id=project.id, stage=passed.value, date=day, **_stamp(session)))
+    session.flush()
+    return show_project(session, project.id)
+
+
+def _check_increase(type: ProjectType, increase_yuan: int | None, amount_yuan: int) -> None:
+    """An 增资 project names its increase (增资只计增量), at most its total; no other type has one."""
+    if type is ProjectType.expansion:
+        if increase_yuan is None:
+            raise ZsError("--increase", "", "the amount of the increase for an 增资 project (--type expansion)")
+        check_amount(increase_yuan, "--increase")
+        if increase_yuan > amount_yuan:
+            raise ZsError(
+                "--increase", increase_yuan, f"an increase of at most the total investment ({amount_yuan} yuan)"
+            )
+    elif increase_yuan is not None:
+        raise ZsError("--increase", increase_yuan, "--type expansion with it: only an 增资 project counts an increase")
+
+
+def edit_project(session: Session, ref: str, **changes) -> ProjectDetail:
+    """Correct any field of a project in place (in the history, undoable), as if typed right:
+    name, amount_yuan, company, industry, key, owner, leader, deadline, type, increase_yuan.
+    A change given as None is no change; `clear` names fields to empty (owner, leader, deadline …)."""
+    project = find_project(session, ref, lock=True)
+    clear = set(changes.pop("clear", ()))
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given and not clear:
+        raise ZsError("edit", "", "at least one field to change (see `zs project edit --help`)")
+    if "name" in given:
+        project.name = _text(given["name"], "--name", required=True)
+    if "amount_yuan" in given:
+        project.amount_yuan = check_amount(given["amount_yuan"], "--amount")
+    for field in ("company", "industry"):
+        if field in given:
+            setattr(project, field, _text(given[field], f"--{field}"))
+            ensure_companies(session, [project.company] if field == "company" and project.company else [])
+    if "key" in given:
+        project.is_key = given["key"]
+    for field, column in (("owner", "owner_id"), ("leader", "leader_id")):
+        if field in given:
+            setattr(project, column, find_person(session, given[field], f"--{field}").id)
+    if "deadline" in given:
+        project.start_deadline = _day(given["deadline"], "--deadline")
+    if "type" in given:
+        project.type = given["type"].value
+        if given["type"] is not ProjectType.expansion and "increase_yuan" not in given:
+            project.increase_yuan = None
+    if "increase_yuan" in given:
+        project.increase_yuan = given["increase_yuan"]
+    for field in clear:
+        column = {"owner": "owner_id", "leader": "leader_id", "deadline": "start_deadline"}.get(field, field)
+        setattr(project, column, None)
+    _check_increase(ProjectType(project.type), project.increase_yuan, project.amount_yuan)
+    session.add(project)
     session.flush()
     return show_project(session, project.id)
 
@@ -454,8 +523,10 @@ def advance_project(
     note: str | None = None,
     force: bool = False,
     reason: str | None = None,
+    event: int | None = None,
 ) -> ProjectDetail:
-    """Move a project to a stage, recording a milestone for every stage it passes.
+    """Move a project to a stage, recording a milestone for every stage it passes; `event`, the id of
+    the logged event it was reached at (a fair, a 签约仪式), goes with the milestone of `to`.
 
     Forward moves need nothing more; `dropped` is reachable from anywhere; moving back, or out of
     `dropped`, needs `force` and a reason. A milestone may not be dated before the latest one.
@@ -487,6 +558,7 @@ def advance_project(
         passed = STAGE_PATH[STAGE_PATH.index(current) + 1 : STAGE_PATH.index(to) + 1]
     else:
         passed = (to,)
+    at_event = _event(session, event, day) if event is not None else None
     for stage in passed:
         session.add(
             Milestone(
@@ -495,6 +567,7 @@ def advance_project(
                 date=day,
                 forced=not forward,
                 reason=reason if stage is to else None,
+                event_id=at_event if stage is to else None,
                 **_stamp(session),
             )
         )
@@ -506,6 +579,18 @@ def advance_project(
         add_note(session, str(project.id), note, day)
     session.flush()
     return show_project(session, project.id)
+
+
+def _event(session: Session, event_id: int, day: date) -> int:
+    """The id of a logged event, not voided, held on `day` (or over a span that holds it)."""
+    event = session.get(Activity, event_id)
+    if event is None or event.kind != ActivityKind.event.value:
+        raise ZsError("--at", event_id, "the id of a logged event (zs log event; see `zs log list --kind event`)")
+    if event.voided_at is not None:
+        raise ZsError("--at", event_id, "an event that is not voided", f"voided: {event.void_reason}")
+    if not event.date <= day <= (event.end_date or event.date):
+        raise ZsError("--date", day.isoformat(), f"the day of event #{event_id} ({event.date.isoformat()})")
+    return event.id
 
 
 def _follows(before: Milestone | None, milestone: Milestone) -> bool:
@@ -682,14 +767,62 @@ def void_fund(session: Session, fund_id: int, reason: str) -> FundRecord:
     return FundRecord(fund.id, fund.amount_yuan, Origin(fund.origin), fund.date, fund.note)
 
 
-def add_note(session: Session, ref: str, text: str, day: date, problem: bool = False) -> NoteRecord:
+def add_note(
+    session: Session,
+    ref: str,
+    text: str,
+    day: date,
+    problem: bool = False,
+    assignee: str | None = None,
+    due: date | None = None,
+) -> NoteRecord:
     text = _text(text, "text", required=True)
     _day(day, "--date")
+    _day(due, "--due")
+    if (assignee or due) and not problem:
+        raise ZsError(
+            "--assignee" if assignee else "--due",
+            assignee or due.isoformat(),
+            "--problem with it: a problem has an assignee and a due date",
+        )
+    if due is not None and due < day:
+        raise ZsError("--due", due.isoformat(), f"a date on or after the note's date {day.isoformat()}")
     project = find_project(session, ref)
-    entry = ProjectNote(project_id=project.id, date=day, text=text, is_problem=problem, **_stamp(session))
+    entry = ProjectNote(
+        project_id=project.id,
+        date=day,
+        text=text,
+        is_problem=problem,
+        assignee=_text(assignee, "--assignee"),
+        due=due,
+        **_stamp(session),
+    )
     session.add(entry)
     session.flush()
-    return NoteRecord(entry.id, entry.date, entry.text, entry.is_problem)
+    return _note_record(entry)
+
+
+def _note_record(n: ProjectNote) -> NoteRecord:
+    return NoteRecord(n.id, n.date, n.text, n.is_problem, n.assignee, n.due, n.resolved_on, n.resolution)
+
+
+def resolve_problem(session: Session, note_id: int, day: date, text: str | None = None) -> NoteRecord:
+    """Close an open problem on `day`, with what settled it."""
+    _day(day, "--date")
+    note = session.get(ProjectNote, note_id, with_for_update=True)
+    if note is None or not note.is_problem:
+        raise ZsError(
+            "NOTE_ID", note_id, "the id of a problem noted with `zs project note --problem` (see `zs project show`)"
+        )
+    if note.resolved_on is not None:
+        raise ZsError("NOTE_ID", note_id, "an open problem", f"resolved already on {note.resolved_on.isoformat()}")
+    if day < note.date:
+        raise ZsError("--date", day.isoformat(), f"a date on or after the problem was noted ({note.date.isoformat()})")
+    note.resolved_on = day
+    note.resolution = _text(text, "--note")
+    session.add(note)
+    session.flush()
+    return _note_record(note)
 
 
 def _project_query():
@@ -725,6 +858,8 @@ def _project_record(row) -> dict:
         leader=leader_name,
         start_deadline=p.start_deadline,
         funds_yuan=int(figure(funds)),
+        type=ProjectType(p.type),
+        increase_yuan=p.increase_yuan,
     )
 
 
@@ -745,7 +880,10 @@ def list_projects(
 def show_project(session: Session, ref: str | int) -> ProjectDetail:
     project = find_project(session, ref)
     row = session.exec(_project_query().where(Project.id == project.id)).one()
-    milestones = [MilestoneRecord(Stage(m.stage), m.date, m.forced, m.reason) for m in _milestones(session, project.id)]
+    milestones = [
+        MilestoneRecord(Stage(m.stage), m.date, m.forced, m.reason, m.event_id)
+        for m in _milestones(session, project.id)
+    ]
     funds = [
         FundRecord(f.id, f.amount_yuan, Origin(f.origin), f.date, f.note)
         for f in session.exec(
@@ -753,7 +891,7 @@ def show_project(session: Session, ref: str | int) -> ProjectDetail:
         )
     ]
     notes = [
-        NoteRecord(n.id, n.date, n.text, n.is_problem)
+        _note_record(n)
         for n in session.exec(
             select(ProjectNote).where(ProjectNote.project_id == project.id).order_by(ProjectNote.date, ProjectNote.id)
         )

@@ -249,6 +249,24 @@ def m0006_company_register(conn: Connection) -> None:
     _run_script(conn, _0006_COMPANIES)
 
 
+_0007_PROJECTS = """
+ALTER TABLE project ADD COLUMN type VARCHAR NOT NULL DEFAULT 'new';
+ALTER TABLE project ADD COLUMN increase_yuan BIGINT CHECK (increase_yuan IS NULL OR increase_yuan >= 0);
+ALTER TABLE milestone ADD COLUMN event_id INTEGER REFERENCES activity (id);
+ALTER TABLE project_note ADD COLUMN assignee VARCHAR;
+ALTER TABLE project_note ADD COLUMN due DATE;
+ALTER TABLE project_note ADD COLUMN resolved_on DATE;
+ALTER TABLE project_note ADD COLUMN resolution VARCHAR
+"""
+
+
+def m0007_project_tracking(conn: Connection) -> None:
+    """Projects as offices track them: a type (新建 new, 增资 expansion with its increase, 续建
+    continuing; every project so far is new), a milestone made at an event (a signing at a fair),
+    and problems with an assignee, a due date and a resolution."""
+    _run_script(conn, _0007_PROJECTS)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
@@ -256,6 +274,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0004_moments_in_utc", m0004_moments_in_utc),
     ("0005_joint_activities", m0005_joint_activities),
     ("0006_company_register", m0006_company_register),
+    ("0007_project_tracking", m0007_project_tracking),
 ]
 
 MIGRATION_TABLE_DDL = (

@@ -43,6 +43,9 @@ class Project(SQLModel, table=True):
     # lists and reports can filter on an indexed column.
     stage: str = Field(index=True)
     start_deadline: date | None = None
+    # new 新建, expansion 增资 (it counts its increase, not its total), continuing 续建
+    type: str = "new"
+    increase_yuan: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime
     created_by: str
 
@@ -56,6 +59,7 @@ class Milestone(SQLModel, table=True):
     date: date
     forced: bool = False
     reason: str | None = None
+    event_id: int | None = Field(default=None, foreign_key="activity.id")  # signed at a fair, a 签约仪式
     created_at: datetime
     created_by: str
 
@@ -84,6 +88,10 @@ class ProjectNote(SQLModel, table=True):
     date: date
     text: str
     is_problem: bool = False
+    assignee: str | None = None  # who is to solve a problem (a person, a department: as typed)
+    due: date | None = None
+    resolved_on: date | None = None
+    resolution: str | None = None
     created_at: datetime
     created_by: str
 

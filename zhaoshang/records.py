@@ -7,7 +7,7 @@ roles, integer yuan for money and `date` for dates. No database types leak out o
 import datetime as dt
 from dataclasses import dataclass, field
 
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, Tier, UnitKind
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Role, Stage, Tier, UnitKind
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class MilestoneRecord:
     date: dt.date
     forced: bool = False
     reason: str | None = None
+    event_id: int | None = None  # the event (a fair, a 签约仪式) it was reached at
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ class NoteRecord:
     date: dt.date
     text: str
     problem: bool
+    assignee: str | None = None
+    due: dt.date | None = None
+    resolved_on: dt.date | None = None
+    resolution: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class ProjectRecord:
     leader: str | None = None
     start_deadline: dt.date | None = None
     funds_yuan: int = 0
+    type: ProjectType = ProjectType.new
+    increase_yuan: int | None = None  # of an 增资 project: what counts, not its total
 
 
 @dataclass(frozen=True)

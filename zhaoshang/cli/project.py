@@ -11,6 +11,11 @@ app = command_group("project")
 ProjectRef = Annotated[str, typer.Argument(metavar="ID", help="Project id (or its exact name).")]
 Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日 or today.")]
 STAGES_HELP = "lead 线索, negotiating 在谈, signed 签约, started 开工, producing 投产, dropped 终止"
+TypeOption = Annotated[str, typer.Option("--type", help="new 新建, expansion 增资 (give --increase), continuing 续建.")]
+IncreaseOption = Annotated[
+    str | None,
+    typer.Option(help="The increase of an 增资 project (5000万): quotas count it, not the total (增资只计增量)."),
+]
 
 
 @app.command()
@@ -26,13 +31,15 @@ def add(
     owner: Annotated[str | None, typer.Option(help="Person responsible 责任人.")] = None,
     leader: Annotated[str | None, typer.Option(help="Leader in charge 包保领导.")] = None,
     deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限.")] = None,
+    type_: TypeOption = "new",
+    increase: IncreaseOption = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
     """Add a project; the stages up to --stage are recorded as milestones on --date."""
     from zhaoshang import ledger
     from zhaoshang.db import writing
-    from zhaoshang.labels import Stage, parse_code
+    from zhaoshang.labels import ProjectType, Stage, parse_code
     from zhaoshang.parse import parse_amount, parse_date
 
     now = today()
@@ -41,6 +48,8 @@ def add(
         stage=parse_code(Stage, stage, "--stage"),
         day=parse_date(day, now, "--date"),
         deadline=parse_date(deadline, now, "--deadline") if deadline else None,
+        type=parse_code(ProjectType, type_, "--type"),
+        increase_yuan=parse_amount(increase, "--increase", bare_unit=None) if increase else None,
     )
     with writing(open_ledger(db)) as session:
         project = ledger.add_project(
@@ -80,6 +89,10 @@ def advance(
     note: Annotated[str | None, typer.Option(help="A progress note 推进情况 for this date.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Allow moving back (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option(help="Why: required with --force; kept with the milestone.")] = None,
+    at: Annotated[
+        int | None,
+        typer.Option("--at", metavar="EVENT_ID", help="The logged event it happened at (a fair, a 签约仪式)."),
+    ] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
@@ -96,7 +109,7 @@ def advance(
         deadline=parse_date(deadline, now, "--deadline") if deadline else None,
     )
     with writing(open_ledger(db)) as session:
-        record = ledger.advance_project(session, project, note=note, force=force, reason=reason, **fields)
+        record = ledger.advance_project(session, project, note=note, force=force, reason=reason, event=at, **fields)
     _report(record, "advanced", json)
 
 
@@ -194,18 +207,88 @@ def note(
     text: Annotated[str, typer.Argument(help="Progress 推进情况, or a problem with --problem.")],
     day: Day = "today",
     problem: Annotated[bool, typer.Option("--problem", help="This is an open problem 问题.")] = False,
+    assignee: Annotated[str | None, typer.Option(help="Who is to solve the problem 责任人 (with --problem).")] = None,
+    due: Annotated[str | None, typer.Option(help="When it is to be solved 办结时限 (with --problem).")] = None,
     db: Db = None,
 ) -> None:
-    """Add a progress note (or an open problem) to a project."""
+    """Add a progress note (or an open problem, with who solves it by when) to a project."""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.parse import parse_date
+    from zhaoshang.render.fmt import shown
+
+    now = today()
+    when = parse_date(day, now, "--date")
+    by = parse_date(due, now, "--due") if due else None
+    with writing(open_ledger(db)) as session:
+        record = ledger.add_note(session, project, text, when, problem, assignee=assignee, due=by)
+    kind = "problem" if record.problem else "note"
+    extra = "".join(
+        [f" · {record.assignee}" if record.assignee else "", f" · due {record.due.isoformat()}" if record.due else ""]
+    )
+    done(shown(f"added {kind} #{record.id} to project {project} on {record.date.isoformat()}: {record.text}{extra}"))
+
+
+@app.command()
+def resolve(
+    note_id: Annotated[int, typer.Argument(metavar="NOTE_ID", help="The problem's id (see `zs project show`).")],
+    day: Day = "today",
+    note: Annotated[str | None, typer.Option(help="How it was solved 办结情况.")] = None,
+    db: Db = None,
+) -> None:
+    """Close an open problem 问题办结: it leaves the month report's open problems and the alerts."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.parse import parse_date
+    from zhaoshang.render.fmt import shown
 
     when = parse_date(day, today(), "--date")
     with writing(open_ledger(db)) as session:
-        record = ledger.add_note(session, project, text, when, problem)
-    kind = "problem" if record.problem else "note"
-    done(f"added {kind} #{record.id} to project {project} on {record.date.isoformat()}: {record.text}")
+        record = ledger.resolve_problem(session, note_id, when, note)
+    done(shown(f"resolved problem #{record.id} on {record.resolved_on.isoformat()}: {record.text}"))
+
+
+@app.command()
+def edit(
+    project: ProjectRef,
+    name: Annotated[str | None, typer.Option(help="The right name.")] = None,
+    amount: Annotated[str | None, typer.Option(help="The right total investment 总投资.")] = None,
+    company: Annotated[str | None, typer.Option(help="The investing company.")] = None,
+    industry: Annotated[str | None, typer.Option(help="Industry 产业.")] = None,
+    key: Annotated[bool | None, typer.Option("--key/--no-key", help="A key project 重点项目, or not.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Person responsible 责任人.")] = None,
+    leader: Annotated[str | None, typer.Option(help="Leader in charge 包保领导.")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="new 新建, expansion 增资 (give --increase), continuing 续建.")
+    ] = None,
+    increase: IncreaseOption = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """Correct a project's fields in place, as if typed right (in the history; `zs undo` takes it back).
+    A stage or its date is corrected by `zs project fix`; a real change of stage is `advance`."""
+    from zhaoshang import ledger
+    from zhaoshang.db import writing
+    from zhaoshang.labels import ProjectType, parse_code
+    from zhaoshang.parse import parse_amount, parse_date
+
+    now = today()
+    changes = dict(
+        name=name,
+        amount_yuan=parse_amount(amount, "--amount", bare_unit=None) if amount else None,
+        company=company,
+        industry=industry,
+        key=key,
+        owner=owner,
+        leader=leader,
+        deadline=parse_date(deadline, now, "--deadline") if deadline else None,
+        type=parse_code(ProjectType, type_, "--type") if type_ else None,
+        increase_yuan=parse_amount(increase, "--increase", bare_unit=None) if increase else None,
+    )
+    with writing(open_ledger(db)) as session:
+        record = ledger.edit_project(session, project, **changes)
+    _report(record, "edited", json)
 
 
 @app.command("list")
@@ -282,6 +365,7 @@ def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
             ("企业", p.company or ""),
             ("产业", p.industry or ""),
             ("总投资", money(p.amount_yuan)),
+            ("类型", label(p.type) + (f"（增资 {money(p.increase_yuan)}）" if p.increase_yuan is not None else "")),
             ("阶段", f"{label(p.stage)} ({fmt_day(p.stage_date)})"),
             ("重点项目", "是" if p.key else "否"),
             ("责任人", p.owner or ""),
@@ -294,7 +378,18 @@ def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
         "节点",
         [("日期", "nowrap"), ("阶段", "left"), ("说明", "left")],
         list(
-            (m.date.isoformat(), label(m.stage), f"回退: {m.reason}" if m.forced else (m.reason or ""))
+            (
+                m.date.isoformat(),
+                label(m.stage),
+                "；".join(
+                    t
+                    for t in (
+                        f"回退: {m.reason}" if m.forced else (m.reason or ""),
+                        f"于活动 #{m.event_id}" if m.event_id else "",
+                    )
+                    if t
+                ),
+            )
             for m in p.milestones
         ),
     )
@@ -307,6 +402,29 @@ def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
     if p.notes:
         print_table(
             "推进情况与问题",
-            [("日期", "nowrap"), ("类型", "left"), ("内容", "left")],
-            list((n.date.isoformat(), "问题" if n.problem else "进展", n.text) for n in p.notes),
+            [
+                ("ID", "right"),
+                ("日期", "nowrap"),
+                ("类型", "left"),
+                ("内容", "left"),
+                ("责任人", "left"),
+                ("时限", "nowrap"),
+                ("办结", "left"),
+            ],
+            list(
+                (
+                    str(n.id),
+                    n.date.isoformat(),
+                    "问题" if n.problem else "进展",
+                    n.text,
+                    n.assignee or "",
+                    fmt_day(n.due),
+                    (
+                        f"{n.resolved_on.isoformat()} {n.resolution or ''}".strip()
+                        if n.resolved_on
+                        else ("未办结" if n.problem else "")
+                    ),
+                )
+                for n in p.notes
+            ),
         )
