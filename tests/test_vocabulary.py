@@ -303,3 +303,149 @@ def test_a_bad_tier_in_a_company_list_writes_nothing(plan, tmp_path):
         "  客商名录.csv row 3, 类别 '十强': expected one of: global500 世界500强"
     )
     assert plan.counts() == before
+
+
+PROJECT_PLAN = PLAN.split("quotas:\n")[0] + textwrap.dedent("""\
+    quotas:
+      - {id: invest, title: 签约项目投资额, sum: investment, who: region, per: year, at_least: 10亿}
+      - {id: big, title: 过亿元项目, count: projects, where: {amount_at_least: 1亿}, who: region, per: year,
+         at_least: 2}
+      - {id: talks, title: 在谈重点项目, count: projects, where: {in_stage: negotiating, key: true},
+         who: {each: town}, per: quarter, at_least: 2}
+      - {id: fair, title: 展会签约项目, count: projects, where: {at_event_type: fair}, who: region, per: year,
+         at_least: 1}
+""")
+
+
+@pytest.fixture
+def projects(zs, tmp_path):
+    targets = tmp_path / "plan.yaml"
+    targets.write_text(PROJECT_PLAN, encoding="utf-8")
+    zs("init", "--targets", targets)
+    zs.targets = targets
+    return zs
+
+
+def rows(zs, quota: str, as_of: str = "2023-12-31", year: str = "2023"):
+    data = zs.json("report", "year", "--year", year, "--targets", zs.targets, "--as-of", as_of)
+    return [(r["subject"], r["period"], r["actual"], r["status"]) for r in data["quotas"] if r["quota"] == quota]
+
+
+def test_an_expansion_counts_its_increase_not_its_total(projects):
+    add = ("project", "add", "--unit", "萧镇", "--stage", "signed", "--date", "2023-04-01")
+    projects(*add[:2], "电池扩产", *add[2:], "--amount", "5亿", "--type", "增资", "--increase", "8000万")
+    projects(*add[:2], "新材料", *add[2:], "--amount", "3亿")
+    projects(*add[:2], "续建园区", *add[2:], "--amount", "1.5亿", "--type", "continuing")
+    assert rows(projects, "invest") == [("region", "2023", 530_000_000, "behind")]  # 0.8 + 3 + 1.5 亿
+    assert rows(projects, "big") == [("region", "2023", 2, "met")]  # the 8000万 increase is under 1亿
+    projects("project", "edit", "1", "--increase", "1.2亿")
+    assert rows(projects, "invest") == [("region", "2023", 570_000_000, "behind")]
+    assert rows(projects, "big") == [("region", "2023", 3, "met")]
+    projects("undo")
+    assert rows(projects, "big") == [("region", "2023", 2, "met")]
+    assert projects.fails("project", "edit", "2", "--increase", "1亿") == (
+        "zs: --increase 100000000: expected --type expansion with it: only an 增资 project counts an increase"
+    )
+    assert projects.fails("project", "add", "扩产", "--unit", "萧镇", "--amount", "1亿", "--type", "expansion") == (
+        "zs: --increase '': expected the amount of the increase for an 增资 project (--type expansion)"
+    )
+    shown = projects.json("project", "show", "1")
+    assert (shown["type"], shown["increase_yuan"]) == ("expansion", 80_000_000)
+
+
+def test_a_stock_counts_the_projects_standing_in_a_stage_at_the_periods_end(projects):
+    def talks(name, day, *more):
+        projects("project", "add", name, "--unit", "萧镇", "--amount", "1亿", "--stage", "在谈", "--date", day, *more)
+
+    talks("甲", "2023-01-10", "--key")
+    talks("乙", "2023-02-10", "--key")
+    talks("丙", "2023-02-11")  # not a key project
+    projects("project", "advance", "甲", "--to", "签约", "--date", "2023-05-05")  # leaves 在谈 in Q2
+    talks("丁", "2023-06-01", "--key")
+    shown = rows(projects, "talks", as_of="2023-12-31")
+    assert [r for r in shown if r[0] == "萧镇"] == [
+        ("萧镇", "2023Q1", 2, "met"),
+        ("萧镇", "2023Q2", 2, "met"),  # 乙 and 丁 stand in 在谈 on June 30
+        ("萧镇", "2023Q3", 2, "met"),
+        ("萧镇", "2023Q4", 2, "met"),
+    ]
+    # while the quarter runs, a stock is judged in full on the day (no 序时进度 share)
+    running = rows(projects, "talks", as_of="2023-05-10")
+    assert [r for r in running if r[0] == "萧镇"][-1] == ("萧镇", "2023Q2", 1, "behind")
+
+
+def test_a_signing_at_a_fair_counts_for_the_fair_quota(projects):
+    projects("log", "event", "--unit", "萧镇", "--type", "展会", "--date", "2023-06-08", "--to", "厦门投洽会")
+    projects("log", "event", "--unit", "萧镇", "--type", "推介会", "--date", "2023-06-09")
+    for name in ("甲", "乙"):
+        projects("project", "add", name, "--unit", "萧镇", "--amount", "1亿", "--date", "2023-06-01")
+    projects("project", "advance", "甲", "--to", "签约", "--date", "2023-06-08", "--at", "1")
+    projects("project", "advance", "乙", "--to", "签约", "--date", "2023-06-09", "--at", "2")
+    assert rows(projects, "fair") == [("region", "2023", 1, "met")]
+    assert [m["event_id"] for m in projects.json("project", "show", "甲")["milestones"]] == [None, None, 1]
+    assert projects.fails("project", "advance", "甲", "--to", "开工", "--date", "2023-06-20", "--at", "1") == (
+        "zs: --date '2023-06-20': expected the day of event #1 (2023-06-08)"
+    )
+    assert projects.fails("project", "advance", "甲", "--to", "开工", "--date", "2023-06-20", "--at", "9") == (
+        "zs: --at 9: expected the id of a logged event (zs log event; see `zs log list --kind event`)"
+    )
+
+
+def test_problems_have_an_assignee_a_due_date_and_close(projects):
+    projects(
+        "project",
+        "add",
+        "甲",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "1亿",
+        "--stage",
+        "signed",
+        "--date",
+        "2023-03-01",
+        "--key",
+    )
+    projects(
+        "project",
+        "note",
+        "甲",
+        "用地指标未落实",
+        "--problem",
+        "--assignee",
+        "自然资源局",
+        "--due",
+        "2023-03-20",
+        "--date",
+        "2023-03-05",
+    )
+    projects("project", "note", "甲", "电价", "--problem", "--date", "2023-03-06")
+    alerts = projects.json("report", "alerts", "--targets", projects.targets, "--as-of", "2023-03-25")
+    overdue = [a for a in alerts["alerts"] if a["kind"] == "overdue_problem"]
+    assert [(a["project_id"], a["owner"], a["deadline"], a["days_late"], a["problem"]) for a in overdue] == [
+        (1, "自然资源局", "2023-03-20", 5, "用地指标未落实")
+    ]
+    month = projects.json(
+        "report", "month", "--month", "2023-03", "--targets", projects.targets, "--as-of", "2023-03-25"
+    )
+    assert [p["problems"] for p in month["key_projects"]] == [
+        "03-05 用地指标未落实（责任人 自然资源局，03-20前办结）；03-06 电价"
+    ]
+    projects("project", "resolve", "1", "--date", "2023-03-24", "--note", "区里协调解决")
+    month = projects.json(
+        "report", "month", "--month", "2023-03", "--targets", projects.targets, "--as-of", "2023-03-25"
+    )
+    assert [p["problems"] for p in month["key_projects"]] == ["03-06 电价"]  # a problem resolved is no longer open
+    alerts = projects.json("report", "alerts", "--targets", projects.targets, "--as-of", "2023-03-25")
+    assert [a for a in alerts["alerts"] if a["kind"] == "overdue_problem"] == []
+    notes = projects.json("project", "show", "甲")["notes"]
+    assert [(n["id"], n["assignee"], n["due"], n["resolved_on"], n["resolution"]) for n in notes] == [
+        (1, "自然资源局", "2023-03-20", "2023-03-24", "区里协调解决"),
+        (2, None, None, None, None),
+    ]
+    assert projects.fails("project", "resolve", "1") == (
+        "zs: NOTE_ID 1: resolved already on 2023-03-24; expected an open problem"
+    )
+    assert projects.fails("project", "note", "甲", "进展", "--due", "2023-04-01") == (
+        "zs: --due '2023-04-01': expected --problem with it: a problem has an assignee and a due date"
+    )

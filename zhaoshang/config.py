@@ -26,6 +26,7 @@ from zhaoshang.quota import (
     PERIODS,
     PROJECT_FILTERS,
     RATES,
+    STOCK_FILTERS,
     SUMS,
     Campaign,
     Filter,
@@ -385,7 +386,15 @@ def _unique(path: Path, ids: list[tuple[str, int]], what: str) -> None:
 
 
 QUOTA_KEYS = {"id", "title", "count", "sum", "rate", "where", "who", "per", "at_least"}
-FILTER_CODES = {"mode": Mode, "event_type": EventType, "led_by": Role, "reached": Stage, "origin": Origin}
+FILTER_CODES = {
+    "mode": Mode,
+    "event_type": EventType,
+    "led_by": Role,
+    "reached": Stage,
+    "origin": Origin,
+    "in_stage": Stage,
+    "at_event_type": EventType,
+}
 
 
 class _Reader:
@@ -467,7 +476,7 @@ class _Reader:
         allowed = FILTERS[name]
         for key_node, value_node in _mapping(self.path, node, "where"):
             key = key_node.value
-            every = ACTIVITY_FILTERS | PROJECT_FILTERS | {"origin"}
+            every = ACTIVITY_FILTERS | PROJECT_FILTERS | STOCK_FILTERS | {"origin"}
             if key not in every:
                 self.fail(key_node, "where key", key, f"one of {', '.join(sorted(every))}")
             if key not in allowed:
@@ -499,6 +508,14 @@ class _Reader:
                 values[key] = raw
             else:
                 values[key] = self.text(value_node, f"where.{key}")
+        if "in_stage" in values and ({"reached", "at_event_type"} & set(values)):
+            other = "reached" if "reached" in values else "at_event_type"
+            self.fail(
+                node,
+                "where",
+                f"in_stage with {other}",
+                "in_stage alone (projects standing in a stage) or reached/at_event_type (projects reaching one)",
+            )
         return Filter(**values)
 
     def who(self, node, allow_person: bool = True) -> Who:

@@ -15,11 +15,11 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, distinct, false, func, literal_column, null, select, true
+from sqlalchemy import and_, case, distinct, false, func, literal_column, null, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from zhaoshang.labels import STAGE_PATH, Stage
+from zhaoshang.labels import STAGE_PATH, ProjectType, Stage
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -35,7 +35,7 @@ from zhaoshang.models import (
     Unit,
 )
 from zhaoshang.quota import ACTIVITY_COUNTS, COMPANY_COUNTS, REGION, Filter, Metric, Op, Scope, Who
-from zhaoshang.records import CountedRecord, ProjectState
+from zhaoshang.records import CountedRecord, NoteRecord, ProjectState
 
 # Money is summed in two parts, whole 亿 and the yuan below them, joined in Python: SQLite's sum()
 # fails past int64 (922,338 records at the 10万亿 cap reach it, and fewer of the larger amounts a
@@ -109,20 +109,20 @@ class LedgerFacts:
         elif metric.name == "funds":
             columns = [_constant("fund"), Fund.id, Fund.date, Fund.origin, Project.name, Fund.amount_yuan]
         else:
-            stage = _stage(metric)
-            reached_on = (
-                select(func.min(Milestone.date))
-                .where(Milestone.project_id == Project.id, self._counted(stage, start, end, as_of))
-                .correlate(Project)
-                .scalar_subquery()
-            )
+            stage = metric.where.in_stage or _stage(metric)
+            if metric.where.in_stage is not None:  # a stock: since when it stands in the stage
+                since = and_(Milestone.stage == stage.value, Milestone.date <= end)
+                reached_on = select(func.max(Milestone.date)).where(Milestone.project_id == Project.id, since)
+            else:
+                counted = self._counted(stage, start, end, as_of)
+                reached_on = select(func.min(Milestone.date)).where(Milestone.project_id == Project.id, counted)
             columns = [
                 _constant("project"),
                 Project.id,
-                reached_on,
+                reached_on.correlate(Project).scalar_subquery(),
                 _constant(stage.value),
                 Project.name,
-                Project.amount_yuan,
+                counted_amount(),
             ]
         query = query.with_only_columns(*columns)
         query, subject, name_of = self._subject(query, who, unit_id, person_id)
@@ -185,7 +185,7 @@ class LedgerFacts:
     @staticmethod
     def _project_filter(query, where: Filter):
         if where.amount_at_least is not None:
-            query = query.where(Project.amount_yuan >= where.amount_at_least)
+            query = query.where(counted_amount() >= where.amount_at_least)
         if where.industry is not None:
             query = query.where(Project.industry == where.industry)
         if where.key is not None:
@@ -221,8 +221,17 @@ class LedgerFacts:
         return select(Milestone.project_id).where(self._counted(stage, start, end, as_of))
 
     def _projects(self, op: str, where: Filter, stage: Stage, start: date, end: date, as_of: date):
-        value = (func.count(Project.id),) if op == "count" else money_sum(Project.amount_yuan)
-        query = select(*value).select_from(Project).where(Project.id.in_(self._reached(stage, start, end, as_of)))
+        value = (func.count(Project.id),) if op == "count" else money_sum(counted_amount())
+        if where.in_stage is not None:  # a stock: where the projects stand on the span's last day
+            counted = _standing(where.in_stage, end)
+        else:
+            counted = self._reached(stage, start, end, as_of)
+            if where.at_event_type is not None:
+                events = select(Activity.id).where(
+                    Activity.event_type == where.at_event_type.value, Activity.voided_at.is_(None)
+                )
+                counted = counted.where(Milestone.event_id.in_(events))
+        query = select(*value).select_from(Project).where(Project.id.in_(counted))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
     def _funds(self, where: Filter, start: date, end: date, as_of: date):
@@ -300,7 +309,8 @@ class LedgerFacts:
                 start_deadline=deadline,
                 funds_yuan=int(figure(funds)),
                 progress=tuple(notes[pid][0]),
-                problems=tuple(notes[pid][1]),
+                problems=tuple(_problem_line(n) for n in notes[pid][1]),
+                open_problems=tuple(notes[pid][1]),
             )
             for (
                 pid,
@@ -319,20 +329,23 @@ class LedgerFacts:
             ) in rows
         ]
 
-    def _notes(self, ids: list[int], month_start: date, as_of: date) -> dict[int, tuple[list[str], list[str]]]:
-        found: dict[int, tuple[list[str], list[str]]] = {pid: ([], []) for pid in ids}
+    def _notes(self, ids: list[int], month_start: date, as_of: date) -> dict[int, tuple[list[str], list[NoteRecord]]]:
+        """Per project: this month's progress notes, and the problems open on as_of (noted by then
+        and not resolved by then)."""
+        found: dict[int, tuple[list[str], list[NoteRecord]]] = {pid: ([], []) for pid in ids}
         if not ids:
             return found
         query = (
-            select(ProjectNote.project_id, ProjectNote.date, ProjectNote.text, ProjectNote.is_problem)
+            select(ProjectNote)
             .where(ProjectNote.project_id.in_(ids), ProjectNote.date <= as_of)
             .order_by(ProjectNote.date, ProjectNote.id)
         )
-        for pid, day, text, problem in self.session.exec(query):
-            if problem:
-                found[pid][1].append(f"{day:%m-%d} {text}")
-            elif day >= month_start:
-                found[pid][0].append(f"{day:%m-%d} {text}")
+        for n in self.session.exec(query).scalars():
+            if n.is_problem:
+                if n.resolved_on is None or n.resolved_on > as_of:
+                    found[n.project_id][1].append(NoteRecord(n.id, n.date, n.text, True, n.assignee, n.due, None, None))
+            elif n.date >= month_start:
+                found[n.project_id][0].append(f"{n.date:%m-%d} {n.text}")
         return found
 
     def late_starts(
@@ -391,6 +404,33 @@ class LedgerFacts:
             return {REGION: figure(self.session.exec(query).one())}
         query = query.add_columns(subject).group_by(subject)
         return {name_of(row[-1]): figure(row[:-1]) for row in self.session.exec(query).all()}
+
+
+def _problem_line(note: NoteRecord) -> str:
+    who = "，".join(
+        t for t in (note.assignee and f"责任人 {note.assignee}", note.due and f"{note.due:%m-%d}前办结") if t
+    )
+    return f"{note.date:%m-%d} {note.text}" + (f"（{who}）" if who else "")
+
+
+def counted_amount():
+    """The amount a project counts with (Project's columns): its increase if it is 增资 (增资只计增量),
+    else its total investment."""
+    return case(
+        (Project.type == ProjectType.expansion.value, func.coalesce(Project.increase_yuan, 0)),
+        else_=Project.amount_yuan,
+    )
+
+
+def _standing(stage: Stage, day: date):
+    """The ids of the projects whose latest milestone dated on or before `day` is of `stage`."""
+    latest = (
+        select(func.max(Milestone.id).label("id"))
+        .where(Milestone.date <= day)
+        .group_by(Milestone.project_id)
+        .subquery()
+    )
+    return select(Milestone.project_id).join(latest, latest.c.id == Milestone.id).where(Milestone.stage == stage.value)
 
 
 def _tiered(tiers):

@@ -82,10 +82,13 @@ class Filter:
     key: bool | None = None
     origin: Origin | None = None
     tier: tuple[Tier, ...] = ()  # companies of any of these tiers (the register's 世界500强 …)
+    in_stage: Stage | None = None  # a stock: projects standing in the stage at the period's end (or as_of)
+    at_event_type: EventType | None = None  # reached at a logged event of this type (签约 at a fair)
 
 
 ACTIVITY_FILTERS = {"mode", "event_type", "led_by", "destination", "tier"}
 PROJECT_FILTERS = {"reached", "amount_at_least", "industry", "key", "tier"}
+STOCK_FILTERS = {"in_stage", "at_event_type"}  # projects and investment only
 # The filters that can match each metric: what its records carry (a meeting has no 招商方式 and no
 # destination, a reception no destination; only events have a type); a rate is of signings and
 # starts, so it takes no `reached`.
@@ -97,9 +100,9 @@ FILTERS: dict[str, frozenset[str]] = {
     "receptions": frozenset({"mode", "led_by", "tier"}),
     "events": frozenset({"event_type", "led_by", "destination", "tier"}),
     "meetings": frozenset({"led_by"}),
-    "projects": frozenset(PROJECT_FILTERS),
+    "projects": frozenset(PROJECT_FILTERS | STOCK_FILTERS),
     "leads": frozenset(PROJECT_FILTERS),
-    "investment": frozenset(PROJECT_FILTERS),
+    "investment": frozenset(PROJECT_FILTERS | STOCK_FILTERS),
     "funds": frozenset(PROJECT_FILTERS | {"origin"}),
     "started_per_signed": frozenset(PROJECT_FILTERS - {"reached"}),
 }
@@ -119,6 +122,11 @@ class Metric:
     @property
     def is_money(self) -> bool:
         return self.op is Op.sum
+
+    @property
+    def accrues(self) -> bool:
+        """Whether its figure grows with the period (序时进度 applies): not a rate, not a stock."""
+        return self.op is not Op.rate and self.where.in_stage is None
 
     @property
     def kind(self) -> "FigureKind":
@@ -316,7 +324,12 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
                     )
                 else:
                     expected, percent, status = judge(
-                        actual, quota.at_least, period, as_of, money=quota.metric.is_money, rate=rate
+                        actual,
+                        quota.at_least,
+                        period,
+                        as_of,
+                        money=quota.metric.is_money,
+                        rate=not quota.metric.accrues,
                     )
                     row = QuotaRow(
                         quota.id,

@@ -122,7 +122,8 @@ class ProjectState(ProjectRecord):
     the notes that matter for the month (this month's progress, the problems noted up to the day)."""
 
     progress: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # the open ones, as the month report lists them
+    open_problems: tuple[NoteRecord, ...] = ()  # the same, typed: assignee, due
 
 
 @dataclass(frozen=True)

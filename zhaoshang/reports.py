@@ -87,6 +87,7 @@ class AlertKind(StrEnum):
     overdue_start = "overdue_start"  # 超时限未开工
     silent_key_project = "silent_key_project"  # 重点项目本月无进展
     blank_unit = "blank_unit"  # 空白单位
+    overdue_problem = "overdue_problem"  # 问题逾期未办结
     behind_quota = "behind_quota"  # 指标滞后
 
 
@@ -180,6 +181,7 @@ class Alert:
     target: Decimal | None = None
     expected: Decimal | None = None
     figures: FigureKind = "count"
+    problem: str | None = None  # overdue_problem: the problem noted
 
 
 @dataclass(frozen=True)
@@ -480,6 +482,22 @@ def alerts(targets: Targets, facts: ReportFacts, as_of: date) -> list[Alert]:
                     days_late=(as_of - p.start_deadline).days,
                 )
             )
+    for p in open_projects:
+        for problem in p.open_problems:
+            if problem.due is not None and problem.due < as_of:
+                found.append(
+                    Alert(
+                        AlertKind.overdue_problem,
+                        p.unit,
+                        p.id,
+                        p.name,
+                        problem.assignee or p.owner,
+                        p.leader,
+                        deadline=problem.due,
+                        days_late=(as_of - problem.due).days,
+                        problem=problem.text,
+                    )
+                )
     for p in open_projects:
         if p.key and not p.progress:
             found.append(

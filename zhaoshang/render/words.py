@@ -32,6 +32,7 @@ ALERT_WORDS = {
     AlertKind.overdue_start: "超时限未开工",
     AlertKind.silent_key_project: "重点项目本月无进展",
     AlertKind.blank_unit: "空白单位",
+    AlertKind.overdue_problem: "问题逾期未办结",
     AlertKind.behind_quota: "指标滞后",
 }
 CATEGORY_WORDS = {KeyCategory.negotiating: "在谈未签约", KeyCategory.signed: "签约未落地"}
@@ -88,6 +89,8 @@ def alert_detail(alert: Alert) -> str:
         return f"开工时限 {alert.deadline}，已超 {alert.days_late} 天"
     if alert.kind == AlertKind.silent_key_project:
         return f"{alert.month} 无推进情况"
+    if alert.kind == AlertKind.overdue_problem:
+        return f"{alert.problem}：办结时限 {alert.deadline}，已超 {alert.days_late} 天"
     if alert.kind == AlertKind.blank_unit:
         return f"{alert.month} 无任何招商活动（空白）"
     shown = [_figure(v, alert.figures) for v in (alert.actual, alert.target, alert.expected)]
