@@ -96,7 +96,7 @@ def untouched(path) -> tuple[str, list[str]]:
     )
 
 
-LATER_TABLES = ("activity_unit", "activity_person", "company_tier", "company")  # of 0005 and 0006
+LATER_TABLES = ("activity_unit", "activity_person", "company_tier", "company", "figure")  # of 0005, 0006, 0008
 LATER_COLUMNS = {  # of 0007
     "project": ("type", "increase_yuan"),
     "milestone": ("event_id",),

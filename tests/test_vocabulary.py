@@ -449,3 +449,70 @@ def test_problems_have_an_assignee_a_due_date_and_close(projects):
     assert projects.fails("project", "note", "甲", "进展", "--due", "2023-04-01") == (
         "zs: --due '2023-04-01': expected --problem with it: a problem has an assignee and a due date"
     )
+
+
+FIGURE_PLAN = PLAN.split("quotas:\n")[0] + textwrap.dedent("""\
+    quotas:
+      - {id: trade, title: 外贸进出口, sum: figure, where: {name: 外贸进出口}, who: region, per: year,
+         at_least: 5亿}
+      - {id: town-fdi, title: 实际使用外资, sum: figure, where: {name: 实际使用外资}, who: {each: town},
+         per: quarter, at_least: 1000万}
+""")
+
+
+@pytest.fixture
+def reported(zs, tmp_path):
+    targets = tmp_path / "plan.yaml"
+    targets.write_text(FIGURE_PLAN, encoding="utf-8")
+    zs("init", "--targets", targets)
+    zs.targets = targets
+    return zs
+
+
+def test_reported_figures_are_judged_like_any_other_and_corrected_not_added(reported):
+    assert reported("figure", "set", "外贸进出口", "--period", "2023-01", "--value", "1.2亿").stdout.strip() == (
+        "set figure #1 外贸进出口 2023-01 全区: 1.2亿元"
+    )
+    reported("figure", "set", "外贸进出口", "--period", "2023-02", "--value", "8000万")
+    out = reported("figure", "set", "外贸进出口", "--period", "2023-01", "--value", "1.5亿").stdout
+    assert out.strip() == "set figure #1 外贸进出口 2023-01 全区: 1.5亿元 (was 1.2亿元)"
+    assert rows(reported, "trade") == [("region", "2023", 230_000_000, "behind")]
+    reported("undo")  # the correction is taken back, the figure stays
+    assert rows(reported, "trade") == [("region", "2023", 200_000_000, "behind")]
+    reported("figure", "set", "外贸进出口", "--period", "2023-01", "--value", "1.5亿")
+    reported("figure", "set", "实际使用外资", "--period", "2023-04", "--value", "600万", "--unit", "萧镇")
+    reported("figure", "set", "实际使用外资", "--period", "2023-05", "--value", "500万", "--unit", "萧镇")
+    reported("figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "300万", "--unit", "商家镇")
+    assert rows(reported, "trade") == [("region", "2023", 230_000_000, "behind")]
+    q2 = [r for r in rows(reported, "town-fdi") if r[1] == "2023Q2"]
+    assert q2 == [("萧镇", "2023Q2", 11_000_000, "met"), ("商家镇", "2023Q2", 3_000_000, "missed")]
+    # a month's figure counts once the month is over; a quarter's once the quarter is
+    mid = rows(reported, "town-fdi", as_of="2023-05-31")
+    assert [r for r in mid if r[1] == "2023Q2"] == [
+        ("萧镇", "2023Q2", 11_000_000, "met"),
+        ("商家镇", "2023Q2", 0, "behind"),
+    ]
+    listed = reported.json("figure", "list", "--name", "外贸进出口")
+    assert [(f["period"], f["unit"], f["amount_yuan"]) for f in listed] == [
+        ("2023-01", None, 150_000_000),
+        ("2023-02", None, 80_000_000),
+    ]
+
+
+def test_a_figure_is_for_the_region_or_its_units_never_both(reported):
+    reported("figure", "set", "外贸进出口", "--period", "2023-01", "--value", "1亿")
+    assert reported.fails("figure", "set", "外贸进出口", "--period", "2023-01", "--value", "1亿", "--unit", "萧镇") == (
+        "zs: --unit '萧镇': a unit's figure beside it would count the same money twice; "
+        "expected no unit: 外贸进出口 2023-01 is reported for the whole region already"
+    )
+    assert reported.fails("figure", "set", "外贸进出口", "--period", "2023-13", "--value", "1亿").startswith(
+        "zs: --period '2023-13':"
+    )
+
+
+def test_targets_check_asks_which_figure(reported, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(FIGURE_PLAN.replace("where: {name: 外贸进出口}, ", ""), encoding="utf-8")
+    assert "where.name '': expected the name of the figure reported, e.g. 外贸进出口" in reported.fails(
+        "targets", "check", bad
+    )

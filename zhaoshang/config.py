@@ -467,6 +467,10 @@ class _Reader:
         if name not in names:
             self.fail(fields[op], op, name, f"one of {', '.join(sorted(names))}")
         where = self.filter(fields.get("where"), op, name)
+        if name == "figure" and where.name is None:
+            self.fail(
+                fields.get("where", fields[op]), "where.name", "", "the name of the figure reported, e.g. 外贸进出口"
+            )
         return Metric(Op(op), name, where)
 
     def filter(self, node, op: str, name: str) -> Filter:
@@ -476,7 +480,7 @@ class _Reader:
         allowed = FILTERS[name]
         for key_node, value_node in _mapping(self.path, node, "where"):
             key = key_node.value
-            every = ACTIVITY_FILTERS | PROJECT_FILTERS | STOCK_FILTERS | {"origin"}
+            every = ACTIVITY_FILTERS | PROJECT_FILTERS | STOCK_FILTERS | {"origin", "name"}
             if key not in every:
                 self.fail(key_node, "where key", key, f"one of {', '.join(sorted(every))}")
             if key not in allowed:

@@ -32,6 +32,7 @@ from zhaoshang.models import (
     Person,
     Project,
     ProjectNote,
+    ReportedFigure,
     Unit,
 )
 from zhaoshang.quota import ACTIVITY_COUNTS, COMPANY_COUNTS, REGION, Filter, Metric, Op, Scope, Who
@@ -92,6 +93,8 @@ class LedgerFacts:
             return self._activities(metric, start, end)
         if metric.name == "funds":
             return self._funds(metric.where, start, end, as_of)
+        if metric.name == "figure":
+            return self._figures(metric.where, start, end)
         return self._projects(metric.op, metric.where, _stage(metric), start, end, as_of)
 
     def records(
@@ -108,6 +111,15 @@ class LedgerFacts:
             columns = [_constant("activity"), Activity.id, Activity.date, Activity.kind, what, null()]
         elif metric.name == "funds":
             columns = [_constant("fund"), Fund.id, Fund.date, Fund.origin, Project.name, Fund.amount_yuan]
+        elif metric.name == "figure":
+            columns = [
+                _constant("figure"),
+                ReportedFigure.id,
+                ReportedFigure.period_end,
+                ReportedFigure.name,
+                ReportedFigure.period,
+                ReportedFigure.amount_yuan,
+            ]
         else:
             stage = metric.where.in_stage or _stage(metric)
             if metric.where.in_stage is not None:  # a stock: since when it stands in the stage
@@ -127,8 +139,9 @@ class LedgerFacts:
         query = query.with_only_columns(*columns)
         query, subject, name_of = self._subject(query, who, unit_id, person_id)
         if who.scope in (Scope.region, Scope.each_person):  # the record's own unit (a joint activity's first)
-            home = Activity.unit_id if metric.name in ACTIVITY_COUNTS else Project.unit_id
-            query = query.add_columns(unit.name).join(unit, unit.id == home)
+            home = {"figure": ReportedFigure.unit_id}.get(metric.name, Project.unit_id)
+            home = Activity.unit_id if metric.name in ACTIVITY_COUNTS else home
+            query = query.add_columns(unit.name).outerjoin(unit, unit.id == home)
         else:
             query = query.add_columns(subject)
         if subject is None:
@@ -142,7 +155,7 @@ class LedgerFacts:
                 day,
                 str(kind),
                 str(text or ""),
-                unit_name,
+                unit_name or REGION,  # a figure reported for the whole region
                 int(amount) if amount is not None else None,
             )
             for table, ident, day, kind, text, amount, unit_name, subject_key in self.session.exec(query)
@@ -246,6 +259,20 @@ class LedgerFacts:
         if where.reached is not None:  # funds of projects that had reached the stage by the span's end
             query = query.where(Project.id.in_(self._reached(where.reached, date.min, end, as_of)))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
+
+    def _figures(self, where: Filter, start: date, end: date):
+        """Figures reported for periods within [start, end]: a month's figure counts in its quarter
+        and year once the month has ended by the span's end, never in a span it runs past."""
+        query = (
+            select(*money_sum(ReportedFigure.amount_yuan))
+            .select_from(ReportedFigure)
+            .where(
+                ReportedFigure.name == where.name,
+                ReportedFigure.period_start >= start,
+                ReportedFigure.period_end <= end,
+            )
+        )
+        return query, ReportedFigure.unit_id, null()
 
     def _started_per_signed(self, metric: Metric, who: Who, start: date, end: date, as_of: date) -> dict[str, Decimal]:
         """开工率: of the projects signed in the period, the share started by its end."""

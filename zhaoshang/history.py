@@ -36,13 +36,14 @@ from zhaoshang.models import (
     Person,
     Project,
     ProjectNote,
+    ReportedFigure,
     Unit,
 )
 
 # Parents before children: rows are deleted in the reverse of this order.
 TABLES = {
     model.__tablename__: model
-    for model in (Unit, Person, Company, CompanyTier, Project, Milestone, Fund, ProjectNote, Activity)
+    for model in (Unit, Person, Company, CompanyTier, Project, Milestone, Fund, ProjectNote, Activity, ReportedFigure)
 }
 # Rows that link an activity to what it names, keyed by their columns, not by an id. Those made or
 # taken away through the session are kept whole (`linked`, `unlinked`); those of an activity the
@@ -59,6 +60,7 @@ TABLE_WORDS = {
     "activity": "活动",
     "company": "企业",
     "company_tier": "企业类别",
+    "figure": "填报数据",
 }
 
 

@@ -267,6 +267,28 @@ def m0007_project_tracking(conn: Connection) -> None:
     _run_script(conn, _0007_PROJECTS)
 
 
+_0008_FIGURES = """
+CREATE TABLE figure (
+    id {pk},
+    name VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end DATE NOT NULL CHECK (period_end >= period_start),
+    unit_id INTEGER REFERENCES unit (id),
+    amount_yuan BIGINT NOT NULL CHECK (amount_yuan >= 0),
+    note VARCHAR,
+    created_at {moment} NOT NULL,
+    created_by VARCHAR NOT NULL
+);
+CREATE INDEX ix_figure_name_start ON figure (name, period_start)
+"""
+
+
+def m0008_reported_figures(conn: Connection) -> None:
+    """Figures reported by hand (手工填报) per period and unit: 外贸进出口, 实际使用外资 …"""
+    _run_script(conn, _0008_FIGURES)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
@@ -275,6 +297,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0005_joint_activities", m0005_joint_activities),
     ("0006_company_register", m0006_company_register),
     ("0007_project_tracking", m0007_project_tracking),
+    ("0008_reported_figures", m0008_reported_figures),
 ]
 
 MIGRATION_TABLE_DDL = (

@@ -177,6 +177,26 @@ class ActivityProject(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", primary_key=True, index=True)
 
 
+class ReportedFigure(SQLModel, table=True):
+    """A figure the ledger cannot count, reported for a period (手工填报: 外贸进出口, 实际使用外资,
+    固定资产投资), for a unit or, with no unit, for the whole region. One per name, period and unit:
+    setting it again corrects it."""
+
+    __tablename__ = "figure"
+    __table_args__ = (Index("ix_figure_name_start", "name", "period_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    period: str  # its label: 2023, 2023Q2, 2023-06
+    period_start: date
+    period_end: date
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    amount_yuan: int = Field(sa_column=Column(BigInteger, nullable=False))
+    note: str | None = None
+    created_at: datetime
+    created_by: str
+
+
 class Change(SQLModel, table=True):
     """One write command's change: the rows it created and the values it altered (JSON), so that
     `zs history` can list it and `zs undo` can reverse it. An undo is itself a change."""

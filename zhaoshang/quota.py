@@ -29,7 +29,7 @@ ACTIVITY_COUNTS = {
 COMPANY_COUNTS = {"companies_visited", "companies_met"}  # count companies, not activities
 PROJECT_COUNTS = {"projects", "leads"}
 COUNTS = set(ACTIVITY_COUNTS) | PROJECT_COUNTS
-SUMS = {"funds", "investment"}
+SUMS = {"funds", "investment", "figure"}  # figure: reported by hand (手工填报), named by where.name
 RATES = {"started_per_signed"}
 
 FigureKind = Literal["count", "money", "rate"]  # how a metric's figures read
@@ -84,6 +84,7 @@ class Filter:
     tier: tuple[Tier, ...] = ()  # companies of any of these tiers (the register's 世界500强 …)
     in_stage: Stage | None = None  # a stock: projects standing in the stage at the period's end (or as_of)
     at_event_type: EventType | None = None  # reached at a logged event of this type (签约 at a fair)
+    name: str | None = None  # a reported figure's name (sum: figure): 外贸进出口
 
 
 ACTIVITY_FILTERS = {"mode", "event_type", "led_by", "destination", "tier"}
@@ -104,6 +105,7 @@ FILTERS: dict[str, frozenset[str]] = {
     "leads": frozenset(PROJECT_FILTERS),
     "investment": frozenset(PROJECT_FILTERS | STOCK_FILTERS),
     "funds": frozenset(PROJECT_FILTERS | {"origin"}),
+    "figure": frozenset({"name"}),
     "started_per_signed": frozenset(PROJECT_FILTERS - {"reached"}),
 }
 

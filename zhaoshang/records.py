@@ -107,7 +107,7 @@ class CountedRecord:
     """One record behind a figure: an activity, a project reaching a stage, or a fund."""
 
     subject: str
-    table: str  # activity | project | fund
+    table: str  # activity | project | fund | figure
     id: int
     date: dt.date
     kind: str  # activity kind, stage reached, or fund origin (codes)
@@ -157,3 +157,17 @@ class CompanyEntry:
 @dataclass(frozen=True)
 class CompanyDetail(CompanyRecord):
     records: list[CompanyEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    """A figure reported by hand for a period, of a unit or (unit None) of the whole region."""
+
+    id: int
+    name: str
+    period: str
+    start: dt.date
+    end: dt.date
+    unit: str | None
+    amount_yuan: int
+    note: str | None = None

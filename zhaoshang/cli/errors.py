@@ -26,6 +26,11 @@ COMMANDS = {
         "app",
         "Companies 客商库: tiers (世界500强 …), the records naming each, duplicates merged.",
     ),
+    "figure": (
+        "zhaoshang.cli.figure",
+        "app",
+        "Reported figures 手工填报: 外贸进出口, 实际使用外资 … per period and unit.",
+    ),
     "targets": ("zhaoshang.cli.targets", "app", "Quotas 指标: check targets.yaml and see what it asks for."),
     "report": ("zhaoshang.cli.report", "app", "Reports 报表: month, quarter, year, campaign, rank, score, alerts."),
     "import": ("zhaoshang.cli.transfer", "imports", "Import 导入: activities or projects from .csv or .xlsx."),

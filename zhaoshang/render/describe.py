@@ -35,6 +35,8 @@ def who(subjects: Who) -> str:
 
 def metric(measure: Metric) -> str:
     w = measure.where
+    if measure.name == "figure":
+        return f"{w.name}(填报)"
     parts = [
         "或".join(label(t) for t in w.tier),
         label(w.origin) if w.origin else "",

@@ -1,0 +1,62 @@
+"""`zs figure …`: figures a ledger cannot count, reported by hand per period (手工填报)."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json
+
+app = command_group("figure")
+
+
+@app.command("set")
+def set_(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="The figure, e.g. 外贸进出口, 实际使用外资, 固定资产投资.")
+    ],
+    period: Annotated[str, typer.Option(help="The period it is for: 2023, 2023Q2, 2023-06.")],
+    value: Annotated[str, typer.Option(help="The amount reported: 1.2亿, 3500万, 120000000元.")],
+    unit: Annotated[str | None, typer.Option(help="The unit it is reported for; none: the whole region.")] = None,
+    note: Annotated[str | None, typer.Option(help="Where it comes from (统计局 …), as free text.")] = None,
+    db: Db = None,
+) -> None:
+    """Record a reported figure; setting the same name, period and unit again corrects it."""
+    from zhaoshang import figures
+    from zhaoshang.db import writing
+    from zhaoshang.parse import parse_amount, parse_period
+    from zhaoshang.render.fmt import money, shown
+
+    span = parse_period(period, "--period")
+    amount = parse_amount(value, "--value", bare_unit=None)
+    with writing(open_ledger(db)) as session:
+        record, before = figures.set_figure(session, name, span, amount, unit, note)
+    whose = record.unit or "全区"
+    was = f" (was {money(before)})" if before is not None else ""
+    done(shown(f"set figure #{record.id} {record.name} {record.period} {whose}: {money(record.amount_yuan)}{was}"))
+
+
+@app.command("list")
+def list_(
+    name: Annotated[str | None, typer.Option(help="Only this figure.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
+    period: Annotated[str | None, typer.Option(help="Only periods within this one: 2023, 2023Q2.")] = None,
+    db: Db = None,
+    json: Json = False,
+) -> None:
+    """List the reported figures by name and period."""
+    from zhaoshang import figures
+    from zhaoshang.db import reading
+    from zhaoshang.parse import parse_period
+    from zhaoshang.render.fmt import money
+    from zhaoshang.render.table import print_table
+
+    span = parse_period(period, "--period") if period else None
+    with reading(open_ledger(db)) as session:
+        rows = figures.list_figures(session, name=name, unit=unit, period=span)
+    if json:
+        return print_json(rows)
+    print_table(
+        "填报数据",
+        [("ID", "right"), ("名称", "left"), ("期间", "nowrap"), ("单位", "left"), ("数值", "right"), ("备注", "left")],
+        [(str(f.id), f.name, f.period, f.unit or "全区", money(f.amount_yuan), f.note or "") for f in rows],
+    )

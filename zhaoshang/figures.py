@@ -1,0 +1,91 @@
+"""Figures a ledger cannot count, reported by hand per period (手工填报): 外贸进出口, 实际使用外资,
+固定资产投资. A figure belongs to a unit or, with no unit, to the whole region — for one name and
+period, one or the other, so that a region-wide quota never counts the same money twice. Setting a
+name, period and unit again corrects the figure (in the history), never adds to it.
+"""
+
+from sqlmodel import Session, select
+
+from zhaoshang.errors import ZsError
+from zhaoshang.ledger import _stamp, _text, find_unit
+from zhaoshang.models import ReportedFigure, Unit
+from zhaoshang.parse import Period, check_amount
+from zhaoshang.records import FigureRecord
+
+
+def set_figure(
+    session: Session, name: str, period: Period, amount_yuan: int, unit: str | None = None, note: str | None = None
+) -> tuple[FigureRecord, int | None]:
+    """(the figure, the amount it replaced or None if it is new)."""
+    name = _text(name, "NAME", required=True)
+    check_amount(amount_yuan, "--value")
+    owner = find_unit(session, unit) if unit else None
+    same = select(ReportedFigure).where(
+        ReportedFigure.name == name,
+        ReportedFigure.period_start == period.start,
+        ReportedFigure.period_end == period.end,
+    )
+    found = session.exec(same.with_for_update()).all()
+    mine = [f for f in found if f.unit_id == (owner.id if owner else None)]
+    others = [f for f in found if f.unit_id != (owner.id if owner else None)]
+    if owner is None and others:
+        raise ZsError(
+            "--unit",
+            "",
+            f"a unit: {name} {period.label} is reported per unit already ({len(others)} units)",
+            "a region-wide figure beside them would count the same money twice",
+        )
+    if owner is not None and any(f.unit_id is None for f in others):
+        raise ZsError(
+            "--unit",
+            owner.name,
+            f"no unit: {name} {period.label} is reported for the whole region already",
+            "a unit's figure beside it would count the same money twice",
+        )
+    if mine:
+        figure = mine[0]
+        before = figure.amount_yuan
+        figure.amount_yuan = amount_yuan
+        if note is not None:
+            figure.note = _text(note, "--note")
+    else:
+        before = None
+        figure = ReportedFigure(
+            name=name,
+            period=period.label,
+            period_start=period.start,
+            period_end=period.end,
+            unit_id=owner.id if owner else None,
+            amount_yuan=amount_yuan,
+            note=_text(note, "--note"),
+            **_stamp(session),
+        )
+    session.add(figure)
+    session.flush()
+    return FigureRecord(
+        figure.id,
+        figure.name,
+        figure.period,
+        figure.period_start,
+        figure.period_end,
+        owner.name if owner else None,
+        figure.amount_yuan,
+        figure.note,
+    ), before
+
+
+def list_figures(
+    session: Session, name: str | None = None, unit: str | None = None, period: Period | None = None
+) -> list[FigureRecord]:
+    query = select(ReportedFigure, Unit.name).outerjoin(Unit, Unit.id == ReportedFigure.unit_id)
+    if name is not None:
+        query = query.where(ReportedFigure.name == name.strip())
+    if unit is not None:
+        query = query.where(ReportedFigure.unit_id == find_unit(session, unit).id)
+    if period is not None:
+        query = query.where(ReportedFigure.period_start >= period.start, ReportedFigure.period_end <= period.end)
+    query = query.order_by(ReportedFigure.name, ReportedFigure.period_start, ReportedFigure.period_end, Unit.id)
+    return [
+        FigureRecord(f.id, f.name, f.period, f.period_start, f.period_end, unit_name, f.amount_yuan, f.note)
+        for f, unit_name in session.exec(query)
+    ]
