@@ -516,3 +516,68 @@ def test_targets_check_asks_which_figure(reported, tmp_path):
     assert "where.name '': expected the name of the figure reported, e.g. 外贸进出口" in reported.fails(
         "targets", "check", bad
     )
+
+
+def test_every_new_record_survives_export_import_and_merge(projects, tmp_path):
+    import json
+
+    z = projects
+    z("company", "add", "比亚迪", "--tier", "global500", "--tier", "listed", "--contact", "王经理")
+    z("log", "event", "--unit", "萧镇", "--unit", "商家镇", "--type", "展会", "--date", "2023-06-08", "--with", "赵敏")
+    z(
+        "project",
+        "add",
+        "电池扩产",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "5亿",
+        "--type",
+        "增资",
+        "--increase",
+        "8000万",
+        "--date",
+        "2023-05-01",
+        "--company",
+        "比亚迪",
+    )
+    z("project", "advance", "电池扩产", "--to", "签约", "--date", "2023-06-08", "--at", "1")
+    z(
+        "project",
+        "note",
+        "1",
+        "用地",
+        "--problem",
+        "--assignee",
+        "自然资源局",
+        "--due",
+        "2023-06-30",
+        "--date",
+        "2023-06-10",
+    )
+    z("project", "note", "1", "电价", "--problem", "--date", "2023-06-11")
+    z("project", "resolve", "2", "--date", "2023-06-20", "--note", "已协调")
+    z("figure", "set", "外贸进出口", "--period", "2023-06", "--value", "1.2亿", "--note", "统计局")
+    z("figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "300万", "--unit", "萧镇")
+
+    def exported(db, name):
+        z("export", tmp_path / name, "--db", db)
+        return json.loads((tmp_path / name).read_text(encoding="utf-8"))
+
+    original = exported(z.db, "original.json")
+    assert original["activities"][0]["signed_here"] == "电池扩产(签约)"
+    assert original["projects"][0]["type"] == "增资" and original["projects"][0]["increase_yuan"] == 80_000_000
+    assert original["figures"] == [
+        {"name": "外贸进出口", "period": "2023-06", "unit": None, "amount_yuan": 120_000_000, "note": "统计局"},
+        {"name": "实际使用外资", "period": "2023Q2", "unit": "萧镇", "amount_yuan": 3_000_000, "note": None},
+    ]
+    z("export", tmp_path / "all.xlsx")
+    fresh = z.fresh("fresh")
+    z("init", "--targets", z.targets, "--db", fresh)
+    for kind in ("projects", "activities", "companies", "figures"):  # the order the README gives
+        z("import", kind, tmp_path / "all.xlsx", "--db", fresh)
+    assert exported(fresh, "copy.json") == original
+    merged = z.fresh("merged")
+    z("init", "--targets", z.targets, "--db", merged)
+    z("merge", z.db, "--same-units", "--db", merged)
+    assert exported(merged, "merged.json") == original

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SHEETS
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, Tier, UnitKind, label
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Role, Stage, Tier, UnitKind, label
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -37,6 +37,7 @@ from zhaoshang.models import (
     Person,
     Project,
     ProjectNote,
+    ReportedFigure,
     Unit,
 )
 from zhaoshang.money import WAN
@@ -44,6 +45,7 @@ from zhaoshang.parse import check_text, unsafe_character
 from zhaoshang.tabular import place, write_book, write_csv, written
 
 DATE, MONEY = "yyyy-mm-dd", "#,##0.0000"
+MONEY_FIELDS = {"amount", "funds", "increase"}  # 万元 in a sheet, yuan in JSON
 STAGE_COLUMNS = (Stage.lead, Stage.negotiating, Stage.signed, Stage.started, Stage.producing, Stage.dropped)
 
 
@@ -123,6 +125,8 @@ def _projects(session: Session, names: _Names) -> Iterator[list]:
             p.industry,
             "是" if p.is_key else "否",
             p.start_deadline,
+            label(ProjectType(p.type)),
+            _wan(p.increase_yuan),
             None,
             None,
             None,
@@ -144,7 +148,24 @@ def _funds(session: Session, names: _Names) -> Iterator[list]:
 
 def _notes(session: Session, names: _Names) -> Iterator[list]:
     for n in session.exec(select(ProjectNote).order_by(ProjectNote.id)).scalars():
-        yield [names.projects[n.project_id], n.date, n.text, "是" if n.is_problem else "否"]
+        yield [
+            names.projects[n.project_id],
+            n.date,
+            n.text,
+            "是" if n.is_problem else "否",
+            n.assignee,
+            n.due,
+            n.resolved_on,
+            n.resolution,
+        ]
+
+
+def _figures(session: Session) -> Iterator[list]:
+    query = (
+        select(ReportedFigure, Unit.name).outerjoin(Unit, Unit.id == ReportedFigure.unit_id).order_by(ReportedFigure.id)
+    )
+    for f, unit in session.exec(query):
+        yield [f.name, f.period, unit, _wan(f.amount_yuan), f.note]
 
 
 def _activities(session: Session, names: _Names) -> Iterator[list]:
@@ -178,8 +199,17 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
         .order_by(ActivityPerson.activity_id, ActivityPerson.position),
         lambda row: row[1] != row[2],  # the leader has a column of its own
     )
+    reached = _Beside(
+        session,
+        select(Milestone.event_id, Milestone.project_id, Milestone.stage)
+        .where(Milestone.event_id.is_not(None))
+        .order_by(Milestone.event_id, Milestone.id),
+        lambda row: True,
+        whole=True,
+    )
     for a, unit_name in rows:
         mine, linked = companies.of(a.id), links.of(a.id)
+        here = [f"{names.projects[pid]}({label(Stage(stage))})" for pid, stage in reached.of(a.id)]
         kind = label(EventType(a.event_type)) if a.event_type else label(ActivityKind(a.kind))
         yield [
             a.date,
@@ -189,6 +219,7 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
             names.people.get(a.leader_id),
             "、".join(units.of(a.id)) or None,
             "、".join(names.people[p] for p in people.of(a.id)) or None,
+            "、".join(here) or None,
             label(Mode(a.mode)) if a.mode else None,
             a.destination,
             "、".join(sorted(mine)) or None,
@@ -202,11 +233,12 @@ class _Beside:
     """A second stream in activity order, read alongside the activities: `of(id)` gives the values
     of that activity (the second column of its rows, those `keep` keeps), and moves on."""
 
-    def __init__(self, session: Session, query, keep=None):
+    def __init__(self, session: Session, query, keep=None, whole: bool = False):
         rows = session.exec(query.execution_options(yield_per=10_000))
         if keep is not None:
             rows = (row for row in rows if keep(row))
-        self.groups = ((key, [r[1] for r in group]) for key, group in itertools.groupby(rows, key=lambda r: r[0]))
+        value = (lambda r: tuple(r[1:])) if whole else (lambda r: r[1])
+        self.groups = ((key, [value(r) for r in group]) for key, group in itertools.groupby(rows, key=lambda r: r[0]))
         self.next = next(self.groups, (None, []))
 
     def of(self, activity_id: int) -> list:
@@ -218,16 +250,16 @@ class _Beside:
 
 def _headers(kind: str) -> list[str]:
     fields = SHEETS[kind][1]
-    money = {"amount", "funds"}
+    money = MONEY_FIELDS
     return [f"{f.header}(万元)" if f.name in money else f.header for f in fields]
 
 
 def _formats(kind: str) -> dict[int, str]:
     formats = {}
     for index, f in enumerate(SHEETS[kind][1]):
-        if f.name in ("amount", "funds"):
+        if f.name in MONEY_FIELDS:
             formats[index] = MONEY
-        elif "date" in f.name or f.name == "deadline":
+        elif "date" in f.name or f.name in ("deadline", "due", "resolved_on"):
             formats[index] = DATE
     return formats
 
@@ -242,6 +274,7 @@ def _tables(session: Session):
         ("funds", _funds(session, names)),
         ("notes", _notes(session, names)),
         ("activities", _activities(session, names)),
+        ("figures", _figures(session)),
     ]
 
 
@@ -278,7 +311,7 @@ def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
         else:
             document = {}
             for kind, rows in _tables(session):
-                fields = [f"{f.name}_yuan" if f.name in ("amount", "funds") else f.name for f in SHEETS[kind][1]]
+                fields = [f"{f.name}_yuan" if f.name in MONEY_FIELDS else f.name for f in SHEETS[kind][1]]
                 document[kind] = [
                     {
                         k: int(v * WAN) if k.endswith("_yuan") and v is not None else v

@@ -26,6 +26,7 @@ from zhaoshang.labels import (
     ActivityKind,
     Mode,
     Origin,
+    ProjectType,
     Role,
     Stage,
     Tier,
@@ -54,6 +55,7 @@ from zhaoshang.tabular import sheet_names
 CHUNK = 5_000
 SPLIT = re.compile(r"[、,，;；\n]+")
 _ORDINAL = re.compile(r"(.+)#([1-9][0-9]*)")
+_REACHED = re.compile(r"(.+)[(（]([^()（）]+)[)）]")  # 电池项目(签约): a project and the stage it reached
 
 
 SHOWN = 100  # bad cells listed on the terminal; --errors FILE writes every one
@@ -93,6 +95,8 @@ class Counts:
     companies: int = 0  # companies named by the activities (links)
     new_companies: int = 0  # companies the register gained
     changed_companies: int = 0  # companies of the register a 客商名录 corrected or added a tier to
+    figures: int = 0  # reported figures set
+    changed_figures: int = 0  # reported figures corrected
     projects: int = 0
     milestones: int = 0
     funds: int = 0
@@ -260,6 +264,9 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         db.bulk_insert(session, ActivityCompany.__table__, companies)
         db.bulk_insert(session, ActivityProject.__table__, links)
         named.update(c["company"] for c in companies)
+        for i, p in rows:
+            for project, stage in p.reached:
+                _link_milestone(session, i, project, stage, p.values["date"], p.values["end_date"] or p.values["date"])
         history.note_created(session, "activity", ids)
         counts.companies += len(companies)
         pending.clear()
@@ -293,6 +300,7 @@ class _ActivityRow:
     people: list[int]
     companies: list[str]
     projects: list[int]
+    reached: list[tuple[int, Stage]] = field(default_factory=list)  # milestones reached at it (现场签约)
 
 
 def _activity(row: Row, directory: _Directory, today: date, now: datetime, actor: str) -> _ActivityRow | None:
@@ -335,9 +343,30 @@ def _activity(row: Row, directory: _Directory, today: date, now: datetime, actor
         "created_at": now,
         "created_by": actor,
     }
+    reached = []
+    for part in SPLIT.split(row.text("signed_here") or ""):
+        if not part.strip():
+            continue
+        found = _REACHED.fullmatch(part.strip())
+        stage = None
+        if found:
+            try:
+                stage = parse_code(Stage, found[2], "signed_here")
+            except ZsError:
+                stage = None
+        if stage is None:
+            row.fail("signed_here", part.strip(), "项目名称(阶段), e.g. 电池项目(签约), separated by 、")
+            continue
+        project = directory.project(row, "signed_here", found[1])
+        if project is not None:
+            reached.append((project, stage))
+    if reached and kind is not ActivityKind.event:
+        row.fail("signed_here", row.text("signed_here"), "milestones reached at an event (招商活动, 展会, 签约仪式 …)")
+    if not row.ok:
+        return None
     units = list(dict.fromkeys([unit_id, *joint]))
     people = list(dict.fromkeys([*([leader] if leader else []), *going]))
-    return _ActivityRow(values, units, people, companies, [p for p in projects if p is not None])
+    return _ActivityRow(values, units, people, companies, [p for p in projects if p is not None], reached)
 
 
 def _stage_dates(row: Row, today: date, default: date | None) -> tuple[Stage | None, list[tuple[Stage, date]]]:
@@ -396,6 +425,14 @@ def _project(row: Row, directory: _Directory, today: date, default_date: date | 
     if funds and funds_date is None:
         row.fail("funds_date", "", "the date the funds arrived (到位日期, or --date)")
     key, deadline = row.flag("key"), row.day("deadline", today)
+    kind = row.code(ProjectType, "type") or ProjectType.new
+    increase = row.amount("increase")
+    if kind is ProjectType.expansion and increase is None:
+        row.fail("increase", "", "the increase of an 增资 project (增资额)")
+    if increase is not None and kind is not ProjectType.expansion:
+        row.fail("type", label(kind), "增资 (expansion) for a row with an 增资额")
+    if increase is not None and amount is not None and increase > amount:
+        row.fail("increase", increase, f"at most the total investment ({amount} yuan)")
     note = row.text("note")
     if not row.ok:
         return None
@@ -410,6 +447,8 @@ def _project(row: Row, directory: _Directory, today: date, default_date: date | 
         "is_key": key,
         "stage": stage.value,
         "start_deadline": deadline,
+        "type": kind.value,
+        "increase_yuan": increase,
     }
     return _ProjectRow(values, row.text("unit"), milestones, funds, origin, funds_date, note)
 
@@ -505,9 +544,86 @@ def _fund_and_note_sheets(
             row = make(number, cells)
             project = directory.project(row, "project", row.text("project", True) or "")
             day, text, problem = row.day("date", today, True), row.text("text", True), row.flag("problem")
+            tracked = {
+                "assignee": row.text("assignee"),
+                "due": row.day("due", today),
+                "resolved_on": row.day("resolved_on", today),
+                "resolution": row.text("resolution"),
+            }
+            if not problem and any(v is not None for v in tracked.values()):
+                row.fail("problem", "否", "是: a note with a 问题责任人, 办结时限 or 办结 is a problem")
             if row.ok and not bad:
-                session.add(ProjectNote(project_id=project, date=day, text=text, is_problem=problem, **stamp))
+                note = ProjectNote(project_id=project, date=day, text=text, is_problem=problem, **tracked, **stamp)
+                session.add(note)
                 counts.notes += 1
+
+
+def _link_milestone(session: Session, event_id: int, project_id: int, stage: Stage, start: date, end: date) -> None:
+    """The project's latest unforced milestone of `stage` dated within the event's days is reached at it."""
+    milestone = (
+        session.exec(
+            select(Milestone)
+            .where(
+                Milestone.project_id == project_id,
+                Milestone.stage == stage.value,
+                Milestone.forced.is_(False),
+                Milestone.date >= start,
+                Milestone.date <= end,
+            )
+            .order_by(Milestone.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+    if milestone is None:
+        raise ZsError(
+            "现场签约",
+            f"#{project_id}({label(stage)})",
+            f"a project that reached {label(stage)} on the event's day ({start.isoformat()}); import projects first",
+        )
+    milestone.event_id = event_id
+    session.add(milestone)
+    session.flush()
+
+
+def import_figures(session: Session, path: Path, extra: dict[str, str]) -> Counts:
+    """A sheet of reported figures (名称, 期间, 单位, 数值): each set as `zs figure set` sets it."""
+    from zhaoshang.figures import set_figure
+    from zhaoshang.parse import parse_period
+
+    counts, bad = Counts(), []
+    shown, rows, make = sheet_rows(path, "figures", extra, bad=bad)
+    counts.sheets.append(shown)
+    units = {name for name in session.exec(select(Unit.name)).scalars()}
+    for number, cells in rows:
+        if not any(c is not None for c in cells):
+            continue
+        counts.rows += 1
+        row = make(number, cells)
+        name, unit = row.text("name", required=True), row.text("unit")
+        raw_period, amount = row.text("period", required=True), row.amount("amount", required=True)
+        period = None
+        if raw_period is not None:
+            try:
+                period = parse_period(raw_period, "period")
+            except ZsError as exc:
+                row.fail("period", raw_period, exc.expected)
+        if unit is not None and unit not in units:
+            row.fail("unit", unit, "a unit of the ledger, or empty for the whole region")
+        if not row.ok or bad:
+            continue
+        try:
+            _, before = set_figure(session, name, period, amount, unit, row.text("note"))
+        except ZsError as exc:
+            row.fail("unit", unit or "", exc.expected)
+            continue
+        if before is None:
+            counts.figures += 1
+        else:
+            counts.changed_figures += 1
+    if bad:
+        raise ImportRefused(path, bad)
+    return counts
 
 
 def import_companies(session: Session, path: Path, extra: dict[str, str]) -> Counts:

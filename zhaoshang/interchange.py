@@ -29,6 +29,7 @@ ACTIVITY = (
     Field("leader", "带队领导", ("带队人", "带队", "领导", "leader")),
     Field("joint_units", "联合单位", ("参与单位", "协同单位", "联合招商单位", "joint_units", "units")),
     Field("participants", "参与人员", ("同行人员", "随行人员", "参加人员", "participants", "with")),
+    Field("signed_here", "现场签约", ("现场签约项目", "signed_here")),
     Field("mode", "招商方式", ("方式", "mode")),
     Field("destination", "目的地", ("地点", "外出地点", "地区", "destination", "place", "to")),
     Field("companies", "企业", ("企业名称", "对接企业", "走访企业", "客商", "company", "companies")),
@@ -54,6 +55,8 @@ PROJECT = (
     Field("industry", "产业", ("所属产业", "行业", "industry")),
     Field("key", "重点项目", ("重点", "key")),
     Field("deadline", "开工时限", ("deadline", "start_deadline")),
+    Field("type", "项目类型", ("建设性质", "新建/增资", "type")),
+    Field("increase", "增资额", ("新增投资", "增资金额", "increase")),
     Field("funds", "到位资金", ("funds",)),
     Field("origin", "资金来源", ("来源", "origin")),
     Field("funds_date", "到位日期", ("funds_date",)),
@@ -72,6 +75,17 @@ NOTE = (
     Field("date", "日期", ("date",), True),
     Field("text", "内容", ("推进情况", "text"), True),
     Field("problem", "问题", ("是否问题", "problem")),
+    Field("assignee", "问题责任人", ("责任单位", "assignee")),
+    Field("due", "办结时限", ("时限", "due")),
+    Field("resolved_on", "办结日期", ("resolved_on",)),
+    Field("resolution", "办结情况", ("resolution",)),
+)
+FIGURE = (
+    Field("name", "名称", ("指标", "指标名称", "name"), True),
+    Field("period", "期间", ("时期", "月份", "period"), True),
+    Field("unit", "单位", ("填报单位", "unit")),
+    Field("amount", "数值", ("金额", "完成值", "value", "amount"), True),
+    Field("note", "备注", ("note",)),
 )
 UNIT = (Field("name", "单位", ("名称", "name"), True), Field("kind", "类型", ("kind",), True))
 PERSON = (
@@ -94,6 +108,7 @@ SHEETS = {
     "funds": ("到位资金", FUND),
     "notes": ("推进情况", NOTE),
     "companies": ("客商库", COMPANY),
+    "figures": ("填报数据", FIGURE),
 }
 
 _MONEY_UNIT = re.compile(r"[(（](亿元|万元|元|亿|万)[)）]$")

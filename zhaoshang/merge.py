@@ -28,7 +28,7 @@ from zhaoshang import db, history
 from zhaoshang.db_backup import check_ledger_file
 from zhaoshang.errors import ZsError
 from zhaoshang.importer import Counts
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Role, Stage, Tier, UnitKind, label
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Role, Stage, Tier, UnitKind, label
 from zhaoshang.migrations import MIGRATIONS
 from zhaoshang.models import (
     Activity,
@@ -44,6 +44,7 @@ from zhaoshang.models import (
     Person,
     Project,
     ProjectNote,
+    ReportedFigure,
     Unit,
 )
 from zhaoshang.parse import check_amount, check_text
@@ -66,6 +67,7 @@ CODES = {
         ("activity", "mode", Mode),
         ("activity", "event_type", EventType),
         ("company_tier", "tier", Tier),
+        ("project", "type", ProjectType),
     )
 }
 NOT_TYPED = {("change", "payload")}
@@ -358,11 +360,16 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
         target.flush()
         projects[row["id"]] = project.id
         done.projects += 1
+    at_events: list[tuple[Milestone, int]] = []  # milestones reached at an event, linked once it is here
     for model, counter in ((Milestone, "milestones"), (Fund, "funds"), (ProjectNote, "notes")):
         batch = []
         for row in _rows(source, model, label_):
             fields = {k: v for k, v in row.items() if k != "id"} | {"project_id": projects[row["project_id"]]}
+            if row.get("event_id") is not None:
+                fields["event_id"] = None
             batch.append(model(**fields))
+            if row.get("event_id") is not None:
+                at_events.append((batch[-1], row["event_id"]))
             if len(batch) >= CHUNK:
                 target.add_all(batch)
                 target.flush()
@@ -393,6 +400,16 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
         if len(pending) >= CHUNK:
             flush()
     flush()
+    for milestone, event in at_events:
+        milestone.event_id = activities[event]
+        target.add(milestone)
+    figures = []
+    for row in _rows(source, ReportedFigure, label_):
+        unit = units[row["unit_id"]] if row["unit_id"] is not None else None
+        figures.append(ReportedFigure(**{k: v for k, v in row.items() if k != "id"} | {"unit_id": unit}))
+    target.add_all(figures)
+    target.flush()
+    done.figures += len(figures)
     links = (
         (ActivityUnit, "unit_id", units),
         (ActivityPerson, "person_id", people),

@@ -90,6 +90,8 @@ def _run(
                 counts = importer.import_activities(session, path, extra, now)
             elif kind == "companies":
                 counts = importer.import_companies(session, path, extra)
+            elif kind == "figures":
+                counts = importer.import_figures(session, path, extra)
             else:
                 counts = importer.import_projects(
                     session, path, extra, now, fallback, SCALES[money_unit.value] if money_unit else None
@@ -119,6 +121,7 @@ def _run(
         "projects": f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, "
         f"{counts.notes} notes",
         "companies": f"{counts.new_companies} new companies, {counts.changed_companies} changed",
+        "figures": f"{counts.figures} new figures, {counts.changed_figures} corrected",
     }[kind]
     extra_org = f", {counts.units} units, {counts.people} people" if counts.units or counts.people else ""
     if counts.new_companies and kind != "companies":
@@ -165,6 +168,13 @@ def companies(file: File, mapping: Map = None, dry_run: DryRun = False, errors: 
     """Import a 客商名录 (企业名称, 类别, 来源地, 产业, 联系方式): new companies are added; known ones gain
     the tiers listed (类别, e.g. 世界500强、上市公司) and the fields given."""
     _run("companies", file, mapping, dry_run, db, errors=errors)
+
+
+@imports.command()
+def figures(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None, db: Db = None) -> None:
+    """Import reported figures 手工填报 (名称, 期间, 单位, 数值 as 1.2亿 or under a 数值(万元) header, 备注);
+    a figure already there for that name, period and unit is corrected."""
+    _run("figures", file, mapping, dry_run, db, errors=errors)
 
 
 def export(
