@@ -43,9 +43,11 @@ def test_add_records_the_stages_up_to_the_one_given(office):
         "leader": "王明",
         "start_deadline": "2023-12-31",
         "funds_yuan": 0,
+        "type": "new",
+        "increase_yuan": None,
         "milestones": [
-            {"stage": "lead", "date": "2023-02-01", "forced": False, "reason": None},
-            {"stage": "negotiating", "date": "2023-02-01", "forced": False, "reason": None},
+            {"stage": "lead", "date": "2023-02-01", "forced": False, "reason": None, "event_id": None},
+            {"stage": "negotiating", "date": "2023-02-01", "forced": False, "reason": None, "event_id": None},
         ],
         "funds": [],
         "notes": [],
@@ -78,7 +80,18 @@ def test_advance_forward_records_skipped_stages_on_the_same_date(office):
     ]
     assert project["stage"] == "started" and project["stage_date"] == "2023-05-01"
     assert project["start_deadline"] == "2023-06-30"
-    assert project["notes"] == [{"id": 1, "date": "2023-05-01", "text": "已完成土地摘牌", "problem": False}]
+    assert project["notes"] == [
+        {
+            "id": 1,
+            "date": "2023-05-01",
+            "text": "已完成土地摘牌",
+            "problem": False,
+            "assignee": None,
+            "due": None,
+            "resolved_on": None,
+            "resolution": None,
+        }
+    ]
 
 
 def test_stages_only_move_forward_unless_forced_with_a_reason(office):
@@ -117,6 +130,7 @@ def test_stages_only_move_forward_unless_forced_with_a_reason(office):
         "date": "2023-03-05",
         "forced": True,
         "reason": "签约主体变更，重新洽谈",
+        "event_id": None,
     }
     # History is kept whole: the first signing stays in the ledger.
     assert stages(back) == [
@@ -136,6 +150,7 @@ def test_dropped_from_any_stage_and_revived_only_by_force(office):
         "date": "2023-04-01",
         "forced": False,
         "reason": "企业撤资",
+        "event_id": None,
     }
     assert office.fails("project", "advance", "1", "--to", "签约", "--date", "2023-05-01").startswith(
         "zs: --to 'signed': project 1 is at 终止"
@@ -160,8 +175,26 @@ def test_funds_and_notes(office):
         {"id": 2, "amount_yuan": 30_000_000, "origin": "foreign", "date": "2023-06-01", "note": None},
     ]
     assert project["notes"] == [
-        {"id": 1, "date": "2023-05-21", "text": "环评手续待批", "problem": True},
-        {"id": 2, "date": "2023-06-02", "text": "厂房主体封顶", "problem": False},
+        {
+            "id": 1,
+            "date": "2023-05-21",
+            "text": "环评手续待批",
+            "problem": True,
+            "assignee": None,
+            "due": None,
+            "resolved_on": None,
+            "resolution": None,
+        },
+        {
+            "id": 2,
+            "date": "2023-06-02",
+            "text": "厂房主体封顶",
+            "problem": False,
+            "assignee": None,
+            "due": None,
+            "resolved_on": None,
+            "resolution": None,
+        },
     ]
 
 
@@ -308,7 +341,7 @@ def signed_in(zs, quarter, unit="萧镇"):
 
 
 def milestone(stage, day, forced=False, reason=None):
-    return {"stage": stage, "date": day, "forced": forced, "reason": reason}
+    return {"stage": stage, "date": day, "forced": forced, "reason": reason, "event_id": None}
 
 
 def test_fix_corrects_a_mistyped_date_in_place_and_reports_read_it_so(office):

@@ -73,7 +73,7 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
         (
             "quotas:\n  - {id: q1, count: trips, where: {colour: red}, who: region, per: year, at_least: 4}\n",
             5,
-            "where key 'colour': expected one of amount_at_least, destination, event_type, industry, key, led_by, mode, origin, reached",
+            "where key 'colour': expected one of amount_at_least, at_event_type, destination, event_type, in_stage, industry, key, led_by, mode, name, origin, reached, tier",
         ),
         (
             "quotas:\n  - {id: q1, count: trips, where: {origin: 省外}, who: region, per: year, at_least: 4}\n",

@@ -191,8 +191,22 @@ def test_month_key_project_table(year):
             "industry": None,
             "key": True,
             "funds_yuan": 50_000_000,  # arrived by as-of
+            "type": "new",
+            "increase_yuan": None,
             "progress": "03-12 完成环评",
             "problems": "03-13 用地指标待落实",
+            "open_problems": [
+                {
+                    "id": 2,
+                    "date": "2023-03-13",
+                    "text": "用地指标待落实",
+                    "problem": True,
+                    "assignee": None,
+                    "due": None,
+                    "resolved_on": None,
+                    "resolution": None,
+                }
+            ],
         },
         {
             "category": "negotiating",
@@ -209,8 +223,11 @@ def test_month_key_project_table(year):
             "industry": None,
             "key": False,
             "funds_yuan": 0,
+            "type": "new",
+            "increase_yuan": None,
             "progress": "",
             "problems": "",
+            "open_problems": [],
         },
     ]
     assert {r["period"] for r in data["quotas"]} == {"2023-03", "2023Q1", "2023"}
@@ -243,6 +260,7 @@ def test_alerts(year):
             "target": None,
             "expected": None,
             "figures": "count",
+            "problem": None,
             "subject": "#1 电池项目",
             "detail": "开工时限 2023-03-15，已超 16 天",
             "responsible": "萧镇 孙志强、包保 王明",

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from zhaoshang import ledger
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, Stage
+from zhaoshang import figures, ledger, register
+from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Stage, Tier
+from zhaoshang.parse import month_period
 
 AS_OF = date(2023, 11, 15)  # the records run to this day
 BULLETIN_AS_OF = date(2023, 9, 30)  # the quarter bulletin the demo prints: 2023Q3 at quarter end
@@ -255,7 +256,93 @@ def build(session: Session) -> dict[str, int]:
                     continue  # some key projects have no note yet this month
                 ledger.add_note(session, str(ids[index]), f"{month}月：对接推进{name}相关手续", date(2023, month, 10))
                 counts["notes"] += 1
-    ledger.add_note(session, str(ids[2]), "用地指标尚未落实，需区级协调", date(2023, 10, 20), problem=True)
+    ledger.add_note(
+        session,
+        str(ids[2]),
+        "用地指标尚未落实，需区级协调",
+        date(2023, 10, 20),
+        problem=True,
+        assignee="区自然资源局",
+        due=date(2023, 11, 10),
+    )
     ledger.add_note(session, str(ids[6]), "企业对电价政策有顾虑", date(2023, 11, 2), problem=True)
-    counts["notes"] += 2
+    solved = ledger.add_note(
+        session, str(ids[0]), "施工用电接入滞后", date(2023, 5, 20), problem=True, assignee="区供电中心"
+    )
+    ledger.resolve_problem(session, solved.id, date(2023, 6, 2), "供电中心专线接入")
+    counts["notes"] += 3
+    _new_vocabulary(session, counts, leaders, deputies)
     return counts
+
+
+# Tiers of some of the demo's companies, as the register 客商库 holds them.
+TIERS = {
+    "浪潮云计算": [Tier.china500],
+    "潍柴动力配套": [Tier.china500, Tier.listed],
+    "青岛啤酒": [Tier.listed],
+    "鲁花集团": [Tier.private500],
+    "万华化学配套": [Tier.listed],
+}
+# 外贸进出口 reported month by month (手工填报), in yuan.
+TRADE = [
+    31_200_000,
+    27_500_000,
+    33_800_000,
+    30_100_000,
+    35_600_000,
+    29_900_000,
+    32_400_000,
+    34_700_000,
+    30_800_000,
+    36_200_000,
+]
+
+
+def _new_vocabulary(session: Session, counts: dict[str, int], leaders: dict, deputies: dict) -> None:
+    """A joint trip of the centre and 萧镇, tiers in the company register, an 增资 project signed at a
+    fair, and the 外贸进出口 figures reported each month: the records a plan talks about."""
+    for name, tiers in TIERS.items():
+        register.set_company(session, name, add_tiers=tiers)
+    ledger.log_activity(
+        session,
+        kind=ActivityKind.trip,
+        unit=["区投资促进中心", "萧镇"],
+        day=date(2023, 6, 19),
+        end=date(2023, 6, 21),
+        leader=leaders["区投资促进中心"],
+        participants=[leaders["萧镇"], deputies["萧镇"]],
+        mode=Mode.team,
+        destination="深圳",
+        companies=["比亚迪配套厂", "潍柴动力配套"],
+        note="联合招商：区投资促进中心与萧镇共同赴深圳",
+    )
+    fair = ledger.log_activity(
+        session,
+        kind=ActivityKind.event,
+        unit=["区投资促进中心", "商家镇"],
+        day=date(2023, 9, 8),
+        event_type=EventType.fair,
+        destination="厦门",
+        companies=["鲁泰纺织"],
+        note="中国投资贸易洽谈会",
+    )
+    counts["activities"] += 2
+    project = ledger.add_project(
+        session,
+        name="鲁泰纺织增资扩产项目",
+        unit="商家镇",
+        amount_yuan=600_000_000,
+        stage=Stage.negotiating,
+        day=date(2023, 7, 3),
+        company="鲁泰纺织",
+        industry="纺织服装",
+        owner=deputies["商家镇"],
+        leader=leaders["商家镇"],
+        type=ProjectType.expansion,
+        increase_yuan=150_000_000,
+    )
+    ledger.advance_project(session, str(project.id), to=Stage.signed, day=date(2023, 9, 8), event=fair.id)
+    counts["projects"] += 1
+    for month, amount in enumerate(TRADE, start=1):
+        figures.set_figure(session, "外贸进出口", month_period(2023, month), amount, note="区统计局")
+    counts["figures"] = len(TRADE)

@@ -69,7 +69,9 @@ def demo(
     print_report(report)
     done(
         f"demo ledger {path}: {counts['activities']} activities, {counts['projects']} projects, "
-        f"{counts['funds']} funds, {counts['notes']} notes up to {sample.AS_OF}. Next, try: "
+        f"{counts['funds']} funds, {counts['notes']} notes, {counts['figures']} reported figures up to "
+        f"{sample.AS_OF}. Next, try: "
         f"zs report month --db {path} --as-of {sample.AS_OF} · zs report alerts --db {path} --as-of {sample.AS_OF}"
         f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx"
+        f" · zs company list --db {path} · zs figure list --db {path}"
     )
