@@ -386,15 +386,18 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
     monkeypatch.setenv("COLUMNS", "160")
     out = zs("demo", "--db", tmp_path / "demo.db").stdout
     assert out.splitlines()[0] == "文昌湖区2023Q3季度通报（2023-07-01 至 2023-09-30，截至 2023-09-30）"
-    assert f"demo ledger {tmp_path / 'demo.db'}: 162 activities, 12 projects, 9 funds, 66 notes up to 2023-11-15" in out
+    assert (
+        f"demo ledger {tmp_path / 'demo.db'}: 164 activities, 13 projects, 9 funds, 67 notes, 10 reported figures up to 2023-11-15"
+        in out
+    )
     assert zs.counts() == {}, "the demo must not touch $ZS_DB"
     logged = zs.json("log", "list", "--db", tmp_path / "demo.db")
-    assert len(logged) == 162 and sum(a["voided"] for a in logged) == 1
-    assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 12
+    assert len(logged) == 164 and sum(a["voided"] for a in logged) == 1
+    assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 13
     data = zs.json("report", "quarter", "--db", tmp_path / "demo.db", "--quarter", "2023Q3")
     assert {r["status"] for r in data["quotas"]} == {"met", "missed", "behind"}
     assert sum(u["trips"] for u in data["units"]) == 13
-    assert "162 activities" in zs("demo", "--db", tmp_path / "demo.db").stdout  # an earlier demo: rebuilt
+    assert "164 activities" in zs("demo", "--db", tmp_path / "demo.db").stdout  # an earlier demo: rebuilt
     office_ledger = tmp_path / "office.db"
     zs("unit", "add", "某镇", "--kind", "town", "--db", office_ledger)
     assert zs.fails("demo", "--db", office_ledger) == (
@@ -402,7 +405,7 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
         "rebuild there)"
     )
     assert zs.json("unit", "list", "--db", office_ledger)[0]["name"] == "某镇"
-    assert "162 activities" in zs("demo", "--db", office_ledger, "--replace").stdout
+    assert "164 activities" in zs("demo", "--db", office_ledger, "--replace").stdout
 
 
 def test_money_sums_past_int64_are_exact(year):

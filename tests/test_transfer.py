@@ -320,8 +320,8 @@ def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_
     demo, fresh = tmp_path / "demo.db", zs.fresh("fresh")
     zs("demo", "--db", demo)
     assert zs("export", tmp_path / "all.xlsx", "--db", demo).stdout.strip() == (
-        f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 32 companies, 12 projects, 9 funds, 66 notes, "
-        "162 activities"
+        f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 32 companies, 13 projects, 9 funds, 67 notes, "
+        "164 activities, 10 figures"
     )
     zs("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
     zs("import", "activities", tmp_path / "all.xlsx", "--db", fresh)
@@ -340,6 +340,7 @@ def test_csv_and_json_exports(zs, tmp_path):
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         "activities.csv",
         "companies.csv",
+        "figures.csv",
         "funds.csv",
         "notes.csv",
         "people.csv",
@@ -348,11 +349,12 @@ def test_csv_and_json_exports(zs, tmp_path):
     ]
     fresh = zs.fresh("fresh")
     zs("init", "--db", fresh)
+    zs("import", "projects", tmp_path / "csv" / "projects.csv", "--db", fresh)  # the fair's signing names one
     zs("import", "activities", tmp_path / "csv" / "activities.csv", "--db", fresh)
-    assert len(zs.json("log", "list", "--db", fresh)) == 162
+    assert len(zs.json("log", "list", "--db", fresh)) == 164
     zs("export", tmp_path / "all.json", "--db", demo)
     document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
-    assert list(document) == ["units", "people", "companies", "projects", "funds", "notes", "activities"]
+    assert list(document) == ["units", "people", "companies", "projects", "funds", "notes", "activities", "figures"]
     assert document["projects"][0]["amount_yuan"] == 350_000_000
     assert document["funds"][0] == {
         "project": "新能源电池隔膜项目",
@@ -379,11 +381,14 @@ def test_formula_looking_text_is_exported_as_text_and_read_back(office, tmp_path
     office("export", target)
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(target)["活动"]
-        cells = [row[9] for row in sheet.iter_rows(min_row=2)]
+        note = [c.value for c in sheet[1]].index("备注")
+        cells = [row[note] for row in sheet.iter_rows(min_row=2)]
         assert [(c.value, c.data_type) for c in cells] == [(t, "s") for t in tricky]
     else:
         lines = (target / "activities.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
-        assert [next(csv.reader([line]))[9] for line in lines] == [f"'{t}" for t in tricky]
+        note = next(csv.reader([(target / "activities.csv").read_text(encoding="utf-8-sig").splitlines()[0]]))
+        at = note.index("备注")
+        assert [next(csv.reader([line]))[at] for line in lines] == [f"'{t}" for t in tricky]
     fresh = office.fresh("fresh")
     office("init", "--db", fresh)
     office("import", "activities", target if fmt == "xlsx" else target / "activities.csv", "--db", fresh)
@@ -410,11 +415,11 @@ def test_dry_run_says_exactly_what_the_import_then_does(zs, tmp_path):
         (
             "projects",
             (
-                "12 projects, 35 milestones, 9 funds, 66 notes, 6 units, 10 people, 12 new companies in the register",
-                "12",
+                "13 projects, 38 milestones, 9 funds, 67 notes, 6 units, 10 people, 13 new companies in the register",
+                "13",
             ),
         ),
-        ("activities", ("162 activities (158 company links, 1 voided), 20 new companies in the register", "162")),
+        ("activities", ("164 activities (161 company links, 1 voided), 19 new companies in the register", "164")),
     ]:
         before = count_rows(fresh)
         dry = zs("import", kind, tmp_path / "all.xlsx", "--dry-run", "--db", fresh)
