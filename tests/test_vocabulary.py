@@ -581,3 +581,23 @@ def test_every_new_record_survives_export_import_and_merge(projects, tmp_path):
     z("init", "--targets", z.targets, "--db", merged)
     z("merge", z.db, "--same-units", "--db", merged)
     assert exported(merged, "merged.json") == original
+
+
+def test_targets_check_refuses_a_stock_that_also_reaches_and_filters_where_they_mean_nothing(projects, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        PROJECT_PLAN.replace("{in_stage: negotiating, key: true}", "{in_stage: negotiating, reached: signed}")
+    )
+    line = projects.fails("targets", "check", bad)
+    assert line.endswith(
+        "where 'in_stage with reached': expected in_stage alone (projects standing in a stage) "
+        "or reached/at_event_type (projects reaching one)"
+    )
+    bad.write_text(
+        PROJECT_PLAN.replace("sum: investment, who: region", "sum: funds, where: {in_stage: signed}, who: region")
+    )
+    assert "where key 'in_stage': expected a filter that applies to sum: funds" in projects.fails(
+        "targets", "check", bad
+    )
+    out = projects("targets", "check", projects.targets).stdout
+    assert "在谈重点项目" in out and "展会签约项目" in out
