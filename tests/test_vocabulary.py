@@ -36,13 +36,18 @@ PLAN = textwrap.dedent("""\
 """)
 
 
-@pytest.fixture
-def plan(zs, tmp_path):
+def planned(zs, tmp_path, text: str):
+    """The ledger initialised from a plan `text`, which reports then read (`zs.targets`)."""
     targets = tmp_path / "plan.yaml"
-    targets.write_text(PLAN, encoding="utf-8")
+    targets.write_text(text, encoding="utf-8")
     zs("init", "--targets", targets)
     zs.targets = targets
     return zs
+
+
+@pytest.fixture
+def plan(zs, tmp_path):
+    return planned(zs, tmp_path, PLAN)
 
 
 def figures(zs, quota: str) -> dict[str, int]:
@@ -319,11 +324,7 @@ PROJECT_PLAN = PLAN.split("quotas:\n")[0] + textwrap.dedent("""\
 
 @pytest.fixture
 def projects(zs, tmp_path):
-    targets = tmp_path / "plan.yaml"
-    targets.write_text(PROJECT_PLAN, encoding="utf-8")
-    zs("init", "--targets", targets)
-    zs.targets = targets
-    return zs
+    return planned(zs, tmp_path, PROJECT_PLAN)
 
 
 def rows(zs, quota: str, as_of: str = "2023-12-31", year: str = "2023"):
@@ -462,11 +463,7 @@ FIGURE_PLAN = PLAN.split("quotas:\n")[0] + textwrap.dedent("""\
 
 @pytest.fixture
 def reported(zs, tmp_path):
-    targets = tmp_path / "plan.yaml"
-    targets.write_text(FIGURE_PLAN, encoding="utf-8")
-    zs("init", "--targets", targets)
-    zs.targets = targets
-    return zs
+    return planned(zs, tmp_path, FIGURE_PLAN)
 
 
 def test_reported_figures_are_judged_like_any_other_and_corrected_not_added(reported):
