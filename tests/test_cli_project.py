@@ -45,6 +45,8 @@ def test_add_records_the_stages_up_to_the_one_given(office):
         "funds_yuan": 0,
         "type": "new",
         "increase_yuan": None,
+        "currency": None,
+        "amount_original": None,
         "milestones": [
             {"stage": "lead", "date": "2023-02-01", "forced": False, "reason": None, "event_id": None},
             {"stage": "negotiating", "date": "2023-02-01", "forced": False, "reason": None, "event_id": None},
@@ -171,8 +173,24 @@ def test_funds_and_notes(office):
     project = office.json("project", "show", "1")
     assert project["funds_yuan"] == 80_000_000
     assert project["funds"] == [
-        {"id": 1, "amount_yuan": 50_000_000, "origin": "out_of_province", "date": "2023-05-20", "note": None},
-        {"id": 2, "amount_yuan": 30_000_000, "origin": "foreign", "date": "2023-06-01", "note": None},
+        {
+            "id": 1,
+            "amount_yuan": 50_000_000,
+            "origin": "out_of_province",
+            "date": "2023-05-20",
+            "note": None,
+            "currency": None,
+            "amount_original": None,
+        },
+        {
+            "id": 2,
+            "amount_yuan": 30_000_000,
+            "origin": "foreign",
+            "date": "2023-06-01",
+            "note": None,
+            "currency": None,
+            "amount_original": None,
+        },
     ]
     assert project["notes"] == [
         {

@@ -57,7 +57,7 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
         (
             "quota: []\n",
             4,
-            "key 'quota': expected one of campaigns, people, quotas, rankings, region, scoring, units, year",
+            "key 'quota': expected one of campaigns, people, quotas, rankings, rates, region, scoring, units, year",
         ),
         ("people: [{name: 张三, unit: 丙镇}]\n", 4, "people[].unit '丙镇': expected a unit listed under units"),
         (

@@ -97,8 +97,8 @@ def untouched(path) -> tuple[str, list[str]]:
 
 
 LATER_TABLES = ("activity_unit", "activity_person", "company_tier", "company", "figure")  # of 0005, 0006, 0008
-LATER_COLUMNS = {  # of 0007
-    "project": ("type", "increase_yuan"),
+LATER_COLUMNS = {  # of 0007 and 0009
+    "project": ("type", "increase_yuan", "currency", "amount_original"),
     "milestone": ("event_id",),
     "project_note": ("assignee", "due", "resolved_on", "resolution"),
 }
@@ -118,6 +118,16 @@ def older(location, keep: int) -> None:
         for table, columns in LATER_COLUMNS.items():
             for column in columns:
                 conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        if conn.dialect.name == "postgresql":  # 0009 widened the fund's CHECK to other currencies
+            conn.execute(text("ALTER TABLE fund DROP CONSTRAINT fund_amount_yuan_check"))
+            conn.execute(text("ALTER TABLE fund DROP COLUMN currency"))
+            conn.execute(text("ALTER TABLE fund DROP COLUMN amount_original"))
+            conn.execute(text("ALTER TABLE fund ADD CONSTRAINT fund_amount_yuan_check CHECK (amount_yuan > 0)"))
+        else:  # SQLite drops no column a CHECK names: the table as 0001 made it, rows and all
+            columns = "id, project_id, amount_yuan, origin, date, note, voided_at, void_reason, created_at, created_by"
+            conn.execute(text(f"CREATE TABLE fund_old AS SELECT {columns} FROM fund"))
+            conn.execute(text("DROP TABLE fund"))
+            conn.execute(text("ALTER TABLE fund_old RENAME TO fund"))
     engine.dispose()
 
 

@@ -193,6 +193,8 @@ def test_month_key_project_table(year):
             "funds_yuan": 50_000_000,  # arrived by as-of
             "type": "new",
             "increase_yuan": None,
+            "currency": None,
+            "amount_original": None,
             "progress": "03-12 完成环评",
             "problems": "03-13 用地指标待落实",
             "open_problems": [
@@ -225,6 +227,8 @@ def test_month_key_project_table(year):
             "funds_yuan": 0,
             "type": "new",
             "increase_yuan": None,
+            "currency": None,
+            "amount_original": None,
             "progress": "",
             "problems": "",
             "open_problems": [],

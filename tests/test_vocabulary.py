@@ -598,3 +598,113 @@ def test_targets_check_refuses_a_stock_that_also_reaches_and_filters_where_they_
     )
     out = projects("targets", "check", projects.targets).stdout
     assert "在谈重点项目" in out and "展会签约项目" in out
+
+
+MONEY_PLAN = PLAN.split("quotas:\n")[0] + textwrap.dedent("""\
+    rates: {USD: 7.1, HKD: 0.92}
+    quotas:
+      - {id: invest, title: 签约项目投资额, sum: investment, who: region, per: year, at_least: 5亿}
+      - {id: big, title: 过亿元项目, count: projects, where: {amount_at_least: 1亿}, who: region, per: year,
+         at_least: 1}
+      - {id: fdi, title: 外资到位, sum: funds, where: {origin: foreign}, who: region, per: year,
+         at_least: 1000万美元}
+      - {id: fdi-reported, title: 实际使用外资, sum: figure, where: {name: 实际使用外资}, who: region,
+         per: year, at_least: 500万美元}
+""")
+
+
+@pytest.fixture
+def dollars(zs, tmp_path, monkeypatch):
+    planned(zs, tmp_path, MONEY_PLAN)
+    monkeypatch.setenv("ZS_TARGETS", str(zs.targets))  # the file whose rates project list and show use
+    return zs
+
+
+def test_amounts_in_other_currencies_are_kept_as_typed_and_counted_at_the_files_rate(dollars):
+    z = dollars
+    out = z(
+        "project",
+        "add",
+        "外资项目",
+        "--unit",
+        "萧镇",
+        "--amount",
+        "2000万美元",
+        "--stage",
+        "签约",
+        "--date",
+        "2023-03-01",
+    )
+    assert out.stdout.strip() == "added project #1 外资项目: 萧镇 · 1.42亿元 · 签约 2023-03-01"
+    z("project", "add", "港资项目", "--unit", "萧镇", "--amount", "1亿港元", "--stage", "签约", "--date", "2023-03-02")
+    z("project", "fund", "1", "--amount", "USD 800万", "--origin", "外资", "--date", "2023-04-01")
+    z("project", "fund", "1", "--amount", "1000万", "--origin", "外资", "--date", "2023-04-02")
+    z("figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "600万美元")
+    shown = z.json("project", "show", "1")
+    assert (shown["amount_yuan"], shown["currency"], shown["amount_original"], shown["funds_yuan"]) == (
+        142_000_000,
+        "USD",
+        20_000_000,
+        66_800_000,  # 800万美元 at 7.1 and 1000万元
+    )
+    assert [(f["amount_yuan"], f["currency"], f["amount_original"]) for f in shown["funds"]] == [
+        (56_800_000, "USD", 8_000_000),
+        (10_000_000, None, None),
+    ]
+    data = z.json("report", "year", "--year", "2023", "--targets", z.targets, "--as-of", "2023-12-31")
+    actual = {r["quota"]: (r["actual"], r["target"]) for r in data["quotas"]}
+    assert actual == {
+        "invest": (234_000_000, 500_000_000),  # 1.42亿 + 1亿港元 × 0.92
+        "big": (1, 1),  # 1亿港元 is 9200万元: under 1亿
+        "fdi": (66_800_000, 71_000_000),  # the target 1000万美元 at 7.1
+        "fdi-reported": (42_600_000, 35_500_000),
+    }
+    assert data["rates"] == {"USD": "7.1", "HKD": "0.92"}
+    out = z("report", "year", "--year", "2023", "--targets", z.targets, "--as-of", "2023-12-31").stdout
+    assert out.rstrip().endswith(f"外币按 1美元=7.1元；1港元=0.92元 折算（{z.targets}）")
+
+
+def test_a_currency_without_a_rate_is_refused_not_counted_as_nothing(dollars, tmp_path):
+    z = dollars
+    z("project", "add", "欧资项目", "--unit", "萧镇", "--amount", "500万欧元", "--date", "2023-03-01", code=1)
+    assert z.counts()["project"] == 0  # its show could not say it in yuan: nothing written
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MONEY_PLAN.replace("at_least: 1000万美元", "at_least: 1000万欧元"), encoding="utf-8")
+    assert z.fails("targets", "check", bad).endswith(
+        "at_least '1000万欧元': expected a rate for EUR under rates: (rates: {EUR: 7.1})"
+    )
+    bad.write_text(MONEY_PLAN.replace("USD: 7.1", "USD: -7.1"), encoding="utf-8")
+    assert z.fails("targets", "check", bad).endswith(
+        "rates.USD -7.1: expected yuan per 美元: a number above 0, at most 50, 4 decimals"
+    )
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(PLAN, encoding="utf-8")
+    z("project", "add", "外资项目", "--unit", "萧镇", "--amount", "2000万美元", "--date", "2023-03-01")
+    assert z.fails("report", "year", "--targets", plain, "--as-of", "2023-12-31") == (
+        f"zs: {plain}: rates 'USD': the ledger holds amounts in 美元; "
+        "expected a rate for USD (rates: {USD: 7.1} means 1美元 = 7.1元)"
+    )
+
+
+def test_foreign_amounts_survive_export_import_and_merge(dollars, tmp_path):
+    import json
+
+    z = dollars
+    z("project", "add", "外资项目", "--unit", "萧镇", "--amount", "2000万美元", "--date", "2023-03-01")
+    z("project", "fund", "1", "--amount", "800万美元", "--origin", "外资", "--date", "2023-04-01")
+    z("figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "600万美元", "--unit", "萧镇")
+    z("export", tmp_path / "all.json")
+    original = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert original["projects"][0]["amount_yuan"] == "2000万美元"
+    z("export", tmp_path / "all.xlsx")
+    fresh = z.fresh("fresh")
+    z("init", "--targets", z.targets, "--db", fresh)
+    z("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
+    z("import", "figures", tmp_path / "all.xlsx", "--db", fresh)
+    z("export", tmp_path / "copy.json", "--db", fresh)
+    assert json.loads((tmp_path / "copy.json").read_text(encoding="utf-8")) == original
+    merged = z.fresh("merged")
+    z("init", "--targets", z.targets, "--db", merged)
+    z("merge", z.db, "--same-units", "--db", merged)
+    z("export", tmp_path / "merged.json", "--db", merged)
+    assert json.loads((tmp_path / "merged.json").read_text(encoding="utf-8")) == original

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SHEETS, Column, map_headers
-from zhaoshang.labels import ActivityKind, EventType, Stage, label, parse_code
-from zhaoshang.parse import FIRST_DAY, LAST_DAY, BareAmount, check_text, parse_amount, parse_date, unsafe_character
+from zhaoshang.labels import ActivityKind, Currency, EventType, Stage, label, parse_code
+from zhaoshang.parse import FIRST_DAY, LAST_DAY, BareAmount, check_text, parse_date, parse_money, unsafe_character
 from zhaoshang.render.fmt import shown
 from zhaoshang.tabular import read_rows, sheet_names
 
@@ -132,26 +132,36 @@ class Row:
             return None
 
     def amount(self, name: str, required: bool = False) -> int | None:
+        """An amount in yuan; one in another currency is refused (see `money`)."""
+        amount, currency = self.money(name, required)
+        if currency is not None:
+            self.fail(name, self.raw(name), "an amount in yuan (元)")
+            return None
+        return amount
+
+    def money(self, name: str, required: bool = False) -> tuple[int | None, Currency | None]:
+        """An amount and its currency (1000万美元); None for yuan."""
         value = self.raw(name)
         if value is None:
             if required:
                 self.fail(name, "", "an amount")
-            return None
+            return None, None
         column = self.columns[name]
         numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)  # an Excel number
         try:
-            return parse_amount(
+            amount, currency = parse_money(
                 format(Decimal(str(value)), "f") if numeric else str(value),
                 name,
                 bare_unit=column.scale or self.money_unit,
             )
+            return amount, Currency(currency) if currency else None
         except BareAmount as exc:
             self.fail(
                 name, value, f"{exc.expected} (or a unit in the header such as {column.header}(万元), or --money-unit)"
             )
         except ZsError as exc:
             self.fail(name, value, exc.expected)
-        return None
+        return None, None
 
     def code(self, vocabulary, name: str, required: bool = False):
         value = self.text(name, required)

@@ -8,15 +8,15 @@ merge keys, deep nesting, repeated or non-scalar keys) is refused before anythin
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, DecimalException
+from decimal import ROUND_HALF_UP, Decimal, DecimalException
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from zhaoshang.errors import ZsError
-from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, Tier, UnitKind, parse_code
-from zhaoshang.parse import FIRST_DAY, LAST_DAY, check_text, parse_amount, parse_date
+from zhaoshang.labels import Currency, EventType, Mode, Origin, Role, Stage, Tier, UnitKind, label, parse_code
+from zhaoshang.parse import FIRST_DAY, LAST_DAY, check_text, parse_date, parse_money
 from zhaoshang.paths import open_input
 from zhaoshang.quota import (
     ACTIVITY_COUNTS,
@@ -71,6 +71,11 @@ class Targets:
     campaigns: list[Campaign] = field(default_factory=list)
     rankings: list["Ranking"] = field(default_factory=list)
     scoring: list["ScoreRule"] = field(default_factory=list)
+    rates: dict[Currency, Decimal] = field(default_factory=dict)  # yuan per unit: {USD: 7.1}
+
+    def rates_text(self) -> str:
+        """The rates as a report says them: 1美元=7.1元；1港元=0.92元."""
+        return "；".join(f"1{label(c)}={r.normalize():f}元" for c, r in self.rates.items())
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,8 @@ class ScoreRule:
     points_each: Decimal = Decimal(0)
 
 
-TOP_KEYS = {"region", "year", "units", "people", "quotas", "campaigns", "rankings", "scoring"}
+TOP_KEYS = {"region", "year", "units", "people", "rates", "quotas", "campaigns", "rankings", "scoring"}
+MAX_RATE = Decimal(50)  # yuan per unit of a currency: amount × rate stays within 64 bits (see facts.in_yuan)
 
 
 class ConfigError(ZsError):
@@ -319,7 +325,8 @@ def load_targets(path: Path) -> Targets:
     for person in people:
         if person.unit not in units:
             raise ZsError(f"{path}:{person.line}: people[].unit", person.unit, "a unit listed under units")
-    reader = _Reader(path, units, today)
+    rates = _rates(path, sections.get("rates"))
+    reader = _Reader(path, units, today, rates)
     quotas = reader.quotas(sections["quotas"], None) if "quotas" in sections else []
     campaigns = []
     campaign_nodes = _sequence(path, sections.get("campaigns"), "campaigns")
@@ -336,7 +343,34 @@ def load_targets(path: Path) -> Targets:
     rule_nodes = _sequence(path, sections.get("scoring"), "scoring")
     scoring = [reader.score_rule(node, known) for node in rule_nodes]
     _unique(path, [(r.id, _line(n)) for r, n in zip(scoring, rule_nodes, strict=True)], "scoring rule id")
-    return Targets(path, region, year, units, people, quotas, campaigns, rankings, scoring)
+    return Targets(path, region, year, units, people, quotas, campaigns, rankings, scoring, rates)
+
+
+def _rates(path: Path, node: yaml.Node | None) -> dict[Currency, Decimal]:
+    """`rates: {USD: 7.1, HKD: 0.92}`: yuan per unit of each currency, above 0, at most 50, 4 decimals."""
+    if node is None:
+        return {}
+    rates = {}
+    for key_node, value_node in _mapping(path, node, "rates"):
+        try:
+            code = parse_code(Currency, key_node.value, "rates")
+        except ZsError as exc:
+            raise ConfigError(path, key_node, "rates", key_node.value, exc.expected) from None
+        raw = _construct(value_node)
+        try:
+            rate = Decimal(str(raw)) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+        except DecimalException:
+            rate = None
+        if rate is None or not rate.is_finite() or not 0 < rate <= MAX_RATE or rate != round(rate, 4):
+            raise ConfigError(
+                path,
+                value_node,
+                f"rates.{code.value}",
+                raw,
+                f"yuan per {label(code)}: a number above 0, at most 50, 4 decimals",
+            )
+        rates[code] = rate
+    return rates
 
 
 def _line(node: yaml.Node) -> int:
@@ -400,8 +434,8 @@ FILTER_CODES = {
 class _Reader:
     """Reads the quota sections node by node, so that each refusal names its line."""
 
-    def __init__(self, path: Path, units: dict[str, UnitKind], today: date):
-        self.path, self.units, self.today = path, units, today
+    def __init__(self, path: Path, units: dict[str, UnitKind], today: date, rates: dict[Currency, Decimal]):
+        self.path, self.units, self.today, self.rates = path, units, today, rates
 
     def fail(self, node, key, value, expected):
         raise ConfigError(self.path, node, key, value, expected)
@@ -422,9 +456,16 @@ class _Reader:
         value = _construct(node)
         if money and isinstance(value, str | int | float) and not isinstance(value, bool):
             try:  # a bare 5000 may mean 5000万: money in targets.yaml says its unit, as on the command line
-                return Decimal(parse_amount(str(value), key, bare_unit=None))
+                amount, currency = parse_money(str(value), key, bare_unit=None)
             except ZsError as exc:
                 self.fail(node, key, value, exc.expected)
+            if currency is None:
+                return Decimal(amount)
+            if currency not in self.rates:  # 5000万美元: in yuan at the file's rate, which it must give
+                self.fail(
+                    node, key, value, f"a rate for {currency.value} under rates: (rates: {{{currency.value}: 7.1}})"
+                )
+            return (amount * self.rates[currency]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         number = value  # `value` stays as written, for the message
         if isinstance(value, str) and value.strip().endswith("%"):
             try:

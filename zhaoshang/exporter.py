@@ -23,7 +23,19 @@ from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SHEETS
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Role, Stage, Tier, UnitKind, label
+from zhaoshang.labels import (
+    ActivityKind,
+    Currency,
+    EventType,
+    Mode,
+    Origin,
+    ProjectType,
+    Role,
+    Stage,
+    Tier,
+    UnitKind,
+    label,
+)
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -51,6 +63,14 @@ STAGE_COLUMNS = (Stage.lead, Stage.negotiating, Stage.signed, Stage.started, Sta
 
 def _wan(yuan: int | None) -> Decimal | None:
     return None if yuan is None else Decimal(yuan) / WAN
+
+
+def _amount(row) -> Decimal | str:
+    """A money cell: 万元 as a number; an amount in another currency as typed text (1000万美元),
+    which the import reads back whole."""
+    if row.currency is None:
+        return _wan(row.amount_yuan)
+    return f"{(Decimal(row.amount_original) / WAN).normalize():f}万{label(Currency(row.currency))}"
 
 
 class _Names:
@@ -116,7 +136,7 @@ def _projects(session: Session, names: _Names) -> Iterator[list]:
         yield [
             p.name,
             unit,
-            _wan(p.amount_yuan),
+            _amount(p),
             label(Stage(p.stage)),
             *dates,
             names.people.get(p.owner_id),
@@ -138,7 +158,7 @@ def _funds(session: Session, names: _Names) -> Iterator[list]:
     for f in session.exec(select(Fund).order_by(Fund.id)).scalars():
         yield [
             names.projects[f.project_id],
-            _wan(f.amount_yuan),
+            _amount(f),
             label(Origin(f.origin)),
             f.date,
             f.note,
@@ -165,7 +185,7 @@ def _figures(session: Session) -> Iterator[list]:
         select(ReportedFigure, Unit.name).outerjoin(Unit, Unit.id == ReportedFigure.unit_id).order_by(ReportedFigure.id)
     )
     for f, unit in session.exec(query):
-        yield [f.name, f.period, unit, _wan(f.amount_yuan), f.note]
+        yield [f.name, f.period, unit, _amount(f), f.note]
 
 
 def _activities(session: Session, names: _Names) -> Iterator[list]:
@@ -314,7 +334,7 @@ def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
                 fields = [f"{f.name}_yuan" if f.name in MONEY_FIELDS else f.name for f in SHEETS[kind][1]]
                 document[kind] = [
                     {
-                        k: int(v * WAN) if k.endswith("_yuan") and v is not None else v
+                        k: int(v * WAN) if k.endswith("_yuan") and isinstance(v, Decimal) else v
                         for k, v in zip(fields, row, strict=True)
                     }
                     for row in rows

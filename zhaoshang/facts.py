@@ -19,7 +19,8 @@ from sqlalchemy import and_, case, distinct, false, func, literal_column, null, 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from zhaoshang.labels import STAGE_PATH, ProjectType, Stage
+from zhaoshang.errors import ZsError
+from zhaoshang.labels import STAGE_PATH, Currency, ProjectType, Stage, label
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -45,9 +46,48 @@ from zhaoshang.records import CountedRecord, NoteRecord, ProjectState
 SPLIT = 10**8
 
 
+RATE_SCALE = 10_000  # a rate has at most 4 decimals: amount × rate × 10000 is whole, and exact
+
+
+def in_yuan(model, rates: "dict[Currency, Decimal]", column: str = "amount_yuan"):
+    """A money column of `model` in yuan: as stored for yuan; for an amount in another currency,
+    `amount_original` × its rate (whole yuan, rounded down: a rate has at most 4 decimals, so a
+    whole number of 元 is lost at most). `check_rates` first makes sure every currency has one."""
+    if not rates:
+        return getattr(model, column)
+    converted = [
+        (model.currency == code.value, model.amount_original * int(rate * RATE_SCALE) // RATE_SCALE)
+        for code, rate in rates.items()
+    ]
+    return case(*converted, else_=getattr(model, column))
+
+
+def currencies_held(session: Session) -> set[str]:
+    """The currencies other than the yuan the ledger holds amounts in."""
+    held: set[str] = set()
+    for model in (Project, Fund, ReportedFigure):
+        held.update(session.exec(select(model.currency).where(model.currency.is_not(None)).distinct()).scalars())
+    return held
+
+
+def check_rates(session: Session, rates: "dict[Currency, Decimal]", where: str) -> None:
+    """Refuse to count money when the ledger holds a currency the targets file gives no rate for."""
+    missing = sorted(currencies_held(session) - {c.value for c in rates})
+    if missing:
+        code = Currency(missing[0])
+        raise ZsError(
+            f"{where}: rates",
+            code.value,
+            f"a rate for {code.value} (rates: {{{code.value}: 7.1}} means 1{label(code)} = 7.1元)",
+            f"the ledger holds amounts in {label(code)}",
+        )
+
+
 class LedgerFacts:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, rates: "dict[Currency, Decimal] | None" = None, where: str = "targets"):
         self.session = session
+        self.rates = dict(rates or {})
+        check_rates(session, self.rates, where)
         self._people: dict[int, tuple[str, str]] | None = None
 
     def people(self) -> dict[int, tuple[str, str]]:
@@ -110,7 +150,7 @@ class LedgerFacts:
             what = ActivityCompany.company if metric.name in COMPANY_COUNTS else Activity.destination
             columns = [_constant("activity"), Activity.id, Activity.date, Activity.kind, what, null()]
         elif metric.name == "funds":
-            columns = [_constant("fund"), Fund.id, Fund.date, Fund.origin, Project.name, Fund.amount_yuan]
+            columns = [_constant("fund"), Fund.id, Fund.date, Fund.origin, Project.name, in_yuan(Fund, self.rates)]
         elif metric.name == "figure":
             columns = [
                 _constant("figure"),
@@ -118,7 +158,7 @@ class LedgerFacts:
                 ReportedFigure.period_end,
                 ReportedFigure.name,
                 ReportedFigure.period,
-                ReportedFigure.amount_yuan,
+                in_yuan(ReportedFigure, self.rates),
             ]
         else:
             stage = metric.where.in_stage or _stage(metric)
@@ -134,7 +174,7 @@ class LedgerFacts:
                 reached_on.correlate(Project).scalar_subquery(),
                 _constant(stage.value),
                 Project.name,
-                counted_amount(),
+                counted_amount(self.rates),
             ]
         query = query.with_only_columns(*columns)
         query, subject, name_of = self._subject(query, who, unit_id, person_id)
@@ -195,10 +235,9 @@ class LedgerFacts:
         # Each of its units and people (see `_through_links`): a joint activity counts for each.
         return query, ActivityUnit.unit_id, ActivityPerson.person_id
 
-    @staticmethod
-    def _project_filter(query, where: Filter):
+    def _project_filter(self, query, where: Filter):
         if where.amount_at_least is not None:
-            query = query.where(counted_amount() >= where.amount_at_least)
+            query = query.where(counted_amount(self.rates) >= where.amount_at_least)
         if where.industry is not None:
             query = query.where(Project.industry == where.industry)
         if where.key is not None:
@@ -234,7 +273,7 @@ class LedgerFacts:
         return select(Milestone.project_id).where(self._counted(stage, start, end, as_of))
 
     def _projects(self, op: str, where: Filter, stage: Stage, start: date, end: date, as_of: date):
-        value = (func.count(Project.id),) if op == "count" else money_sum(counted_amount())
+        value = (func.count(Project.id),) if op == "count" else money_sum(counted_amount(self.rates))
         if where.in_stage is not None:  # a stock: where the projects stand on the span's last day
             counted = _standing(where.in_stage, end)
         else:
@@ -249,7 +288,7 @@ class LedgerFacts:
 
     def _funds(self, where: Filter, start: date, end: date, as_of: date):
         query = (
-            select(*money_sum(Fund.amount_yuan))
+            select(*money_sum(in_yuan(Fund, self.rates)))
             .select_from(Fund)
             .join(Project, Project.id == Fund.project_id)
             .where(Fund.voided_at.is_(None), Fund.date >= start, Fund.date <= end)
@@ -264,7 +303,7 @@ class LedgerFacts:
         """Figures reported for periods within [start, end]: a month's figure counts in its quarter
         and year once the month has ended by the span's end, never in a span it runs past."""
         query = (
-            select(*money_sum(ReportedFigure.amount_yuan))
+            select(*money_sum(in_yuan(ReportedFigure, self.rates)))
             .select_from(ReportedFigure)
             .where(
                 ReportedFigure.name == where.name,
@@ -299,7 +338,7 @@ class LedgerFacts:
                 Project.id,
                 Project.name,
                 Unit.name,
-                Project.amount_yuan,
+                in_yuan(Project, self.rates),
                 Project.is_key,
                 Milestone.stage,
                 Milestone.date,
@@ -308,7 +347,7 @@ class LedgerFacts:
                 Project.start_deadline,
                 Project.company,
                 Project.industry,
-                *funds_arrived(as_of),
+                *funds_arrived(as_of, self.rates),
             )
             .join(latest, latest.c.project_id == Project.id)
             .join(Milestone, Milestone.id == latest.c.milestone_id)
@@ -440,12 +479,12 @@ def _problem_line(note: NoteRecord) -> str:
     return f"{note.date:%m-%d} {note.text}" + (f"（{who}）" if who else "")
 
 
-def counted_amount():
-    """The amount a project counts with (Project's columns): its increase if it is 增资 (增资只计增量),
-    else its total investment."""
+def counted_amount(rates: "dict[Currency, Decimal] | None" = None):
+    """The amount a project counts with (Project's columns), in yuan: its increase if it is 增资
+    (增资只计增量; an 增资 project's amounts are in yuan), else its total investment."""
     return case(
         (Project.type == ProjectType.expansion.value, func.coalesce(Project.increase_yuan, 0)),
-        else_=Project.amount_yuan,
+        else_=in_yuan(Project, rates or {}),
     )
 
 
@@ -479,14 +518,15 @@ def _through_links(query, column):
     return query
 
 
-def funds_arrived(as_of: date | None = None) -> list:
-    """The funds a project (the query's Project) has had arrive, up to `as_of` if given: the two
-    parts of a money sum, as correlated subqueries, not voided; `figure` joins them."""
+def funds_arrived(as_of: date | None = None, rates: "dict[Currency, Decimal] | None" = None) -> list:
+    """The funds a project (the query's Project) has had arrive, up to `as_of` if given, in yuan: the
+    two parts of a money sum, as correlated subqueries, not voided; `figure` joins them."""
     conditions = [Fund.project_id == Project.id, Fund.voided_at.is_(None)]
     if as_of is not None:
         conditions.append(Fund.date <= as_of)
     return [
-        select(part).where(*conditions).correlate(Project).scalar_subquery() for part in money_sum(Fund.amount_yuan)
+        select(part).where(*conditions).correlate(Project).scalar_subquery()
+        for part in money_sum(in_yuan(Fund, rates or {}))
     ]
 
 

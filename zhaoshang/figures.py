@@ -7,16 +7,25 @@ name, period and unit again corrects the figure (in the history), never adds to 
 from sqlmodel import Session, select
 
 from zhaoshang.errors import ZsError
-from zhaoshang.ledger import _stamp, _text, find_unit
+from zhaoshang.facts import RATE_SCALE
+from zhaoshang.labels import Currency
+from zhaoshang.ledger import _money, _stamp, _text, find_unit, money_rates
 from zhaoshang.models import ReportedFigure, Unit
 from zhaoshang.parse import Period, check_amount
 from zhaoshang.records import FigureRecord
 
 
 def set_figure(
-    session: Session, name: str, period: Period, amount_yuan: int, unit: str | None = None, note: str | None = None
+    session: Session,
+    name: str,
+    period: Period,
+    amount_yuan: int,
+    unit: str | None = None,
+    note: str | None = None,
+    currency: Currency | None = None,
 ) -> tuple[FigureRecord, int | None]:
-    """(the figure, the amount it replaced or None if it is new)."""
+    """(the figure, the amount it replaced or None if it is new). With `currency`, the amount is in
+    that currency (实际使用外资 3000万美元), kept as typed and converted where it is counted."""
     name = _text(name, "NAME", required=True)
     check_amount(amount_yuan, "--value")
     owner = find_unit(session, unit) if unit else None
@@ -44,8 +53,9 @@ def set_figure(
         )
     if mine:
         figure = mine[0]
-        before = figure.amount_yuan
-        figure.amount_yuan = amount_yuan
+        before = figure.amount_original if figure.currency else figure.amount_yuan
+        for column, value in _money(amount_yuan, currency).items():
+            setattr(figure, column, value)
         if note is not None:
             figure.note = _text(note, "--note")
     else:
@@ -56,7 +66,7 @@ def set_figure(
             period_start=period.start,
             period_end=period.end,
             unit_id=owner.id if owner else None,
-            amount_yuan=amount_yuan,
+            **_money(amount_yuan, currency),
             note=_text(note, "--note"),
             **_stamp(session),
         )
@@ -69,8 +79,10 @@ def set_figure(
         figure.period_start,
         figure.period_end,
         owner.name if owner else None,
-        figure.amount_yuan,
+        _yuan(session, figure),
         figure.note,
+        currency,
+        figure.amount_original,
     ), before
 
 
@@ -86,6 +98,25 @@ def list_figures(
         query = query.where(ReportedFigure.period_start >= period.start, ReportedFigure.period_end <= period.end)
     query = query.order_by(ReportedFigure.name, ReportedFigure.period_start, ReportedFigure.period_end, Unit.id)
     return [
-        FigureRecord(f.id, f.name, f.period, f.period_start, f.period_end, unit_name, f.amount_yuan, f.note)
+        FigureRecord(
+            f.id,
+            f.name,
+            f.period,
+            f.period_start,
+            f.period_end,
+            unit_name,
+            _yuan(session, f),
+            f.note,
+            Currency(f.currency) if f.currency else None,
+            f.amount_original,
+        )
         for f, unit_name in session.exec(query)
     ]
+
+
+def _yuan(session: Session, figure: ReportedFigure) -> int:
+    """A figure in yuan: as stored, or converted at the rates in use (ledger.money_rates)."""
+    if figure.currency is None:
+        return figure.amount_yuan
+    rate = money_rates(session)[Currency(figure.currency)]
+    return figure.amount_original * int(rate * RATE_SCALE) // RATE_SCALE

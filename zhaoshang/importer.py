@@ -416,7 +416,7 @@ def _project(row: Row, directory: _Directory, today: date, default_date: date | 
     """A project row decided; None, its bad cells recorded, when a cell is bad or the cells disagree."""
     name = row.text("name", required=True)
     unit_id = directory.unit(row)
-    amount = row.amount("amount", required=True)
+    amount, currency = row.money("amount", required=True)
     stage, milestones = _stage_dates(row, today, default_date)
     owner, leader = directory.person(row, "owner"), directory.person(row, "leader")
     funds = row.amount("funds")
@@ -427,6 +427,8 @@ def _project(row: Row, directory: _Directory, today: date, default_date: date | 
     key, deadline = row.flag("key"), row.day("deadline", today)
     kind = row.code(ProjectType, "type") or ProjectType.new
     increase = row.amount("increase")
+    if kind is ProjectType.expansion and currency is not None:
+        row.fail("amount", row.raw("amount"), "an 增资 project's total in yuan (元), as its increase")
     if kind is ProjectType.expansion and increase is None:
         row.fail("increase", "", "the increase of an 增资 project (增资额)")
     if increase is not None and kind is not ProjectType.expansion:
@@ -440,7 +442,7 @@ def _project(row: Row, directory: _Directory, today: date, default_date: date | 
         "name": name,
         "company": row.text("company"),
         "industry": row.text("industry"),
-        "amount_yuan": amount,
+        **ledger._money(amount, currency),
         "unit_id": unit_id,
         "owner_id": owner,
         "leader_id": leader,
@@ -520,7 +522,7 @@ def _fund_and_note_sheets(
         for number, cells in rows:
             row = make(number, cells)
             project = directory.project(row, "project", row.text("project", True) or "")
-            amount, origin = row.amount("amount", True), row.code(Origin, "origin", True)
+            (amount, currency), origin = row.money("amount", True), row.code(Origin, "origin", True)
             day, void_reason = row.day("date", today, True), row.text("void_reason")
             if amount == 0:
                 row.fail("amount", 0, "an amount above zero")
@@ -528,7 +530,7 @@ def _fund_and_note_sheets(
                 session.add(
                     Fund(
                         project_id=project,
-                        amount_yuan=amount,
+                        **ledger._money(amount, currency),
                         origin=origin.value,
                         date=day,
                         note=row.text("note"),
@@ -601,7 +603,7 @@ def import_figures(session: Session, path: Path, extra: dict[str, str]) -> Count
         counts.rows += 1
         row = make(number, cells)
         name, unit = row.text("name", required=True), row.text("unit")
-        raw_period, amount = row.text("period", required=True), row.amount("amount", required=True)
+        raw_period, (amount, currency) = row.text("period", required=True), row.money("amount", required=True)
         period = None
         if raw_period is not None:
             try:
@@ -613,7 +615,7 @@ def import_figures(session: Session, path: Path, extra: dict[str, str]) -> Count
         if not row.ok or bad:
             continue
         try:
-            _, before = set_figure(session, name, period, amount, unit, row.text("note"))
+            _, before = set_figure(session, name, period, amount, unit, row.text("note"), currency)
         except ZsError as exc:
             row.fail("unit", unit or "", exc.expected)
             continue

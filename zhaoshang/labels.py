@@ -94,6 +94,16 @@ class Tier(StrEnum):
     foreign = "foreign"
 
 
+class Currency(StrEnum):
+    """A currency other than the yuan that an amount may be typed in (1000万美元)."""
+
+    USD = "USD"
+    EUR = "EUR"
+    HKD = "HKD"
+    JPY = "JPY"
+    GBP = "GBP"
+
+
 class Status(StrEnum):
     met = "met"
     on_pace = "on_pace"
@@ -178,6 +188,13 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         Tier.industry100: ("行业百强", "行业龙头", "行业100强"),
         Tier.soe: ("央企", "中央企业"),
         Tier.foreign: ("外资企业", "外企", "外资"),
+    },
+    Currency: {
+        Currency.USD: ("美元", "美金"),
+        Currency.EUR: ("欧元",),
+        Currency.HKD: ("港元", "港币"),
+        Currency.JPY: ("日元",),
+        Currency.GBP: ("英镑",),
     },
     Status: {
         Status.met: ("已完成",),

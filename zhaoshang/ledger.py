@@ -16,10 +16,11 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zhaoshang.errors import ZsError
-from zhaoshang.facts import figure, funds_arrived
+from zhaoshang.facts import RATE_SCALE, figure, funds_arrived, in_yuan
 from zhaoshang.labels import (
     STAGE_PATH,
     ActivityKind,
+    Currency,
     EventType,
     Mode,
     Origin,
@@ -421,12 +422,15 @@ def add_project(
     deadline: date | None = None,
     type: ProjectType = ProjectType.new,
     increase_yuan: int | None = None,
+    currency: Currency | None = None,
 ) -> ProjectDetail:
+    """A new project. With `currency`, `amount_yuan` is the amount in that currency (1000万美元),
+    kept as typed and converted wherever it is counted."""
     name = _text(name, "name", required=True)
     if stage is Stage.dropped:
         raise ZsError("--stage", stage.value, "the stage a new project is at (lead … producing)")
     check_amount(amount_yuan, "--amount")
-    _check_increase(type, increase_yuan, amount_yuan)
+    _check_increase(type, increase_yuan, amount_yuan, currency)
     _day(day, "--date")
     _day(deadline, "--deadline")
     owner_unit = find_unit(session, unit)
@@ -436,7 +440,7 @@ def add_project(
         name=name,
         company=_text(company, "--company"),
         industry=_text(industry, "--industry"),
-        amount_yuan=amount_yuan,
+        **_money(amount_yuan, currency),
         unit_id=owner_unit.id,
         owner_id=owner_person.id if owner_person else None,
         leader_id=leader_person.id if leader_person else None,
@@ -456,8 +460,21 @@ def add_project(
     return show_project(session, project.id)
 
 
-def _check_increase(type: ProjectType, increase_yuan: int | None, amount_yuan: int) -> None:
+def _money(amount: int, currency: Currency | None) -> dict:
+    """The columns of an amount: yuan as they are; another currency's kept as typed (amount_yuan 0)."""
+    if currency is None:
+        return {"amount_yuan": amount, "currency": None, "amount_original": None}
+    return {"amount_yuan": 0, "currency": currency.value, "amount_original": amount}
+
+
+def _check_increase(
+    type: ProjectType, increase_yuan: int | None, amount_yuan: int, currency: Currency | None = None
+) -> None:
     """An 增资 project names its increase (增资只计增量), at most its total; no other type has one."""
+    if type is ProjectType.expansion and currency is not None:
+        raise ZsError(
+            "--amount", f"{amount_yuan}{currency.value}", "an 增资 project's total in yuan (元), as its increase"
+        )
     if type is ProjectType.expansion:
         if increase_yuan is None:
             raise ZsError("--increase", "", "the amount of the increase for an 增资 project (--type expansion)")
@@ -482,7 +499,9 @@ def edit_project(session: Session, ref: str, **changes) -> ProjectDetail:
     if "name" in given:
         project.name = _text(given["name"], "--name", required=True)
     if "amount_yuan" in given:
-        project.amount_yuan = check_amount(given["amount_yuan"], "--amount")
+        money = _money(check_amount(given["amount_yuan"], "--amount"), given.get("currency"))
+        for column, value in money.items():
+            setattr(project, column, value)
     for field in ("company", "industry"):
         if field in given:
             setattr(project, field, _text(given[field], f"--{field}"))
@@ -503,7 +522,10 @@ def edit_project(session: Session, ref: str, **changes) -> ProjectDetail:
     for field in clear:
         column = {"owner": "owner_id", "leader": "leader_id", "deadline": "start_deadline"}.get(field, field)
         setattr(project, column, None)
-    _check_increase(ProjectType(project.type), project.increase_yuan, project.amount_yuan)
+    currency = Currency(project.currency) if project.currency else None
+    _check_increase(
+        ProjectType(project.type), project.increase_yuan, project.amount_original or project.amount_yuan, currency
+    )
     session.add(project)
     session.flush()
     return show_project(session, project.id)
@@ -733,7 +755,14 @@ def _insert_milestone(
 
 
 def add_fund(
-    session: Session, ref: str, *, amount_yuan: int, origin: Origin, day: date, note: str | None = None
+    session: Session,
+    ref: str,
+    *,
+    amount_yuan: int,
+    origin: Origin,
+    day: date,
+    note: str | None = None,
+    currency: Currency | None = None,
 ) -> FundRecord:
     if amount_yuan <= 0:
         raise ZsError("--amount", amount_yuan, "an amount above zero")
@@ -742,7 +771,7 @@ def add_fund(
     project = find_project(session, ref)
     fund = Fund(
         project_id=project.id,
-        amount_yuan=amount_yuan,
+        **_money(amount_yuan, currency),
         origin=origin.value,
         date=day,
         note=_text(note, "--note"),
@@ -750,13 +779,13 @@ def add_fund(
     )
     session.add(fund)
     session.flush()
-    return FundRecord(fund.id, fund.amount_yuan, origin, fund.date, fund.note)
+    return _fund_record(session, fund)
 
 
 def funds_beyond_amount(session: Session, ref: str) -> ProjectRecord | None:
     """The project, if its funds arrived (voided ones aside) exceed twice its amount — most likely 万
     typed for 元, or a 0 too many, somewhere; None otherwise, and for a project of no stated amount."""
-    row = session.exec(_project_query().where(Project.id == find_project(session, ref).id)).one()
+    row = session.exec(_project_query(session).where(Project.id == find_project(session, ref).id)).one()
     project = ProjectRecord(**_project_record(row))
     return project if 0 < 2 * project.amount_yuan < project.funds_yuan else None
 
@@ -764,7 +793,15 @@ def funds_beyond_amount(session: Session, ref: str) -> ProjectRecord | None:
 def void_fund(session: Session, fund_id: int, reason: str) -> FundRecord:
     """Void a mistyped fund record: it stays, marked with the reason, and no longer counts."""
     fund = _void(session, Fund, fund_id, reason, "a recorded fund (see `zs project show`)")
-    return FundRecord(fund.id, fund.amount_yuan, Origin(fund.origin), fund.date, fund.note)
+    return _fund_record(session, fund)
+
+
+def _fund_record(session: Session, f: Fund) -> FundRecord:
+    rates = money_rates(session) if f.currency else {}
+    scale = RATE_SCALE
+    amount = f.amount_original * int(rates[Currency(f.currency)] * scale) // scale if f.currency else f.amount_yuan
+    currency = Currency(f.currency) if f.currency else None
+    return FundRecord(f.id, amount, Origin(f.origin), f.date, f.note, currency, f.amount_original)
 
 
 def add_note(
@@ -825,7 +862,26 @@ def resolve_problem(session: Session, note_id: int, day: date, text: str | None 
     return _note_record(note)
 
 
-def _project_query():
+def money_rates(session: Session) -> dict:
+    """The rates a project's amounts are shown in yuan at: none while the ledger holds yuan only;
+    else those of the targets file in use (ZS_TARGETS, else config/targets.yaml), which must give a
+    rate for every currency the ledger holds (facts.check_rates). Read once per session."""
+    if "rates" not in session.info:
+        from zhaoshang.facts import check_rates, currencies_held
+
+        rates = {}
+        if currencies_held(session):
+            from zhaoshang.config import load_targets
+            from zhaoshang.paths import targets_location
+
+            spec = load_targets(targets_location(None))
+            rates = spec.rates
+            check_rates(session, rates, str(spec.path))
+        session.info["rates"] = rates
+    return session.info["rates"]
+
+
+def _project_query(session: Session):
     owner, leader = aliased(Person), aliased(Person)
     stage_date = (
         select(func.max(Milestone.date))
@@ -833,9 +889,10 @@ def _project_query():
         .correlate(Project)
         .scalar_subquery()
     )
-    funds = funds_arrived()  # a money sum in its two parts, exact past int64 (facts.money_sum)
+    rates = money_rates(session)
+    funds = funds_arrived(None, rates)  # a money sum in its two parts, exact past int64 (facts.money_sum)
     return (
-        select(Project, Unit.name, owner.name, leader.name, stage_date, *funds)
+        select(Project, Unit.name, owner.name, leader.name, stage_date, in_yuan(Project, rates), *funds)
         .join(Unit, Unit.id == Project.unit_id)
         .join(owner, owner.id == Project.owner_id, isouter=True)
         .join(leader, leader.id == Project.leader_id, isouter=True)
@@ -843,12 +900,12 @@ def _project_query():
 
 
 def _project_record(row) -> dict:
-    p, unit_name, owner_name, leader_name, stage_date, *funds = row
+    p, unit_name, owner_name, leader_name, stage_date, amount, *funds = row
     return dict(
         id=p.id,
         name=p.name,
         unit=unit_name,
-        amount_yuan=p.amount_yuan,
+        amount_yuan=int(amount),
         stage=Stage(p.stage),
         stage_date=stage_date,
         company=p.company,
@@ -860,13 +917,15 @@ def _project_record(row) -> dict:
         funds_yuan=int(figure(funds)),
         type=ProjectType(p.type),
         increase_yuan=p.increase_yuan,
+        currency=Currency(p.currency) if p.currency else None,
+        amount_original=p.amount_original,
     )
 
 
 def list_projects(
     session: Session, *, stage: Stage | None = None, unit: str | None = None, key: bool | None = None
 ) -> list[ProjectRecord]:
-    query = _project_query()
+    query = _project_query(session)
     if stage is not None:
         query = query.where(Project.stage == stage.value)
     if unit is not None:
@@ -879,13 +938,13 @@ def list_projects(
 
 def show_project(session: Session, ref: str | int) -> ProjectDetail:
     project = find_project(session, ref)
-    row = session.exec(_project_query().where(Project.id == project.id)).one()
+    row = session.exec(_project_query(session).where(Project.id == project.id)).one()
     milestones = [
         MilestoneRecord(Stage(m.stage), m.date, m.forced, m.reason, m.event_id)
         for m in _milestones(session, project.id)
     ]
     funds = [
-        FundRecord(f.id, f.amount_yuan, Origin(f.origin), f.date, f.note)
+        _fund_record(session, f)
         for f in session.exec(
             select(Fund).where(Fund.project_id == project.id, Fund.voided_at.is_(None)).order_by(Fund.date, Fund.id)
         )

@@ -289,6 +289,53 @@ def m0008_reported_figures(conn: Connection) -> None:
     _run_script(conn, _0008_FIGURES)
 
 
+_0009_CURRENCIES = """
+ALTER TABLE project ADD COLUMN currency VARCHAR;
+ALTER TABLE project ADD COLUMN amount_original BIGINT;
+ALTER TABLE figure ADD COLUMN currency VARCHAR;
+ALTER TABLE figure ADD COLUMN amount_original BIGINT
+"""
+# A fund in another currency keeps amount_yuan 0, which 0001's CHECK (amount_yuan > 0) refuses: on
+# SQLite the table is built again with the new CHECK (nothing refers to a fund); PostgreSQL swaps it.
+_0009_SQLITE_FUND = """
+CREATE TABLE fund_0009 (
+    id {pk},
+    project_id INTEGER NOT NULL REFERENCES project (id),
+    amount_yuan BIGINT NOT NULL CHECK (amount_yuan > 0 OR (currency IS NOT NULL AND amount_original > 0)),
+    origin VARCHAR NOT NULL,
+    date DATE NOT NULL,
+    note VARCHAR,
+    voided_at {timestamp},
+    void_reason VARCHAR,
+    created_at {timestamp} NOT NULL,
+    created_by VARCHAR NOT NULL,
+    currency VARCHAR,
+    amount_original BIGINT
+);
+INSERT INTO fund_0009 (id, project_id, amount_yuan, origin, date, note, voided_at, void_reason, created_at, created_by)
+    SELECT id, project_id, amount_yuan, origin, date, note, voided_at, void_reason, created_at, created_by FROM fund;
+DROP TABLE fund;
+ALTER TABLE fund_0009 RENAME TO fund;
+CREATE INDEX ix_fund_project_id ON fund (project_id);
+CREATE INDEX ix_fund_origin_date ON fund (origin, date)
+"""
+_0009_POSTGRESQL_FUND = """
+ALTER TABLE fund ADD COLUMN currency VARCHAR;
+ALTER TABLE fund ADD COLUMN amount_original BIGINT;
+ALTER TABLE fund DROP CONSTRAINT fund_amount_yuan_check;
+ALTER TABLE fund ADD CONSTRAINT fund_amount_yuan_check
+    CHECK (amount_yuan > 0 OR (currency IS NOT NULL AND amount_original > 0))
+"""
+
+
+def m0009_currencies(conn: Connection) -> None:
+    """Amounts in other currencies (1000万美元): kept as typed, `amount_original` in `currency`, and
+    converted at the rates of the targets file in use wherever they are counted; `amount_yuan` is 0
+    for them. Every amount so far is in yuan (currency NULL)."""
+    _run_script(conn, _0009_CURRENCIES)
+    _run_script(conn, _0009_POSTGRESQL_FUND if conn.dialect.name == "postgresql" else _0009_SQLITE_FUND)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
@@ -298,6 +345,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0006_company_register", m0006_company_register),
     ("0007_project_tracking", m0007_project_tracking),
     ("0008_reported_figures", m0008_reported_figures),
+    ("0009_currencies", m0009_currencies),
 ]
 
 MIGRATION_TABLE_DDL = (

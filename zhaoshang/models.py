@@ -46,6 +46,8 @@ class Project(SQLModel, table=True):
     # new 新建, expansion 增资 (it counts its increase, not its total), continuing 续建
     type: str = "new"
     increase_yuan: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    currency: str | None = None  # None: yuan; else amount_yuan is 0 and the amount is amount_original
+    amount_original: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime
     created_by: str
 
@@ -75,6 +77,8 @@ class Fund(SQLModel, table=True):
     note: str | None = None
     voided_at: datetime | None = None
     void_reason: str | None = None
+    currency: str | None = None  # None: yuan; else amount_yuan is 0 and the amount is amount_original
+    amount_original: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime
     created_by: str
 
@@ -193,6 +197,8 @@ class ReportedFigure(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     amount_yuan: int = Field(sa_column=Column(BigInteger, nullable=False))
     note: str | None = None
+    currency: str | None = None  # None: yuan; else amount_yuan is 0 and the amount is amount_original
+    amount_original: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime
     created_by: str
 

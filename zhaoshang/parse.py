@@ -5,6 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from zhaoshang.errors import ZsError
 from zhaoshang.money import WAN, YI
@@ -329,3 +330,27 @@ def parse_period(text: str, field: str = "period") -> Period:
     except (ValueError, OverflowError) as exc:  # OverflowError: the last week of 9999 ends in 10000
         raise ZsError(field, text, PERIOD_EXPECTED, problem=str(exc)) from exc
     raise ZsError(field, text, PERIOD_EXPECTED)
+
+
+def parse_money(text: str | int, field: str = "amount", bare_unit: int | None = 1) -> tuple[int, StrEnum | None]:
+    """An amount and its currency: '1000万美元' -> (10000000, USD), 'USD500万' -> (5000000, USD), '1.5亿'
+    -> (150000000, None), yuan. The number reads as `parse_amount` reads it, in units of the currency;
+    with a currency named a bare number is plain (500美元)."""
+    from zhaoshang.labels import LABELS, Currency
+
+    shown = _normalize(str(text))
+    upper = shown.upper()
+    for code in Currency:
+        name = LABELS[Currency][code][0]
+        for word in (*LABELS[Currency][code], code.value):
+            if upper.endswith(word.upper()):
+                rest = shown[: -len(word)]
+            elif upper.startswith(word.upper()):
+                rest = shown[len(word) :]
+            else:
+                continue
+            try:
+                return parse_amount(rest, field, bare_unit=1), code
+            except ZsError as exc:
+                raise ZsError(field, text, f"{exc.expected}, in {name} (1000万{name})") from None
+    return parse_amount(text, field, bare_unit=bare_unit), None

@@ -7,7 +7,7 @@ roles, integer yuan for money and `date` for dates. No database types leak out o
 import datetime as dt
 from dataclasses import dataclass, field
 
-from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Role, Stage, Tier, UnitKind
+from zhaoshang.labels import ActivityKind, Currency, EventType, Mode, Origin, ProjectType, Role, Stage, Tier, UnitKind
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class FundRecord:
     origin: Origin
     date: dt.date
     note: str | None = None
+    currency: Currency | None = None  # typed in another currency: amount_yuan converted at the rates in use
+    amount_original: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class ProjectRecord:
     funds_yuan: int = 0
     type: ProjectType = ProjectType.new
     increase_yuan: int | None = None  # of an 增资 project: what counts, not its total
+    currency: Currency | None = None  # typed in another currency: amount_yuan converted at the rates in use
+    amount_original: int | None = None
 
 
 @dataclass(frozen=True)
@@ -171,3 +175,5 @@ class FigureRecord:
     unit: str | None
     amount_yuan: int
     note: str | None = None
+    currency: Currency | None = None
+    amount_original: int | None = None

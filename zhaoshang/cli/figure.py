@@ -23,16 +23,17 @@ def set_(
     """Record a reported figure; setting the same name, period and unit again corrects it."""
     from zhaoshang import figures
     from zhaoshang.db import writing
-    from zhaoshang.parse import parse_amount, parse_period
-    from zhaoshang.render.fmt import money, shown
+    from zhaoshang.parse import parse_money, parse_period
+    from zhaoshang.render.fmt import money, money_typed, shown
 
     span = parse_period(period, "--period")
-    amount = parse_amount(value, "--value", bare_unit=None)
+    amount, currency = parse_money(value, "--value", bare_unit=None)
     with writing(open_ledger(db)) as session:
-        record, before = figures.set_figure(session, name, span, amount, unit, note)
+        record, before = figures.set_figure(session, name, span, amount, unit, note, currency)
     whose = record.unit or "全区"
     was = f" (was {money(before)})" if before is not None else ""
-    done(shown(f"set figure #{record.id} {record.name} {record.period} {whose}: {money(record.amount_yuan)}{was}"))
+    typed = money_typed(record.amount_original, record.currency) if record.currency else money(record.amount_yuan)
+    done(shown(f"set figure #{record.id} {record.name} {record.period} {whose}: {typed}{was}"))
 
 
 @app.command("list")
@@ -47,7 +48,7 @@ def list_(
     from zhaoshang import figures
     from zhaoshang.db import reading
     from zhaoshang.parse import parse_period
-    from zhaoshang.render.fmt import money
+    from zhaoshang.render.fmt import money, money_typed
     from zhaoshang.render.table import print_table
 
     span = parse_period(period, "--period") if period else None
@@ -58,5 +59,15 @@ def list_(
     print_table(
         "填报数据",
         [("ID", "right"), ("名称", "left"), ("期间", "nowrap"), ("单位", "left"), ("数值", "right"), ("备注", "left")],
-        [(str(f.id), f.name, f.period, f.unit or "全区", money(f.amount_yuan), f.note or "") for f in rows],
+        [
+            (
+                str(f.id),
+                f.name,
+                f.period,
+                f.unit or "全区",
+                money_typed(f.amount_original, f.currency) if f.currency else money(f.amount_yuan),
+                f.note or "",
+            )
+            for f in rows
+        ],
     )

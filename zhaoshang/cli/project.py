@@ -22,7 +22,10 @@ IncreaseOption = Annotated[
 def add(
     name: Annotated[str, typer.Argument(help="Project name.")],
     unit: Annotated[str, typer.Option(help="The unit that attracted it 招引单位.")],
-    amount: Annotated[str, typer.Option(help="Total investment 总投资: 1.5亿, 5000万, 3,000万元, 五亿, 120000000元.")],
+    amount: Annotated[
+        str,
+        typer.Option(help="Total investment 总投资: 1.5亿, 5000万, 3,000万元, 五亿, 120000000元, or 1000万美元."),
+    ],
     company: Annotated[str | None, typer.Option(help="Investing company.")] = None,
     industry: Annotated[str | None, typer.Option(help="Industry 产业.")] = None,
     stage: Annotated[str, typer.Option(help=f"Stage it is at now: {STAGES_HELP}.")] = "lead",
@@ -40,11 +43,13 @@ def add(
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import ProjectType, Stage, parse_code
-    from zhaoshang.parse import parse_amount, parse_date
+    from zhaoshang.parse import parse_amount, parse_date, parse_money
 
     now = today()
+    total, currency = parse_money(amount, "--amount", bare_unit=None)
     fields = dict(
-        amount_yuan=parse_amount(amount, "--amount", bare_unit=None),
+        amount_yuan=total,
+        currency=currency,
         stage=parse_code(Stage, stage, "--stage"),
         day=parse_date(day, now, "--date"),
         deadline=parse_date(deadline, now, "--deadline") if deadline else None,
@@ -149,7 +154,7 @@ def fix(
 def fund(
     project: ProjectRef,
     amount: Annotated[str, typer.Option(help="Funds arrived 到位资金: 5000万, 1.2亿, 八百万, 30000元.")],
-    origin: Annotated[str, typer.Option(help="out_of_province 省外, foreign 外资, local 省内.")],
+    origin: Annotated[str, typer.Option(help="out_of_province 省外, foreign 外资, other_city 省内市外, local 省内.")],
     day: Day = "today",
     note: Annotated[str | None, typer.Option(help="A note.")] = None,
     db: Db = None,
@@ -159,11 +164,11 @@ def fund(
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import Origin, label, parse_code
-    from zhaoshang.parse import parse_amount, parse_date
+    from zhaoshang.parse import parse_date, parse_money
     from zhaoshang.render.fmt import money
 
     fields = dict(
-        amount_yuan=parse_amount(amount, "--amount", bare_unit=None),
+        **dict(zip(("amount_yuan", "currency"), parse_money(amount, "--amount", bare_unit=None), strict=True)),
         origin=parse_code(Origin, origin, "--origin"),
         day=parse_date(day, today(), "--date"),
     )
@@ -271,12 +276,18 @@ def edit(
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import ProjectType, parse_code
-    from zhaoshang.parse import parse_amount, parse_date
+    from zhaoshang.parse import parse_amount, parse_date, parse_money
 
     now = today()
     changes = dict(
         name=name,
-        amount_yuan=parse_amount(amount, "--amount", bare_unit=None) if amount else None,
+        **dict(
+            zip(
+                ("amount_yuan", "currency"),
+                parse_money(amount, "--amount", bare_unit=None) if amount else (None, None),
+                strict=True,
+            )
+        ),
         company=company,
         industry=industry,
         key=key,

@@ -70,7 +70,8 @@ def _run(
     window, as_of = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
     engine = open_ledger(db)
     with reading(engine) as session:
-        report = build(spec, LedgerFacts(session), window, as_of, detail or xlsx is not None)
+        facts = LedgerFacts(session, spec.rates, str(spec.path))
+        report = build(spec, facts, window, as_of, detail or xlsx is not None)
     if xlsx is not None:
         from zhaoshang.render.xlsx import write_report
 
@@ -78,7 +79,10 @@ def _run(
     if json:
         from zhaoshang.render.report_json import report_dict
 
-        return print_json(report_dict(report))
+        shown = report_dict(report)
+        if spec.rates:  # amounts in other currencies were converted at these (and said so)
+            shown["rates"] = {code.value: f"{rate.normalize():f}" for code, rate in spec.rates.items()}
+        return print_json(shown)
     if xlsx is not None:  # the workbook is what was asked for: say what is in it rather than print it all again
         from zhaoshang.render.words import contents
 
@@ -87,6 +91,8 @@ def _run(
     from zhaoshang.render.report_table import print_report
 
     print_report(report, detail=detail)
+    if spec.rates:
+        typer.echo(f"外币按 {spec.rates_text()} 折算（{spec.path}）")
 
 
 @app.command()

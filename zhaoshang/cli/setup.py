@@ -65,7 +65,7 @@ def demo(
         counts = sample.build(session)
     bulletin = sample.BULLETIN_AS_OF
     with reading(engine) as session:
-        report = build_quarter(spec, LedgerFacts(session), quarter_period(bulletin.year, 3), bulletin)
+        report = build_quarter(spec, LedgerFacts(session, spec.rates), quarter_period(bulletin.year, 3), bulletin)
     print_report(report)
     done(
         f"demo ledger {path}: {counts['activities']} activities, {counts['projects']} projects, "

@@ -28,6 +28,13 @@ def money(yuan: int | Decimal | None) -> str:
     return f"{sign}{_trim(amount.quantize(Decimal(1), ROUND_HALF_UP))}元"
 
 
+def money_typed(amount: int | None, currency) -> str:
+    """An amount as typed in another currency: 10000000, USD -> '1000万美元' (`money` with its 元 swapped)."""
+    from zhaoshang.labels import label
+
+    return "" if amount is None else money(amount).removesuffix("元") + label(currency)
+
+
 def day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
