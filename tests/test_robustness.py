@@ -59,16 +59,21 @@ def test_sixteen_writers_lose_nothing_while_a_reader_reports(office):
         stderr=subprocess.PIPE,
         text=True,
     )
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(office.db), str(w), str(each)], stderr=subprocess.PIPE, text=True
-        )
-        for w in range(workers)
-    ]
-    errors = [p.communicate(timeout=600)[1] for p in writers]
+    try:
+        writers = [
+            subprocess.Popen(
+                [sys.executable, "-c", WRITER, str(office.db), str(w), str(each)], stderr=subprocess.PIPE, text=True
+            )
+            for w in range(workers)
+        ]
+        errors = [p.communicate(timeout=600)[1] for p in writers]
+    finally:  # the reader stops when the writers do, even when one of them fails
+        stop.touch()
+    try:
+        out, err = reader.communicate(timeout=120)
+    finally:
+        reader.kill()
     assert [p.returncode for p in writers] == [0] * workers, errors
-    stop.touch()
-    out, err = reader.communicate(timeout=120)
     assert reader.returncode == 0, err
     assert int(out) >= 2  # the reader reported the whole time the writers wrote
     with sqlite3.connect(office.db) as conn:
