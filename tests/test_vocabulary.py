@@ -639,7 +639,16 @@ def test_amounts_in_other_currencies_are_kept_as_typed_and_counted_at_the_files_
     z("project", "add", "港资项目", "--unit", "萧镇", "--amount", "1亿港元", "--stage", "签约", "--date", "2023-03-02")
     z("project", "fund", "1", "--amount", "USD 800万", "--origin", "外资", "--date", "2023-04-01")
     z("project", "fund", "1", "--amount", "1000万", "--origin", "外资", "--date", "2023-04-02")
-    z("figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "600万美元")
+    z("figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "600万", "--currency", "USD")
+    assert z.fails(
+        "figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "600万港元", "--currency", "USD"
+    ) == ("zs: --currency 'USD': expected the currency --value is in (HKD), or no --currency")
+    [reported] = z.json("figure", "list")
+    assert (reported["currency"], reported["amount_original"], reported["amount_yuan"]) == (
+        "USD",
+        6_000_000,
+        42_600_000,
+    )
     shown = z.json("project", "show", "1")
     assert (shown["amount_yuan"], shown["currency"], shown["amount_original"], shown["funds_yuan"]) == (
         142_000_000,

@@ -17,17 +17,27 @@ def set_(
     period: Annotated[str, typer.Option(help="The period it is for: 2023, 2023Q2, 2023-06.")],
     value: Annotated[str, typer.Option(help="The amount reported: 1.2亿, 3500万, 120000000元.")],
     unit: Annotated[str | None, typer.Option(help="The unit it is reported for; none: the whole region.")] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(help="The currency of --value if not yuan: USD 美元, EUR, HKD, JPY, GBP (or 300万美元)."),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="Where it comes from (统计局 …), as free text.")] = None,
     db: Db = None,
 ) -> None:
     """Record a reported figure; setting the same name, period and unit again corrects it."""
     from zhaoshang import figures
     from zhaoshang.db import writing
+    from zhaoshang.errors import ZsError
+    from zhaoshang.labels import Currency, parse_code
     from zhaoshang.parse import parse_money, parse_period
     from zhaoshang.render.fmt import money, money_typed, shown
 
     span = parse_period(period, "--period")
-    amount, currency = parse_money(value, "--value", bare_unit=None)
+    amount, typed = parse_money(value, "--value", bare_unit=1 if currency else None)
+    given = parse_code(Currency, currency, "--currency") if currency else None
+    if given is not None and typed is not None and typed is not given:
+        raise ZsError("--currency", currency, f"the currency --value is in ({typed.value}), or no --currency")
+    currency = given or typed
     with writing(open_ledger(db)) as session:
         record, before = figures.set_figure(session, name, span, amount, unit, note, currency)
     whose = record.unit or "全区"
