@@ -62,6 +62,17 @@ def in_yuan(model, rates: "dict[Currency, Decimal]", column: str = "amount_yuan"
     return case(*converted, else_=getattr(model, column))
 
 
+def row_in_yuan(row, session: Session) -> int:
+    """One record's amount in yuan (a Project, Fund or ReportedFigure row), as `in_yuan` says it in
+    SQL: as stored, or `amount_original` at the rate in use (ledger.money_rates)."""
+    if row.currency is None:
+        return row.amount_yuan
+    from zhaoshang.ledger import money_rates
+
+    rate = money_rates(session)[Currency(row.currency)]
+    return row.amount_original * int(rate * RATE_SCALE) // RATE_SCALE
+
+
 def currencies_held(session: Session) -> set[str]:
     """The currencies other than the yuan the ledger holds amounts in."""
     held: set[str] = set()

@@ -7,9 +7,9 @@ name, period and unit again corrects the figure (in the history), never adds to 
 from sqlmodel import Session, select
 
 from zhaoshang.errors import ZsError
-from zhaoshang.facts import RATE_SCALE
+from zhaoshang.facts import row_in_yuan
 from zhaoshang.labels import Currency
-from zhaoshang.ledger import _money, _stamp, _text, find_unit, money_rates
+from zhaoshang.ledger import _money, _stamp, _text, find_unit
 from zhaoshang.models import ReportedFigure, Unit
 from zhaoshang.parse import Period, check_amount
 from zhaoshang.records import FigureRecord
@@ -79,7 +79,7 @@ def set_figure(
         figure.period_start,
         figure.period_end,
         owner.name if owner else None,
-        _yuan(session, figure),
+        row_in_yuan(figure, session),
         figure.note,
         currency,
         figure.amount_original,
@@ -105,18 +105,10 @@ def list_figures(
             f.period_start,
             f.period_end,
             unit_name,
-            _yuan(session, f),
+            row_in_yuan(f, session),
             f.note,
             Currency(f.currency) if f.currency else None,
             f.amount_original,
         )
         for f, unit_name in session.exec(query)
     ]
-
-
-def _yuan(session: Session, figure: ReportedFigure) -> int:
-    """A figure in yuan: as stored, or converted at the rates in use (ledger.money_rates)."""
-    if figure.currency is None:
-        return figure.amount_yuan
-    rate = money_rates(session)[Currency(figure.currency)]
-    return figure.amount_original * int(rate * RATE_SCALE) // RATE_SCALE

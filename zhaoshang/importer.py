@@ -148,26 +148,18 @@ class _Directory:
             return None
         return self.units[value][0]
 
-    def person_named(self, row: Row, field: str, value: str) -> int | None:
+    def person_named(self, row: Row, field: str, value: str, unknown: str = "people of the ledger, separated by 、"):
+        """A person by name, or UNIT/NAME where the name is shared; None, the cell failed, otherwise."""
         unit, _, person = value.rpartition("/")
         found = [pid for pid, home in self.people.get(person.strip(), []) if not unit or home == unit.strip()]
         if len(found) != 1:
-            row.fail(
-                field, value, "people of the ledger, separated by 、" if not found else "UNIT/NAME: the name is shared"
-            )
+            row.fail(field, value, unknown if not found else "UNIT/NAME: the name is shared")
             return None
         return found[0]
 
     def person(self, row: Row, name: str) -> int | None:
         value = row.text(name)
-        if value is None:
-            return None
-        unit, _, person = value.rpartition("/")
-        found = [pid for pid, home in self.people.get(person.strip(), []) if not unit or home == unit.strip()]
-        if len(found) != 1:
-            row.fail(name, value, "a person of the ledger" if not found else "UNIT/NAME: the name is shared")
-            return None
-        return found[0]
+        return None if value is None else self.person_named(row, name, value, "a person of the ledger")
 
     def project(self, row: Row, name: str, value: str) -> int | None:
         """A project named in a cell: by its name; where the name is shared, as `zs export` writes

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zhaoshang.errors import ZsError
-from zhaoshang.facts import RATE_SCALE, figure, funds_arrived, in_yuan
+from zhaoshang.facts import figure, funds_arrived, in_yuan, row_in_yuan
 from zhaoshang.labels import (
     STAGE_PATH,
     ActivityKind,
@@ -797,11 +797,8 @@ def void_fund(session: Session, fund_id: int, reason: str) -> FundRecord:
 
 
 def _fund_record(session: Session, f: Fund) -> FundRecord:
-    rates = money_rates(session) if f.currency else {}
-    scale = RATE_SCALE
-    amount = f.amount_original * int(rates[Currency(f.currency)] * scale) // scale if f.currency else f.amount_yuan
     currency = Currency(f.currency) if f.currency else None
-    return FundRecord(f.id, amount, Origin(f.origin), f.date, f.note, currency, f.amount_original)
+    return FundRecord(f.id, row_in_yuan(f, session), Origin(f.origin), f.date, f.note, currency, f.amount_original)
 
 
 def add_note(
