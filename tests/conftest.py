@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from zhaoshang.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_PLAN = ROOT / "tests" / "fixtures" / "plan-2023.yaml"  # the tests' plan: see its header
 TABLES = (
     "unit",
     "person",
@@ -136,13 +137,14 @@ def ledgers(engine, tmp_path):
 def zs(ledgers, tmp_path, monkeypatch) -> Zs:
     db = ledgers.new()
     monkeypatch.setenv("ZS_DB", str(db))
-    monkeypatch.delenv("ZS_TARGETS", raising=False)
+    # The tests' plan (weights and points of their choosing), not the office's file, unless a test says so.
+    monkeypatch.setenv("ZS_TARGETS", str(TEST_PLAN))
     monkeypatch.chdir(tmp_path)
     return Zs(db, ledgers)
 
 
 @pytest.fixture
 def office(zs) -> Zs:
-    """A ledger holding the units and people of the shipped 文昌湖区 targets.yaml."""
-    zs("init", "--targets", ROOT / "config" / "targets.yaml")
+    """A ledger holding the units and people of the 文昌湖区 plan (the tests' copy, tests/fixtures/plan-2023.yaml)."""
+    zs("init", "--targets", TEST_PLAN)
     return zs

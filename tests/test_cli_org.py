@@ -30,7 +30,8 @@ def test_init_finds_targets_through_the_environment(zs, tmp_path, monkeypatch):
     assert zs.json("person", "list") == [{"id": 1, "name": "钱一", "unit": "甲镇", "role": "main_leader"}]
 
 
-def test_init_prefers_the_working_directory_config(zs, tmp_path):
+def test_init_prefers_the_working_directory_config(zs, tmp_path, monkeypatch):
+    monkeypatch.delenv("ZS_TARGETS")
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "targets.yaml").write_text("units: {丙镇: town}\n", encoding="utf-8")
     zs("init")

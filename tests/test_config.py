@@ -15,12 +15,24 @@ HEAD = "region: 测试区\nyear: 2023\nunits: {甲镇: town, 乙镇: town, 中�
 @pytest.mark.parametrize(
     "name, summary",
     [
-        ("config/targets.yaml", "6 units, 10 people, 13 quotas, 0 campaigns, 2 rankings, 5 scoring rules"),
+        ("config/targets.yaml", "6 units, 10 people, 13 quotas, 0 campaigns, 6 rankings, 0 scoring rules"),
         (
-            "config/examples/autumn-push-2023.yaml",
-            "6 units, 8 people, 12 quotas, 1 campaigns, 0 rankings, 3 scoring rules",
+            "config/plans/001-autumn-push-2023.yaml",
+            "12 units, 16 people, 27 quotas, 1 campaigns, 0 rankings, 10 scoring rules",
         ),
-        ("config/examples/yeji-2021.yaml", "5 units, 4 people, 8 quotas, 1 campaigns, 1 rankings, 3 scoring rules"),
+        (
+            "config/plans/002-mobilisation-2023.yaml",
+            "11 units, 1 people, 1 quotas, 0 campaigns, 0 rankings, 0 scoring rules",
+        ),
+        (
+            "config/plans/003-liaocheng-2024.yaml",
+            "11 units, 0 people, 5 quotas, 0 campaigns, 3 rankings, 0 scoring rules",
+        ),
+        (
+            "config/plans/004-yeji-2021.yaml",
+            "14 units, 7 people, 19 quotas, 1 campaigns, 4 rankings, 6 scoring rules, 2 red-black lists",
+        ),
+        ("tests/fixtures/plan-2023.yaml", "6 units, 10 people, 13 quotas, 0 campaigns, 2 rankings, 5 scoring rules"),
     ],
 )
 def test_shipped_and_example_files_pass(zs, name, summary):
@@ -40,12 +52,13 @@ def test_check_reads_the_plan_back_in_its_own_words(zs):
 
 
 def test_campaign_quotas_default_to_the_campaign_window(zs):
-    data = zs.json("targets", "check", ROOT / "config" / "examples" / "yeji-2021.yaml")
+    data = zs.json("targets", "check", ROOT / "config" / "plans" / "004-yeji-2021.yaml")
     assert data["campaigns"] == [
         {"id": "double-push", "title": "“双招双引”集中攻坚季", "from": "2021-07-01", "to": "2021-09-30"}
     ]
     per = {q["id"]: q["per"] for q in data["quotas"]}
-    assert per["group-monthly-trips"] == "month" and per["region-signed-1yi"] == "campaign"
+    assert per["town-monthly-trips"] == "month" and per["region-signed-1yi"] == "campaign"
+    assert per["fortnightly-dispatch"] == "fortnight"
 
 
 QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4}\n"
@@ -57,7 +70,7 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
         (
             "quota: []\n",
             4,
-            "key 'quota': expected one of campaigns, people, quotas, rankings, rates, region, scoring, units, year",
+            "key 'quota': expected one of bulletin, campaigns, manual, out_of_scope, people, quotas, rankings, rates, red_black, region, scoring, units, year",
         ),
         ("people: [{name: 张三, unit: 丙镇}]\n", 4, "people[].unit '丙镇': expected a unit listed under units"),
         (
@@ -143,9 +156,9 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
             "who 'everyone': expected region, {each: KIND}, {units: [..]} or {each_person: ROLE, of: KIND}",
         ),
         (
-            "quotas:\n  - {id: q1, count: trips, who: region, per: fortnight, at_least: 4}\n",
+            "quotas:\n  - {id: q1, count: trips, who: region, per: decade, at_least: 4}\n",
             5,
-            "per 'fortnight': expected one of week, month, quarter, year",
+            "per 'decade': expected one of week, half_month, fortnight, month, quarter, year",
         ),
         (
             "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: -3}\n",
@@ -180,12 +193,12 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
         (
             "quotas:\n  - {id: q1, count: trips, who: region, per: year}\n",
             5,
-            "quota 'at_least': expected a `at_least:` entry",
+            "quota 'q1': expected exactly one of at_least: or at_most:",
         ),
         (
             "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4, target: 5}\n",
             5,
-            "quota key 'target': expected one of at_least, count, id, per, rate, sum, title, where, who",
+            "quota key 'target': expected one of at_least, at_most, count, id, per, rate, sum, text, title, where, who",
         ),
         (
             QUOTA + "  - {id: q1, count: visits, who: region, per: year, at_least: 4}\n",
@@ -206,17 +219,17 @@ QUOTA = "quotas:\n  - {id: q1, count: trips, who: region, per: year, at_least: 4
             "campaigns:\n  - id: c1\n    from: 2023-08-01\n    to: 2023-09-30\n    quotas:\n"
             "      - {id: q9, count: trips, who: region, per: decade, at_least: 1}\n",
             9,
-            "per 'decade': expected one of week, month, quarter, year, campaign",
+            "per 'decade': expected one of week, half_month, fortnight, month, quarter, year, campaign",
         ),
         (
             "rankings:\n  - {id: r1, among: region, by: [{count: trips, weight: 1}]}\n",
             5,
-            "among 'region': expected {each: KIND} or {units: [..]}: units to rank",
+            "among 'region': expected {each: KIND}, {units: [..]} or {each_person: ROLE, of: KIND}: units or people to rank",
         ),
         (
-            "rankings:\n  - {id: r1, among: {each: town}, by: [{count: trips}]}\n",
+            "rankings:\n  - {id: r1, among: {each: town}, by: [{count: trips}, {count: visits}]}\n",
             5,
-            "by 'weight': expected a `weight:` entry",
+            "by 'weight': expected a `weight:` on each metric of a ranking on more than one",
         ),
         (
             QUOTA + "scoring:\n  - {id: s1, quota: q2, points: 10}\n",

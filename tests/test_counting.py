@@ -173,6 +173,7 @@ def test_a_rate_with_nothing_to_divide_by_is_no_data(city):
         "status": "n/a",
         "blank": False,
         "subject_unit": None,
+        "bound": "at_least",
     }
     # a filter on the rate: only 乙县 signed a key project
     assert [(r["subject"], r["actual"], r["status"]) for r in data["quotas"] if r["quota"] == "key-start-rate"] == [

@@ -307,7 +307,7 @@ WORKING = {
         "--as-of",
         "2023-10-31",
         "--targets",
-        str(ROOT / "config" / "examples" / "autumn-push-2023.yaml"),
+        str(ROOT / "config" / "plans" / "001-autumn-push-2023.yaml"),
     ],
     "report rank": ["--quarter", "2023Q1"],
     "report score": ["--year", "2023"],

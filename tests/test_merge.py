@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PG, ROOT, url_of
+from conftest import PG, ROOT, TEST_PLAN, url_of
 
 from zhaoshang.migrations import MIGRATIONS
 
@@ -64,7 +64,7 @@ def test_merge_keeps_units_apart_and_brings_the_history(office, tmp_path):
     assert [(h["command"], h["source"]) for h in after] == [
         ("zs undo", None),
         (f"zs merge {source} --unit-prefix 东阿县·", None),
-        (f"zs init --targets {ROOT / 'config' / 'targets.yaml'}", None),
+        (f"zs init --targets {TEST_PLAN}", None),
     ]
     assert after[1]["undone_by"] == after[0]["id"]
 

@@ -110,7 +110,11 @@ def test_the_quarter_bulletin_holds_each_units_four_figures_the_quota_rows_and_t
     race = Ranking("race", "竞赛", TOWNS, (RankBy(TRIPS, Decimal("0.6")), RankBy(SIGNED, Decimal("0.4"))))
     report = build_quarter(plan([quota], [race]), Ledger(figures), Q1, D("2023-03-31"))
     assert words.title(report) == "文昌湖区2023Q1季度通报"
-    assert report.units == [UnitFigures("萧镇", 50_000_000, 1, 2, 3), UnitFigures("商家镇", 0, 0, 1, 1)]
+    assert [c.id for c in report.columns] == ["outside_funds_yuan", "big_projects", "signed_projects", "trips"]
+    assert report.units == [
+        UnitFigures("萧镇", (Decimal(50_000_000), Decimal(1), Decimal(2), Decimal(3))),
+        UnitFigures("商家镇", (Decimal(0), Decimal(0), Decimal(1), Decimal(1))),
+    ]
     assert [(r.subject, r.actual, r.expected, r.percent, r.status) for r in report.quotas] == [
         ("萧镇", Decimal(3), Decimal("2.00"), Decimal("150.0"), Status.met),
         ("商家镇", Decimal(1), Decimal("2.00"), Decimal("50.0"), Status.behind),  # can still be met that day

@@ -99,6 +99,8 @@ def test_quarter_bulletin(year):
             "status": "on_pace",
             "blank": False,
             "subject_unit": None,
+        "bound": "at_least",
+            "bound": "at_least",
         }
     ]
     assert pick(quotas, quota="outside-funds")[0] | {} == {
@@ -115,6 +117,7 @@ def test_quarter_bulletin(year):
         "status": "behind",
         "blank": False,
         "subject_unit": None,
+        "bound": "at_least",
     }
     assert [(r["period"], r["actual"], r["status"], r["blank"]) for r in pick(quotas, quota="leader-monthly-trip")] == [
         ("2023-01", 1, "met", False),
@@ -282,14 +285,14 @@ def test_alerts(year):
             "投促中心“短频快”专题招商 · 区投资促进中心",
             "投促中心以商招商 · 区投资促进中心",
             "投促中心外出自主招商 · 区投资促进中心",
-            "省外到位资金 · 全区",
-            "组织参加展会 · 全区",
-            "季度招商引资调度会 · 全区",
+            "省外到位资金 · 文昌湖区",
+            "组织参加展会 · 文昌湖区",
+            "季度招商引资调度会 · 文昌湖区",
             "投促中心走访企业 · 区投资促进中心",
             "镇走访企业 · 商家镇",
         ]
     )
-    funds = [a for a in by_kind["behind_quota"] if a["subject"] == "省外到位资金 · 全区"]
+    funds = [a for a in by_kind["behind_quota"] if a["subject"] == "省外到位资金 · 文昌湖区"]
     assert funds[0]["detail"] == "2023: 5000万元/5亿元，序时应达 1.2329亿元"
     assert [funds[0][k] for k in ("unit", "quota", "period", "actual", "target", "expected", "figures")] == [
         "region",

@@ -6,16 +6,18 @@ merge keys, deep nesting, repeated or non-scalar keys) is refused before anythin
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
 from pathlib import Path
+from enum import StrEnum
 from typing import Any
 
 import yaml
 
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import Currency, EventType, Mode, Origin, Role, Stage, Tier, UnitKind, label, parse_code
+from zhaoshang.money import YI
 from zhaoshang.parse import FIRST_DAY, LAST_DAY, check_text, parse_date, parse_money
 from zhaoshang.paths import open_input
 from zhaoshang.quota import (
@@ -23,11 +25,13 @@ from zhaoshang.quota import (
     ACTIVITY_FILTERS,
     COUNTS,
     FILTERS,
+    LIST_FILTERS,
     PERIODS,
     PROJECT_FILTERS,
     RATES,
     STOCK_FILTERS,
     SUMS,
+    Bound,
     Campaign,
     Filter,
     Metric,
@@ -61,6 +65,35 @@ class PersonSpec:
 
 
 @dataclass(frozen=True)
+class PlanNote:
+    """A measurable sentence of the plan that no quota encodes: reported by hand (`manual:`) or out
+    of scope (`out_of_scope:`), with the reason."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BulletinColumn:
+    """A column of the bulletin's per-unit table: a quota's metric (by its id) or a metric of its own."""
+
+    id: str
+    title: str
+    metric: Metric
+
+
+# The bulletin's columns when the file names none (seeds/000: 省外到位资金、新引进过亿元项目、签约项目、外出招商).
+DEFAULT_BULLETIN = (
+    BulletinColumn("outside_funds_yuan", "省外到位资金", Metric(Op.sum, "funds", Filter(origin=(Origin.out_of_province,)))),
+    BulletinColumn(
+        "big_projects", "新引进过亿元项目", Metric(Op.count, "projects", Filter(reached=Stage.signed, amount_at_least=YI))
+    ),
+    BulletinColumn("signed_projects", "签约项目", Metric(Op.count, "projects", Filter(reached=Stage.signed))),
+    BulletinColumn("trips", "外出招商", Metric(Op.count, "trips")),
+)
+
+
+@dataclass(frozen=True)
 class Targets:
     path: Path
     region: str
@@ -69,30 +102,71 @@ class Targets:
     people: list[PersonSpec]
     quotas: list[Quota] = field(default_factory=list)  # the year's and every campaign's
     campaigns: list[Campaign] = field(default_factory=list)
-    rankings: list["Ranking"] = field(default_factory=list)
-    scoring: list["ScoreRule"] = field(default_factory=list)
+    rankings: list["Ranking"] = field(default_factory=list)  # the year's and every campaign's
+    scoring: list["ScoreRule"] = field(default_factory=list)  # the year's and every campaign's
     rates: dict[Currency, Decimal] = field(default_factory=dict)  # yuan per unit: {USD: 7.1}
+    red_black: list["RedBlack"] = field(default_factory=list)  # the year's and every campaign's
+    bulletin: tuple[BulletinColumn, ...] = DEFAULT_BULLETIN
+    manual: list[PlanNote] = field(default_factory=list)
+    out_of_scope: list[PlanNote] = field(default_factory=list)
+    bulletin_text: str | None = None  # the plan's sentence that asks for the bulletin (季度通报)
 
     def rates_text(self) -> str:
         """The rates as a report says them: 1美元=7.1元；1港元=0.92元."""
         return "；".join(f"1{label(c)}={r.normalize():f}元" for c, r in self.rates.items())
 
+    def of_campaign(self, campaign: str | None) -> "Targets":
+        """The rankings, scoring rules and 红黑榜 of one campaign (or, with None, of the year alone)."""
+
+        def mine(item: Any) -> bool:
+            return (item.campaign.id if item.campaign else None) == campaign
+
+        return replace(
+            self,
+            rankings=[r for r in self.rankings if mine(r)],
+            scoring=[r for r in self.scoring if mine(r)],
+            red_black=[r for r in self.red_black if mine(r)],
+        )
+
+    def texts(self) -> dict[str, tuple[str, ...]]:
+        """Each plan sentence the file encodes -> the ids of the items that carry it as `text:`."""
+        found: dict[str, list[str]] = {}
+        for item in (*self.quotas, *self.campaigns, *self.rankings, *self.scoring, *self.red_black):
+            if item.text:
+                found.setdefault(item.text, []).append(item.id)
+        if self.bulletin_text:
+            found.setdefault(self.bulletin_text, []).append("bulletin")
+        return {text: tuple(ids) for text, ids in found.items()}
+
+
+class Measure(StrEnum):
+    """What a ranking reads of a quota's rows."""
+
+    percent = "percent"  # actual ÷ target, in percent (62.5), not capped
+    pace = "pace"  # actual ÷ expected (序时进度)
+
 
 @dataclass(frozen=True)
 class RankBy:
-    metric: Metric
+    """One column of a ranking: a metric, or a quota's completion (`quota` with `measure`)."""
+
+    metric: Metric | None
     weight: Decimal
+    quota: str | None = None
+    measure: Measure | None = None
 
 
 @dataclass(frozen=True)
 class Ranking:
-    """竞赛榜: units of one track ranked on weighted metrics."""
+    """竞赛榜: units of one track (or people of one role) ranked on weighted metrics."""
 
     id: str
     title: str
     among: Who
     by: tuple[RankBy, ...]
     per: Per = Per.quarter
+    text: str | None = field(default=None, compare=False)
+    campaign: Campaign | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "per", Per(self.per))
@@ -100,8 +174,10 @@ class Ranking:
 
 @dataclass(frozen=True)
 class ScoreRule:
-    """A year-end scoring rule: points for a quota (with partial credit, a penalty per unit short,
-    a bonus per unit beyond), or a bonus per counted item (`bonus` with a metric)."""
+    """A scoring rule: points for a quota (with partial credit, a penalty per unit short, a bonus per
+    unit beyond), or points per counted item (`points_each` with a metric; negative: 扣分 per item).
+    `floor`: the rule's points never fall below it (从该项得分中扣除). In a campaign, it scores the
+    campaign alone (专项考核、单独计分)."""
 
     id: str
     title: str
@@ -115,9 +191,43 @@ class ScoreRule:
     metric: Metric | None = None
     who: Who | None = None
     points_each: Decimal = Decimal(0)
+    floor: Decimal | None = None
+    text: str | None = field(default=None, compare=False)
+    campaign: Campaign | None = field(default=None, compare=False, repr=False)
 
 
-TOP_KEYS = {"region", "year", "units", "people", "rates", "quotas", "campaigns", "rankings", "scoring"}
+@dataclass(frozen=True)
+class RedBlack:
+    """红黑榜: the top `red` and bottom `black` of a ranking, or the subjects of a quota below a share
+    of its 序时进度 (`below_pace`: 0.8) on the black list."""
+
+    id: str
+    title: str
+    ranking: str | None = None
+    red: int = 0
+    black: int = 0
+    quota: str | None = None
+    below_pace: Decimal | None = None
+    text: str | None = field(default=None, compare=False)
+    campaign: Campaign | None = field(default=None, compare=False, repr=False)
+
+
+TOP_KEYS = {
+    "region",
+    "year",
+    "units",
+    "people",
+    "rates",
+    "quotas",
+    "campaigns",
+    "rankings",
+    "scoring",
+    "red_black",
+    "bulletin",
+    "manual",
+    "out_of_scope",
+}
+PLAN_TEXT_LENGTH = 2000  # the longest sentence of the five seed plans has about 420 characters
 MAX_RATE = Decimal(50)  # yuan per unit of a currency: amount × rate stays within 64 bits (see facts.in_yuan)
 
 
@@ -328,22 +438,60 @@ def load_targets(path: Path) -> Targets:
     rates = _rates(path, sections.get("rates"))
     reader = _Reader(path, units, today, rates)
     quotas = reader.quotas(sections["quotas"], None) if "quotas" in sections else []
-    campaigns = []
-    campaign_nodes = _sequence(path, sections.get("campaigns"), "campaigns")
+    campaigns, campaign_nodes, inside = [], _sequence(path, sections.get("campaigns"), "campaigns"), []
     for node in campaign_nodes:
-        campaign, campaign_quotas = reader.campaign(node)
+        campaign, campaign_quotas, sections_of = reader.campaign(node)
         campaigns.append(campaign)
         quotas += campaign_quotas
+        inside.append((campaign, sections_of))
+    quotas = reader.resolve_shares(quotas)
     _unique(path, [(q.id, q.line) for q in quotas], "quota id")
     _unique(path, [(c.id, _line(n)) for c, n in zip(campaigns, campaign_nodes, strict=True)], "campaign id")
-    ranking_nodes = _sequence(path, sections.get("rankings"), "rankings")
-    rankings = [reader.ranking(node) for node in ranking_nodes]
-    _unique(path, [(r.id, _line(n)) for r, n in zip(rankings, ranking_nodes, strict=True)], "ranking id")
     known = {q.id: q for q in quotas}
-    rule_nodes = _sequence(path, sections.get("scoring"), "scoring")
-    scoring = [reader.score_rule(node, known) for node in rule_nodes]
-    _unique(path, [(r.id, _line(n)) for r, n in zip(scoring, rule_nodes, strict=True)], "scoring rule id")
-    return Targets(path, region, year, units, people, quotas, campaigns, rankings, scoring, rates)
+    # The year's rankings, rules and 红黑榜, then each campaign's (scored for the campaign alone).
+    scopes = [(None, sections), *inside]
+    rankings, ranking_lines = [], []
+    for campaign, where in scopes:
+        for node in _sequence(path, where.get("rankings"), "rankings"):
+            rankings.append(reader.ranking(node, known, campaign))
+            ranking_lines.append(_line(node))
+    _unique(path, [(r.id, line) for r, line in zip(rankings, ranking_lines, strict=True)], "ranking id")
+    scoring, rule_lines = [], []
+    for campaign, where in scopes:
+        for node in _sequence(path, where.get("scoring"), "scoring"):
+            scoring.append(reader.score_rule(node, known, campaign))
+            rule_lines.append(_line(node))
+    _unique(path, [(r.id, line) for r, line in zip(scoring, rule_lines, strict=True)], "scoring rule id")
+    lists, list_lines = [], []
+    ranked = {r.id: r for r in rankings}
+    for campaign, where in scopes:
+        for node in _sequence(path, where.get("red_black"), "red_black"):
+            mine = {i: r for i, r in ranked.items() if r.campaign == campaign}  # a list of its own scope's rankings
+            lists.append(reader.red_black(node, known, mine, campaign))
+            list_lines.append(_line(node))
+    _unique(path, [(r.id, line) for r, line in zip(lists, list_lines, strict=True)], "red_black id")
+    bulletin, bulletin_text = (
+        reader.bulletin(sections["bulletin"], known) if "bulletin" in sections else (DEFAULT_BULLETIN, None)
+    )
+    manual = reader.notes(sections.get("manual"), "manual")
+    out_of_scope = reader.notes(sections.get("out_of_scope"), "out_of_scope")
+    return Targets(
+        path,
+        region,
+        year,
+        units,
+        people,
+        quotas,
+        campaigns,
+        rankings,
+        scoring,
+        rates,
+        lists,
+        bulletin,
+        manual,
+        out_of_scope,
+        bulletin_text,
+    )
 
 
 def _rates(path: Path, node: yaml.Node | None) -> dict[Currency, Decimal]:
@@ -419,8 +567,19 @@ def _unique(path: Path, ids: list[tuple[str, int]], what: str) -> None:
         seen.add(ident)
 
 
-QUOTA_KEYS = {"id", "title", "count", "sum", "rate", "where", "who", "per", "at_least"}
+LIST_EXAMPLES = {
+    "mode": "[小分队, 短频快]",
+    "event_type": "[fair, promotion]",
+    "led_by": "[main_leader, deputy]",
+    "destination": "[深圳, 广州]",
+    "industry": "[新能源, 新材料]",
+    "origin": "[out_of_province, foreign]",
+    "tier": "[global500, china500]",
+    "at_event_type": "[fair, signing]",
+}
+QUOTA_KEYS = {"id", "title", "text", "count", "sum", "rate", "where", "who", "per", "at_least", "at_most"}
 FILTER_CODES = {
+    "tier": Tier,
     "mode": Mode,
     "event_type": EventType,
     "led_by": Role,
@@ -452,7 +611,7 @@ class _Reader:
     def text(self, node, key: str, check: Callable[[str, str], str] = check_name) -> str:
         return _name(self.path, node, key, check)
 
-    def number(self, node, key: str, money: bool = False) -> Decimal:
+    def number(self, node, key: str, money: bool = False, signed: bool = False) -> Decimal:
         value = _construct(node)
         if money and isinstance(value, str | int | float) and not isinstance(value, bool):
             try:  # a bare 5000 may mean 5000万: money in targets.yaml says its unit, as on the command line
@@ -473,16 +632,16 @@ class _Reader:
             except DecimalException:
                 self.fail(node, key, value, "a number or a percentage such as 80%")
         if isinstance(number, bool) or not isinstance(number, int | float | Decimal):
-            self.fail(node, key, value, "a number that is not negative" + (", or money such as 5亿" if money else ""))
+            self.fail(node, key, value, ("a number" if signed else "a number that is not negative") + (", or money such as 5亿" if money else ""))
         try:
             number = Decimal(str(number))
         except DecimalException:
             self.fail(node, key, value, "a number")
         if not number.is_finite():  # .nan, .inf: before any comparison, which a NaN cannot answer
             self.fail(node, key, value, "a finite number")
-        if number < 0:
+        if number < 0 and not signed:
             self.fail(node, key, value, "a number that is not negative")
-        if number > NUMBER_LIMIT or number != round(number, NUMBER_PLACES):
+        if abs(number) > NUMBER_LIMIT or number != round(number, NUMBER_PLACES):
             self.fail(node, key, value, f"a number of at most {NUMBER_LIMIT:,} with at most {NUMBER_PLACES} decimals")
         return number
 
@@ -529,17 +688,8 @@ class _Reader:
                     key_node, "where key", key, f"a filter that applies to {op}: {name} ({', '.join(sorted(allowed))})"
                 )
             raw = _construct(value_node)
-            if key == "tier":  # one tier or a list: companies of any of them
-                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                tiers = []
-                for item in items:
-                    try:
-                        tiers.append(parse_code(Tier, str(_construct(item)), "tier"))
-                    except ZsError as exc:
-                        self.fail(item, "where.tier", _construct(item), exc.expected)
-                if not tiers:
-                    self.fail(value_node, "where.tier", raw, "a tier or a list of tiers, such as [global500, china500]")
-                values[key] = tuple(dict.fromkeys(tiers))
+            if key in LIST_FILTERS:  # one value or a list of them: any of
+                values[key] = self.any_of(value_node, key)
             elif key in FILTER_CODES:
                 try:
                     values[key] = parse_code(FILTER_CODES[key], str(raw), key)
@@ -562,6 +712,23 @@ class _Reader:
                 "in_stage alone (projects standing in a stage) or reached/at_event_type (projects reaching one)",
             )
         return Filter(**values)
+
+    def any_of(self, node, key: str) -> tuple:
+        """A list filter's values, each checked: `mode: 短频快` or `mode: [短频快, 以商招商]`."""
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not items:
+            self.fail(node, f"where.{key}", [], f"a value or a list of values, such as {LIST_EXAMPLES[key]}")
+        found = []
+        for item in items:
+            raw = _construct(item)
+            if key in FILTER_CODES:
+                try:
+                    found.append(parse_code(FILTER_CODES[key], str(raw), key))
+                except ZsError as exc:
+                    self.fail(item, f"where.{key}", raw, exc.expected)
+            else:
+                found.append(self.text(item, f"where.{key}"))
+        return tuple(dict.fromkeys(found))
 
     def who(self, node, allow_person: bool = True) -> Who:
         value = _construct(node)
@@ -601,11 +768,28 @@ class _Reader:
         except ZsError as exc:
             self.fail(node, "who.each", raw, exc.expected)
 
-    def quotas(self, node, campaign: Campaign | None) -> list[Quota]:
+    def plan_text(self, fields: dict[str, yaml.Node], key: str = "text") -> str | None:
+        """`text:` — the plan's sentence an item encodes, verbatim (checked as any text, at most 2000 characters)."""
+        if key not in fields:
+            return None
+        node = fields[key]
+        if not isinstance(node, yaml.ScalarNode) or node.tag == NULL:
+            self.fail(node, key, _construct(node), "the plan's sentence, as text")
+        try:
+            text = check_text(node.value, key).strip()
+        except ZsError as exc:
+            self.fail(node, key, exc.value, exc.expected)
+        if not text or len(text) > PLAN_TEXT_LENGTH:
+            self.fail(node, key, _brief(text), f"the plan's sentence: 1 to {PLAN_TEXT_LENGTH} characters")
+        return text
+
+    def quotas(self, node, campaign: Campaign | None) -> list["Quota | _Share"]:
         return [self.quota(item, campaign) for item in _sequence(self.path, node, "quotas")]
 
-    def quota(self, node, campaign: Campaign | None) -> Quota:
-        fields = self.fields(node, "quota", QUOTA_KEYS, {"id", "who", "at_least"})
+    def quota(self, node, campaign: Campaign | None) -> "Quota | _Share":
+        if isinstance(node, yaml.MappingNode) and any(k.value == "share" for k, _ in node.value):
+            return self.share(node, campaign)
+        fields = self.fields(node, "quota", QUOTA_KEYS, {"id", "who"})
         ident = self.text(fields["id"], "id")
         metric = self.metric(node, fields, "quota")
         who = self.who(fields["who"])
@@ -620,21 +804,88 @@ class _Reader:
         per = self.text(fields["per"], "per") if "per" in fields else ("campaign" if campaign else None)
         if per not in periods:
             self.fail(fields.get("per", node), "per", per, f"one of {', '.join(periods)}")
-        at_least = self.number(fields["at_least"], "at_least", money=metric.is_money)
-        if metric.op == "rate" and at_least > 1:
+        bounds = [b for b in Bound if b.value in fields]
+        if len(bounds) != 1:
+            self.fail(node, "quota", ", ".join(bounds) or ident, "exactly one of at_least: or at_most:")
+        bound = bounds[0]
+        target = self.number(fields[bound.value], bound.value, money=metric.is_money)
+        if metric.op == "rate" and target > 1:
             self.fail(
-                fields["at_least"],
-                "at_least",
-                _construct(fields["at_least"]),
+                fields[bound.value],
+                bound.value,
+                _construct(fields[bound.value]),
                 "a rate between 0 and 1, such as 0.8 or 80%",
             )
-        if metric.op == "count" and at_least != at_least.to_integral_value():
-            self.fail(fields["at_least"], "at_least", _construct(fields["at_least"]), "a whole number")
+        if metric.op == "count" and target != target.to_integral_value():
+            self.fail(fields[bound.value], bound.value, _construct(fields[bound.value]), "a whole number")
         title = self.text(fields["title"], "title") if "title" in fields else ident
-        return Quota(ident, title, metric, who, Per(per), at_least, campaign, node.start_mark.line + 1)
+        return Quota(
+            ident,
+            title,
+            metric,
+            who,
+            Per(per),
+            target,
+            campaign,
+            _line(node),
+            bound=bound,
+            text=self.plan_text(fields),
+        )
 
-    def campaign(self, node) -> tuple[Campaign, list[Quota]]:
-        fields = self.fields(node, "campaign", {"id", "title", "from", "to", "quotas"}, {"id", "from", "to"})
+    def share(self, node, campaign: Campaign | None) -> "_Share":
+        """`{id: q80, of: big-projects, share: 80%, by: 2023-09-30}`: read now, resolved once every quota is read."""
+        fields = self.fields(node, "share quota", {"id", "title", "text", "of", "share", "by"}, {"id", "of", "by"})
+        ident = self.text(fields["id"], "id")
+        share = self.number(fields["share"], "share")
+        if not 0 < share <= 1:
+            self.fail(fields["share"], "share", _construct(fields["share"]), "a share above 0, at most 100%, such as 80%")
+        title = self.text(fields["title"], "title") if "title" in fields else ident
+        return _Share(
+            ident,
+            title,
+            self.text(fields["of"], "of"),
+            share,
+            self.day(fields["by"], "by"),
+            self.plan_text(fields),
+            campaign,
+            fields["of"],
+            _line(node),
+        )
+
+    def resolve_shares(self, quotas: list["Quota | _Share"]) -> list[Quota]:
+        """Each share quota made whole: its metric and subjects are those of the yearly quota it names."""
+        known = {q.id: q for q in quotas if isinstance(q, Quota)}
+        out = []
+        for q in quotas:
+            if isinstance(q, Quota):
+                out.append(q)
+                continue
+            base = known.get(q.of)
+            if base is None or base.per is not Per.year or base.bound is not Bound.at_least:
+                self.fail(q.of_node, "of", q.of, "the id of a per: year quota with at_least in this file")
+            target = base.target * q.share
+            target = target.quantize(Decimal(1), rounding=ROUND_HALF_UP) if base.metric.op is not Op.rate else target
+            out.append(
+                Quota(
+                    q.id,
+                    q.title,
+                    base.metric,
+                    base.who,
+                    Per.until,
+                    target,
+                    q.campaign,
+                    q.line,
+                    by=q.by,
+                    share_of=q.of,
+                    share=q.share,
+                    text=q.text,
+                )
+            )
+        return out
+
+    def campaign(self, node) -> tuple[Campaign, list["Quota | _Share"], dict[str, yaml.Node]]:
+        keys = {"id", "title", "text", "from", "to", "quotas", "rankings", "scoring", "red_black"}
+        fields = self.fields(node, "campaign", keys, {"id", "from", "to"})
         ident = self.text(fields["id"], "id", check_sheet_name)  # a campaign's report is titled with its id
         start, end = self.day(fields["from"], "from"), self.day(fields["to"], "to")
         if end < start:
@@ -648,31 +899,65 @@ class _Reader:
                 f"a date before {years_later.isoformat()}: a campaign of at most {CAMPAIGN_YEARS} years",
             )
         title = self.text(fields["title"], "title") if "title" in fields else ident
-        campaign = Campaign(ident, title, start, end)
-        return campaign, self.quotas(fields.get("quotas"), campaign)
+        campaign = Campaign(ident, title, start, end, self.plan_text(fields))
+        return campaign, self.quotas(fields.get("quotas"), campaign), fields
 
-    def ranking(self, node) -> Ranking:
-        fields = self.fields(node, "ranking", {"id", "title", "among", "by", "per"}, {"id", "among", "by"})
+    def ranking(self, node, quotas: dict[str, Quota], campaign: Campaign | None) -> Ranking:
+        keys = {"id", "title", "text", "among", "by", "per"}
+        fields = self.fields(node, "ranking", keys, {"id", "among", "by"})
         ident = self.text(fields["id"], "id")
-        among = self.who(fields["among"], allow_person=False)
+        among = self.who(fields["among"])
         if among.scope == Scope.region:
-            self.fail(fields["among"], "among", "region", "{each: KIND} or {units: [..]}: units to rank")
-        by = []
-        for item in _sequence(self.path, fields["by"], "by"):
-            entry = self.fields(item, "by", {"count", "sum", "rate", "where", "weight"}, {"weight"})
-            by.append(RankBy(self.metric(item, entry, "by"), self.number(entry["weight"], "weight")))
-        if not by:
+            self.fail(
+                fields["among"],
+                "among",
+                "region",
+                "{each: KIND}, {units: [..]} or {each_person: ROLE, of: KIND}: units or people to rank",
+            )
+        items = _sequence(self.path, fields["by"], "by")
+        if not items:
             self.fail(fields["by"], "by", [], "at least one metric to rank on")
-        per = self.text(fields["per"], "per") if "per" in fields else "quarter"
-        if per not in PERIODS:
-            self.fail(fields["per"], "per", per, f"one of {', '.join(PERIODS)}")
+        by = []
+        for item in items:
+            entry = self.fields(item, "by", {"count", "sum", "rate", "where", "weight", "quota", "measure"}, set())
+            if "weight" in entry:
+                weight = self.number(entry["weight"], "weight")
+            elif len(items) == 1:
+                weight = Decimal(1)  # one metric: its weight is the whole
+            else:
+                self.fail(item, "by", "weight", "a `weight:` on each metric of a ranking on more than one")
+            if "quota" in entry:
+                if {"count", "sum", "rate", "where"} & set(entry):
+                    self.fail(item, "by", "quota with a metric", "either quota: (with measure:) or count:/sum:/rate:")
+                ident_q = self.text(entry["quota"], "by.quota")
+                if ident_q not in quotas:
+                    self.fail(entry["quota"], "by.quota", ident_q, "the id of a quota in this file")
+                raw = _construct(entry["measure"]) if "measure" in entry else None
+                if raw not in set(Measure):
+                    self.fail(entry.get("measure", item), "by.measure", raw, "percent or pace")
+                if quotas[ident_q].who != among:
+                    self.fail(entry["quota"], "by.quota", ident_q, f"a quota for the same subjects as among ({ident})")
+                by.append(RankBy(None, weight, ident_q, Measure(raw)))
+            else:
+                if "measure" in entry:
+                    self.fail(entry["measure"], "by.measure", _construct(entry["measure"]), "measure: only with quota:")
+                metric = self.metric(item, entry, "by")
+                if among.scope == Scope.each_person and metric.name not in ACTIVITY_COUNTS:
+                    self.fail(item, "by", metric.name, "an activity count (trips, visits …) to rank people on")
+                by.append(RankBy(metric, weight))
+        periods = PERIODS + ((Per.campaign,) if campaign else ())
+        default = "campaign" if campaign else "quarter"
+        per = self.text(fields["per"], "per") if "per" in fields else default
+        if per not in periods:
+            self.fail(fields["per"], "per", per, f"one of {', '.join(periods)}")
         title = self.text(fields["title"], "title") if "title" in fields else ident
-        return Ranking(ident, title, among, tuple(by), Per(per))
+        return Ranking(ident, title, among, tuple(by), Per(per), self.plan_text(fields), campaign)
 
-    def score_rule(self, node, quotas: dict[str, Quota]) -> ScoreRule:
+    def score_rule(self, node, quotas: dict[str, Quota], campaign: Campaign | None) -> ScoreRule:
         keys = {
             "id",
             "title",
+            "text",
             "quota",
             "points",
             "partial",
@@ -685,26 +970,42 @@ class _Reader:
             "where",
             "who",
             "points_each",
+            "floor",
         }
         fields = self.fields(node, "scoring rule", keys, {"id"})
         ident = self.text(fields["id"], "id")
         values: dict[str, Any] = {
             "id": ident,
             "title": self.text(fields["title"], "title") if "title" in fields else ident,
+            "text": self.plan_text(fields),
+            "campaign": campaign,
         }
         if "quota" in fields:
             quota = self.text(fields["quota"], "quota")
             if quota not in quotas:
                 self.fail(fields["quota"], "quota", quota, "the id of a quota in this file")
             values["quota"] = quota
+            if quotas[quota].bound is Bound.at_most:
+                for key in ("partial", "penalty_per_short", "bonus_per_extra", "late_start_credit"):
+                    if key in fields:
+                        self.fail(
+                            fields[key],
+                            key,
+                            _construct(fields[key]),
+                            "points: alone on a ceiling (at_most) quota: its points when kept; "
+                            "a deduction per item is a count: rule with points_each: -N",
+                        )
         elif "count" in fields or "sum" in fields:
             values["metric"] = self.metric(node, fields, "scoring rule")
             values["who"] = self.who(fields["who"], allow_person=False) if "who" in fields else Who(Scope.region)
         else:
-            self.fail(node, "scoring rule", ident, "a `quota:` to score, or a `count:`/`sum:` to give a bonus for")
-        for key in ("points", "penalty_per_short", "bonus_per_extra", "max_bonus", "points_each"):
+            self.fail(node, "scoring rule", ident, "a `quota:` to score, or a `count:`/`sum:` to give points for")
+        for key in ("points", "penalty_per_short", "bonus_per_extra", "max_bonus"):
             if key in fields:
                 values[key] = self.number(fields[key], key)
+        for key in ("points_each", "floor"):  # may be negative: 扣分 per item; a floor below 0
+            if key in fields:
+                values[key] = self.number(fields[key], key, signed=True)
         if "late_start_credit" in fields:
             values["late_start_credit"] = self.number(fields["late_start_credit"], "late_start_credit")
             if values["late_start_credit"] > 1:
@@ -728,6 +1029,92 @@ class _Reader:
                 self.fail(fields["partial"], "partial", raw, "true or false")
             values["partial"] = raw
         return ScoreRule(**values)
+
+    def red_black(
+        self, node, quotas: dict[str, Quota], rankings: dict[str, Ranking], campaign: Campaign | None
+    ) -> RedBlack:
+        keys = {"id", "title", "text", "ranking", "red", "black", "quota", "below_pace"}
+        fields = self.fields(node, "red_black", keys, {"id"})
+        ident = self.text(fields["id"], "id")
+        title = self.text(fields["title"], "title") if "title" in fields else ident
+        text = self.plan_text(fields)
+        if "ranking" in fields:
+            if {"quota", "below_pace"} & set(fields):
+                self.fail(node, "red_black", ident, "either ranking: with red:/black:, or quota: with below_pace:")
+            ranking = self.text(fields["ranking"], "ranking")
+            if ranking not in rankings:
+                where = f"campaign {campaign.id}" if campaign else "the year (not a campaign)"
+                self.fail(fields["ranking"], "ranking", ranking, f"the id of a ranking of {where}")
+            counts = {}
+            for key in ("red", "black"):
+                number = self.number(fields[key], key) if key in fields else Decimal(0)
+                if number != number.to_integral_value():
+                    self.fail(fields[key], key, _construct(fields[key]), "a whole number of places")
+                counts[key] = int(number)
+            if not counts["red"] and not counts["black"]:
+                self.fail(node, "red_black", ident, "red: N or black: N (how many head each list)")
+            return RedBlack(ident, title, ranking, counts["red"], counts["black"], text=text, campaign=campaign)
+        if "quota" not in fields or "below_pace" not in fields:
+            self.fail(node, "red_black", ident, "ranking: with red:/black:, or quota: with below_pace: (such as 80%)")
+        quota = self.text(fields["quota"], "quota")
+        if quota not in quotas:
+            self.fail(fields["quota"], "quota", quota, "the id of a quota in this file")
+        if quotas[quota].bound is Bound.at_most or not quotas[quota].metric.accrues:
+            self.fail(fields["quota"], "quota", quota, "a quota with at_least whose figure accrues (序时进度)")
+        share = self.number(fields["below_pace"], "below_pace")
+        if not 0 < share <= 1:
+            self.fail(fields["below_pace"], "below_pace", _construct(fields["below_pace"]), "a share such as 80%")
+        return RedBlack(ident, title, quota=quota, below_pace=share, text=text, campaign=campaign)
+
+    def bulletin(self, node, quotas: dict[str, Quota]) -> tuple[tuple[BulletinColumn, ...], str | None]:
+        """`bulletin: [quota id | {id, title, count|sum|rate, where}]`, or `{text: …, columns: [...]}`:
+        the per-unit table's columns (and the plan's sentence that asks for the bulletin)."""
+        text = None
+        if isinstance(node, yaml.MappingNode):
+            fields = self.fields(node, "bulletin", {"text", "columns"}, {"columns"})
+            text, node = self.plan_text(fields), fields["columns"]
+        columns = []
+        for item in _sequence(self.path, node, "bulletin"):
+            if isinstance(item, yaml.ScalarNode):
+                ident = self.text(item, "bulletin")
+                if ident not in quotas:
+                    self.fail(item, "bulletin", ident, "the id of a quota in this file, or {id, title, count: …}")
+                columns.append(BulletinColumn(ident, quotas[ident].title, quotas[ident].metric))
+                continue
+            fields = self.fields(item, "bulletin column", {"id", "title", "count", "sum", "rate", "where"}, {"id"})
+            ident = self.text(fields["id"], "id")
+            title = self.text(fields["title"], "title") if "title" in fields else ident
+            columns.append(BulletinColumn(ident, title, self.metric(item, fields, "bulletin column")))
+        if not columns:
+            self.fail(node, "bulletin", [], "at least one column: a quota id or {id, title, count: …}")
+        _unique(self.path, [(c.id, _line(node)) for c in columns], "bulletin column id")
+        return tuple(columns), text
+
+    def notes(self, node, what: str) -> list[PlanNote]:
+        """`manual:` / `out_of_scope:` — `[{text, reason}]`."""
+        notes = []
+        for item in _sequence(self.path, node, what):
+            fields = self.fields(item, what, {"text", "reason"}, {"text", "reason"})
+            text = self.plan_text(fields)
+            reason = self.plan_text(fields, "reason")
+            assert text is not None and reason is not None  # both required above
+            notes.append(PlanNote(text, reason))
+        return notes
+
+
+@dataclass(frozen=True)
+class _Share:
+    """A share quota as read, before the quota it names (`of`) is known."""
+
+    id: str
+    title: str
+    of: str
+    share: Decimal
+    by: date
+    text: str | None
+    campaign: Campaign | None
+    of_node: yaml.Node
+    line: int
 
 
 def _people(path: Path, node: yaml.Node) -> list[PersonSpec]:

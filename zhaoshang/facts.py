@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, distinct, false, func, literal_column, null, select, true
+from sqlalchemy import and_, case, distinct, false, func, literal_column, null, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -234,23 +234,24 @@ class LedgerFacts:
         elif where.tier:  # activities that met a company of the tiers
             met = select(ActivityCompany.activity_id).where(ActivityCompany.company.in_(_tiered(where.tier)))
             query = query.where(Activity.id.in_(met))
-        if where.mode is not None:
-            query = query.where(Activity.mode == where.mode.value)
-        if where.event_type is not None:
-            query = query.where(Activity.event_type == where.event_type.value)
-        if where.destination is not None:  # contains, ignoring case; % and _ are plain characters
-            query = query.where(func.lower(Activity.destination).contains(where.destination.lower(), autoescape=True))
-        if where.led_by is not None:
+        if where.mode:
+            query = query.where(_any_of(Activity.mode, where.mode))
+        if where.event_type:
+            query = query.where(_any_of(Activity.event_type, where.event_type))
+        if where.destination:  # contains any of them, ignoring case; % and _ are plain characters
+            lowered = func.lower(Activity.destination)
+            query = query.where(or_(*(lowered.contains(d.lower(), autoescape=True) for d in where.destination)))
+        if where.led_by:
             leader = aliased(Person)
-            query = query.join(leader, leader.id == Activity.leader_id).where(leader.role == where.led_by.value)
+            query = query.join(leader, leader.id == Activity.leader_id).where(_any_of(leader.role, where.led_by))
         # Each of its units and people (see `_through_links`): a joint activity counts for each.
         return query, ActivityUnit.unit_id, ActivityPerson.person_id
 
     def _project_filter(self, query, where: Filter):
         if where.amount_at_least is not None:
             query = query.where(counted_amount(self.rates) >= where.amount_at_least)
-        if where.industry is not None:
-            query = query.where(Project.industry == where.industry)
+        if where.industry:
+            query = query.where(_any_of(Project.industry, where.industry))
         if where.key is not None:
             query = query.where(Project.is_key == where.key)
         if where.tier:
@@ -289,9 +290,9 @@ class LedgerFacts:
             counted = _standing(where.in_stage, end)
         else:
             counted = self._reached(stage, start, end, as_of)
-            if where.at_event_type is not None:
+            if where.at_event_type:
                 events = select(Activity.id).where(
-                    Activity.event_type == where.at_event_type.value, Activity.voided_at.is_(None)
+                    _any_of(Activity.event_type, where.at_event_type), Activity.voided_at.is_(None)
                 )
                 counted = counted.where(Milestone.event_id.in_(events))
         query = select(*value).select_from(Project).where(Project.id.in_(counted))
@@ -304,8 +305,8 @@ class LedgerFacts:
             .join(Project, Project.id == Fund.project_id)
             .where(Fund.voided_at.is_(None), Fund.date >= start, Fund.date <= end)
         )
-        if where.origin is not None:
-            query = query.where(Fund.origin == where.origin.value)
+        if where.origin:
+            query = query.where(_any_of(Fund.origin, where.origin))
         if where.reached is not None:  # funds of projects that had reached the stage by the span's end
             query = query.where(Project.id.in_(self._reached(where.reached, date.min, end, as_of)))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
@@ -508,6 +509,12 @@ def _standing(stage: Stage, day: date):
         .subquery()
     )
     return select(Milestone.project_id).join(latest, latest.c.id == Milestone.id).where(Milestone.stage == stage.value)
+
+
+def _any_of(column, values):
+    """`column = value`, or `column IN (…)` for a list of them ("any of")."""
+    codes = [v.value if hasattr(v, "value") else v for v in values]
+    return column == codes[0] if len(codes) == 1 else column.in_(codes)
 
 
 def _tiered(tiers):

@@ -110,6 +110,18 @@ class Status(StrEnum):
     behind = "behind"
     missed = "missed"
     not_applicable = "n/a"  # a rate with nothing to divide by
+    within = "within"  # a ceiling (at_most) not passed, its period still running
+    over = "over"  # a ceiling passed
+
+
+class Coverage(StrEnum):
+    """Where a plan's sentence stands in the quota file (`zs targets coverage`)."""
+
+    encoded = "encoded"  # quotas, rankings, rules or campaigns carry it as their text:
+    manual = "manual"  # listed under manual: (reported by hand)
+    out_of_scope = "out_of_scope"  # listed under out_of_scope:, with a reason
+    not_covered = "not_covered"  # a measurable sentence no item speaks for
+    not_measurable = "not_measurable"  # asks for nothing a ledger counts
 
 
 # The forward path of a project; `dropped` can be reached from any stage.
@@ -202,6 +214,15 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         Status.behind: ("滞后",),
         Status.missed: ("未完成",),
         Status.not_applicable: ("无数据",),
+        Status.within: ("未超出",),
+        Status.over: ("超出",),
+    },
+    Coverage: {
+        Coverage.encoded: ("已编码",),
+        Coverage.manual: ("手工填报",),
+        Coverage.out_of_scope: ("不纳入",),
+        Coverage.not_covered: ("未覆盖",),
+        Coverage.not_measurable: ("无量化要求",),
     },
     Origin: {
         Origin.out_of_province: ("省外", "省外资金", "省外到位资金"),

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -303,6 +303,44 @@ def week_period(year: int, week: int) -> Period:
     """ISO week: Monday to Sunday, named by its ISO year."""
     start = date.fromisocalendar(year, week, 1)
     return Period("week", f"{year}-W{week:02d}", start, start + timedelta(days=6))
+
+
+def half_month_period(year: int, month: int, half: int) -> Period:
+    """半月: the 1st to the 15th (2023-08-H1), the 16th to the month's end (2023-08-H2)."""
+    whole = month_period(year, month)
+    if half == 1:
+        return Period("half_month", f"{year}-{month:02d}-H1", whole.start, whole.start.replace(day=15))
+    return Period("half_month", f"{year}-{month:02d}-H2", whole.start.replace(day=16), whole.end)
+
+
+def first_monday(year: int) -> date:
+    first = date(year, 1, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7)
+
+
+def fortnight_period(day: date, anchor: date | None = None, name: str = "") -> Period:
+    """双周 holding `day`: fourteen days counted from `anchor` (a campaign's start, the period named
+    `name`-F1, F2 …), else from the first Monday of the year (2023-F01 …). Days before a year's first
+    Monday belong to the previous year's last fortnight, which runs to the day before it (21 days when
+    the year holds 53 Mondays' worth)."""
+    if anchor is not None:
+        n = (day - anchor).days // 14
+        start = anchor + timedelta(days=14 * n)
+        return Period("fortnight", f"{name}-F{n + 1}", start, _days_on(start, 13))
+    year = day.year if day >= first_monday(day.year) or day.year == MINYEAR else day.year - 1
+    begin = first_monday(year) if year > MINYEAR else date.min
+    # the year's last day of fortnights: the day before the next year's first Monday
+    closing = first_monday(year + 1) - timedelta(days=1) if year < MAXYEAR else date.max
+    last = max((closing - begin).days + 1, 14) // 14 - 1
+    n = min((day - begin).days // 14, last)
+    start = begin + timedelta(days=14 * n)
+    end = closing if n == last else start + timedelta(days=13)
+    return Period("fortnight", f"{year}-F{n + 1:02d}", start, end)
+
+
+def _days_on(day: date, days: int) -> date:
+    """`day` + `days`, or the last day a date can be."""
+    return day + timedelta(days=min(days, (date.max - day).days))
 
 
 _CN_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}

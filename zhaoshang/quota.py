@@ -14,7 +14,15 @@ from itertools import takewhile
 from typing import Literal, Protocol
 
 from zhaoshang.labels import EventType, Mode, Origin, Role, Stage, Status, Tier, UnitKind
-from zhaoshang.parse import Period, month_period, quarter_period, week_period, year_period
+from zhaoshang.parse import (
+    Period,
+    fortnight_period,
+    half_month_period,
+    month_period,
+    quarter_period,
+    week_period,
+    year_period,
+)
 
 # Activity counts -> the activity kinds they count.
 ACTIVITY_COUNTS = {
@@ -57,36 +65,55 @@ class Per(StrEnum):
     """The period a quota is judged over."""
 
     week = "week"
+    half_month = "half_month"  # 1st–15th, 16th–end: 半月一通报
+    fortnight = "fortnight"  # 双周: from the campaign's start, else from the year's first Monday
     month = "month"
     quarter = "quarter"
     year = "year"
     campaign = "campaign"  # the whole window of the quota's campaign
+    until = "until"  # from the start of a year to a day: a share of the year's task by a date
+
+
+class Bound(StrEnum):
+    """Which side of its target a quota asks for."""
+
+    at_least = "at_least"  # a floor: 不少于
+    at_most = "at_most"  # a ceiling: 不超过
 
 
 # The subject of a region-wide figure (Who(Scope.region)); reports show it as the region's name.
 REGION = "region"
-PERIODS = (Per.week, Per.month, Per.quarter, Per.year)
+PERIODS = (Per.week, Per.half_month, Per.fortnight, Per.month, Per.quarter, Per.year)
 
 
 @dataclass(frozen=True)
 class Filter:
-    """The `where:` of a quota. Activity filters and project filters never mix (config checks)."""
+    """The `where:` of a quota. Activity filters and project filters never mix (config checks).
+    A tuple means "any of" (`destination: [深圳, 广州]`); an empty tuple filters nothing."""
 
-    mode: Mode | None = None
-    event_type: EventType | None = None
-    led_by: Role | None = None
-    destination: str | None = None
+    mode: tuple[Mode, ...] = ()
+    event_type: tuple[EventType, ...] = ()
+    led_by: tuple[Role, ...] = ()
+    destination: tuple[str, ...] = ()  # contains any of them, ignoring case
     reached: Stage | None = None
     amount_at_least: int | None = None
-    industry: str | None = None
+    industry: tuple[str, ...] = ()
     key: bool | None = None
-    origin: Origin | None = None
+    origin: tuple[Origin, ...] = ()
     tier: tuple[Tier, ...] = ()  # companies of any of these tiers (the register's 世界500强 …)
     in_stage: Stage | None = None  # a stock: projects standing in the stage at the period's end (or as_of)
-    at_event_type: EventType | None = None  # reached at a logged event of this type (签约 at a fair)
+    at_event_type: tuple[EventType, ...] = ()  # reached at a logged event of one of these types (签约 at a fair)
     name: str | None = None  # a reported figure's name (sum: figure): 外贸进出口
 
+    def __post_init__(self) -> None:
+        for name in LIST_FILTERS:  # one value given alone reads as a list of one
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, (value,))
 
+
+# The filters that take a list ("any of"); the others take one value.
+LIST_FILTERS = ("mode", "event_type", "led_by", "destination", "industry", "origin", "tier", "at_event_type")
 ACTIVITY_FILTERS = {"mode", "event_type", "led_by", "destination", "tier"}
 PROJECT_FILTERS = {"reached", "amount_at_least", "industry", "key", "tier"}
 STOCK_FILTERS = {"in_stage", "at_event_type"}  # projects and investment only
@@ -151,17 +178,28 @@ class Who:
 
 @dataclass(frozen=True)
 class Quota:
+    """A quota: `metric` for `who` per period, at least (or, with `bound` at_most, at most) `target`.
+    `per: until` counts from the start of the year of `by` to `by` (a share of a year's task)."""
+
     id: str
     title: str
     metric: Metric
     who: Who
     per: Per
-    at_least: Decimal
+    target: Decimal
     campaign: "Campaign | None" = field(default=None, compare=False, repr=False)
     line: int = field(default=0, compare=False)
+    bound: Bound = Bound.at_least
+    by: date | None = None  # per until: the day the share is due
+    share_of: str | None = None  # per until: the id of the yearly quota, and the share of its target
+    share: Decimal | None = None
+    text: str | None = field(default=None, compare=False)  # the plan's sentence it encodes
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "per", Per(self.per))
+        object.__setattr__(self, "bound", Bound(self.bound))
+        if self.per is Per.until and self.by is None:
+            raise ValueError("per: until needs a day (by)")
 
 
 @dataclass(frozen=True)
@@ -170,6 +208,7 @@ class Campaign:
     title: str
     start: date
     end: date
+    text: str | None = field(default=None, compare=False)
 
 
 class Facts(Protocol):
@@ -206,9 +245,17 @@ class QuotaRow:
     status: Status
     blank: bool
     subject_unit: str | None = None  # a person's unit (rows of {each_person: ROLE})
+    bound: Bound = Bound.at_least
 
 
-def periods(per: Per, window: Period, as_of: date, campaign: Campaign | None = None) -> list[Period]:
+def until_period(by: date) -> Period:
+    """From the start of the year of `by` to `by`: 全年任务 due in part by a date."""
+    return Period("until", f"{by.year}-01-01~{by.isoformat()}", date(by.year, 1, 1), by)
+
+
+def periods(
+    per: Per, window: Period, as_of: date, campaign: Campaign | None = None, by: date | None = None
+) -> list[Period]:
     """The periods of a quota shown in a report window: those overlapping the window (and the
     campaign, clipped to it) that have started by `as_of`.
 
@@ -221,11 +268,16 @@ def periods(per: Per, window: Period, as_of: date, campaign: Campaign | None = N
         if campaign is None:
             raise ValueError("per: campaign needs a campaign")
         spans = [Period("campaign", campaign.id, campaign.start, campaign.end)]
+    elif per == Per.until:
+        if by is None:
+            raise ValueError("per: until needs a day")
+        span = until_period(by)  # seen whole, as a campaign is: not clipped to a campaign or a window
+        return [span] if span.start <= min(window.end, as_of) and span.end >= window.start else []
     else:
         first, last = window.start, window.end
         if campaign is not None:
             first, last = max(first, campaign.start), min(last, campaign.end)
-        spans = list(takewhile(lambda p: p.start <= as_of, _calendar(per, first, last)))
+        spans = list(takewhile(lambda p: p.start <= as_of, _calendar(per, first, last, campaign)))
     if campaign is not None:
         spans = [
             Period(p.kind, p.label, max(p.start, campaign.start), min(p.end, campaign.end))
@@ -243,17 +295,23 @@ def periods(per: Per, window: Period, as_of: date, campaign: Campaign | None = N
     return shown
 
 
-def period_of(per: Per, day: date) -> Period:
-    """The calendar period of a kind (week, month, quarter, year) that holds a day."""
-    return next(_calendar(per, day, day))
+def period_of(per: Per, day: date, campaign: Campaign | None = None) -> Period:
+    """The calendar period of a kind (week, month, quarter, year …) that holds a day; a campaign's
+    fortnights count from its start."""
+    return next(_calendar(per, day, day, campaign))
 
 
-def _calendar(per: Per, start: date, end: date) -> Iterator[Period]:
+def _calendar(per: Per, start: date, end: date, campaign: Campaign | None = None) -> Iterator[Period]:
     """Calendar periods of one kind covering [start, end], in order; never a day past `end` is
     reckoned (end may be the last day a date can be)."""
     day = start
     while day <= end:
-        if per == "year":
+        if per == "fortnight":
+            anchor = campaign.start if campaign is not None else None
+            period = fortnight_period(day, anchor, campaign.id if campaign is not None else "")
+        elif per == "half_month":
+            period = half_month_period(day.year, day.month, 1 if day.day <= 15 else 2)
+        elif per == "year":
             period = year_period(day.year)
         elif per == "quarter":
             period = quarter_period(day.year, (day.month - 1) // 3 + 1)
@@ -275,17 +333,31 @@ def _round(value: Decimal, money: bool) -> Decimal:
 
 
 def judge(
-    actual: Decimal, target: Decimal, period: Period, as_of: date, money: bool = False, rate: bool = False
-) -> tuple[Decimal, Decimal, Status]:
+    actual: Decimal,
+    target: Decimal,
+    period: Period,
+    as_of: date,
+    money: bool = False,
+    rate: bool = False,
+    bound: Bound = Bound.at_least,
+) -> tuple[Decimal, Decimal | None, Status]:
     """(expected, percent, status) of an actual against a target in a period seen at `as_of`.
 
     expected = target × days elapsed up to as_of (inclusive) ÷ days in the period (序时进度);
     a rate's expected is its target, since a rate does not accrue with time. A period is missed only
     once as_of is past its end: on its last day it can still be met.
+    A ceiling (`at_most`) is `within` while at or under it, `over` once above it, and `met` when its
+    period has ended at or under it; its expected is the ceiling itself, and its percent the share of
+    it used (none for a ceiling of 0 that was passed).
     """
+    if bound is Bound.at_most:
+        percent = _percent(actual, target) if target else (Decimal(0) if actual == 0 else None)
+        if actual > target:
+            return target, percent, Status.over
+        return target, percent, Status.met if period.end < as_of else Status.within
     elapsed = min(max((as_of - period.start).days + 1, 0), period.days)
     expected = target if rate else _round(target * elapsed / period.days, money)
-    percent = Decimal(100) if target == 0 else (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    percent = Decimal(100) if target == 0 else _percent(actual, target)
     if actual >= target:
         status = Status.met
     elif period.end < as_of:
@@ -297,6 +369,10 @@ def judge(
     return expected, percent, status
 
 
+def _percent(actual: Decimal, target: Decimal) -> Decimal:
+    return (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> list[QuotaRow]:
     """One row per quota × subject × period of the window; facts dated after as_of never count."""
     rows = []
@@ -304,36 +380,26 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
         subjects = facts.subjects(quota.who)
         homes = facts.person_units() if quota.who.scope is Scope.each_person else {}
         rate = quota.metric.op is Op.rate
-        for period in periods(quota.per, window, as_of, quota.campaign):
+        ceiling = quota.bound is Bound.at_most
+        for period in periods(quota.per, window, as_of, quota.campaign, quota.by):
             counted = facts.measure(quota.metric, quota.who, period.start, min(period.end, as_of), as_of)
             for subject in subjects:
                 actual = counted.get(subject, None if rate else Decimal(0))
                 if actual is None:  # a rate with nothing to divide by: 无数据, neither met nor missed
-                    row = QuotaRow(
-                        quota.id,
-                        quota.title,
-                        subject,
-                        period.label,
-                        period.start,
-                        period.end,
-                        None,
-                        quota.at_least,
-                        quota.at_least,
-                        None,
-                        Status.not_applicable,
-                        False,
-                        homes.get(subject),
-                    )
+                    expected, percent, status, blank = quota.target, None, Status.not_applicable, False
                 else:
                     expected, percent, status = judge(
                         actual,
-                        quota.at_least,
+                        quota.target,
                         period,
                         as_of,
                         money=quota.metric.is_money,
                         rate=not quota.metric.accrues,
+                        bound=quota.bound,
                     )
-                    row = QuotaRow(
+                    blank = actual == 0 and not ceiling  # 空白 is a fault under a floor, not under a ceiling
+                rows.append(
+                    QuotaRow(
                         quota.id,
                         quota.title,
                         subject,
@@ -341,12 +407,13 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
                         period.start,
                         period.end,
                         actual,
-                        quota.at_least,
+                        quota.target,
                         expected,
                         percent,
                         status,
-                        actual == 0,
+                        blank,
                         homes.get(subject),
+                        quota.bound,
                     )
-                rows.append(row)
+                )
     return rows

@@ -12,19 +12,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
-from zhaoshang.config import Ranking, ScoreRule, Targets
-from zhaoshang.labels import Origin, Stage, Status
-from zhaoshang.money import YI
+from zhaoshang.config import BulletinColumn, Measure, RankBy, Ranking, RedBlack, ScoreRule, Targets
+from zhaoshang.labels import Stage, Status
 from zhaoshang.parse import Period, month_period, year_period
 from zhaoshang.quota import (
     REGION,
+    Bound,
+    Campaign,
     Facts,
     FigureKind,
-    Filter,
     Metric,
-    Op,
+    Per,
     Quota,
     QuotaRow,
     Scope,
@@ -34,13 +34,6 @@ from zhaoshang.quota import (
 )
 from zhaoshang.records import CountedRecord, ProjectState
 
-# The four figures of the quarterly bulletin (seeds/000: 省外到位资金、新引进过亿元项目、签约项目、外出招商).
-BULLETIN = (
-    ("outside_funds_yuan", Metric(Op.sum, "funds", Filter(origin=Origin.out_of_province))),
-    ("big_projects", Metric(Op.count, "projects", Filter(reached=Stage.signed, amount_at_least=YI))),
-    ("signed_projects", Metric(Op.count, "projects", Filter(reached=Stage.signed))),
-    ("trips", Metric(Op.count, "trips")),
-)
 EVERY_UNIT = Who(Scope.all)
 
 
@@ -101,11 +94,10 @@ class Basis(StrEnum):
 
 @dataclass(frozen=True)
 class UnitFigures:
+    """One unit's line of the bulletin's table: a value per column of `BulletinReport.columns`."""
+
     unit: str
-    outside_funds_yuan: int
-    big_projects: int
-    signed_projects: int
-    trips: int
+    values: tuple[Decimal, ...]
 
 
 @dataclass(frozen=True)
@@ -119,12 +111,34 @@ class RankingEntry:
 
 @dataclass(frozen=True)
 class RankingTable:
+    """A ranking as measured: `entries[i].values` holds one value per `by` (a metric's figure, a
+    quota's percent such as 62.5, or its actual ÷ expected), `unit` a unit's or a person's label."""
+
     id: str
     title: str
     period: str
-    metrics: tuple[Metric, ...]
-    weights: tuple[Decimal, ...]
+    by: tuple[RankBy, ...]
     entries: tuple[RankingEntry, ...]
+    people: bool = False  # entries are people ({each_person: ROLE}), credited to their unit
+    campaign: str | None = None
+
+    @property
+    def weights(self) -> tuple[Decimal, ...]:
+        return tuple(b.weight for b in self.by)
+
+
+@dataclass(frozen=True)
+class RedBlackTable:
+    """红黑榜: the subjects on the red list and on the black list, in rank order."""
+
+    id: str
+    title: str
+    period: str
+    red: tuple[str, ...]
+    black: tuple[str, ...]
+    ranking: str | None = None  # from a ranking's top and bottom …
+    quota: str | None = None  # … or below a share of a quota's 序时进度
+    below_pace: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,8 @@ class ScoreLine:
     points_each: Decimal | None = None
     person: str | None = None  # a person's line, credited to their unit
     figures: FigureKind = "count"
+    floored: bool = False  # the rule's floor (从该项得分中扣除, never below it) raised the points
+    ceiling: bool = False  # a ceiling quota (at_most): its points when kept
 
 
 @dataclass(frozen=True)
@@ -225,10 +241,13 @@ class MonthReport(QuotaReport):
 
 @dataclass(frozen=True)
 class BulletinReport(QuotaReport):
-    """A bulletin: quota rows and each unit's four figures (and, for a quarter or a year, the rankings)."""
+    """A bulletin: quota rows, each unit's figures in the file's `bulletin:` columns, the rankings and
+    红黑榜 (a quarter's and a year's of the year, a campaign's of the campaign)."""
 
     units: list[UnitFigures] = field(default_factory=list)
     rankings: list[RankingTable] = field(default_factory=list)
+    columns: tuple[BulletinColumn, ...] = ()
+    red_black: list[RedBlackTable] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -251,12 +270,15 @@ class CampaignReport(BulletinReport):
 class RankReport(ReportBase):
     kind: ClassVar[ReportKind] = ReportKind.rank
     rankings: list[RankingTable] = field(default_factory=list)
+    red_black: list[RedBlackTable] = field(default_factory=list)
+    campaign: str | None = None
 
 
 @dataclass(frozen=True)
 class ScoreReport(ReportBase):
     kind: ClassVar[ReportKind] = ReportKind.score
     scores: list[UnitScore] = field(default_factory=list)
+    campaign: str | None = None  # a campaign's own score (专项考核、单独计分), else the year's
 
 
 @dataclass(frozen=True)
@@ -271,6 +293,11 @@ Report = MonthReport | QuarterReport | YearReport | CampaignReport | RankReport 
 def rankings_of(report: Report) -> list[RankingTable]:
     """The rankings a report shows: a quarter's or a year's bulletin, and the 竞赛榜 itself."""
     return report.rankings if isinstance(report, BulletinReport | RankReport) else []
+
+
+def red_black_of(report: Report) -> list[RedBlackTable]:
+    """The 红黑榜 a report shows: beside its rankings."""
+    return report.red_black if isinstance(report, BulletinReport | RankReport) else []
 
 
 def _ratio(value: Decimal, places: str = "0.01") -> Decimal:
@@ -305,11 +332,14 @@ def detail_rows(rows: list[QuotaRow], quotas: Sequence[Quota], facts: ReportFact
     return details
 
 
-def unit_figures(facts: ReportFacts, window: Period, as_of: date) -> list[UnitFigures]:
+def unit_figures(
+    facts: ReportFacts, window: Period, as_of: date, columns: Sequence[BulletinColumn]
+) -> list[UnitFigures]:
+    """Each unit's figure in each column of the bulletin, over the window to as_of."""
     end = min(window.end, as_of)
-    counted = {name: facts.measure(metric, EVERY_UNIT, window.start, end, as_of) for name, metric in BULLETIN}
+    counted = [facts.measure(c.metric, EVERY_UNIT, window.start, end, as_of) for c in columns]
     return [
-        UnitFigures(unit, *(int(counted[name].get(unit, 0)) for name, _ in BULLETIN))
+        UnitFigures(unit, tuple(column.get(unit, Decimal(0)) for column in counted))
         for unit in facts.subjects(EVERY_UNIT)
     ]
 
@@ -324,33 +354,124 @@ def key_category(project: ProjectState) -> KeyCategory:
     return KeyCategory.negotiating if project.stage is Stage.negotiating else KeyCategory.signed
 
 
-def ranking_table(ranking: Ranking, facts: ReportFacts, window: Period, as_of: date) -> RankingTable:
-    """Units of one track side by side: each metric scaled so the best scores 100, weighted, ranked.
+def _campaign_window(campaign: Campaign) -> Period:
+    return Period("campaign", campaign.id, campaign.start, campaign.end)
 
-    A ranking is measured over its own `per`: the period of that kind holding the report's last day
-    (a `per: year` ranking in a quarter report ranks the year to date)."""
-    period = period_of(ranking.per, min(window.end, as_of))
+
+def ranking_period(ranking: Ranking, window: Period, as_of: date) -> Period:
+    """What a ranking is measured over: the period of its `per` holding the report's last day (a
+    `per: year` ranking in a quarter report ranks the year to date); a campaign's ranking, its
+    window (`per: campaign`) or its period of the campaign's calendar (fortnights from its start)."""
+    day = min(window.end, as_of)
+    if ranking.per is Per.campaign and ranking.campaign is not None:
+        return _campaign_window(ranking.campaign)
+    if ranking.campaign is not None:
+        day = min(max(day, ranking.campaign.start), ranking.campaign.end)
+        period = period_of(ranking.per, day, ranking.campaign)
+        return Period(
+            period.kind, period.label, max(period.start, ranking.campaign.start), min(period.end, ranking.campaign.end)
+        )
+    return period_of(ranking.per, day)
+
+
+def _quota_measure(
+    by: RankBy, quota: Quota, facts: ReportFacts, period: Period, as_of: date
+) -> dict[str, Decimal]:
+    """A quota's completion over a ranking's period, per subject: its rows' actual ÷ target in percent
+    (62.5, not capped), or actual ÷ expected (序时进度比). A subject with nothing to divide by is left out."""
+    totals: dict[str, list[Decimal]] = {}
+    for row in evaluate([quota], period, as_of, facts):
+        if row.actual is None:
+            continue
+        sums = totals.setdefault(row.subject, [Decimal(0), Decimal(0), Decimal(0)])
+        sums[0] += row.actual
+        sums[1] += row.target
+        sums[2] += row.expected
+    out = {}
+    for subject, (actual, target, expected) in totals.items():
+        if by.measure is Measure.percent and target:
+            out[subject] = _ratio(actual * 100 / target, "0.1")
+        elif by.measure is Measure.pace and expected:
+            out[subject] = _ratio(actual / expected)
+    return out
+
+
+def ranking_table(
+    ranking: Ranking, facts: ReportFacts, window: Period, as_of: date, quotas: dict[str, Quota] | None = None
+) -> RankingTable:
+    """Units (or people) of one track side by side: each column scaled so the best scores 100,
+    weighted, ranked; ties share a rank."""
+    period = ranking_period(ranking, window, as_of)
     end = min(period.end, as_of)
-    units = facts.subjects(ranking.among)
-    columns = [facts.measure(by.metric, ranking.among, period.start, end, as_of) for by in ranking.by]
+    subjects = facts.subjects(ranking.among)
+    columns = []
+    for by in ranking.by:
+        if by.metric is not None:
+            columns.append(facts.measure(by.metric, ranking.among, period.start, end, as_of))
+        else:
+            assert by.quota is not None and quotas is not None  # config: a ranking's quota is in the file
+            columns.append(_quota_measure(by, quotas[by.quota], facts, period, as_of))
     weights = tuple(by.weight for by in ranking.by)
     best = [max(column.values(), default=Decimal(0)) for column in columns]
     entries = []
-    for unit in units:
-        values = tuple(column.get(unit, Decimal(0)) for column in columns)
+    for subject in subjects:
+        values = tuple(column.get(subject, Decimal(0)) for column in columns)
         scaled = tuple(
             _ratio(v * 100 / top) if top > 0 else Decimal("0.00") for v, top in zip(values, best, strict=True)
         )
         score = _ratio(sum((w * s for w, s in zip(weights, scaled, strict=True)), Decimal(0)))
-        entries.append((unit, values, scaled, score))
+        entries.append((subject, values, scaled, score))
     ordered = sorted(entries, key=lambda e: -e[3])
     ranked: list[RankingEntry] = []
-    for index, (unit, values, scaled, score) in enumerate(ordered):
+    for index, (subject, values, scaled, score) in enumerate(ordered):
         rank = ranked[-1].rank if ranked and ranked[-1].score == score else index + 1
-        ranked.append(RankingEntry(unit, values, scaled, score, rank))
+        ranked.append(RankingEntry(subject, values, scaled, score, rank))
     return RankingTable(
-        ranking.id, ranking.title, period.label, tuple(by.metric for by in ranking.by), weights, tuple(ranked)
+        ranking.id,
+        ranking.title,
+        period.label,
+        ranking.by,
+        tuple(ranked),
+        people=ranking.among.scope is Scope.each_person,
+        campaign=ranking.campaign.id if ranking.campaign else None,
     )
+
+
+def red_black_table(
+    item: RedBlack, tables: dict[str, RankingTable], quotas: dict[str, Quota], facts: ReportFacts, window: Period, as_of: date
+) -> RedBlackTable:
+    """红黑榜 from a ranking (its first `red` entries and its last `black`, none on both), or the
+    subjects of a quota whose actual is below `below_pace` of its 序时进度 in the period holding the
+    report's last day (a period ended short counts: its expected is its target)."""
+    if item.ranking is not None:
+        table = tables[item.ranking]
+        entries = [e.unit for e in table.entries]
+        red = tuple(entries[: item.red])
+        black = tuple(e for e in entries[::-1][: item.black] if e not in red)[::-1]
+        return RedBlackTable(item.id, item.title, table.period, red, black, ranking=item.ranking)
+    assert item.quota is not None and item.below_pace is not None  # config: a list names a ranking or a quota
+    quota = quotas[item.quota]
+    rows = evaluate([quota], window, as_of, facts)
+    day = min(window.end, as_of)
+    current = [r for r in rows if r.start <= day <= r.end] or rows[-1:]
+    label_ = current[0].period if current else window.label
+    black = tuple(
+        r.subject
+        for r in current
+        if r.period == label_ and r.actual is not None and r.actual < r.expected * item.below_pace
+    )
+    return RedBlackTable(item.id, item.title, label_, (), black, quota=item.quota, below_pace=item.below_pace)
+
+
+def _standings(
+    targets: Targets, facts: ReportFacts, window: Period, as_of: date
+) -> tuple[list[RankingTable], list[RedBlackTable]]:
+    """The file's rankings (as given: the year's, or one campaign's) and the 红黑榜 drawn from them."""
+    quotas = {q.id: q for q in targets.quotas}
+    tables = [ranking_table(r, facts, window, as_of, quotas) for r in targets.rankings]
+    by_id = {t.id: t for t in tables}
+    lists = [red_black_table(item, by_id, quotas, facts, window, as_of) for item in targets.red_black]
+    return tables, lists
 
 
 def _score_quota(rule: ScoreRule, quota: Quota, facts: ReportFacts, year: Period, as_of: date) -> dict[str, ScoreLine]:
@@ -386,6 +507,20 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts: ReportFacts, year: Period
         if not scored:
             lines[subject] = ScoreLine(rule.id, title, Decimal("0.00"), Basis.no_data, figures=figures)
             continue
+        if quota.bound is Bound.at_most:  # a ceiling: its points for each period kept under it (config: points alone)
+            kept = sum(1 for r, actual in scored if actual <= r.target)
+            lines[subject] = ScoreLine(
+                rule.id,
+                title,
+                _ratio(rule.points * kept / len(scored)),
+                Basis.quota,
+                actual=sum((actual for _, actual in scored), Decimal(0)),
+                target=sum((r.target for r, _ in scored), Decimal(0)),
+                earned=_ratio(rule.points * kept / len(scored)),
+                figures=figures,
+                ceiling=True,
+            )
+            continue
         shares = [min(actual / r.target, Decimal(1)) if r.target else Decimal(1) for r, actual in scored]
         if rule.partial:
             earned = rule.points * sum(shares, Decimal(0)) / len(shares)
@@ -417,7 +552,9 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts: ReportFacts, year: Period
 
 
 def scores(targets: Targets, facts: ReportFacts, year: Period, as_of: date) -> list[UnitScore]:
-    """年终考核: every rule's points per unit, itemised; people's points go to their unit."""
+    """年终考核 (or a campaign's own score, given `targets.of_campaign(id)`): every rule's points per
+    unit, itemised; people's points go to their unit. A count rule counts over its campaign's window
+    when it has one, else over the year; a rule's points never fall below its `floor`."""
     quotas = {q.id: q for q in targets.quotas}
     home = facts.person_units()
     per_unit: dict[str, list[ScoreLine]] = {unit: [] for unit in facts.subjects(EVERY_UNIT)}
@@ -426,7 +563,8 @@ def scores(targets: Targets, facts: ReportFacts, year: Period, as_of: date) -> l
             lines = _score_quota(rule, quotas[rule.quota], facts, year, as_of)
         else:
             assert rule.metric is not None and rule.who is not None  # config: a rule names a quota or a metric
-            counted = facts.measure(rule.metric, rule.who, year.start, min(year.end, as_of), as_of)
+            span = _campaign_window(rule.campaign) if rule.campaign else year
+            counted = facts.measure(rule.metric, rule.who, span.start, min(span.end, as_of), as_of)
             lines = {
                 subject: ScoreLine(
                     rule.id,
@@ -441,6 +579,8 @@ def scores(targets: Targets, facts: ReportFacts, year: Period, as_of: date) -> l
                 if value
             }
         for subject, line in lines.items():
+            if rule.floor is not None and line.points < rule.floor:
+                line = replace(line, points=_ratio(rule.floor), floored=True)
             unit = subject if subject in per_unit else home.get(subject, subject)
             if unit != subject:
                 line = replace(line, person=subject)
@@ -547,44 +687,75 @@ def build_month(targets: Targets, facts: ReportFacts, window: Period, as_of: dat
     return MonthReport(targets.region, window, as_of, rows.quotas, rows.details, rows.formats, projects)
 
 
+def _bulletin(
+    kind: type[BulletinReport],
+    targets: Targets,
+    quotas: Sequence[Quota],
+    facts: ReportFacts,
+    window: Period,
+    as_of: date,
+    detail: bool,
+    campaign: str | None = None,
+) -> Any:
+    rows = _quota_rows(quotas, facts, window, as_of, detail)
+    rankings, lists = _standings(targets.of_campaign(campaign), facts, window, as_of)
+    units = unit_figures(facts, window, as_of, targets.bulletin)
+    extra = {"campaign": campaign} if campaign is not None else {}
+    return kind(
+        targets.region,
+        window,
+        as_of,
+        rows.quotas,
+        rows.details,
+        rows.formats,
+        units,
+        rankings,
+        targets.bulletin,
+        lists,
+        **extra,
+    )
+
+
 def build_quarter(
     targets: Targets, facts: ReportFacts, window: Period, as_of: date, detail: bool = False
 ) -> QuarterReport:
-    """季度通报: every quota row, each unit's four figures, the rankings."""
-    rows = _quota_rows(targets.quotas, facts, window, as_of, detail)
-    rankings = [ranking_table(r, facts, window, as_of) for r in targets.rankings]
-    units = unit_figures(facts, window, as_of)
-    return QuarterReport(targets.region, window, as_of, rows.quotas, rows.details, rows.formats, units, rankings)
+    """季度通报: every quota row, each unit's figures in the bulletin's columns, the year's rankings and 红黑榜."""
+    report: QuarterReport = _bulletin(QuarterReport, targets, targets.quotas, facts, window, as_of, detail)
+    return report
 
 
 def build_year(targets: Targets, facts: ReportFacts, window: Period, as_of: date, detail: bool = False) -> YearReport:
     """年度通报: the quarterly bulletin for a whole year."""
-    rows = _quota_rows(targets.quotas, facts, window, as_of, detail)
-    rankings = [ranking_table(r, facts, window, as_of) for r in targets.rankings]
-    units = unit_figures(facts, window, as_of)
-    return YearReport(targets.region, window, as_of, rows.quotas, rows.details, rows.formats, units, rankings)
+    report: YearReport = _bulletin(YearReport, targets, targets.quotas, facts, window, as_of, detail)
+    return report
 
 
 def build_campaign(
     targets: Targets, facts: ReportFacts, campaign_id: str, window: Period, as_of: date, detail: bool = False
 ) -> CampaignReport:
-    """A campaign's bulletin: its own quotas in its window, and each unit's four figures there."""
+    """A campaign's bulletin: its own quotas in its window, each unit's figures there, and the
+    campaign's own rankings and 红黑榜."""
     quotas = [q for q in targets.quotas if q.campaign and q.campaign.id == campaign_id]
-    rows = _quota_rows(quotas, facts, window, as_of, detail)
-    units = unit_figures(facts, window, as_of)
-    return CampaignReport(
-        targets.region, window, as_of, rows.quotas, rows.details, rows.formats, units, [], campaign_id
-    )
+    report: CampaignReport = _bulletin(CampaignReport, targets, quotas, facts, window, as_of, detail, campaign_id)
+    return report
 
 
-def build_rank(targets: Targets, facts: ReportFacts, window: Period, as_of: date) -> RankReport:
-    """竞赛榜: every ranking of the file, each over its own `per` at the window's end."""
-    return RankReport(targets.region, window, as_of, [ranking_table(r, facts, window, as_of) for r in targets.rankings])
+def build_rank(
+    targets: Targets, facts: ReportFacts, window: Period, as_of: date, campaign: str | None = None
+) -> RankReport:
+    """竞赛榜: every ranking of the year (or of one campaign), each over its own `per` at the window's
+    end, and the 红黑榜 drawn from them."""
+    rankings, lists = _standings(targets.of_campaign(campaign), facts, window, as_of)
+    return RankReport(targets.region, window, as_of, rankings, lists, campaign)
 
 
-def build_score(targets: Targets, facts: ReportFacts, window: Period, as_of: date) -> ScoreReport:
-    """年终考核 of the year holding the window."""
-    return ScoreReport(targets.region, window, as_of, scores(targets, facts, year_period(window.start.year), as_of))
+def build_score(
+    targets: Targets, facts: ReportFacts, window: Period, as_of: date, campaign: str | None = None
+) -> ScoreReport:
+    """年终考核 of the year holding the window, by the year's rules; or, with `campaign`, the campaign's
+    own score by its rules (专项考核、单独计分)."""
+    year = year_period(window.start.year)
+    return ScoreReport(targets.region, window, as_of, scores(targets.of_campaign(campaign), facts, year, as_of), campaign)
 
 
 def build_alerts(targets: Targets, facts: ReportFacts, window: Period, as_of: date) -> AlertsReport:

@@ -162,27 +162,53 @@ def campaign(
     _run(build, "campaign", None, None, as_of, db, targets, json, xlsx, campaign_id=campaign_id, detail=detail)
 
 
+Campaign = Annotated[
+    str | None,
+    typer.Option(
+        "--campaign",
+        help="A campaign's own rankings or score (专项考核、单独计分), over its window, apart from the year's.",
+        show_default=False,
+    ),
+]
+
+
+def _one_window(campaign: str | None, **given: str | None) -> None:
+    """At most one of the window options: --campaign, --quarter, --year."""
+    named = [(f"--{name}", value) for name, value in given.items() if value is not None]
+    if campaign is not None:
+        named.insert(0, ("--campaign", campaign))
+    if len(named) > 1:
+        from zhaoshang.errors import ZsError
+
+        (first, _), (second, value) = named[:2]
+        raise ZsError(second, value, f"either {first} or {second}, not both", f"{first} is given too")
+
+
 @app.command()
 def rank(
     quarter: Annotated[str | None, typer.Option(help="Rank over this quarter, e.g. 2023Q3.")] = None,
     year: Annotated[str | None, typer.Option(help="Rank over this year instead.")] = None,
+    campaign: Campaign = None,
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """竞赛榜: units of one track side by side; each metric scaled so the best is 100, weighted, ranked.
+    """竞赛榜: units (or people) of one track side by side; each metric scaled so the best is 100,
+    weighted, ranked; with the 红黑榜 drawn from them.
 
-    Each ranking is measured over its own `per:` (the quarter, or the year to date) at the window's end."""
-    if quarter is not None and year is not None:
+    Each ranking is measured over its own `per:` (the quarter, or the year to date) at the window's end;
+    with --campaign, the campaign's own rankings over its window."""
+    if campaign is None and quarter is not None and year is not None:
         from zhaoshang.errors import ZsError
 
         raise ZsError("--year", year, "either --quarter or --year, not both", f"--quarter {quarter} is given too")
+    _one_window(campaign, quarter=quarter, year=year)
     from zhaoshang.reports import build_rank
 
     _run(
-        lambda spec, facts, window, as_of, _detail: build_rank(spec, facts, window, as_of),
+        lambda spec, facts, window, as_of, _detail: build_rank(spec, facts, window, as_of, campaign),
         "rank",
         "--year" if year is not None else "--quarter",
         year if year is not None else quarter,
@@ -191,23 +217,27 @@ def rank(
         targets,
         json,
         xlsx,
+        campaign_id=campaign,
     )
 
 
 @app.command()
 def score(
     year: Annotated[str | None, typer.Option(help="The year, e.g. 2023 (default: as-of's year).")] = None,
+    campaign: Campaign = None,
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """年终考核: each unit's points from the scoring rules, every bonus and deduction itemised."""
+    """年终考核: each unit's points from the year's scoring rules, every bonus and deduction itemised;
+    with --campaign, the campaign's own score by the rules declared in it (专项考核、单独计分)."""
+    _one_window(campaign, year=year)
     from zhaoshang.reports import build_score
 
     _run(
-        lambda spec, facts, window, as_of, _detail: build_score(spec, facts, window, as_of),
+        lambda spec, facts, window, as_of, _detail: build_score(spec, facts, window, as_of, campaign),
         "score",
         "--year",
         year,
@@ -216,6 +246,7 @@ def score(
         targets,
         json,
         xlsx,
+        campaign_id=campaign,
     )
 
 

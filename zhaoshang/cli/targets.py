@@ -41,20 +41,27 @@ def check(
                         "title": q.title,
                         "campaign": q.campaign.id if q.campaign else None,
                         "per": q.per,
-                        "at_least": q.at_least,
+                        q.bound.value: q.target,
                         "reads": describe.quota(q),
                     }
+                    | ({"by": q.by, "share_of": q.share_of, "share": q.share} if q.by else {})
+                    | ({"text": q.text} if q.text else {})
                     for q in spec.quotas
                 ],
                 "campaigns": [{"id": c.id, "title": c.title, "from": c.start, "to": c.end} for c in spec.campaigns],
                 "rankings": [r.id for r in spec.rankings],
                 "scoring": [s.id for s in spec.scoring],
+                "red_black": [r.id for r in spec.red_black],
+                "bulletin": [c.id for c in spec.bulletin],
+                "manual": len(spec.manual),
+                "out_of_scope": len(spec.out_of_scope),
             }
         )
     typer.echo(f"{spec.path}: ok — {spec.region or '(no region)'} {spec.year or ''}".rstrip())
     typer.echo(
         f"{len(spec.units)} units, {len(spec.people)} people, {len(spec.quotas)} quotas, "
         f"{len(spec.campaigns)} campaigns, {len(spec.rankings)} rankings, {len(spec.scoring)} scoring rules"
+        + (f", {len(spec.red_black)} red-black lists" if spec.red_black else "")
     )
     for campaign in [None, *spec.campaigns]:
         quotas = [q for q in spec.quotas if q.campaign == campaign]
@@ -67,8 +74,93 @@ def check(
             [(q.id, q.title, describe.quota(q)) for q in quotas],
         )
     for ranking in spec.rankings:
+        where = f"活动 {ranking.campaign.title}, " if ranking.campaign else ""
         print_table(
-            f"竞赛榜 {ranking.title} ({describe.who(ranking.among)}, {describe.PER_WORDS[ranking.per]})",
+            f"竞赛榜 {ranking.title} ({where}{describe.who(ranking.among)}, {describe.PER_WORDS[ranking.per]})",
             [("指标", "left"), ("权重", "right")],
-            [(describe.metric(b.metric), f"{b.weight.normalize():f}") for b in ranking.by],
+            [(describe.rank_by(b), f"{b.weight.normalize():f}") for b in ranking.by],
         )
+
+
+@app.command()
+def coverage(
+    plan: Annotated[str, typer.Argument(help="The plan's text (UTF-8 or GB18030): 实施方案, 考核办法 …", show_default=False)],
+    targets: Annotated[
+        str | None,
+        typer.Option(
+            "--targets",
+            help="The quota file that encodes it. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
+            show_default=False,
+        ),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """The plan sentence by sentence: which quota, ranking, rule or campaign encodes each measurable
+    one (`text:`), which are reported by hand (`manual:`) or out of scope (`out_of_scope:`), and which
+    are not covered. Exits 1 when a measurable sentence is not covered."""
+    from pathlib import Path
+
+    from zhaoshang.config import load_targets
+    from zhaoshang.coverage import Cover, Status, coverage, key, unmatched
+    from zhaoshang.labels import label
+    from zhaoshang.paths import targets_location
+    from zhaoshang.render.table import print_table
+
+    spec = load_targets(targets_location(targets))
+    text = _plan_text(Path(plan))
+    encoded: dict[str, tuple[str, ...]] = {}
+    for sentence, ids in spec.texts().items():
+        encoded[key(sentence)] = encoded.get(key(sentence), ()) + ids
+    cover = Cover(
+        encoded,
+        {key(n.text): n.reason for n in spec.manual},
+        {key(n.text): n.reason for n in spec.out_of_scope},
+    )
+    found = coverage(text, cover)
+    for stray in unmatched(text, cover):
+        typer.echo(f"zs: warning: text '{stray[:60]}' of {spec.path} matches no sentence of {plan}", err=True)
+    missing = [s for s in found if s.status is Status.not_covered]
+    if json:
+        print_json(
+            [
+                {"sentence": s.text, "measurable": s.measurable, "status": s.status, "covered_by": list(s.covered_by)}
+                | ({"reason": s.reason} if s.reason else {})
+                for s in found
+            ]
+        )
+    else:
+        shown = [s for s in found if s.measurable or s.status is not Status.not_measurable]
+        print_table(
+            f"{plan} ← {spec.path}",
+            [("句子", "left"), ("状态", "nowrap"), ("编码于 / 理由", "left")],
+            [(s.text, label(s.status), "、".join(s.covered_by) or s.reason or "") for s in shown],
+            ["red" if s.status is Status.not_covered else None for s in shown],
+        )
+        counts = {status: sum(1 for s in found if s.status is status and s.measurable) for status in Status}
+        typer.echo(
+            f"{sum(1 for s in found if s.measurable)} measurable sentences: {counts[Status.encoded]} encoded, "
+            f"{counts[Status.manual]} manual, {counts[Status.out_of_scope]} out of scope, "
+            f"{counts[Status.not_covered]} not covered"
+        )
+    if missing:
+        raise typer.Exit(1)
+
+
+def _plan_text(path) -> str:
+    """A plan's text: UTF-8 (with or without a BOM), else GB18030 as Windows saves Chinese text."""
+    from zhaoshang.errors import ZsError
+    from zhaoshang.paths import open_input
+
+    try:
+        with open_input(path, "PLAN", "a readable text file") as file:
+            data = file.read(5_000_001)
+    except OSError as exc:
+        raise ZsError("PLAN", str(path), "a readable text file", str(exc)) from exc
+    if len(data) > 5_000_000:
+        raise ZsError("PLAN", str(path), "a plan of at most 5 MB of text", "the file is larger")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ZsError("PLAN", str(path), "a text file in UTF-8 or GB18030", "its bytes are neither")

@@ -1,10 +1,14 @@
 """Quotas read aloud in the office's words: '每个镇街 每月 走访企业(家) ≥ 2'."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from zhaoshang.labels import label
-from zhaoshang.quota import Metric, Quota, Who
+from zhaoshang.quota import Bound, Metric, Per, Quota, Who
 from zhaoshang.render.fmt import money
+
+if TYPE_CHECKING:
+    from zhaoshang.config import RankBy
 
 METRIC_WORDS = {
     "trips": "外出招商(次)",
@@ -20,7 +24,15 @@ METRIC_WORDS = {
     "investment": "项目总投资",
     "started_per_signed": "开工率",
 }
-PER_WORDS = {"week": "每周", "month": "每月", "quarter": "每季度", "year": "全年", "campaign": "活动期间"}
+PER_WORDS = {
+    "week": "每周",
+    "half_month": "每半月",
+    "fortnight": "每双周",
+    "month": "每月",
+    "quarter": "每季度",
+    "year": "全年",
+    "campaign": "活动期间",
+}
 
 
 def who(subjects: Who) -> str:
@@ -33,28 +45,35 @@ def who(subjects: Who) -> str:
     return f"每个{label(subjects.kind)}"
 
 
+def _any(codes: tuple) -> str:
+    """Codes of a list filter as a reader says them: 深圳或广州 ("any of")."""
+    return "或".join(label(c) for c in codes)
+
+
 def metric(measure: Metric) -> str:
     w = measure.where
     if measure.name == "figure":
         return f"{w.name}(填报)"
     parts = [
-        "或".join(label(t) for t in w.tier),
-        label(w.origin) if w.origin else "",
+        _any(w.tier),
+        _any(w.origin),
         "重点" if w.key else "",
-        w.industry or "",
+        "或".join(w.industry),
         f"{money(w.amount_at_least)}以上" if w.amount_at_least else "",
         f"{label(w.reached)}" if w.reached else "",
-        f"{label(w.led_by)}带队" if w.led_by else "",
-        label(w.mode) if w.mode else "",
-        label(w.event_type) if w.event_type else "",
-        f"赴{w.destination}" if w.destination else "",
+        f"{_any(w.at_event_type)}上" if w.at_event_type else "",
+        f"处于{label(w.in_stage)}" if w.in_stage else "",
+        f"{_any(w.led_by)}带队" if w.led_by else "",
+        _any(w.mode),
+        _any(w.event_type),
+        f"赴{'或'.join(w.destination)}" if w.destination else "",
     ]
     qualifier = "".join(p for p in parts if p)
     return f"{qualifier}{'' if not qualifier else '·'}{METRIC_WORDS[measure.name]}"
 
 
 def target(quota: Quota) -> str:
-    return figure(quota.at_least, quota.metric.kind)
+    return figure(quota.target, quota.metric.kind)
 
 
 def figure(value: Decimal | None, kind: str) -> str:
@@ -70,4 +89,33 @@ def figure(value: Decimal | None, kind: str) -> str:
 
 
 def quota(q: Quota) -> str:
-    return f"{who(q.who)} {PER_WORDS[q.per]} {metric(q.metric)} ≥ {target(q)}"
+    """A quota in the office's words: 每个镇街 每月 走访企业(家) ≥ 2."""
+    sign = "≤" if q.bound is Bound.at_most else "≥"
+    if q.per is Per.until and q.by is not None:
+        share = f"（{q.share_of}的{q.share * 100:.4g}%）" if q.share is not None and q.share_of else ""
+        when = f"{q.by.year}年1月1日至{q.by.month}月{q.by.day}日"
+        return f"{who(q.who)} {when} {metric(q.metric)} {sign} {target(q)}{share}"
+    return f"{who(q.who)} {PER_WORDS[q.per]} {metric(q.metric)} {sign} {target(q)}"
+
+
+def rank_by(by: "RankBy") -> str:
+    """A ranking's column in words: a metric, or 指标 town-trips 完成率 / 序时进度."""
+    if by.metric is not None:
+        return metric(by.metric)
+    return f"指标 {by.quota} {'完成率' if by.measure == 'percent' else '序时进度比'}"
+
+
+def rank_kind(by: "RankBy") -> str:
+    """How a ranking column's values read: its metric's kind, or a quota's percent / pace ratio."""
+    if by.metric is not None:
+        return by.metric.kind
+    return "percent" if by.measure == "percent" else "decimal"
+
+
+def rank_value(by: "RankBy", value: Decimal) -> str:
+    kind = rank_kind(by)
+    if kind == "percent":
+        return f"{value.normalize():f}%"
+    if kind == "decimal":
+        return f"{value:.2f}"
+    return figure(value, kind)

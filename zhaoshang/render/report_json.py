@@ -15,6 +15,7 @@ from zhaoshang.reports import (
     ScoreReport,
     key_category,
     rankings_of,
+    red_black_of,
 )
 
 
@@ -27,7 +28,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "window": {"label": report.window.label, "start": report.window.start, "end": report.window.end},
         "as_of": report.as_of,
         "quotas": report.quotas if isinstance(report, QuotaReport) else [],
-        "units": report.units if isinstance(report, BulletinReport) else [],
+        "units": _units(report) if isinstance(report, BulletinReport) else [],
         "key_projects": [
             {
                 "category": key_category(p),
@@ -42,25 +43,43 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "id": r.id,
                 "title": r.title,
                 "period": r.period,
+                "campaign": r.campaign,
+                "among": "people" if r.people else "units",
                 "metrics": [
-                    {"reads": describe.metric(m), "weight": w} for m, w in zip(r.metrics, r.weights, strict=True)
+                    {"reads": describe.rank_by(b), "weight": b.weight}
+                    | ({"quota": b.quota, "measure": b.measure} if b.quota else {})
+                    for b in r.by
                 ],
                 "entries": [asdict(e) for e in r.entries],
             }
             for r in rankings
         ],
+        "red_black": [asdict(t) for t in red_black_of(report)],
         "scores": [
             {**asdict(s), "lines": [{**asdict(line), "reason": words.score_reason(line)} for line in s.lines]}
             for s in (report.scores if isinstance(report, ScoreReport) else [])
         ],
+        "campaign": getattr(report, "campaign", None) or None,
         "alerts": [
             {
                 **asdict(a),
-                "subject": words.alert_subject(a),
+                "subject": words.alert_subject(a, report.region),
                 "detail": words.alert_detail(a),
-                "responsible": words.alert_responsible(a),
+                "responsible": words.alert_responsible(a, report.region),
             }
             for a in (report.alerts if isinstance(report, AlertsReport) else [])
         ],
         "details": report.details if isinstance(report, QuotaReport) else [],
     }
+
+
+def _units(report: BulletinReport) -> list[dict[str, Any]]:
+    """Each unit's line of the bulletin: its value under each column's id (money in integer yuan)."""
+    return [
+        {"unit": u.unit}
+        | {
+            c.id: int(v) if c.metric.kind in ("money", "count") else v
+            for c, v in zip(report.columns, u.values, strict=True)
+        }
+        for u in report.units
+    ]

@@ -19,9 +19,18 @@ from zhaoshang.reports import (
     ScoreReport,
     key_category,
     rankings_of,
+    red_black_of,
 )
 
-STATUS_STYLE = {"met": "green", "on_pace": "", "behind": "yellow", "missed": "red", "n/a": "dim"}
+STATUS_STYLE = {
+    "met": "green",
+    "on_pace": "",
+    "behind": "yellow",
+    "missed": "red",
+    "n/a": "dim",
+    "within": "",
+    "over": "red",
+}
 
 
 def status_text(status: str, blank: bool) -> Text:
@@ -57,20 +66,10 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         )
     )
     if isinstance(report, BulletinReport) and report.units:
-        table = _table(
-            "分单位情况",
-            [
-                ("单位", "left"),
-                ("省外到位资金", "right"),
-                ("新引进过亿元项目", "right"),
-                ("签约项目", "right"),
-                ("外出招商", "right"),
-            ],
-        )
+        table = _table("分单位情况", [("单位", "left"), *((c.title, "right") for c in report.columns)])
         for u in report.units:
-            table.add_row(
-                _text(u.unit), money(u.outside_funds_yuan), str(u.big_projects), str(u.signed_projects), str(u.trips)
-            )
+            cells = [describe.figure(v, c.metric.kind) for c, v in zip(report.columns, u.values, strict=True)]
+            table.add_row(_text(u.unit), *cells)
         console.print(table)
     if isinstance(report, MonthReport) and report.key_projects:
         table = _table(
@@ -118,7 +117,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         )
         for r in report.quotas:
             fmt = report.formats.get(r.quota, "count")
-            subject = words.subject(r.subject)
+            subject = words.subject(r.subject, report.region)
             table.add_row(
                 _text(r.title),
                 _text(subject),
@@ -131,19 +130,23 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
             )
         console.print(table)
     for ranking in rankings_of(report):
-        headers = [("名次", "right"), ("单位", "left")]
-        headers += [
-            (f"{describe.metric(m)}×{w.normalize():f}", "right")
-            for m, w in zip(ranking.metrics, ranking.weights, strict=True)
-        ]
+        headers = [("名次", "right"), ("人员" if ranking.people else "单位", "left")]
+        headers += [(f"{describe.rank_by(b)}×{b.weight.normalize():f}", "right") for b in ranking.by]
         table = _table(f"竞赛榜 {ranking.title}（{ranking.period}）", [*headers, ("得分", "right")])
         for e in ranking.entries:
-            cells = [describe.figure(v, m.kind) for m, v in zip(ranking.metrics, e.values, strict=True)]
+            cells = [describe.rank_value(b, v) for b, v in zip(ranking.by, e.values, strict=True)]
             table.add_row(str(e.rank), _text(e.unit), *cells, f"{e.score}")
+        console.print(table)
+    for board in red_black_of(report):
+        table = _table(f"红黑榜 {board.title}（{board.period}）", [("榜", "left"), ("名单", "left")])
+        if board.ranking is not None:
+            table.add_row(Text("红榜", style="green"), _text("、".join(board.red) or "—"))
+        rule = f"（低于序时进度{words.plain(board.below_pace * 100)}%）" if board.below_pace is not None else ""
+        table.add_row(Text(f"黑榜{rule}", style="red"), _text("、".join(board.black) or "—"))
         console.print(table)
     for score in report.scores if isinstance(report, ScoreReport) else []:
         heading = (
-            f"全区（不排名） 合计 {score.total} 分"
+            f"{words.subject(REGION, report.region)}（不排名） 合计 {score.total} 分"
             if score.unit == REGION
             else f"{score.rank}. {score.unit} 合计 {score.total} 分"
         )
@@ -156,9 +159,9 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         for a in report.alerts:
             table.add_row(
                 Text(words.ALERT_WORDS[a.kind], style="red" if a.kind != AlertKind.behind_quota else "yellow"),
-                _text(words.alert_subject(a)),
+                _text(words.alert_subject(a, report.region)),
                 _text(words.alert_detail(a)),
-                _text(words.alert_responsible(a)),
+                _text(words.alert_responsible(a, report.region)),
             )
         console.print(table if report.alerts else Text("无预警 ✓", style="green"))
     if detail and isinstance(report, QuotaReport) and report.quotas:
@@ -177,7 +180,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
             table.add_row(
                 _text(d.quota),
                 d.period,
-                _text(words.subject(d.subject)),
+                _text(words.subject(d.subject, report.region)),
                 f"{d.table} #{d.id}",
                 day(d.date),
                 _text(d.text),

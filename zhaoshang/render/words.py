@@ -14,8 +14,10 @@ from zhaoshang.reports import (
     MonthReport,
     QuotaReport,
     Report,
+    RankReport,
     ReportKind,
     ScoreLine,
+    ScoreReport,
     rankings_of,
 )
 
@@ -40,12 +42,15 @@ REGION_WORDS = "全区"
 
 
 def title(report: Report) -> str:
+    if isinstance(report, ScoreReport | RankReport) and report.campaign:
+        return f"{report.region}{report.campaign}{'专项考核' if isinstance(report, ScoreReport) else '竞赛榜'}"
     return f"{report.region}{report.window.label}{TITLES[report.kind]}"
 
 
-def subject(name: str) -> str:
-    """A quota row's subject as a reader names it: the region-wide row is 全区."""
-    return REGION_WORDS if name == REGION else name
+def subject(name: str, region: str = "") -> str:
+    """A quota row's subject as a reader names it: the region-wide row is the region's name
+    (聊城市), 全区 where the file names none."""
+    return (region or REGION_WORDS) if name == REGION else name
 
 
 def plain(value: Decimal | int) -> str:
@@ -65,6 +70,8 @@ def score_reason(line: ScoreLine) -> str:
         reason = "无数据（无可计算的周期），不计分"
     elif line.basis == Basis.count:
         reason = f"{plain(line.actual)} × {plain(line.points_each or 0)}"
+    elif line.ceiling:
+        reason = f"{plain(line.actual)}/{plain(line.target)}（上限），得 {plain(line.earned)}"
     else:
         reason = f"{plain(line.actual)}/{plain(line.target)}，得 {plain(line.earned)}"
         if line.deduction:
@@ -73,12 +80,14 @@ def score_reason(line: ScoreLine) -> str:
             reason += f"，超 {plain(line.extra)} 加 {plain(line.bonus)}"
         if line.late:
             reason += f"，逾期开工 {plain(line.late)} 个按 {plain(line.late_credit or 0)} 个计"
+    if line.floored:
+        reason += f"，扣至保底 {plain(line.points)} 分"
     return f"{line.person}: {reason}" if line.person else reason
 
 
-def alert_subject(alert: Alert) -> str:
+def alert_subject(alert: Alert, region: str = "") -> str:
     if alert.kind == AlertKind.behind_quota:
-        return f"{alert.quota_title} · {subject(alert.unit)}"
+        return f"{alert.quota_title} · {subject(alert.unit, region)}"
     if alert.project_id is not None:
         return f"#{alert.project_id} {alert.project}"
     return alert.unit
@@ -97,9 +106,9 @@ def alert_detail(alert: Alert) -> str:
     return f"{alert.period}: {shown[0]}/{shown[1]}，序时应达 {shown[2]}"
 
 
-def alert_responsible(alert: Alert) -> str:
+def alert_responsible(alert: Alert, region: str = "") -> str:
     """Who answers for it: the unit, the responsible person, the leader in charge (包保)."""
-    unit = subject(alert.unit) if alert.kind == AlertKind.behind_quota else alert.unit  # a quota's row may be 全区
+    unit = subject(alert.unit, region) if alert.kind == AlertKind.behind_quota else alert.unit  # a quota's row may be 全区
     people = "、".join(p for p in (alert.owner, alert.leader and f"包保 {alert.leader}") if p)
     return f"{unit} {people}".strip()
 

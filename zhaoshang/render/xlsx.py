@@ -39,6 +39,7 @@ from zhaoshang.reports import (
     ScoreReport,
     key_category,
     rankings_of,
+    red_black_of,
 )
 from zhaoshang.tabular import FORMULA_START
 
@@ -51,7 +52,16 @@ FORMATS = {
     "date": "yyyy-mm-dd",
     "text": "@",
 }
-FILLS = {"met": "C6EFCE", "on_pace": None, "behind": "FFEB9C", "missed": "FFC7CE", "blank": "FFC7CE", "n/a": None}
+FILLS = {
+    "met": "C6EFCE",
+    "on_pace": None,
+    "behind": "FFEB9C",
+    "missed": "FFC7CE",
+    "blank": "FFC7CE",
+    "n/a": None,
+    "within": None,
+    "over": "FFC7CE",
+}
 THIN = Side(style="thin", color="999999")
 # What XML 1.0 forbids beyond the characters `fmt.shown` escapes (a lone surrogate, U+FFFE, U+FFFF):
 # openpyxl would write them into a file no reader opens.
@@ -273,18 +283,18 @@ def _close(book: Workbook) -> None:
 
 def _fill(book: Workbook, report: Report) -> None:
     if isinstance(report, BulletinReport) and report.units:
+        columns = [
+            Column(f"{c.title}(万元)" if c.metric.is_money else c.title, c.metric.kind) for c in report.columns
+        ]
         _sheet(
             book,
             "分单位情况",
             report,
+            [Column("单位"), *columns],
             [
-                Column("单位"),
-                Column("省外到位资金(万元)", "money"),
-                Column("新引进过亿元项目", "count"),
-                Column("签约项目", "count"),
-                Column("外出招商", "count"),
+                (u.unit, *(_money(v) if c.metric.is_money else v for c, v in zip(report.columns, u.values, strict=True)))
+                for u in report.units
             ],
-            [(u.unit, _money(u.outside_funds_yuan), u.big_projects, u.signed_projects, u.trips) for u in report.units],
         )
     if isinstance(report, QuotaReport) and report.quotas:
         units = {"money": "万元", "rate": "%", "count": ""}
@@ -295,7 +305,7 @@ def _fill(book: Workbook, report: Report) -> None:
                 (
                     q.quota,
                     q.title,
-                    words.subject(q.subject),
+                    words.subject(q.subject, report.region),
                     q.period,
                     q.start,
                     q.end,
@@ -371,24 +381,34 @@ def _fill(book: Workbook, report: Report) -> None:
     rankings = rankings_of(report)
     for index, ranking in enumerate(rankings, start=1):
         metric_columns = []
-        for metric, weight in zip(ranking.metrics, ranking.weights, strict=True):
-            suffix = "(万元)" if metric.is_money else ""
+        for by in ranking.by:
+            money_column = by.metric is not None and by.metric.is_money
+            kind = describe.rank_kind(by)
             metric_columns += [
-                Column(f"{describe.metric(metric)}{suffix}", metric.kind),
-                Column(f"折算分(权重{weight.normalize():f})", "decimal"),
+                Column(f"{describe.rank_by(by)}{'(万元)' if money_column else ''}", kind),
+                Column(f"折算分(权重{by.weight.normalize():f})", "decimal"),
             ]
         rows = []
         for e in ranking.entries:
             cells = []
-            for metric, value, scaled in zip(ranking.metrics, e.values, e.scaled, strict=True):
-                cells += [_money(value) if metric.is_money else value, scaled]
+            for by, value, scaled in zip(ranking.by, e.values, e.scaled, strict=True):
+                cells += [_money(value) if by.metric is not None and by.metric.is_money else value, scaled]
             rows.append((e.rank, e.unit, *cells, e.score))
         _sheet(
             book,
             f"竞赛榜{index}",
             report,
-            [Column("名次", "count"), Column("单位"), *metric_columns, Column("得分", "decimal")],
+            [Column("名次", "count"), Column("人员" if ranking.people else "单位"), *metric_columns, Column("得分", "decimal")],
             rows,
+        )
+    boards = red_black_of(report)
+    if boards:
+        _sheet(
+            book,
+            "红黑榜",
+            report,
+            [Column("榜单"), Column("周期"), Column("红榜", width=40), Column("黑榜", width=40)],
+            [(b.title, b.period, "、".join(b.red), "、".join(b.black)) for b in boards],
         )
     if isinstance(report, ScoreReport) and report.scores:
         _sheet(
@@ -416,7 +436,7 @@ def _fill(book: Workbook, report: Report) -> None:
             report,
             [Column("类型"), Column("对象"), Column("情况", width=40), Column("责任")],
             [
-                (words.ALERT_WORDS[a.kind], words.alert_subject(a), words.alert_detail(a), words.alert_responsible(a))
+                (words.ALERT_WORDS[a.kind], words.alert_subject(a, report.region), words.alert_detail(a), words.alert_responsible(a, report.region))
                 for a in report.alerts
             ],
         )
@@ -441,7 +461,7 @@ def _fill(book: Workbook, report: Report) -> None:
                 (
                     d.quota,
                     d.period,
-                    words.subject(d.subject),
+                    words.subject(d.subject, report.region),
                     _TABLES[d.table],
                     d.id,
                     d.date,
@@ -472,7 +492,7 @@ def _kind(table: str, code: str) -> str:
 
 def _chart(book: Workbook, report: QuotaReport) -> None:
     """A sheet with every quota row's completion and a bar chart of it."""
-    rows = [(f"{q.title}·{words.subject(q.subject)}·{q.period}", q.percent) for q in report.quotas]
+    rows = [(f"{q.title}·{words.subject(q.subject, report.region)}·{q.period}", q.percent) for q in report.quotas]
     sheet = _sheet(book, "完成率图", report, [Column("指标·对象·周期"), Column("完成率(%)", "percent")], rows)
     chart = BarChart()
     chart.type = "bar"
