@@ -164,3 +164,31 @@ def _plan_text(path) -> str:
         except UnicodeDecodeError:
             continue
     raise ZsError("PLAN", str(path), "a text file in UTF-8 or GB18030", "its bytes are neither")
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier quota file (last year's).", show_default=False)],
+    new: Annotated[str, typer.Argument(help="The later quota file (this year's).", show_default=False)],
+    json: Json = False,
+) -> None:
+    """What changed between two quota files, in the office's words: units, people, quotas
+    (`每个镇街 每月 走访企业(家) ≥ 2 → ≥ 3`), campaigns, rankings, scoring, 红黑榜, bulletin columns.
+    Exits 0 when they say the same, 1 when they differ."""
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from zhaoshang.config import load_targets
+    from zhaoshang.render.plan_diff import diff as plan_diff
+
+    changes = plan_diff(load_targets(Path(old)), load_targets(Path(new)))
+    if json:
+        print_json([asdict(c) for c in changes])
+    elif not changes:
+        typer.echo(f"{old} and {new} say the same")
+    else:
+        for change in changes:
+            typer.echo(change.line())
+        typer.echo(f"{len(changes)} changes")
+    if changes:
+        raise typer.Exit(1)

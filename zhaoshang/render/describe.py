@@ -8,7 +8,8 @@ from zhaoshang.quota import Bound, Metric, Per, Quota, Who
 from zhaoshang.render.fmt import money
 
 if TYPE_CHECKING:
-    from zhaoshang.config import RankBy
+    from zhaoshang.config import RankBy, Ranking, RedBlack, ScoreRule
+    from zhaoshang.quota import Campaign
 
 METRIC_WORDS = {
     "trips": "外出招商(次)",
@@ -119,3 +120,41 @@ def rank_value(by: "RankBy", value: Decimal) -> str:
     if kind == "decimal":
         return f"{value:.2f}"
     return figure(value, kind)
+
+
+def ranking(r: "Ranking") -> str:
+    """每个镇街 每季度 按 省外·到位资金×0.4、外出招商(次)×0.6 排名."""
+    columns = "、".join(f"{rank_by(b)}×{b.weight.normalize():f}" for b in r.by)
+    return f"{who(r.among)} {PER_WORDS[r.per]} 按 {columns} 排名"
+
+
+def rule(r: "ScoreRule") -> str:
+    """A scoring rule in words: 指标 town-trips 10分（按比例），每差1扣1，… / 每个镇街 全年 签约·项目(个) 每个 2分."""
+    if r.quota is None:
+        assert r.metric is not None and r.who is not None  # config: a rule names a quota or a metric
+        span = "活动期间" if r.campaign else "全年"
+        words = f"{who(r.who)} {span} {metric(r.metric)} 每个 {r.points_each.normalize():f}分"
+    else:
+        words = f"指标 {r.quota} {r.points.normalize():f}分" + ("（按比例）" if r.partial else "")
+        if r.penalty_per_short:
+            words += f"，每差1扣{r.penalty_per_short.normalize():f}"
+        if r.bonus_per_extra:
+            words += f"，每超1加{r.bonus_per_extra.normalize():f}"
+        if r.max_bonus is not None:
+            words += f"，加分至多{r.max_bonus.normalize():f}"
+        if r.late_start_credit is not None:
+            words += f"，逾期开工按{r.late_start_credit.normalize():f}个计"
+    if r.floor is not None:
+        words += f"，最低{r.floor.normalize():f}分"
+    return words
+
+
+def red_black(item: "RedBlack") -> str:
+    if item.ranking is not None:
+        return f"竞赛榜 {item.ranking} 前{item.red}名红榜、后{item.black}名黑榜"
+    share = (item.below_pace or Decimal(0)) * 100
+    return f"指标 {item.quota} 低于序时进度{share.normalize():f}%者列黑榜"
+
+
+def campaign(c: "Campaign") -> str:
+    return f"{c.title} {c.start}~{c.end}"
