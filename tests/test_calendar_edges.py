@@ -133,15 +133,13 @@ def test_a_campaign_to_the_last_day_is_walked_only_to_as_of(per):
         (
             D("0001-01-01"),
             {
-                    "week": D("0001-01-07"),
-                    "half_month": D("0001-01-15"),
-                    "fortnight": D("0001-01-14"),
-                    "month": D("0001-01-31"),
-                    "quarter": D("0001-03-31"),
-                    "year": D("0001-12-31"),
-                }[
-                per
-            ],
+                "week": D("0001-01-07"),
+                "half_month": D("0001-01-15"),
+                "fortnight": D("0001-01-14"),
+                "month": D("0001-01-31"),
+                "quarter": D("0001-03-31"),
+                "year": D("0001-12-31"),
+            }[per],
         )
     ]
 

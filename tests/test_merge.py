@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PG, ROOT, TEST_PLAN, url_of
+from conftest import PG, TEST_PLAN, url_of
 
 from zhaoshang.migrations import MIGRATIONS
 

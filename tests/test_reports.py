@@ -99,7 +99,6 @@ def test_quarter_bulletin(year):
             "status": "on_pace",
             "blank": False,
             "subject_unit": None,
-        "bound": "at_least",
             "bound": "at_least",
         }
     ]

@@ -10,13 +10,12 @@ Traditional characters (the 聊城 article) are read as well as simplified ones.
 
 import re
 from dataclasses import dataclass
+
 from zhaoshang.labels import Coverage as Status
 
 # A sentence ends at these; a `text:` matches its sentence with or without one at its end.
 ENDS = "。；;！？!?"
-_NUMBERED = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]\D|[①-⑳])"
-)
+_NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]\D|[①-⑳])")
 _HEADING_LENGTH = 30  # a line this short without a comma or a full stop is a heading, standing alone
 _NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两兩三四五六七八九十百千]+)"
 _UNIT = r"(?:次|家|条|條|个|個|场|場|名|项|項|亿元|億元|万元|萬元|亿|億|%|％|个百分点|個百分點)"

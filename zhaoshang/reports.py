@@ -374,9 +374,7 @@ def ranking_period(ranking: Ranking, window: Period, as_of: date) -> Period:
     return period_of(ranking.per, day)
 
 
-def _quota_measure(
-    by: RankBy, quota: Quota, facts: ReportFacts, period: Period, as_of: date
-) -> dict[str, Decimal]:
+def _quota_measure(by: RankBy, quota: Quota, facts: ReportFacts, period: Period, as_of: date) -> dict[str, Decimal]:
     """A quota's completion over a ranking's period, per subject: its rows' actual ÷ target in percent
     (62.5, not capped), or actual ÷ expected (序时进度比). A subject with nothing to divide by is left out."""
     totals: dict[str, list[Decimal]] = {}
@@ -438,7 +436,12 @@ def ranking_table(
 
 
 def red_black_table(
-    item: RedBlack, tables: dict[str, RankingTable], quotas: dict[str, Quota], facts: ReportFacts, window: Period, as_of: date
+    item: RedBlack,
+    tables: dict[str, RankingTable],
+    quotas: dict[str, Quota],
+    facts: ReportFacts,
+    window: Period,
+    as_of: date,
 ) -> RedBlackTable:
     """红黑榜 from a ranking (its first `red` entries and its last `black`, none on both), or the
     subjects of a quota whose actual is below `below_pace` of its 序时进度 in the period holding the
@@ -755,7 +758,9 @@ def build_score(
     """年终考核 of the year holding the window, by the year's rules; or, with `campaign`, the campaign's
     own score by its rules (专项考核、单独计分)."""
     year = year_period(window.start.year)
-    return ScoreReport(targets.region, window, as_of, scores(targets.of_campaign(campaign), facts, year, as_of), campaign)
+    return ScoreReport(
+        targets.region, window, as_of, scores(targets.of_campaign(campaign), facts, year, as_of), campaign
+    )
 
 
 def build_alerts(targets: Targets, facts: ReportFacts, window: Period, as_of: date) -> AlertsReport:

@@ -84,12 +84,15 @@ def check(
 
 @app.command()
 def coverage(
-    plan: Annotated[str, typer.Argument(help="The plan's text (UTF-8 or GB18030): 实施方案, 考核办法 …", show_default=False)],
+    plan: Annotated[
+        str, typer.Argument(help="The plan's text (UTF-8 or GB18030): 实施方案, 考核办法 …", show_default=False)
+    ],
     targets: Annotated[
         str | None,
         typer.Option(
             "--targets",
-            help="The quota file that encodes it. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
+            help="The quota file that encodes it. Default: $ZS_TARGETS, else ./config/targets.yaml, "
+            "else the shipped one.",
             show_default=False,
         ),
     ] = None,

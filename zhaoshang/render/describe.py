@@ -93,7 +93,7 @@ def quota(q: Quota) -> str:
     """A quota in the office's words: 每个镇街 每月 走访企业(家) ≥ 2."""
     sign = "≤" if q.bound is Bound.at_most else "≥"
     if q.per is Per.until and q.by is not None:
-        share = f"（{q.share_of}的{q.share * 100:.4g}%）" if q.share is not None and q.share_of else ""
+        share = f"（{q.share_of}的{(q.share * 100).normalize():f}%）" if q.share is not None and q.share_of else ""
         when = f"{q.by.year}年1月1日至{q.by.month}月{q.by.day}日"
         return f"{who(q.who)} {when} {metric(q.metric)} {sign} {target(q)}{share}"
     return f"{who(q.who)} {PER_WORDS[q.per]} {metric(q.metric)} {sign} {target(q)}"

@@ -13,8 +13,8 @@ from zhaoshang.reports import (
     KeyCategory,
     MonthReport,
     QuotaReport,
-    Report,
     RankReport,
+    Report,
     ReportKind,
     ScoreLine,
     ScoreReport,
@@ -108,7 +108,9 @@ def alert_detail(alert: Alert) -> str:
 
 def alert_responsible(alert: Alert, region: str = "") -> str:
     """Who answers for it: the unit, the responsible person, the leader in charge (包保)."""
-    unit = subject(alert.unit, region) if alert.kind == AlertKind.behind_quota else alert.unit  # a quota's row may be 全区
+    unit = (
+        subject(alert.unit, region) if alert.kind == AlertKind.behind_quota else alert.unit
+    )  # a quota's row may be 全区
     people = "、".join(p for p in (alert.owner, alert.leader and f"包保 {alert.leader}") if p)
     return f"{unit} {people}".strip()
 

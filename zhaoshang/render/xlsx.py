@@ -283,16 +283,17 @@ def _close(book: Workbook) -> None:
 
 def _fill(book: Workbook, report: Report) -> None:
     if isinstance(report, BulletinReport) and report.units:
-        columns = [
-            Column(f"{c.title}(万元)" if c.metric.is_money else c.title, c.metric.kind) for c in report.columns
-        ]
+        columns = [Column(f"{c.title}(万元)" if c.metric.is_money else c.title, c.metric.kind) for c in report.columns]
         _sheet(
             book,
             "分单位情况",
             report,
             [Column("单位"), *columns],
             [
-                (u.unit, *(_money(v) if c.metric.is_money else v for c, v in zip(report.columns, u.values, strict=True)))
+                (
+                    u.unit,
+                    *(_money(v) if c.metric.is_money else v for c, v in zip(report.columns, u.values, strict=True)),
+                )
                 for u in report.units
             ],
         )
@@ -398,7 +399,12 @@ def _fill(book: Workbook, report: Report) -> None:
             book,
             f"竞赛榜{index}",
             report,
-            [Column("名次", "count"), Column("人员" if ranking.people else "单位"), *metric_columns, Column("得分", "decimal")],
+            [
+                Column("名次", "count"),
+                Column("人员" if ranking.people else "单位"),
+                *metric_columns,
+                Column("得分", "decimal"),
+            ],
             rows,
         )
     boards = red_black_of(report)
@@ -436,7 +442,12 @@ def _fill(book: Workbook, report: Report) -> None:
             report,
             [Column("类型"), Column("对象"), Column("情况", width=40), Column("责任")],
             [
-                (words.ALERT_WORDS[a.kind], words.alert_subject(a, report.region), words.alert_detail(a), words.alert_responsible(a, report.region))
+                (
+                    words.ALERT_WORDS[a.kind],
+                    words.alert_subject(a, report.region),
+                    words.alert_detail(a),
+                    words.alert_responsible(a, report.region),
+                )
                 for a in report.alerts
             ],
         )
