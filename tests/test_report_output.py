@@ -35,7 +35,7 @@ def test_quarter_workbook(year, tmp_path):  # noqa: F811
 
     quotas = book["指标完成情况"]
     rows = {(r[0].value, r[2].value, r[3].value): r for r in quotas.iter_rows(min_row=4)}
-    funds = rows[("outside-funds", "全区", "2023")]
+    funds = rows[("outside-funds", "文昌湖区", "2023")]
     assert [c.value for c in funds[4:12]] == [
         datetime(2023, 1, 1),
         datetime(2023, 12, 31),
@@ -48,9 +48,9 @@ def test_quarter_workbook(year, tmp_path):  # noqa: F811
     ]
     assert funds[4].number_format == "yyyy-mm-dd" and funds[4].is_date
     assert funds[11].fill.fgColor.rgb == "00FFEB9C"
-    blank = rows[("leader-monthly-trip", "全区", "2023-02")]
+    blank = rows[("leader-monthly-trip", "文昌湖区", "2023-02")]
     assert blank[11].value == "未完成（空白）" and blank[11].fill.fgColor.rgb == "00FFC7CE"
-    met = rows[("leader-monthly-trip", "全区", "2023-01")]
+    met = rows[("leader-monthly-trip", "文昌湖区", "2023-01")]
     assert met[11].value == "已完成" and met[11].fill.fgColor.rgb == "00C6EFCE"
     assert len(book["完成率图"]._charts) == 1
 
@@ -69,8 +69,19 @@ def test_quarter_workbook(year, tmp_path):  # noqa: F811
     ]
     traced = [[c.value for c in r] for r in detail.iter_rows(min_row=4) if r[0].value == "big-projects"]
     assert traced == [
-        ["big-projects", "2023", "全区", "项目", 1, datetime(2023, 2, 20), "签约", "电池项目", "萧镇", 15000],
-        ["big-projects", "2023", "全区", "项目", 3, datetime(2023, 3, 25), "签约", "智能装备", "区投资促进中心", 20000],
+        ["big-projects", "2023", "文昌湖区", "项目", 1, datetime(2023, 2, 20), "签约", "电池项目", "萧镇", 15000],
+        [
+            "big-projects",
+            "2023",
+            "文昌湖区",
+            "项目",
+            3,
+            datetime(2023, 3, 25),
+            "签约",
+            "智能装备",
+            "区投资促进中心",
+            20000,
+        ],
     ]
 
 

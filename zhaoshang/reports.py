@@ -82,6 +82,7 @@ class AlertKind(StrEnum):
     blank_unit = "blank_unit"  # 空白单位
     overdue_problem = "overdue_problem"  # 问题逾期未办结
     behind_quota = "behind_quota"  # 指标滞后
+    over_quota = "over_quota"  # 超出上限 (a ceiling, at_most, passed)
 
 
 class Basis(StrEnum):
@@ -190,7 +191,7 @@ class Alert:
     deadline: date | None = None  # overdue_start: the 开工时限 …
     days_late: int | None = None  # … and the days since
     month: str | None = None  # silent_key_project, blank_unit: the month, 2023-06
-    quota: str | None = None  # behind_quota: the quota row
+    quota: str | None = None  # behind_quota, over_quota: the quota row
     quota_title: str | None = None
     period: str | None = None
     actual: Decimal | None = None
@@ -652,10 +653,10 @@ def alerts(targets: Targets, facts: ReportFacts, as_of: date) -> list[Alert]:
             found.append(Alert(AlertKind.blank_unit, unit, month=month.label))
     kinds = {q.id: q.metric.kind for q in targets.quotas}
     for row in evaluate(targets.quotas, month, as_of, facts):
-        if row.status is Status.behind:
+        if row.status in (Status.behind, Status.over):
             found.append(
                 Alert(
-                    AlertKind.behind_quota,
+                    AlertKind.behind_quota if row.status is Status.behind else AlertKind.over_quota,
                     row.subject,
                     quota=row.quota,
                     quota_title=row.title,

@@ -36,6 +36,7 @@ ALERT_WORDS = {
     AlertKind.blank_unit: "空白单位",
     AlertKind.overdue_problem: "问题逾期未办结",
     AlertKind.behind_quota: "指标滞后",
+    AlertKind.over_quota: "超出上限",
 }
 CATEGORY_WORDS = {KeyCategory.negotiating: "在谈未签约", KeyCategory.signed: "签约未落地"}
 REGION_WORDS = "全区"
@@ -85,8 +86,11 @@ def score_reason(line: ScoreLine) -> str:
     return f"{line.person}: {reason}" if line.person else reason
 
 
+QUOTA_ALERTS = (AlertKind.behind_quota, AlertKind.over_quota)
+
+
 def alert_subject(alert: Alert, region: str = "") -> str:
-    if alert.kind == AlertKind.behind_quota:
+    if alert.kind in QUOTA_ALERTS:
         return f"{alert.quota_title} · {subject(alert.unit, region)}"
     if alert.project_id is not None:
         return f"#{alert.project_id} {alert.project}"
@@ -103,14 +107,14 @@ def alert_detail(alert: Alert) -> str:
     if alert.kind == AlertKind.blank_unit:
         return f"{alert.month} 无任何招商活动（空白）"
     shown = [_figure(v, alert.figures) for v in (alert.actual, alert.target, alert.expected)]
+    if alert.kind == AlertKind.over_quota:
+        return f"{alert.period}: {shown[0]}，上限 {shown[1]}"
     return f"{alert.period}: {shown[0]}/{shown[1]}，序时应达 {shown[2]}"
 
 
 def alert_responsible(alert: Alert, region: str = "") -> str:
     """Who answers for it: the unit, the responsible person, the leader in charge (包保)."""
-    unit = (
-        subject(alert.unit, region) if alert.kind == AlertKind.behind_quota else alert.unit
-    )  # a quota's row may be 全区
+    unit = subject(alert.unit, region) if alert.kind in QUOTA_ALERTS else alert.unit  # a quota's row may be 全区
     people = "、".join(p for p in (alert.owner, alert.leader and f"包保 {alert.leader}") if p)
     return f"{unit} {people}".strip()
 

@@ -419,7 +419,7 @@ def _fill(book: Workbook, report: Report) -> None:
     if isinstance(report, ScoreReport) and report.scores:
         _sheet(
             book,
-            "年终考核",
+            "专项考核" if report.campaign else "年终考核",
             report,
             [
                 Column("名次", "count"),
