@@ -38,7 +38,11 @@ PG = os.environ.get("ZS_TEST_PG")
 
 def pytest_generate_tests(metafunc):
     if "engine" in metafunc.fixturenames:
-        engines = [e for e in getattr(metafunc.module, "ENGINES", ("sqlite", "postgresql")) if e == "sqlite" or PG]
+        # `@pytest.mark.engines("sqlite")`: a test of what happens before any ledger is opened (a refusal
+        # at the door) runs on one engine; otherwise each module's ENGINES, by default both.
+        marker = metafunc.definition.get_closest_marker("engines")
+        wanted = marker.args if marker else getattr(metafunc.module, "ENGINES", ("sqlite", "postgresql"))
+        engines = [e for e in wanted if e == "sqlite" or PG]
         metafunc.parametrize("engine", engines, scope="module")
 
 

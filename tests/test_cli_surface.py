@@ -111,6 +111,7 @@ BAD_TEXT = [
 ]
 
 
+@pytest.mark.engines("sqlite")  # refused at the door, before any ledger is opened: the same on both engines
 def test_every_text_option_and_argument_refuses_control_and_invisible_characters(zs):
     typed = list(_typed({"text"}))
     assert len(typed) >= 100, "the walk found too few options to prove anything"
