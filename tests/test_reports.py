@@ -393,7 +393,7 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
     out = zs("demo", "--db", tmp_path / "demo.db").stdout
     assert out.splitlines()[0] == "文昌湖区2023Q3季度通报（2023-07-01 至 2023-09-30，截至 2023-09-30）"
     assert (
-        f"demo ledger {tmp_path / 'demo.db'}: 164 activities, 13 projects, 9 funds, 67 notes, 10 reported figures up to 2023-11-15"
+        f"demo ledger {tmp_path / 'demo.db'}: 164 activities, 13 projects, 9 funds, 67 notes, 20 reported figures up to 2023-11-15"
         in out
     )
     assert zs.counts() == {}, "the demo must not touch $ZS_DB"

@@ -321,7 +321,7 @@ def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_
     zs("demo", "--db", demo)
     assert zs("export", tmp_path / "all.xlsx", "--db", demo).stdout.strip() == (
         f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 32 companies, 13 projects, 9 funds, 67 notes, "
-        "164 activities, 10 figures"
+        "164 activities, 20 figures"
     )
     zs("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
     zs("import", "activities", tmp_path / "all.xlsx", "--db", fresh)

@@ -162,6 +162,7 @@ def build(session: Session) -> dict[str, int]:
                 day,
                 end=day + timedelta(days=rng.randint(0, 2)),
                 leader=leaders["区投资促进中心"] if i == 0 else deputies["区投资促进中心"],
+                participants=["赵磊"] if i == 1 else [],  # the centre's staff goes on its second trip of a month
                 mode=center_modes.pop() if center_modes else Mode.team,
                 destination=rng.choice(PLACES),
                 companies=rng.sample(COMPANIES, 2),
@@ -283,7 +284,7 @@ TIERS = {
     "鲁花集团": [Tier.private500],
     "万华化学配套": [Tier.listed],
 }
-# 外贸进出口 reported month by month (手工填报), in yuan.
+# 外贸进出口 reported month by month (手工填报), in yuan: the two towns together (萧镇 three fifths).
 TRADE = [
     31_200_000,
     27_500_000,
@@ -343,6 +344,8 @@ def _new_vocabulary(session: Session, counts: dict[str, int], leaders: dict, dep
     )
     ledger.advance_project(session, str(project.id), to=Stage.signed, day=date(2023, 9, 8), event=fair.id)
     counts["projects"] += 1
-    for month, amount in enumerate(TRADE, start=1):
-        figures.set_figure(session, "外贸进出口", month_period(2023, month), amount, note="区统计局")
-    counts["figures"] = len(TRADE)
+    for month, amount in enumerate(TRADE, start=1):  # by town: the 岗位练兵比武 compares their 外贸进出口
+        xiao = amount * 3 // 5
+        for town, share in (("萧镇", xiao), ("商家镇", amount - xiao)):
+            figures.set_figure(session, "外贸进出口", month_period(2023, month), share, unit=town, note="区统计局")
+    counts["figures"] = 2 * len(TRADE)

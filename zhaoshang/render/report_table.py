@@ -131,7 +131,11 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         console.print(table)
     for ranking in rankings_of(report):
         headers = [("名次", "right"), ("人员" if ranking.people else "单位", "left")]
-        headers += [(f"{describe.rank_by(b)}×{b.weight.normalize():f}", "right") for b in ranking.by]
+        weighted = len(ranking.by) > 1  # one column: its weight is the whole, not worth a "×1"
+        headers += [
+            (f"{describe.rank_by(b)}×{b.weight.normalize():f}" if weighted else describe.rank_by(b), "right")
+            for b in ranking.by
+        ]
         table = _table(f"竞赛榜 {ranking.title}（{ranking.period}）", [*headers, ("得分", "right")])
         for e in ranking.entries:
             cells = [describe.rank_value(b, v) for b, v in zip(ranking.by, e.values, strict=True)]
