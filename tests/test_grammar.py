@@ -48,6 +48,8 @@ PLAN = textwrap.dedent("""\
       - {id: staff-race, title: 岗位标兵, among: {each_person: staff, of: center}, per: year, by: [{count: trips}]}
       - {id: county-pct, title: 完成率榜, among: {each: county}, per: year,
          by: [{quota: county-trips, measure: percent}]}
+      - {id: county-pace, title: 序时进度榜, among: {each: county}, per: year,
+         by: [{quota: county-trips, measure: pace}]}
     scoring:
       - {id: s-trips, title: 外出招商, quota: county-trips, points: 10, partial: true}
       - {id: s-cap, title: 接待控制, quota: cap-receptions, points: 6}
@@ -233,16 +235,29 @@ def test_campaign_rankings_and_red_black_list(city):
     assert [r["id"] for r in campaign["rankings"]] == ["push-race", "push-pace"]
     assert [b["id"] for b in campaign["red_black"]] == ["push-rb"]
     year = report(city, "rank", "--year", "2023", as_of="2023-12-31")
-    assert [r["id"] for r in year["rankings"]] == ["staff-race", "county-pct"]
+    assert [r["id"] for r in year["rankings"]] == ["staff-race", "county-pct", "county-pace"]
+    assert city.fails("report", "rank", "--campaign", "push", "--year", "2023", "--targets", city.targets) == (
+        "zs: --year '2023': --campaign is given too; expected either --campaign or --year, not both"
+    )
 
 
 def test_people_and_a_quotas_completion_can_be_ranked(city):
     data = report(city, "rank", "--year", "2023", as_of="2023-12-31")
-    people, percent = data["rankings"]
+    people, percent, _ = data["rankings"]
     assert people["among"] == "people"
     assert [(e["unit"], e["values"], e["rank"]) for e in people["entries"]] == [("张一", [2], 1), ("李二", [1], 2)]
     # 甲县 5 of 4 trips is 125%, not capped
     assert [(e["unit"], e["values"]) for e in percent["entries"]] == [("甲县", [125]), ("乙县", [50]), ("丙县", [0])]
+    # pace: actual ÷ 序时进度 on 06-30 (4 × 181/365 = 1.98): 3/1.98, 1/1.98
+    midyear = report(city, "rank", "--year", "2023", as_of="2023-06-30")
+    pace = midyear["rankings"][2]
+    assert [(e["unit"], e["values"], e["scaled"]) for e in pace["entries"]] == [
+        ("甲县", [1.52], [100]),
+        ("乙县", [0.51], [33.55]),
+        ("丙县", [0], [0]),
+    ]
+    table = city("report", "rank", "--year", "2023", "--targets", city.targets, "--as-of", "2023-06-30").stdout
+    assert "指标 county-trips 序时进度比" in table and "1.52" in table
 
 
 def test_below_pace_puts_units_on_the_black_list(city):

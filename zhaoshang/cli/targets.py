@@ -73,6 +73,9 @@ def check(
             [("ID", "nowrap"), ("名称", "left"), ("要求", "left")],
             [(q.id, q.title, describe.quota(q)) for q in quotas],
         )
+    typer.echo("通报栏目: " + "、".join(c.title for c in spec.bulletin))
+    if spec.manual or spec.out_of_scope:
+        typer.echo(f"{len(spec.manual)} sentences reported by hand (manual), {len(spec.out_of_scope)} out of scope")
     for ranking in spec.rankings:
         where = f"活动 {ranking.campaign.title}, " if ranking.campaign else ""
         print_table(
@@ -80,6 +83,12 @@ def check(
             [("指标", "left"), ("权重", "right")],
             [(describe.rank_by(b), f"{b.weight.normalize():f}") for b in ranking.by],
         )
+    for rule in spec.scoring:
+        where = f"【{rule.campaign.id}】" if rule.campaign else ""
+        typer.echo(f"考核 {rule.id}{where}: {describe.rule(rule)}")
+    for board in spec.red_black:
+        where = f"【{board.campaign.id}】" if board.campaign else ""
+        typer.echo(f"红黑榜 {board.id}{where}: {describe.red_black(board)}")
 
 
 @app.command()
