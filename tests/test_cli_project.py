@@ -347,7 +347,7 @@ def test_funds_beyond_twice_the_amount_are_recorded_with_a_warning(office):
 
 def test_a_name_shared_by_two_projects_needs_the_id(office):
     add(office, "甲")
-    add(office, "甲")
+    add(office, "甲", "--allow-duplicate")
     assert office.fails("project", "show", "甲") == (
         "zs: project '甲': 2 projects have this name; expected a project id or the exact name of one project"
     )

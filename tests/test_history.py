@@ -267,7 +267,7 @@ def test_an_import_or_merge_that_changes_nothing_does_not_offer_undo(office, tmp
     empty.write_text("日期,单位,类型\n", encoding="utf-8")
     out = office("import", "activities", empty).stdout.strip()
     assert out == (
-        f"imported 0 activities (0 company links, 0 voided) from {empty} (0 rows): nothing changed, nothing to undo"
+        f"imported 0 new, 0 changed, 0 unchanged activities (0 company links, 0 voided) from {empty} (0 rows): nothing changed, nothing to undo"
     )
     other = office.fresh("other")
     office("history", "--db", other)  # an empty ledger of its own

@@ -44,7 +44,7 @@ def test_import_activities_as_offices_write_them(office, tmp_path):
     path = write_csv(tmp_path / "台账.csv", OFFICE_CSV)
     out = office("import", "activities", path).stdout
     assert out.strip() == (
-        f"imported 4 activities (4 company links, 0 voided), 4 new companies in the register from {path} (4 rows) "
+        f"imported 4 new, 0 changed, 0 unchanged activities (4 company links, 0 voided), 4 new companies in the register from {path} (4 rows) "
         "as one change: `zs undo` takes it back"
     )
     rows = office.json("log", "list")
@@ -161,7 +161,7 @@ def test_dry_run_checks_and_writes_nothing(office, tmp_path):
     before = office.counts()
     out = office("import", "activities", path, "--dry-run").stdout
     assert out.strip() == (
-        f"checked 4 rows of {path} (台账.csv): all good; would import 4 activities "
+        f"checked 4 rows of {path} (台账.csv): all good; would import 4 new, 0 changed, 0 unchanged activities "
         "(4 company links, 0 voided), 4 new companies in the register. Nothing written (--dry-run)."
     )
     assert office.counts() == before
@@ -208,7 +208,7 @@ PROJECTS = [
 def test_import_projects_with_milestones_and_funds(office, tmp_path):
     path = write_xlsx(tmp_path / "项目.xlsx", PROJECTS)
     out = office("import", "projects", path, "--date", "2023-01-10").stdout
-    assert out.startswith("imported 3 projects, 9 milestones, 1 funds, 0 notes from")
+    assert out.startswith("imported 3 new, 0 changed, 0 unchanged projects, 9 milestones, 1 funds, 0 notes from")
     first = office.json("project", "show", "1")
     assert (
         first["amount_yuan"],
@@ -415,11 +415,17 @@ def test_dry_run_says_exactly_what_the_import_then_does(zs, tmp_path):
         (
             "projects",
             (
-                "13 projects, 38 milestones, 9 funds, 67 notes, 6 units, 10 people, 13 new companies in the register",
+                "13 new, 0 changed, 0 unchanged projects, 38 milestones, 9 funds, 67 notes, 6 units, 10 people, 13 new companies in the register",
                 "13",
             ),
         ),
-        ("activities", ("164 activities (161 company links, 1 voided), 19 new companies in the register", "164")),
+        (
+            "activities",
+            (
+                "164 new, 0 changed, 0 unchanged activities (161 company links, 1 voided), 19 new companies in the register",
+                "164",
+            ),
+        ),
     ]:
         before = count_rows(fresh)
         dry = zs("import", kind, tmp_path / "all.xlsx", "--dry-run", "--db", fresh)
@@ -496,7 +502,7 @@ def test_export_then_import_is_exact_for_awkward_values(office, tmp_path):
     add("物流项目", "萧镇")
     add("作废", "萧镇")
     office("undo")  # project 2 is gone: the ids have a gap
-    add("物流项目", "萧镇", "--amount", "100000亿", "--stage", "signed", "--owner", "萧镇/王明")
+    add("物流项目", "萧镇", "--amount", "100000亿", "--stage", "signed", "--owner", "萧镇/王明", "--allow-duplicate")
     add("物流项目", "商家镇", "--leader", "商家镇/王明")
     add("1", "商家镇")  # named like project 1's id
     office("project", "fund", "3", "--amount", "1元", "--origin", "local", "--date", "2023-02-01", "--note", "'=A1")

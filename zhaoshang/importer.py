@@ -97,7 +97,11 @@ class Counts:
     changed_companies: int = 0  # companies of the register a 客商名录 corrected or added a tier to
     figures: int = 0  # reported figures set
     changed_figures: int = 0  # reported figures corrected
+    changed_activities: int = 0  # activities already in the ledger (same natural key) that the sheet corrected
+    unchanged_activities: int = 0  # … and that it left as they were
     projects: int = 0
+    changed_projects: int = 0
+    unchanged_projects: int = 0
     milestones: int = 0
     funds: int = 0
     notes: int = 0
@@ -236,13 +240,19 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     now, actor = session.info["now"], session.info["actor"]
     pending: list[_ActivityRow] = []
     named: set[str] = set()  # companies the register gets, if it lacks them
+    existing = _ExistingActivities(session)
 
     def flush() -> None:
         if bad or not pending:
             pending.clear()
             return
-        ids = db.insert_returning_ids(session, Activity.__table__, [p.values for p in pending])
-        rows = list(zip(ids, pending, strict=True))
+        fresh = existing.sort(pending, counts)
+        pending.clear()
+        if not fresh:
+            return
+        ids = db.insert_returning_ids(session, Activity.__table__, [p.values for p in fresh])
+        existing.used.update(ids)
+        rows = list(zip(ids, fresh, strict=True))
         companies = [{"activity_id": i, "company": c} for i, p in rows for c in p.companies]
         links = [{"activity_id": i, "project_id": project} for i, p in rows for project in p.projects]
         units = [{"activity_id": i, "unit_id": u, "position": at} for i, p in rows for at, u in enumerate(p.units)]
@@ -261,7 +271,8 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
                 _link_milestone(session, i, project, stage, p.values["date"], p.values["end_date"] or p.values["date"])
         history.note_created(session, "activity", ids)
         counts.companies += len(companies)
-        pending.clear()
+        counts.activities += len(fresh)
+        counts.voided += sum(bool(p.values["void_reason"]) for p in fresh)
 
     for number, cells in rows:
         if not any(c is not None for c in cells):
@@ -270,8 +281,6 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         decided = _activity(make(number, cells), directory, today, now, actor)
         if decided is None:
             continue
-        counts.activities += 1
-        counts.voided += bool(decided.values["void_reason"])
         pending.append(decided)
         if len(pending) >= CHUNK:
             flush()
@@ -280,6 +289,58 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         raise ImportRefused(path, bad)
     counts.new_companies += ledger.ensure_companies(session, sorted(named))
     return counts
+
+
+# What a re-sent 台账 may correct in an activity it already holds (its natural key aside).
+ACTIVITY_FIELDS = ("end_date", "leader_id", "mode", "event_type", "destination", "note")
+
+
+def activity_key(day: date, unit_id: int | None, kind: str, companies, destination: str | None) -> tuple:
+    """An activity's natural key: date, unit, kind, and the companies met (or, with none, the destination)."""
+    return (day, unit_id, kind, tuple(sorted(companies)) or (destination or "",))
+
+
+class _ExistingActivities:
+    """The ledger's activities an imported row may already be: matched on the natural key, each at
+    most once in an import (a sheet listing the same visit twice means two visits), never one this
+    import created."""
+
+    def __init__(self, session: Session):
+        self.session, self.used = session, set()
+
+    def sort(self, rows: list["_ActivityRow"], counts: Counts) -> list["_ActivityRow"]:
+        """The rows that are new; a row already held updates its activity where the sheet differs."""
+        found: dict[tuple, list[Activity]] = {}
+        days = sorted({r.values["date"] for r in rows})
+        for day_chunk in (days[i : i + 1000] for i in range(0, len(days), 1000)):
+            held = self.session.exec(select(Activity).where(Activity.date.in_(day_chunk))).scalars().all()
+            met: dict[int, list[str]] = {}
+            named = select(ActivityCompany.activity_id, ActivityCompany.company).join(
+                Activity, Activity.id == ActivityCompany.activity_id
+            )
+            for activity_id, company in self.session.exec(named.where(Activity.date.in_(day_chunk))).all():
+                met.setdefault(activity_id, []).append(company)
+            for a in sorted(held, key=lambda a: a.id):
+                if a.id not in self.used:
+                    key = activity_key(a.date, a.unit_id, a.kind, met.get(a.id, ()), a.destination)
+                    found.setdefault(key, []).append(a)
+        fresh = []
+        for row in rows:
+            v = row.values
+            candidates = found.get(activity_key(v["date"], v["unit_id"], v["kind"], row.companies, v["destination"]))
+            if not candidates:
+                fresh.append(row)
+                continue
+            activity = candidates.pop(0)
+            self.used.add(activity.id)
+            changed = False
+            for name in ACTIVITY_FIELDS:
+                if v[name] is not None and getattr(activity, name) != v[name]:  # a blank cell keeps what is held
+                    setattr(activity, name, v[name])
+                    changed = True
+            counts.changed_activities += changed
+            counts.unchanged_activities += not changed
+        return fresh
 
 
 @dataclass(frozen=True)
@@ -461,6 +522,8 @@ def import_projects(
     counts.sheets.append(shown)
     directory = _Directory(session)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
+    # The ledger's projects by their natural key (unit, name): a row naming one is that project again.
+    held_projects = {(p.unit_id, p.name): p for p in session.exec(select(Project)).scalars().all()}
     for number, cells in rows:
         if not any(c is not None for c in cells):
             continue
@@ -468,12 +531,17 @@ def import_projects(
         decided = _project(make(number, cells), directory, today, default_date)
         if decided is None:
             continue
-        counts.projects += 1
-        counts.milestones += len(decided.milestones)
         name = decided.values["name"]
         if bad:  # nothing will be written: the project is known by name for the rows after it
+            counts.projects += 1
             directory.projects.setdefault(name, []).append((-counts.projects, decided.unit))
             continue
+        held = held_projects.pop((decided.values["unit_id"], name), None)
+        if held is not None:  # a re-sent 台账: the project is the ledger's, corrected where the sheet differs
+            _update_project(session, held, decided, default_date or today, stamp, counts)
+            continue
+        counts.projects += 1
+        counts.milestones += len(decided.milestones)
         project = Project(**decided.values, **stamp)
         session.add(project)
         session.flush()
@@ -496,6 +564,56 @@ def import_projects(
     named = session.exec(select(Project.company).where(Project.company.is_not(None)).distinct()).scalars().all()
     counts.new_companies += ledger.ensure_companies(session, sorted(named))
     return counts
+
+
+# What a re-sent 台账 may correct in a project it already holds (unit and name are its key).
+PROJECT_FIELDS = ("company", "industry", "owner_id", "leader_id", "start_deadline", "increase_yuan")
+MONEY_FIELDS = ("amount_yuan", "currency", "amount_original")  # an amount and its currency change together
+
+
+def _update_project(
+    session: Session, project: Project, decided: "_ProjectRow", day: date, stamp: dict, counts: Counts
+) -> None:
+    """A project already held, as a later sheet has it: fields it corrects, stages it reached since
+    (each a dated milestone), funds and a note it did not hold. A blank cell keeps what is held."""
+    changed = False
+    for name in PROJECT_FIELDS:
+        value = decided.values.get(name)
+        if value is not None and getattr(project, name) != value:
+            setattr(project, name, value)
+            changed = True
+    money = tuple(decided.values[name] for name in MONEY_FIELDS)
+    if money != tuple(getattr(project, name) for name in MONEY_FIELDS):
+        for name, value in zip(MONEY_FIELDS, money, strict=True):
+            setattr(project, name, value)
+        changed = True
+    # A 重点 or 类型 cell left blank (or no such column) reads as 否 / 新建: it never takes back what is held.
+    if decided.values["is_key"] and not project.is_key:
+        project.is_key, changed = True, True
+    if decided.values["type"] != ProjectType.new.value and project.type != decided.values["type"]:
+        project.type, changed = decided.values["type"], True
+    reached = {m.stage for m in session.exec(select(Milestone).where(Milestone.project_id == project.id)).scalars()}
+    later = [(s, d) for s, d in decided.milestones if s.value not in reached]
+    if later:
+        session.add_all(Milestone(project_id=project.id, stage=s.value, date=d, **stamp) for s, d in later)
+        project.stage = decided.values["stage"]
+        counts.milestones += len(later)
+        changed = True
+    if decided.funds:
+        fund = {"amount_yuan": decided.funds, "origin": decided.origin.value, "date": decided.funds_date}
+        same = select(Fund.id).where(Fund.project_id == project.id, *(getattr(Fund, k) == v for k, v in fund.items()))
+        if session.exec(same).first() is None:
+            session.add(Fund(project_id=project.id, **fund, **stamp))
+            counts.funds += 1
+            changed = True
+    if decided.note:
+        same = select(ProjectNote.id).where(ProjectNote.project_id == project.id, ProjectNote.text == decided.note)
+        if session.exec(same).first() is None:
+            session.add(ProjectNote(project_id=project.id, date=day, text=decided.note, **stamp))
+            counts.notes += 1
+            changed = True
+    counts.changed_projects += changed
+    counts.unchanged_projects += not changed
 
 
 def _fund_and_note_sheets(

@@ -423,9 +423,11 @@ def add_project(
     type: ProjectType = ProjectType.new,
     increase_yuan: int | None = None,
     currency: Currency | None = None,
+    allow_duplicate: bool = False,
 ) -> ProjectDetail:
     """A new project. With `currency`, `amount_yuan` is the amount in that currency (1000万美元),
-    kept as typed and converted wherever it is counted."""
+    kept as typed and converted wherever it is counted. A name its unit already has is refused
+    unless `allow_duplicate` (a unit's projects are known by name: imports match on unit + name)."""
     name = _text(name, "name", required=True)
     if stage is Stage.dropped:
         raise ZsError("--stage", stage.value, "the stage a new project is at (lead … producing)")
@@ -436,6 +438,15 @@ def add_project(
     owner_unit = find_unit(session, unit)
     owner_person = find_person(session, owner, "--owner") if owner else None
     leader_person = find_person(session, leader, "--leader") if leader else None
+    if not allow_duplicate:
+        same = session.exec(select(Project.id).where(Project.unit_id == owner_unit.id, Project.name == name)).first()
+        if same is not None:
+            raise ZsError(
+                "NAME",
+                name,
+                f"a name {owner_unit.name} has no project of yet (--allow-duplicate to add a second one)",
+                f"project #{same} has it",
+            )
     project = Project(
         name=name,
         company=_text(company, "--company"),

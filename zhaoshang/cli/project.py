@@ -36,10 +36,15 @@ def add(
     deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限.")] = None,
     type_: TypeOption = "new",
     increase: IncreaseOption = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option("--allow-duplicate", help="Add it even though the unit already has a project of this name."),
+    ] = False,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Add a project; the stages up to --stage are recorded as milestones on --date."""
+    """Add a project; the stages up to --stage are recorded as milestones on --date. A name the unit
+    already has is refused (a project typed twice; --allow-duplicate to insist)."""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import ProjectType, Stage, parse_code
@@ -66,6 +71,7 @@ def add(
             key=key,
             owner=owner,
             leader=leader,
+            allow_duplicate=allow_duplicate,
             **fields,
         )
     _report(project, "added", json)

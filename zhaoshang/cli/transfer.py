@@ -117,9 +117,11 @@ def _run(
         typer.echo("zs: " + "\n".join(lines), err=True)
         raise typer.Exit(1) from None
     what = {
-        "activities": f"{counts.activities} activities ({counts.companies} company links, {counts.voided} voided)",
-        "projects": f"{counts.projects} projects, {counts.milestones} milestones, {counts.funds} funds, "
-        f"{counts.notes} notes",
+        "activities": f"{counts.activities} new, {counts.changed_activities} changed, "
+        f"{counts.unchanged_activities} unchanged activities "
+        f"({counts.companies} company links, {counts.voided} voided)",
+        "projects": f"{counts.projects} new, {counts.changed_projects} changed, {counts.unchanged_projects} "
+        f"unchanged projects, {counts.milestones} milestones, {counts.funds} funds, {counts.notes} notes",
         "companies": f"{counts.new_companies} new companies, {counts.changed_companies} changed",
         "figures": f"{counts.figures} new figures, {counts.changed_figures} corrected",
     }[kind]

@@ -1,0 +1,122 @@
+"""A 台账 is cumulative and re-sent every month: importing it again, or a later version of it, adds
+only the new rows, corrects the changed ones (an edit in the history, undone whole) and leaves the
+rest — it never doubles a figure."""
+
+from datetime import date, timedelta
+
+from test_transfer import write_csv, write_xlsx
+
+HEADER = ["序号", "日期", "单位", "类型", "带队领导", "招商方式", "目的地", "企业", "备注"]
+UNITS = ("萧镇", "商家镇", "区投资促进中心")
+
+
+def ledger_rows(count: int, changed: set[int] = frozenset()) -> list[list[str]]:
+    """`count` activities: trips to a place and visits to a company, one a day from 2023-01-01; the
+    rows in `changed` carry another note and mode (a corrected cell)."""
+    rows = [HEADER]
+    for n in range(count):
+        day = date(2023, 1, 1) + timedelta(days=n % 360)
+        unit = UNITS[n % 3]
+        note = f"第{n}条" + ("（更正）" if n in changed else "")
+        mode = "以商招商" if n in changed else "短频快"
+        if n % 2:
+            rows.append([str(n + 1), day.isoformat(), unit, "外出招商", "", mode, f"城市{n}", "", note])
+        else:
+            rows.append([str(n + 1), day.isoformat(), unit, "走访企业", "", "登门招商", "", f"企业{n}", note])
+    return rows
+
+
+def test_a_later_cumulative_sheet_adds_the_new_rows_and_corrects_the_changed_ones(office, tmp_path):
+    first = write_csv(tmp_path / "1月.csv", ledger_rows(1000))
+    out = office("import", "activities", first).stdout
+    assert out.startswith("imported 1000 new, 0 changed, 0 unchanged activities (500 company links, 0 voided)")
+    again = office("import", "activities", first).stdout
+    assert again.startswith("imported 0 new, 0 changed, 1000 unchanged activities (0 company links, 0 voided)")
+    assert again.rstrip().endswith(": nothing changed, nothing to undo")
+
+    changed = set(range(1, 40, 2))  # 20 trips corrected
+    later = write_csv(tmp_path / "2月.csv", ledger_rows(1100, changed))
+    out = office("import", "activities", later).stdout
+    assert out.startswith("imported 100 new, 20 changed, 980 unchanged activities (50 company links, 0 voided)")
+    listed = office.json("log", "list", "--limit", "5000")
+    assert len(listed) == 1100
+    corrected = [a for a in listed if a["note"].endswith("（更正）")]
+    assert len(corrected) == 20 and {a["mode"] for a in corrected} == {"via_business"}
+
+    office("undo")  # the later sheet, whole: its 100 new rows gone, its 20 corrections put back
+    listed = office.json("log", "list", "--limit", "5000")
+    assert len(listed) == 1000
+    assert not [a for a in listed if a["note"].endswith("（更正）")]
+
+
+def test_the_same_visit_listed_twice_is_two_visits_and_dry_run_says_what_the_import_does(office, tmp_path):
+    rows = [HEADER, *[["", "2023-03-01", "萧镇", "走访企业", "", "", "", "齐鲁化工", ""]] * 2]
+    sheet = write_csv(tmp_path / "台账.csv", rows)
+    assert office("import", "activities", sheet).stdout.startswith("imported 2 new, 0 changed, 0 unchanged")
+    grown = write_csv(
+        tmp_path / "台账2.csv", [*rows, ["", "2023-03-01", "萧镇", "走访企业", "", "", "", "齐鲁化工", ""]]
+    )
+    dry = office("import", "activities", grown, "--dry-run").stdout
+    assert "would import 1 new, 0 changed, 2 unchanged activities" in dry
+    assert len(office.json("log", "list")) == 2  # the dry run wrote nothing
+
+
+PROJECT_HEADER = [
+    "项目名称",
+    "招引单位",
+    "投资额(万元)",
+    "阶段",
+    "签约日期",
+    "开工日期",
+    "到位资金",
+    "资金来源",
+    "到位日期",
+]
+
+
+def test_a_resent_project_sheet_adds_stages_reached_since_and_never_a_second_project(office, tmp_path):
+    january = write_xlsx(
+        tmp_path / "项目1月.xlsx",
+        [PROJECT_HEADER, ["电池项目", "萧镇", 15000, "签约", "2023-01-20", "", "", "", ""]],
+    )
+    office("import", "projects", january, "--date", "2023-01-10")
+    february = write_xlsx(
+        tmp_path / "项目2月.xlsx",
+        [
+            PROJECT_HEADER,
+            ["电池项目", "萧镇", 16000, "开工", "2023-01-20", "2023-02-15", "5000万", "省外", "2023-02-20"],
+            ["陶瓷项目", "商家镇", 8000, "在谈", "", "", "", "", ""],
+        ],
+    )
+    out = office("import", "projects", february, "--date", "2023-01-10").stdout
+    # 电池项目 reached 开工 (1 milestone); 陶瓷项目 is new (线索 and 在谈 on its date)
+    assert out.startswith("imported 1 new, 1 changed, 0 unchanged projects, 3 milestones, 1 funds, 0 notes")
+    assert [(p["name"], p["stage"], p["amount_yuan"]) for p in office.json("project", "list")] == [
+        ("电池项目", "started", 160_000_000),
+        ("陶瓷项目", "negotiating", 80_000_000),
+    ]
+    again = office("import", "projects", february, "--date", "2023-01-10").stdout
+    assert again.startswith("imported 0 new, 0 changed, 2 unchanged projects, 0 milestones, 0 funds, 0 notes")
+    battery = office.json("project", "show", "1")
+    assert [(m["stage"], m["date"]) for m in battery["milestones"]] == [
+        ("lead", "2023-01-20"),
+        ("negotiating", "2023-01-20"),
+        ("signed", "2023-01-20"),
+        ("started", "2023-02-15"),
+    ]
+    assert len(battery["funds"]) == 1
+
+
+def test_a_project_name_the_unit_already_has_is_refused_unless_insisted_on(office):
+    office("project", "add", "电池项目", "--unit", "萧镇", "--amount", "1亿", "--date", "2023-03-01")
+    assert office.fails("project", "add", "电池项目", "--unit", "萧镇", "--amount", "2亿", "--date", "2023-03-02") == (
+        "zs: NAME '电池项目': project #1 has it; expected a name 萧镇 has no project of yet "
+        "(--allow-duplicate to add a second one)"
+    )
+    office(
+        "project", "add", "电池项目", "--unit", "商家镇", "--amount", "2亿", "--date", "2023-03-02"
+    )  # another unit's
+    office(
+        "project", "add", "电池项目", "--unit", "萧镇", "--amount", "2亿", "--date", "2023-03-02", "--allow-duplicate"
+    )
+    assert [(p["id"], p["unit"]) for p in office.json("project", "list")] == [(1, "萧镇"), (2, "商家镇"), (3, "萧镇")]
