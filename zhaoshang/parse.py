@@ -344,12 +344,18 @@ def _days_on(day: date, days: int) -> date:
 
 
 _CN_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-PERIOD_EXPECTED = "a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1 or 2023年3月"
+PERIOD_EXPECTED = "a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1, 2023年3月, 本月, 上季度 or 去年"
 
 
-def parse_period(text: str, field: str = "period") -> Period:
-    """A reporting period as users name it."""
+def parse_period(text: str, field: str = "period", today: date | None = None) -> Period:
+    """A reporting period as users name it. Given `today`, also the words of a clerk's month: 本月,
+    上月, 本季度, 上季度, 今年, 去年, and a month, quarter or half without its year (9月, Q3, 第三季度,
+    上半年: this year's)."""
     s = _normalize(text).upper()
+    if today is not None:
+        relative = _relative_period(s, today)
+        if relative is not None:
+            return relative
     try:
         if m := re.fullmatch(r"(\d{4})年?(?:度|全年)?", s):
             return year_period(int(m[1]))
@@ -368,6 +374,30 @@ def parse_period(text: str, field: str = "period") -> Period:
     except (ValueError, OverflowError) as exc:  # OverflowError: the last week of 9999 ends in 10000
         raise ZsError(field, text, PERIOD_EXPECTED, problem=str(exc)) from exc
     raise ZsError(field, text, PERIOD_EXPECTED)
+
+
+def _relative_period(s: str, today: date) -> Period | None:
+    """本月, 上月, 本季度, 上季度, 今年, 去年, 9月, Q3, 第三季度, 上半年 — seen from `today`; else None."""
+    quarter = (today.month - 1) // 3 + 1
+    if s in ("本月", "这个月", "当月"):
+        return month_period(today.year, today.month)
+    if s in ("上月", "上个月"):
+        return month_period(today.year - (today.month == 1), 12 if today.month == 1 else today.month - 1)
+    if s in ("本季度", "本季", "这个季度"):
+        return quarter_period(today.year, quarter)
+    if s in ("上季度", "上季", "上个季度"):
+        return quarter_period(today.year - (quarter == 1), 4 if quarter == 1 else quarter - 1)
+    if s in ("今年", "本年", "本年度"):
+        return year_period(today.year)
+    if s in ("去年", "上年", "上年度"):
+        return year_period(today.year - 1)
+    if m := re.fullmatch(r"(\d{1,2})月(?:份)?", s):
+        return month_period(today.year, int(m[1])) if 1 <= int(m[1]) <= 12 else None
+    if m := re.fullmatch(r"Q([1-4])|第?([一二三四1-4])季度", s):
+        return quarter_period(today.year, int(m[1]) if m[1] else _CN_NUMBER[m[2]])
+    if m := re.fullmatch(r"([上下])半年", s):
+        return half_period(today.year, 1 if m[1] == "上" else 2)
+    return None
 
 
 def parse_money(text: str | int, field: str = "amount", bare_unit: int | None = 1) -> tuple[int, StrEnum | None]:

@@ -50,7 +50,7 @@ def resolve(
         assert asked.option is not None  # a window given as text came with its option
         kind = asked.option.removeprefix("--")
         try:
-            window = parse_period(asked.text, asked.option)
+            window = parse_period(asked.text, asked.option, as_of or today)  # 本月, 上季度: seen from as-of
         except OverflowError as exc:  # a week of 9999 that ends in 10000
             raise ZsError(asked.option, asked.text, "a period that ends by 9999-12-31") from exc
         if window.kind != kind:

@@ -13,11 +13,27 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # every subcommand inherits -h
 )
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"zs {version('zhaoshang')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            typer.echo("zs (not installed: run from the source tree)")
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    show_version: bool = typer.Option(
+        False, "--version", help="Print the version of zs and exit.", is_eager=True, callback=_version
+    ),
+) -> None:
     """zs — the investment-promotion ledger (招商引资台账): record trips, visits, receptions, events and
     project milestones; report them against the year's quotas."""
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json
+from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
 
 app = command_group("figure")
 
@@ -32,7 +32,7 @@ def set_(
     from zhaoshang.parse import parse_money, parse_period
     from zhaoshang.render.fmt import money, money_typed, shown
 
-    span = parse_period(period, "--period")
+    span = parse_period(period, "--period", today())
     amount, typed = parse_money(value, "--value", bare_unit=1 if currency else None)
     given = parse_code(Currency, currency, "--currency") if currency else None
     if given is not None and typed is not None and typed is not given:
@@ -61,7 +61,7 @@ def list_(
     from zhaoshang.render.fmt import money, money_typed
     from zhaoshang.render.table import print_table
 
-    span = parse_period(period, "--period") if period else None
+    span = parse_period(period, "--period", today()) if period else None
     with reading(open_ledger(db)) as session:
         rows = figures.list_figures(session, name=name, unit=unit, period=span)
     if json:

@@ -231,7 +231,7 @@ def list_(
     from zhaoshang.render.table import print_table
 
     code = parse_code(ActivityKind, kind, "--kind") if kind else None
-    window = parse_period(period, "--period") if period else None
+    window = parse_period(period, "--period", today()) if period else None
     with reading(open_ledger(db)) as session:
         rows = ledger.list_activities(session, unit=unit, kind=code, period=window, include_void=voided, limit=limit)
     if json:

@@ -1,0 +1,56 @@
+"""A CLI that guides: the period words a clerk types, --version, -h."""
+
+from datetime import date
+
+import pytest
+
+from zhaoshang.errors import ZsError
+from zhaoshang.parse import parse_period
+
+TODAY = date(2024, 1, 15)
+
+
+@pytest.mark.parametrize(
+    "words, label",
+    [
+        ("本月", "2024-01"),
+        ("上月", "2023-12"),  # across New Year
+        ("本季度", "2024Q1"),
+        ("上季度", "2023Q4"),
+        ("今年", "2024"),
+        ("去年", "2023"),
+        ("9月", "2024-09"),
+        ("Q3", "2024Q3"),
+        ("第三季度", "2024Q3"),
+        ("上半年", "2024H1"),
+        ("2023年第三季度", "2023Q3"),  # a year given is kept
+    ],
+)
+def test_the_period_words_of_a_clerks_month_are_seen_from_today(words, label):
+    assert parse_period(words, "--month", TODAY).label == label
+
+
+def test_a_period_word_without_a_day_to_see_it_from_is_refused():
+    with pytest.raises(ZsError) as refused:
+        parse_period("本月", "period")
+    assert str(refused.value) == (
+        "period '本月': expected a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1, 2023年3月, 本月, 上季度 or 去年"
+    )
+    with pytest.raises(ZsError):
+        parse_period("13月", "--month", TODAY)
+
+
+def test_a_report_reads_period_words_from_its_as_of(office):
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-02-10")
+    data = office.json("report", "month", "--month", "上月", "--as-of", "2023-03-10")
+    assert data["window"] == {"label": "2023-02", "start": "2023-02-01", "end": "2023-02-28"}
+    quarter = office.json("report", "quarter", "--quarter", "本季度", "--as-of", "2023-03-10")
+    assert quarter["window"]["label"] == "2023Q1"
+
+
+def test_version_and_h_as_help(zs):
+    from importlib.metadata import version
+
+    assert zs("--version").stdout == f"zs {version('zhaoshang')}\n"
+    assert zs("report", "month", "-h").stdout.startswith("Usage: ")
+    assert zs("-h").stdout == zs("--help").stdout
