@@ -266,7 +266,10 @@ def test_a_mistyped_fund_is_voided_not_deleted(office):
             ["add", "甲", "--unit", "萧镇", "--amount", "-1亿"],
             "zs: --amount '-1亿': expected an amount that is not negative",
         ),
-        (["add", "甲", "--unit", "某镇", "--amount", "1亿"], "zs: --unit '某镇': expected a known unit"),
+        (
+            ["add", "甲", "--unit", "某镇", "--amount", "1亿"],
+            "zs: --unit '某镇': did you mean 萧镇?; expected a known unit",
+        ),
         (["add", "甲", "--unit", "萧镇", "--amount", "1亿", "--stage", "done"], "zs: --stage 'done': expected one of"),
         (
             ["add", "甲", "--unit", "萧镇", "--amount", "1亿", "--stage", "终止"],

@@ -54,3 +54,19 @@ def test_version_and_h_as_help(zs):
     assert zs("--version").stdout == f"zs {version('zhaoshang')}\n"
     assert zs("report", "month", "-h").stdout.startswith("Usage: ")
     assert zs("-h").stdout == zs("--help").stdout
+
+
+def test_an_unknown_unit_person_or_code_names_the_closest(office):
+    assert office.fails("log", "trip", "--unit", "萧真", "--date", "2023-03-01") == (
+        "zs: --unit '萧真': did you mean 萧镇?; expected a known unit (区投资促进中心, 萧镇, 商家镇, 区经济发展部, "
+        "区文化旅游部, 区社会事务部); add it with `zs unit add` or `zs init`"
+    )
+    assert office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--leader", "王名").startswith(
+        "zs: --leader '王名': did you mean 王明?; expected a known person"
+    )
+    assert office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--mode", "短平快").startswith(
+        "zs: --mode '短平快': did you mean 短频快?; expected one of: "
+    )
+    assert office.fails("log", "trip", "--unit", "火星", "--date", "2023-03-01").startswith(
+        "zs: --unit '火星': expected a known unit"  # nothing close: no guess
+    )

@@ -383,7 +383,7 @@ def test_each_ranking_is_measured_over_its_own_per(year):
 
 def test_bad_report_input(year):
     assert year.fails("report", "quarter", "--quarter", "2023Q5") == (
-        "zs: --quarter '2023Q5': expected a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1 or 2023年3月"
+        "zs: --quarter '2023Q5': expected a period such as 2023, 2023Q1, 2023-03, 2023-W07, 2023H1, 2023年3月, 本月, 上季度 or 去年"
     )
     assert year.fails("report", "month", "--as-of", "2023-02-30").startswith("zs: --as-of '2023-02-30': day is out")
 

@@ -257,6 +257,8 @@ def parse_code(vocabulary: type[E], text: str, field: str) -> E:
     key = str(text).strip().lower().replace("-", "_")
     found: E | None = _spellings(vocabulary).get(key)
     if found is None:
+        from zhaoshang.suggest import did_you_mean
+
         choices = ", ".join(f"{m.value} {label(m)}" for m in vocabulary)
-        raise ZsError(field, text, f"one of: {choices}")
+        raise ZsError(field, text, f"one of: {choices}", did_you_mean(key, _spellings(vocabulary)))
     return found

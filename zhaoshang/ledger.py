@@ -45,6 +45,7 @@ from zhaoshang.models import (
     Unit,
 )
 from zhaoshang.parse import FIRST_DAY, LAST_DAY, Period, check_amount, check_text
+from zhaoshang.suggest import did_you_mean
 
 if TYPE_CHECKING:  # targets.yaml (and PyYAML) are read only by the commands that need them
     from zhaoshang.config import Targets
@@ -100,9 +101,10 @@ def _day(value: date | None, field: str) -> date | None:
 def find_unit(session: Session, name: str, field: str = "--unit") -> Unit:
     unit = session.exec(select(Unit).where(Unit.name == name.strip())).first()
     if unit is None:
-        known = session.exec(select(Unit.name).order_by(Unit.id).limit(12)).all()
+        every = session.exec(select(Unit.name).order_by(Unit.id)).all()
+        known = every[:12]
         hint = f"a known unit ({', '.join(known)})" if known else "a known unit"
-        raise ZsError(field, name, f"{hint}; add it with `zs unit add` or `zs init`")
+        raise ZsError(field, name, f"{hint}; add it with `zs unit add` or `zs init`", did_you_mean(name, every))
     return unit
 
 
@@ -135,7 +137,8 @@ def find_person(session: Session, ref: str, field: str) -> Person:
         query = query.join(Unit, Unit.id == Person.unit_id).where(Unit.name == unit_name.strip())
     found = session.exec(query.order_by(Person.id)).all()
     if not found:
-        raise ZsError(field, ref, "a known person; add them with `zs person add`")
+        names = session.exec(select(Person.name).order_by(Person.id)).all()
+        raise ZsError(field, ref, "a known person; add them with `zs person add`", did_you_mean(name, names))
     if len(found) > 1:
         units = [session.get(Unit, p.unit_id).name for p in found]
         raise ZsError(
