@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from conftest import TEST_PLAN
 
 from zhaoshang.errors import ZsError
 from zhaoshang.parse import parse_period
@@ -70,3 +71,40 @@ def test_an_unknown_unit_person_or_code_names_the_closest(office):
     assert office.fails("log", "trip", "--unit", "火星", "--date", "2023-03-01").startswith(
         "zs: --unit '火星': expected a known unit"  # nothing close: no guess
     )
+
+
+def test_info_says_which_ledger_and_targets_and_why_and_creates_nothing(zs, tmp_path, monkeypatch):
+    missing = tmp_path / "typo.db"
+    out = zs("info", "--db", missing).stdout.splitlines()
+    assert out[:2] == [f"ledger:  {missing} (from --db)", "         does not exist yet: `zs init` creates it"]
+    assert not missing.exists()
+    zs("init")
+    zs("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+    data = zs.json("info")
+    assert data["ledger"] | {"location": "L"} == {
+        "location": "L",
+        "why": "ZS_DB",
+        "exists": True,
+        "schema": "0009_currencies",
+        "migrations": 9,
+        "units": 6,
+        "people": 10,
+        "activities": 1,
+        "projects": 0,
+        "funds": 0,
+        "companies": 0,
+        "figures": 0,
+    }
+    assert data["targets"] == {
+        "path": str(TEST_PLAN),
+        "why": "ZS_TARGETS",
+        "region": "文昌湖区",
+        "year": 2023,
+        "quotas": 13,
+        "campaigns": [],
+    }
+
+
+def test_every_report_names_its_targets_file(office):
+    assert office.json("report", "year", "--year", "2023")["targets_file"] == str(TEST_PLAN)
+    assert office("report", "alerts", "--as-of", "2023-03-31").stdout.rstrip().endswith(f"指标文件：{TEST_PLAN}")

@@ -17,6 +17,7 @@ from zhaoshang.invocation import COMMAND
 COMMANDS = {
     "init": ("zhaoshang.cli.setup", "init", "Create the ledger and load the units and people of targets.yaml."),
     "demo": ("zhaoshang.cli.setup", "demo", "Build a plausible year of 文昌湖区 records and print the bulletin."),
+    "info": ("zhaoshang.cli.setup", "info", "Which ledger and targets file are used here, and why; what they hold."),
     "unit": ("zhaoshang.cli.org", "units", "Units 单位: the centre, towns, parks, departments, groups."),
     "person": ("zhaoshang.cli.org", "people", "People 人员: who leads trips, who is responsible for projects."),
     "log": ("zhaoshang.cli.log", "app", "Activities 活动: trips, visits, receptions, events, meetings."),

@@ -79,7 +79,7 @@ def _run(
     if json:
         from zhaoshang.render.report_json import report_dict
 
-        shown = report_dict(report)
+        shown = report_dict(report) | {"targets_file": str(spec.path)}
         if spec.rates:  # amounts in other currencies were converted at these (and said so)
             shown["rates"] = {code.value: f"{rate.normalize():f}" for code, rate in spec.rates.items()}
         return print_json(shown)
@@ -93,6 +93,7 @@ def _run(
     print_report(report, detail=detail)
     if spec.rates:
         typer.echo(f"外币按 {spec.rates_text()} 折算（{spec.path}）")
+    typer.echo(f"指标文件：{spec.path}")
 
 
 @app.command()

@@ -75,3 +75,92 @@ def demo(
         f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx"
         f" · zs company list --db {path} · zs figure list --db {path}"
     )
+
+
+def info(
+    db: Db = None,
+    targets: Annotated[
+        str | None,
+        typer.Option(
+            help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
+            show_default=False,
+        ),
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of lines.")] = False,
+) -> None:
+    """Which ledger and which targets file zs uses here, and why (flag, ZS_DB / ZS_TARGETS, default);
+    the ledger's schema and what it holds; the targets file's region and year. Reads only: a ledger
+    that does not exist yet is not created."""
+    import os
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from zhaoshang import config
+    from zhaoshang.cli.common import ledger_of, print_json
+    from zhaoshang.db import file_of, open_readonly, reading
+    from zhaoshang.migrations import MIGRATIONS
+    from zhaoshang.models import Activity, Company, Fund, Person, Project, ReportedFigure, Unit
+    from zhaoshang.paths import targets_location
+
+    location = ledger_of(db)
+    ledger_why = "--db" if db else "ZS_DB" if os.environ.get("ZS_DB") else "the per-user default"
+    plan = targets_location(targets)
+    local = Path("config") / "targets.yaml"
+    plan_why = (
+        "--targets"
+        if targets
+        else "ZS_TARGETS"
+        if os.environ.get("ZS_TARGETS")
+        else "./config/targets.yaml"
+        if local.is_file()
+        else "the shipped plan"
+    )
+    shown: dict = {"ledger": {"location": location, "why": ledger_why}, "targets": {"path": str(plan), "why": plan_why}}
+    path = file_of(location, "--db")
+    if path is not None and not path.exists():
+        shown["ledger"]["exists"] = False
+    else:
+        engine = open_readonly(location)
+        try:
+            with reading(engine) as session:
+                counts = {
+                    name: session.exec(select(func.count()).select_from(model)).one()[0]
+                    for name, model in (
+                        ("units", Unit),
+                        ("people", Person),
+                        ("activities", Activity),
+                        ("projects", Project),
+                        ("funds", Fund),
+                        ("companies", Company),
+                        ("figures", ReportedFigure),
+                    )
+                }
+        finally:
+            engine.dispose()
+        shown["ledger"] |= {"exists": True, "schema": MIGRATIONS[-1][0], "migrations": len(MIGRATIONS), **counts}
+    spec = config.load_targets(plan)
+    shown["targets"] |= {
+        "region": spec.region,
+        "year": spec.year,
+        "quotas": len(spec.quotas),
+        "campaigns": [c.id for c in spec.campaigns],
+    }
+    if json:
+        return print_json(shown)
+    ledger, plan_info = shown["ledger"], shown["targets"]
+    typer.echo(f"ledger:  {ledger['location']} (from {ledger['why']})")
+    if not ledger["exists"]:
+        typer.echo("         does not exist yet: `zs init` creates it")
+    else:
+        held = ", ".join(f"{ledger[k]} {k}" for k in ("units", "people", "activities", "projects", "funds"))
+        typer.echo(
+            f"         schema {ledger['schema']} ({ledger['migrations']} migrations); {held}, "
+            f"{ledger['companies']} companies, {ledger['figures']} reported figures"
+        )
+    typer.echo(f"targets: {plan_info['path']} (from {plan_why})")
+    campaigns = f", campaigns {', '.join(plan_info['campaigns'])}" if plan_info["campaigns"] else ""
+    typer.echo(
+        f"         {plan_info['region'] or '(no region)'} {plan_info['year'] or ''}, "
+        f"{plan_info['quotas']} quotas{campaigns}"
+    )
