@@ -149,11 +149,22 @@ def test_missing_columns_and_unreadable_files_are_one_line(office, tmp_path):
     junk.write_bytes(b"PK not really a zip")
     assert office.fails("import", "activities", junk).startswith(f"zs: FILE '{junk}': ")
     assert office.fails("import", "activities", path, "--map", "地点") == (
-        "zs: --map '地点': expected HEADER=FIELD, e.g. --map 外出时间=date"
+        "zs: --map '地点': expected HEADER=FIELD, e.g. --map 外出时间=日期 (or =date)"
     )
     assert office.fails("import", "activities", path, "--map", "地点=place").startswith(
-        "zs: --map '地点=place': expected a field among "
+        "zs: --map '地点=place': expected a field among date 日期, "
     )
+
+
+def test_map_takes_the_chinese_field_names(office, tmp_path):
+    path = write_csv(
+        tmp_path / "台账.csv", [["外出时间", "责任科室", "事项", "去向"], ["2023-03-01", "萧镇", "外出招商", "深圳"]]
+    )
+    args = ["--map", "外出时间=日期", "--map", "责任科室=单位", "--map", "事项=type", "--map", "去向=目的地"]
+    office("import", "activities", path, *args)
+    assert [(a["date"], a["unit"], a["kind"], a["destination"]) for a in office.json("log", "list")] == [
+        ("2023-03-01", "萧镇", "trip", "深圳")
+    ]
 
 
 def test_dry_run_checks_and_writes_nothing(office, tmp_path):

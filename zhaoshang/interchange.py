@@ -134,10 +134,13 @@ def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, 
         for alias in (f.header, *f.aliases, f.name):
             names[_key(alias)] = f.name
     known = {f.name for f in fields}
+    headers_of = dict(names)  # a field named in Chinese as the README lists it (日期) as well as in English
     for source, target in extra.items():
-        if target not in known:
-            raise ZsError("--map", f"{source}={target}", f"a field among {', '.join(sorted(known))}")
-        names[_key(source)] = target
+        field = target if target in known else headers_of.get(_key(target))
+        if field is None:
+            wanted = ", ".join(f"{f.name} {f.header}" for f in fields)
+            raise ZsError("--map", f"{source}={target}", f"a field among {wanted}")
+        names[_key(source)] = field
     columns, seen = [], set()
     for index, header in enumerate(headers):
         if not header:
@@ -164,6 +167,6 @@ def parse_map(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         source, sep, target = pair.partition("=")
         if not sep or not source.strip() or not target.strip():
-            raise ZsError("--map", pair, "HEADER=FIELD, e.g. --map 外出时间=date")
+            raise ZsError("--map", pair, "HEADER=FIELD, e.g. --map 外出时间=日期 (or =date)")
         found[source.strip()] = target.strip()
     return found
