@@ -120,3 +120,18 @@ def test_a_project_name_the_unit_already_has_is_refused_unless_insisted_on(offic
         "project", "add", "电池项目", "--unit", "萧镇", "--amount", "2亿", "--date", "2023-03-02", "--allow-duplicate"
     )
     assert [(p["id"], p["unit"]) for p in office.json("project", "list")] == [(1, "萧镇"), (2, "商家镇"), (3, "萧镇")]
+
+
+def test_a_total_row_and_full_width_padding_are_read_as_offices_write_them(office, tmp_path):
+    rows = [
+        ["日期", "单位", "类型", "目的地"],
+        ["2023-03-01", "\u3000萧镇\u3000", "外出招商", "深圳"],  # padded with full-width spaces
+        ["2023-03-09", "萧镇", "外出招商", "广州"],
+        ["合计", "", "2", ""],
+    ]
+    path = write_xlsx(tmp_path / "台账.xlsx", rows)
+    assert office("import", "activities", path).stdout.startswith("imported 2 new, 0 changed, 0 unchanged")
+    assert [(a["date"], a["unit"]) for a in office.json("log", "list")] == [
+        ("2023-03-01", "萧镇"),
+        ("2023-03-09", "萧镇"),
+    ]

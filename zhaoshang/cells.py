@@ -216,7 +216,19 @@ def sheet_rows(
     def row(number: int, cells: list) -> Row:
         return Row(shown, number, cells, columns, bad, names, money_unit)
 
-    return shown, rows, row
+    return shown, _without_totals(rows), row
+
+
+TOTALS = {"合计", "小计", "总计", "合 计", "小 计", "总 计"}
+
+
+def _without_totals(rows):
+    """The rows without a 合计/小计/总计 row (a cell that says just that): a sum is not a record."""
+    for number, cells in rows:
+        texts = {str(c).strip().replace("\u3000", " ") for c in cells if c is not None}
+        if texts & TOTALS:
+            continue
+        yield number, cells
 
 
 def activity_kind(row: Row) -> tuple[ActivityKind | None, EventType | None]:
