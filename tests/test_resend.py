@@ -135,3 +135,16 @@ def test_a_total_row_and_full_width_padding_are_read_as_offices_write_them(offic
         ("2023-03-01", "萧镇"),
         ("2023-03-09", "萧镇"),
     ]
+
+
+def test_a_row_gone_from_a_later_sheet_is_reported_and_kept(office, tmp_path):
+    full = write_csv(tmp_path / "1月.csv", ledger_rows(10))
+    office("import", "activities", full)
+    shorter = ledger_rows(10)
+    del shorter[3:5]  # two rows the office left out of its next 台账
+    out = office("import", "activities", write_csv(tmp_path / "2月.csv", shorter)).stdout
+    assert out.startswith(
+        "imported 0 new, 0 changed, 8 unchanged activities (0 company links, 0 voided); "
+        "2 held for its dates and units are not in it (kept)"
+    )
+    assert len(office.json("log", "list")) == 10

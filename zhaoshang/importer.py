@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from zhaoshang import db, history, ledger
@@ -99,6 +99,7 @@ class Counts:
     changed_figures: int = 0  # reported figures corrected
     changed_activities: int = 0  # activities already in the ledger (same natural key) that the sheet corrected
     unchanged_activities: int = 0  # … and that it left as they were
+    missing_activities: int = 0  # held for the sheet's units and dates, but no longer in it: kept
     projects: int = 0
     changed_projects: int = 0
     unchanged_projects: int = 0
@@ -288,6 +289,7 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     if bad:
         raise ImportRefused(path, bad)
     counts.new_companies += ledger.ensure_companies(session, sorted(named))
+    counts.missing_activities = existing.missing(counts)
     return counts
 
 
@@ -307,6 +309,21 @@ class _ExistingActivities:
 
     def __init__(self, session: Session):
         self.session, self.used = session, set()
+        self.first: date | None = None  # the sheet's dates and units, for what it no longer lists
+        self.last: date | None = None
+        self.units: set[int] = set()
+
+    def missing(self, counts: Counts) -> int:
+        """The activities held for the sheet's units within its dates that no row of it named (a row
+        gone from a later 台账): counted and kept, never deleted."""
+        if self.first is None or self.last is None:
+            return 0
+        held = self.session.exec(
+            select(func.count(Activity.id)).where(
+                Activity.date >= self.first, Activity.date <= self.last, Activity.unit_id.in_(sorted(self.units))
+            )
+        ).one()[0]
+        return held - counts.activities - counts.changed_activities - counts.unchanged_activities
 
     def sort(self, rows: list["_ActivityRow"], counts: Counts) -> list["_ActivityRow"]:
         """The rows that are new; a row already held updates its activity where the sheet differs."""
@@ -327,6 +344,9 @@ class _ExistingActivities:
         fresh = []
         for row in rows:
             v = row.values
+            self.first = min(self.first or v["date"], v["date"])
+            self.last = max(self.last or v["date"], v["date"])
+            self.units.add(v["unit_id"])
             candidates = found.get(activity_key(v["date"], v["unit_id"], v["kind"], row.companies, v["destination"]))
             if not candidates:
                 fresh.append(row)

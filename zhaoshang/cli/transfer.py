@@ -126,6 +126,8 @@ def _run(
         "figures": f"{counts.figures} new figures, {counts.changed_figures} corrected",
     }[kind]
     extra_org = f", {counts.units} units, {counts.people} people" if counts.units or counts.people else ""
+    if counts.missing_activities:
+        extra_org += f"; {counts.missing_activities} held for its dates and units are not in it (kept)"
     if counts.new_companies and kind != "companies":
         extra_org += f", {counts.new_companies} new companies in the register"
     if dry_run:
