@@ -151,9 +151,8 @@ def test_missing_columns_and_unreadable_files_are_one_line(office, tmp_path):
     assert office.fails("import", "activities", path, "--map", "地点") == (
         "zs: --map '地点': expected HEADER=FIELD, e.g. --map 外出时间=日期 (or =date)"
     )
-    assert office.fails("import", "activities", path, "--map", "地点=place").startswith(
-        "zs: --map '地点=place': expected a field among date 日期, "
-    )
+    refused = office.fails("import", "activities", path, "--map", "地点=火星")
+    assert refused.startswith("zs: --map '地点=火星': expected a field among ") and "date 日期, " in refused
 
 
 def test_map_takes_the_chinese_field_names(office, tmp_path):

@@ -91,9 +91,10 @@ def _run(
     from zhaoshang.render.report_table import print_report
 
     print_report(report, detail=detail)
-    if spec.rates:
+    if spec.rates:  # names the targets file too
         typer.echo(f"外币按 {spec.rates_text()} 折算（{spec.path}）")
-    typer.echo(f"指标文件：{spec.path}")
+    else:
+        typer.echo(f"指标文件：{spec.path}")
 
 
 @app.command()
