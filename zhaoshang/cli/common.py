@@ -18,6 +18,14 @@ Db = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+TargetsFile = Annotated[
+    str | None,
+    typer.Option(
+        "--targets",
+        help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
+        show_default=False,
+    ),
+]
 
 
 def command_group(name: str) -> typer.Typer:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, command_group, open_ledger, print_json, today
+from zhaoshang.cli.common import Db, Json, TargetsFile, command_group, open_ledger, print_json, today
 
 if TYPE_CHECKING:
     from zhaoshang.config import Targets as Plan
@@ -34,12 +34,7 @@ Xlsx = Annotated[
     ),
 ]
 Detail = Annotated[bool, typer.Option("--detail", help="List every record each quota row counted (JSON: details).")]
-Targets = Annotated[
-    str | None,
-    typer.Option(
-        help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.", show_default=False
-    ),
-]
+Targets = TargetsFile
 
 
 def _run(

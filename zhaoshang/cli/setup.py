@@ -4,18 +4,12 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, done, open_ledger
+from zhaoshang.cli.common import Db, Json, TargetsFile, done, open_ledger
 
 
 def init(
     db: Db = None,
-    targets: Annotated[
-        str | None,
-        typer.Option(
-            help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
-            show_default=False,
-        ),
-    ] = None,
+    targets: TargetsFile = None,
 ) -> None:
     """Create the ledger (if needed) and load the units and people listed in targets.yaml."""
     from zhaoshang import config, ledger
@@ -79,14 +73,8 @@ def demo(
 
 def info(
     db: Db = None,
-    targets: Annotated[
-        str | None,
-        typer.Option(
-            help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
-            show_default=False,
-        ),
-    ] = None,
-    json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of lines.")] = False,
+    targets: TargetsFile = None,
+    json: Json = False,
 ) -> None:
     """Which ledger and which targets file zs uses here, and why (flag, ZS_DB / ZS_TARGETS, default);
     the ledger's schema and what it holds; the targets file's region and year. Reads only: a ledger
