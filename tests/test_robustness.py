@@ -19,8 +19,8 @@ db, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 runner = CliRunner()
 def zs(*args):
     result = runner.invoke(app, [*args, "--db", db])
-    if result.exit_code != 0:
-        sys.exit(result.stderr or result.output)
+    if result.exit_code != 0:  # a fault zs did not foresee leaves no output: name the exception
+        sys.exit(result.stderr or result.output or f"{' '.join(args)}: {result.exception!r}")
     return result.stdout
 for i in range(count):
     zs("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", f"企业{worker}-{i}")
