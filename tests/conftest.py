@@ -6,8 +6,11 @@ its own on that server. A module that is about SQLite files themselves says so w
 `ENGINES = ("sqlite",)`.
 """
 
+import functools
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -33,6 +36,7 @@ TABLES = (
     "company_tier",
     "activity_project",
 )
+EMPTY = dict.fromkeys(TABLES, 0)  # the rows of a ledger that holds nothing yet
 PG = os.environ.get("ZS_TEST_PG")
 
 
@@ -52,9 +56,14 @@ class Ledgers:
     def __init__(self, engine: str, folder: Path):
         self.engine, self.folder, self.schemas = engine, folder, []
 
-    def new(self, name: str = "ledger"):
+    def new(self, name: str = "ledger", made: bool = True):
+        """A fresh ledger's location: an empty ledger there (as `zs init` leaves it before it loads
+        units), or with `made=False` nothing yet (a file not there, an empty schema)."""
         if self.engine == "sqlite":
-            return self.folder / f"{name}.db"
+            path = self.folder / f"{name}.db"
+            if made:
+                shutil.copyfile(_empty_sqlite_ledger(), path)
+            return path
         from sqlalchemy import create_engine, text
 
         schema = f"t_{uuid.uuid4().hex[:16]}"
@@ -63,7 +72,12 @@ class Ledgers:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         admin.dispose()
         self.schemas.append(schema)
-        return f"{PG}?options=-csearch_path%3D{schema}"
+        location = f"{PG}?options=-csearch_path%3D{schema}"
+        if made:
+            from zhaoshang import db
+
+            db.connect(location, new=True).dispose()
+        return location
 
     def close(self) -> None:
         if not self.schemas:
@@ -75,6 +89,18 @@ class Ledgers:
             for schema in self.schemas:
                 conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@functools.cache
+def _empty_sqlite_ledger() -> Path:
+    """One migrated, empty SQLite ledger per test process, copied for each test (cheaper than
+    migrating a file for every one)."""
+    from zhaoshang import db
+
+    folder = Path(tempfile.mkdtemp(prefix="zs-empty-ledger-"))
+    path = folder / "empty.db"
+    db.connect(path, new=True).dispose()
+    return path
 
 
 def url_of(location) -> str:
@@ -125,9 +151,9 @@ class Zs:
     def counts(self) -> dict[str, int]:
         return count_rows(self.db)
 
-    def fresh(self, name: str):
-        """Another empty ledger on the same engine, for tests that need two."""
-        return self.ledgers.new(name)
+    def fresh(self, name: str, made: bool = True):
+        """Another empty ledger on the same engine, for tests that need two (`made=False`: nothing there yet)."""
+        return self.ledgers.new(name, made)
 
 
 @pytest.fixture

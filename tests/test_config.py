@@ -3,7 +3,7 @@
 import textwrap
 
 import pytest
-from conftest import ROOT
+from conftest import EMPTY, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -272,7 +272,7 @@ def refused(zs, tmp_path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     error = zs.fails("targets", "check", path)
     assert zs.fails("init", "--targets", path) == error
-    assert zs.counts() == {}
+    assert zs.counts() == EMPTY
     return error
 
 

@@ -108,3 +108,135 @@ def test_info_says_which_ledger_and_targets_and_why_and_creates_nothing(zs, tmp_
 def test_every_report_names_its_targets_file(office):
     assert office.json("report", "year", "--year", "2023")["targets_file"] == str(TEST_PLAN)
     assert office("report", "alerts", "--as-of", "2023-03-31").stdout.rstrip().endswith(f"指标文件：{TEST_PLAN}")
+
+
+# --- only zs init makes a ledger ------------------------------------------------------------------
+
+
+def test_a_mistyped_ledger_is_one_line_and_nothing_is_made(zs, tmp_path):
+    typo = tmp_path / "folder" / "typo.db"
+    line = zs.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--db", typo)
+    assert line == (
+        f"zs: --db '{typo}': there is no such file; expected a ledger made by `zs init` "
+        "(or a command run as `zs --create …`)"
+    )
+    assert not typo.parent.exists()
+    for command in (["report", "quarter", "--quarter", "2023Q1"], ["history"], ["undo", "--yes"]):
+        assert zs.fails(*command, "--db", typo) == line
+    assert not typo.parent.exists()
+
+
+def test_init_or_create_makes_the_ledger(zs, tmp_path):
+    made = tmp_path / "new.db"
+    assert zs("init", "--db", made).stdout.startswith(f"ledger {made}: 6 units and 10 people added")
+    other = tmp_path / "other.db"
+    zs("--create", "unit", "add", "新镇", "--kind", "town", "--db", other)
+    assert [u["name"] for u in zs.json("unit", "list", "--db", other)] == ["新镇"]
+
+
+def test_an_empty_database_is_not_taken_for_a_ledger_without_init(ledgers, zs):
+    empty = ledgers.new("empty", made=False)  # a file not there, or an empty schema on a server
+    assert "expected a ledger made by `zs init`" in zs.fails("unit", "list", "--db", empty)
+    zs("init", "--db", empty)
+    assert len(zs.json("unit", "list", "--db", empty)) == 6
+
+
+# --- undo asks first; history in local time; --xlsx does not overwrite ---------------------------
+
+
+def _on_a_terminal(args: list[str], answer: str, env: dict) -> tuple[int, str]:
+    """Run zs with a terminal for its stdin (a pty), typing `answer`; (exit code, all it printed)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhaoshang", *args],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+    )
+    os.close(follower)
+    os.write(leader, answer.encode())
+    out, _ = proc.communicate(timeout=60)
+    os.close(leader)
+    return proc.returncode, out.decode()
+
+
+def test_undo_on_a_terminal_shows_the_change_and_asks(office, monkeypatch):
+    import os
+
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+    env = os.environ | {"ZS_DB": str(office.db), "TZ": "UTC"}
+    code, out = _on_a_terminal(["undo"], "n\n", env)
+    assert code == 1
+    assert "zs undo would reverse change #2 (" in out
+    assert ", zs log trip --unit 萧镇 --date 2023-03-01): " in out
+    assert out.rstrip().endswith("nothing undone")
+    assert len(office.json("log", "list")) == 1  # still there
+    code, out = _on_a_terminal(["undo"], "y\n", env)
+    assert code == 0, out
+    assert "undid change #2 (" in out
+    assert office.json("log", "list") == []
+
+
+def test_undo_of_a_change_no_longer_the_latest_is_refused(office):
+    from zhaoshang import db, history
+    from zhaoshang.db import writing
+
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-03-02")
+    engine = db.connect(office.db)
+    try:
+        with pytest.raises(ZsError) as refused, writing(engine, history=False) as session:
+            history.undo_latest(session, "zs undo", expected=2)
+    finally:
+        engine.dispose()
+    assert str(refused.value) == (
+        "undo '#2': change #3 (zs log trip --unit 萧镇 --date 2023-03-02) came since; nothing undone: run zs undo "
+        "again; expected the change shown to be the latest one still"
+    )
+    assert len(office.json("log", "list")) == 2
+
+
+def test_history_shows_the_desks_local_time_with_its_zone(office, monkeypatch):
+    import time
+    from datetime import UTC, datetime
+
+    from zhaoshang.history import local_time
+
+    moment = datetime(2024, 5, 6, 2, 3, 4, tzinfo=UTC)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time(moment) == "2024-05-06 10:03:04 UTC+08:00"
+        assert local_time(moment, seconds=False) == "2024-05-06 10:03 UTC+08:00"
+        office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+        shown = office("history").stdout
+        at = office.json("history")[0]["at"]  # JSON stays in UTC, one zone for every script
+        assert at.endswith(" UTC")
+        assert local_time(datetime.strptime(at, "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=UTC)) in shown
+        monkeypatch.setenv("TZ", "America/New_York")
+        time.tzset()
+        assert local_time(moment) == "2024-05-05 22:03:04 UTC-04:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_xlsx_refuses_to_overwrite_without_overwrite(office, tmp_path):
+    book = tmp_path / "通报.xlsx"
+    book.write_bytes(b"the leader's own notes")
+    line = office.fails("report", "quarter", "--quarter", "2023Q1", "--xlsx", book)
+    assert (
+        line == f"zs: --xlsx '{book}': it exists; expected a path with nothing there yet (or --overwrite to replace it)"
+    )
+    assert book.read_bytes() == b"the leader's own notes"
+    office("report", "quarter", "--quarter", "2023Q1", "--xlsx", book, "--overwrite")
+    assert book.read_bytes()[:2] == b"PK"  # a workbook now

@@ -438,7 +438,8 @@ def test_times_kept_before_are_read_as_the_moments_they_were(zs, engine):
 
     from zhaoshang.migrations import _DIALECT_WORDS, MIGRATION_TABLE_DDL, MIGRATIONS
 
-    ledger = in_shanghai(zs.db, engine)
+    old_ledger = zs.fresh("old", made=False)
+    ledger = in_shanghai(old_ledger, engine)
     old = create_engine(url_of(ledger))
     with old.begin() as conn:
         conn.execute(text(MIGRATION_TABLE_DDL.format(**_DIALECT_WORDS[engine])))
@@ -458,6 +459,6 @@ def test_times_kept_before_are_read_as_the_moments_they_were(zs, engine):
     old.dispose()
     assert [(r["id"], r["at"]) for r in zs.json("history", "--db", ledger)] == [(1, "2024-05-06 02:03:04 UTC")]
     if engine == "postgresql":
-        assert stored_moments(zs.db, "SELECT created_at FROM unit") == [MOMENT]
+        assert stored_moments(old_ledger, "SELECT created_at FROM unit") == [MOMENT]
     assert zs("undo", "--db", ledger).stdout.startswith("undid change #1 (2024-05-06 02:03 UTC, zs unit add ")
     assert zs.json("unit", "list", "--db", ledger) == []

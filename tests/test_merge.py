@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PG, TEST_PLAN, url_of
+from conftest import EMPTY, PG, TEST_PLAN, url_of
 
 from zhaoshang.migrations import MIGRATIONS
 
@@ -212,7 +212,7 @@ def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
     )
     assert zs.fails("merge", "") == "zs: LEDGER '': it is empty; expected a ledger file or a database URL"
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # neither the other ledger nor this one made
-    assert zs.counts() == {}
+    assert zs.counts() == EMPTY
     if zs.ledgers.engine == "postgresql":
         from sqlalchemy import create_engine, text
 

@@ -1,6 +1,7 @@
 """Reports on a small ledger with known facts: exact figures in the JSON of every report."""
 
 import pytest
+from conftest import EMPTY
 from said import said
 
 
@@ -396,7 +397,7 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
         f"demo ledger {tmp_path / 'demo.db'}: 164 activities, 13 projects, 9 funds, 67 notes, 20 reported figures up to 2023-11-15"
         in out
     )
-    assert zs.counts() == {}, "the demo must not touch $ZS_DB"
+    assert zs.counts() == EMPTY, "the demo must not touch $ZS_DB"
     logged = zs.json("log", "list", "--db", tmp_path / "demo.db")
     assert len(logged) == 164 and sum(a["voided"] for a in logged) == 1
     assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 13
@@ -405,7 +406,7 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
     assert sum(u["trips"] for u in data["units"]) == 13
     assert "164 activities" in zs("demo", "--db", tmp_path / "demo.db").stdout  # an earlier demo: rebuilt
     office_ledger = tmp_path / "office.db"
-    zs("unit", "add", "某镇", "--kind", "town", "--db", office_ledger)
+    zs("--create", "unit", "add", "某镇", "--kind", "town", "--db", office_ledger)
     assert zs.fails("demo", "--db", office_ledger) == (
         f"zs: --db '{office_ledger}': expected a path with no ledger yet, or an earlier demo (or --replace to "
         "rebuild there)"

@@ -42,7 +42,7 @@ def _schema(inspector, tables):
 
 
 def test_a_fresh_ledger_has_exactly_the_schema_the_models_describe(tmp_path):
-    engine = database.connect(tmp_path / "ledger.db")
+    engine = database.connect(tmp_path / "ledger.db", new=True)
     migrated = inspect(engine)
     reference = create_engine("sqlite://")
     SQLModel.metadata.create_all(reference)
@@ -54,7 +54,7 @@ def test_a_fresh_ledger_has_exactly_the_schema_the_models_describe(tmp_path):
 
 def test_migrations_are_recorded_and_run_once(tmp_path):
     path = tmp_path / "ledger.db"
-    database.connect(path).dispose()
+    database.connect(path, new=True).dispose()
     database.connect(path).dispose()
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM zs_migration ORDER BY name")]
@@ -66,9 +66,9 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
 def test_the_ledger_is_found_by_option_then_environment_then_default(zs, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     zs("unit", "add", "甲镇", "--kind", "town")
-    zs("unit", "add", "乙镇", "--kind", "town", "--db", tmp_path / "other.db")
+    zs("--create", "unit", "add", "乙镇", "--kind", "town", "--db", tmp_path / "other.db")
     monkeypatch.delenv("ZS_DB")
-    zs("unit", "add", "丙镇", "--kind", "town")
+    zs("--create", "unit", "add", "丙镇", "--kind", "town")
 
     def names(path):
         with sqlite3.connect(path) as conn:
@@ -109,7 +109,7 @@ def test_a_ledger_from_a_newer_zs_is_refused(zs, tmp_path):
 
 def test_processes_opening_a_new_ledger_at_once_migrate_it_once(tmp_path):
     path = tmp_path / "fresh.db"
-    code = "import sys; from zhaoshang import db; db.connect(sys.argv[1]).dispose()"
+    code = "import sys; from zhaoshang import db; db.connect(sys.argv[1], new=True).dispose()"
     procs = [
         subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE, text=True) for _ in range(4)
     ]
@@ -256,10 +256,10 @@ def test_a_read_only_ledger_that_would_need_an_upgrade_is_refused(zs, shared):
 
 
 def test_a_new_ledger_where_nothing_may_be_written_is_one_line(zs, shared):
-    zs("unit", "list", "--db", shared / "warm.db")  # imports what the unprivileged child will need
+    zs("--create", "unit", "list", "--db", shared / "warm.db")  # imports what the unprivileged child will need
     missing = shared / "no" / "such" / "ledger.db"
     answers = _unprivileged(
-        [["unit", "list", "--db", str(shared / "ledger.db")], ["unit", "list", "--db", str(missing)]]
+        [["--create", "unit", "list", "--db", str(shared / "ledger.db")], ["init", "--db", str(missing)]]
     )
     assert answers == [
         (
@@ -284,7 +284,7 @@ def test_an_empty_db_is_refused_not_read_as_the_default(zs, tmp_path, monkeypatc
     )
     monkeypatch.delenv("ZS_DB")
     assert zs.fails("unit", "list", "--db", "") == "zs: --db '': it is empty; expected a ledger file or a database URL"
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.db"]  # the test's own, made before
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://"])
@@ -296,7 +296,7 @@ def test_an_in_memory_ledger_is_refused(zs, url):
 
 
 def test_a_sqlite_url_names_the_same_file_as_its_path(zs, tmp_path):
-    zs("unit", "add", "甲镇", "--kind", "town", "--db", f"sqlite:///{tmp_path / 'url.db'}")
+    zs("--create", "unit", "add", "甲镇", "--kind", "town", "--db", f"sqlite:///{tmp_path / 'url.db'}")
     assert [u["name"] for u in zs.json("unit", "list", "--db", tmp_path / "url.db")] == ["甲镇"]
 
 
@@ -307,7 +307,7 @@ def test_paths_that_cannot_be_a_ledger_are_one_line(zs, tmp_path):
     )
     a_file = tmp_path / "notes.txt"
     a_file.write_text("notes")
-    assert zs.fails("unit", "list", "--db", a_file / "ledger.db") == (
+    assert zs.fails("--create", "unit", "list", "--db", a_file / "ledger.db") == (
         f"zs: --db '{a_file / 'ledger.db'}': a part of its folder is a file, not a folder; expected a path where a ledger file can be written"
     )
     assert zs.fails("unit", "list", "--db", f"sqlite:///{tmp_path}") == (

@@ -75,9 +75,9 @@ def _reason(exc: Exception) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
+def _may_write(path: Path, location: str, field: str, create: bool, new: bool = False) -> bool:
     """Whether zs may write the ledger file at `path` (and, in WAL mode, the files beside it); makes
-    its folder when a new ledger may be created there. os.access decides, as the system would."""
+    its folder when a `new` ledger may be created there. os.access decides, as the system would."""
     try:
         if path.is_dir():
             raise ZsError(field, location, "a ledger file, not a directory")
@@ -87,6 +87,8 @@ def _may_write(path: Path, location: str, field: str, create: bool) -> bool:
         if not exists:
             if not create:
                 raise ZsError(field, location, "an existing ledger file", "there is no such file")
+            if not new:
+                raise ZsError(field, location, NO_LEDGER, "there is no such file")
             path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as exc:
         raise ZsError(
@@ -180,11 +182,15 @@ def _log_statements(engine: Engine, value: str) -> None:
             )
 
 
-def connect(location: str | Path, field: str = "--db") -> Engine:
+NO_LEDGER = "a ledger made by `zs init` (or a command run as `zs --create …`)"
+
+
+def connect(location: str | Path, field: str = "--db", new: bool = False) -> Engine:
     """An engine on a migrated ledger; refuses a file that is not a zs ledger. A ledger file zs may
     not write is opened to be read only: it is not migrated (and refused if it would need to be),
-    and `writing` refuses it."""
-    return _open(str(location), field, create=True)
+    and `writing` refuses it. Only with `new` is a ledger made where there is none (a missing file,
+    an empty database): a mistyped --db is one line, not a new empty ledger that reports nothing."""
+    return _open(str(location), field, create=True, new=new)
 
 
 def open_readonly(location: str | Path, field: str = "--db") -> Engine:
@@ -194,12 +200,12 @@ def open_readonly(location: str | Path, field: str = "--db") -> Engine:
     return _open(str(location), field, create=False)
 
 
-def _open(location: str, field: str, create: bool) -> Engine:
+def _open(location: str, field: str, create: bool, new: bool = False) -> Engine:
     from zhaoshang.db_migrate import _current, migrate  # it uses this module: imported when first used
 
     path = file_of(location, field)
     if path is not None:
-        writable = _may_write(path, location, field, create) and create
+        writable = _may_write(path, location, field, create, new) and create
         engine = _sqlite_engine(path, writable)
     else:
         writable = create
@@ -218,7 +224,7 @@ def _open(location: str, field: str, create: bool) -> Engine:
             _log_statements(engine, os.environ["ZS_SQL_LOG"])
         _reach(engine, location, field)
         if writable:
-            migrate(engine, location, field)
+            migrate(engine, location, field, new=new)
         else:
             _current(engine, location, field)
     except ZsError:

@@ -136,7 +136,7 @@ def restore(location: str, source: Path) -> tuple[Path, Path]:
 
     source = Path(source)
     check_ledger_file(source)
-    engine = connect(location)
+    engine = connect(location, new=True)  # a ledger lost whole is what a backup is for
     try:
         ledger = _sqlite_path(engine)
         if _read_only(engine):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from zhaoshang.db import utcnow
+from zhaoshang.db import NO_LEDGER, utcnow
 from zhaoshang.db_backup import backup
 from zhaoshang.errors import ZsError
 from zhaoshang.migrations import _DIALECT_WORDS, MIGRATION_TABLE_DDL, MIGRATIONS
@@ -55,12 +55,17 @@ def _applied(conn) -> set[str]:
     return {row[0] for row in conn.execute(text("SELECT name FROM zs_migration"))}
 
 
-def migrate(engine: Engine, location: str, field: str = "--db", keep_before: bool = True) -> list[str]:
+def migrate(
+    engine: Engine, location: str, field: str = "--db", keep_before: bool = True, new: bool = True
+) -> list[str]:
     """Apply the migrations this ledger lacks, each in one transaction with its record. A SQLite
-    ledger is first copied beside itself (`keep_before`), as it was."""
+    ledger is first copied beside itself (`keep_before`), as it was. A database with no ledger yet
+    (an empty file or schema) is made one only when `new` says so."""
     applied, pending = _versions(engine, location, field)
     if not pending:
         return []
+    if not applied and not new:
+        raise ZsError(field, location, NO_LEDGER, "it holds no ledger yet")
     if applied and keep_before and engine.dialect.name == "sqlite":
         ledger = Path(engine.url.database)
         backup(engine, ledger.with_name(f"{ledger.name}.before-{pending[0]}-{utcnow():%Y%m%d-%H%M%S}.bak"))

@@ -15,7 +15,7 @@ the time zone of a database server (its columns are TIMESTAMP WITH TIME ZONE sin
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import ARRAY, Integer, any_, bindparam, delete, event, func, insert, inspect, select, update
@@ -185,6 +185,17 @@ def in_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def local_time(moment: datetime, seconds: bool = True) -> str:
+    """A moment as the clock on this desk reads it, with its zone: `2024-05-06 10:03:04 UTC+08:00`
+    (`… UTC` where the desk keeps UTC)."""
+    local = in_utc(moment).astimezone()
+    offset = local.utcoffset() or timedelta(0)
+    sign, rest = ("-", -offset) if offset < timedelta(0) else ("+", offset)
+    hours, minutes = divmod(int(rest.total_seconds()) // 60, 60)
+    zone = "UTC" if not offset else f"UTC{sign}{hours:02d}:{minutes:02d}"
+    return f"{local:%Y-%m-%d %H:%M{':%S' if seconds else ''}} {zone}"
+
+
 def _chunks(items: list) -> Iterator[list]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
@@ -228,12 +239,26 @@ def _latest_undoable(session: Session) -> Change:
     raise ZsError("undo", "", "a change to undo", "the history is empty")
 
 
-def undo_latest(session: Session, command: str) -> dict:
+def next_undo(session: Session) -> dict:
+    """What `zs undo` would reverse now (read only, nothing held): the change's id, time, command and summary."""
+    change = _latest_undoable(session)
+    return {"id": change.id, "at": change.at, "command": change.command, "summary": change.summary}
+
+
+def undo_latest(session: Session, command: str, expected: int | None = None) -> dict:
     """Reverse the latest change not yet undone (an undo is not itself undone: undo again reaches the
-    change before). Rows it removed are put back with their own ids, the values it altered are put
+    change before); with `expected`, only if that is still the change it would reverse (the one a
+    user was shown and agreed to). Rows it removed are put back with their own ids, the values it altered are put
     back, and rows it created are removed — kept whole in the undo's record. A change of any size is
     undone whole, a chunk of rows per statement, in the one transaction of the undo."""
     change = _latest_undoable(session)
+    if expected is not None and change.id != expected:
+        raise ZsError(
+            "undo",
+            f"#{expected}",
+            "the change shown to be the latest one still",
+            f"change #{change.id} ({change.command}) came since; nothing undone: run zs undo again",
+        )
     payload = json.loads(change.payload)
     # Put back first: a row altered, or even created, before it was removed is then set right below.
     for table, model in TABLES.items():  # parents first

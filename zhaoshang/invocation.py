@@ -3,3 +3,6 @@
 from contextvars import ContextVar
 
 COMMAND: ContextVar[str] = ContextVar("command", default="")
+
+# `zs --create …`: the command may make the ledger it names where there is none (else only `zs init` does).
+CREATE: ContextVar[bool] = ContextVar("create", default=False)

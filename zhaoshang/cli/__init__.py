@@ -33,9 +33,15 @@ def root(
     show_version: bool = typer.Option(
         False, "--version", help="Print the version of zs and exit.", is_eager=True, callback=_version
     ),
+    create: bool = typer.Option(
+        False, "--create", help="Let the command make its ledger where there is none (else only zs init does)."
+    ),
 ) -> None:
     """zs — the investment-promotion ledger (招商引资台账): record trips, visits, receptions, events and
     project milestones; report them against the year's quotas."""
+    from zhaoshang.invocation import CREATE
+
+    CREATE.set(create)
 
 
 def main() -> None:

@@ -21,7 +21,8 @@ def history(
         rows = [
             {
                 "id": c.id,
-                "at": f"{changes.in_utc(c.at):%Y-%m-%d %H:%M:%S} UTC",
+                "at": f"{changes.in_utc(c.at):%Y-%m-%d %H:%M:%S} UTC",  # for scripts: one zone everywhere
+                "local": changes.local_time(c.at),
                 "actor": c.actor,
                 "command": c.command,
                 "summary": c.summary,
@@ -36,7 +37,7 @@ def history(
     print_table(
         "修改记录",
         [("ID", "right"), ("时间", "nowrap"), ("用户", "left"), ("命令", "left"), ("内容", "left"), ("状态", "left")],
-        [(str(r["id"]), r["at"], r["actor"], r["command"], r["summary"], _state(r)) for r in rows],
+        [(str(r["id"]), r["local"], r["actor"], r["command"], r["summary"], _state(r)) for r in rows],
         styles=["dim" if r["undone_by"] else None for r in rows],
     )
 
@@ -47,15 +48,37 @@ def _state(row: dict) -> str:
     return f"并入自 {row['source']}" if row["source"] else ""
 
 
-def undo(db: Db = None) -> None:
-    """Reverse the latest change (a log, void, advance, fix, fund, note or import); the undo is recorded too."""
+def undo(
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Undo without asking (for scripts run on a terminal).")
+    ] = False,
+    db: Db = None,
+) -> None:
+    """Reverse the latest change (a log, void, advance, fix, fund, note or import); the undo is recorded too.
+    On a terminal it first shows the change and asks."""
+    import sys
+
     from zhaoshang import history as changes
-    from zhaoshang.db import writing
+    from zhaoshang.db import reading, writing
     from zhaoshang.invocation import COMMAND
 
-    with writing(open_ledger(db), history=False) as session:
-        change = changes.undo_latest(session, COMMAND.get())
-    done(
-        f"undid change #{change['id']} ({changes.in_utc(change['at']):%Y-%m-%d %H:%M} UTC, {change['command']}): "
-        f"{change['summary']}; recorded as change #{change['undo']}"
-    )
+    engine = open_ledger(db)
+    expected = None
+    if not yes and sys.stdin.isatty():
+        with reading(engine) as session:
+            latest = changes.next_undo(session)
+        typer.echo(f"zs undo would reverse change {_described(latest)}", err=True)
+        if not typer.confirm("Undo it? 确认撤销？", default=False, err=True):
+            typer.echo("nothing undone", err=True)
+            raise typer.Exit(1)
+        expected = latest["id"]
+    with writing(engine, history=False) as session:
+        change = changes.undo_latest(session, COMMAND.get(), expected)
+    done(f"undid change {_described(change)}; recorded as change #{change['undo']}")
+
+
+def _described(change: dict) -> str:
+    """`#12 (2024-05-06 10:03 UTC+08:00, zs log trip …): what it did`."""
+    from zhaoshang.history import local_time
+
+    return f"#{change['id']} ({local_time(change['at'], seconds=False)}, {change['command']}): {change['summary']}"

@@ -51,14 +51,16 @@ def ledger_of(db: str | None) -> str:
     return ledger_location(db)
 
 
-def open_ledger(db: str | None):
+def open_ledger(db: str | None, new: bool = False):
     """An engine on the migrated ledger that --db / ZS_DB / the default names, closed when the command
-    ends (a process running many commands, or many desks on one server, keeps no idle connections)."""
+    ends (a process running many commands, or many desks on one server, keeps no idle connections).
+    A ledger is made where there is none only for `new` (zs init) or `zs --create …`."""
     from typer._click.globals import get_current_context
 
     from zhaoshang import db as database
+    from zhaoshang.invocation import CREATE
 
-    engine = database.connect(ledger_of(db))
+    engine = database.connect(ledger_of(db), new=new or CREATE.get())
     context = get_current_context(silent=True)
     if context is not None:
         context.call_on_close(engine.dispose)

@@ -1,5 +1,6 @@
 """`zs report …`: where every unit stands against every quota — terminal, --json or --xlsx."""
 
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
@@ -33,6 +34,7 @@ Xlsx = Annotated[
         show_default=False,
     ),
 ]
+Overwrite = Annotated[bool, typer.Option("--overwrite", help="Write --xlsx over a file that is there already.")]
 Detail = Annotated[bool, typer.Option("--detail", help="List every record each quota row counted (JSON: details).")]
 Targets = TargetsFile
 
@@ -49,6 +51,7 @@ def _run(
     xlsx: str | None,
     campaign_id: str | None = None,
     detail: bool = False,
+    overwrite: bool = False,
 ) -> None:
     """Parse the window, build the report with `build` over one snapshot of the ledger, render it."""
     from zhaoshang import config
@@ -60,6 +63,8 @@ def _run(
 
     if xlsx is not None and not xlsx.strip():
         raise ZsError("--xlsx", xlsx, "a file to write, such as 季度通报.xlsx")
+    if xlsx is not None and not overwrite and os.path.lexists(xlsx):
+        raise ZsError("--xlsx", xlsx, "a path with nothing there yet (or --overwrite to replace it)", "it exists")
     spec = config.load_targets(targets_location(targets))
     asked = WindowAsked(kind, option, window_text, campaign_id, as_of_text)
     window, as_of = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
@@ -98,6 +103,7 @@ def month(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
     db: Db = None,
@@ -105,7 +111,7 @@ def month(
     """一月一汇总: key projects 在谈未签约 and 签约未落地 with this month's progress, and the month's quotas."""
     from zhaoshang.reports import build_month
 
-    _run(build_month, "month", "--month", month, as_of, db, targets, json, xlsx, detail=detail)
+    _run(build_month, "month", "--month", month, as_of, db, targets, json, xlsx, detail=detail, overwrite=overwrite)
 
 
 @app.command()
@@ -114,6 +120,7 @@ def quarter(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
     db: Db = None,
@@ -121,7 +128,19 @@ def quarter(
     """季度通报: each unit's 省外到位资金, 过亿元项目, 签约, 外出招商; every quota; the rankings."""
     from zhaoshang.reports import build_quarter
 
-    _run(build_quarter, "quarter", "--quarter", quarter, as_of, db, targets, json, xlsx, detail=detail)
+    _run(
+        build_quarter,
+        "quarter",
+        "--quarter",
+        quarter,
+        as_of,
+        db,
+        targets,
+        json,
+        xlsx,
+        detail=detail,
+        overwrite=overwrite,
+    )
 
 
 @app.command()
@@ -130,6 +149,7 @@ def year(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
     db: Db = None,
@@ -137,7 +157,7 @@ def year(
     """年度通报: the quarterly bulletin for a whole year."""
     from zhaoshang.reports import build_year
 
-    _run(build_year, "year", "--year", year, as_of, db, targets, json, xlsx, detail=detail)
+    _run(build_year, "year", "--year", year, as_of, db, targets, json, xlsx, detail=detail, overwrite=overwrite)
 
 
 @app.command()
@@ -146,6 +166,7 @@ def campaign(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
     db: Db = None,
@@ -156,7 +177,20 @@ def campaign(
     def build(spec, facts, window, as_of, detail):
         return build_campaign(spec, facts, campaign_id, window, as_of, detail)
 
-    _run(build, "campaign", None, None, as_of, db, targets, json, xlsx, campaign_id=campaign_id, detail=detail)
+    _run(
+        build,
+        "campaign",
+        None,
+        None,
+        as_of,
+        db,
+        targets,
+        json,
+        xlsx,
+        campaign_id=campaign_id,
+        detail=detail,
+        overwrite=overwrite,
+    )
 
 
 Campaign = Annotated[
@@ -189,6 +223,7 @@ def rank(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    overwrite: Overwrite = False,
     targets: Targets = None,
     db: Db = None,
 ) -> None:
@@ -215,6 +250,7 @@ def rank(
         json,
         xlsx,
         campaign_id=campaign,
+        overwrite=overwrite,
     )
 
 
@@ -225,6 +261,7 @@ def score(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    overwrite: Overwrite = False,
     targets: Targets = None,
     db: Db = None,
 ) -> None:
@@ -244,6 +281,7 @@ def score(
         json,
         xlsx,
         campaign_id=campaign,
+        overwrite=overwrite,
     )
 
 
@@ -252,6 +290,7 @@ def alerts(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    overwrite: Overwrite = False,
     targets: Targets = None,
     db: Db = None,
 ) -> None:
@@ -268,4 +307,5 @@ def alerts(
         targets,
         json,
         xlsx,
+        overwrite=overwrite,
     )

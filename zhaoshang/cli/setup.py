@@ -17,7 +17,7 @@ def init(
     from zhaoshang.paths import targets_location
 
     spec = config.load_targets(targets_location(targets))
-    engine = open_ledger(db)
+    engine = open_ledger(db, new=True)
     with writing(engine) as session:
         units, people = ledger.load_organisation(session, spec)
     done(
@@ -53,7 +53,7 @@ def demo(
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)
     spec = config.load_targets(shipped_targets())
-    engine = open_ledger(str(path))
+    engine = open_ledger(str(path), new=True)
     with writing(engine) as session:
         ledger.load_organisation(session, spec)
         counts = sample.build(session)
