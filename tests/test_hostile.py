@@ -313,6 +313,9 @@ WORKING = {
     "report score": ["--year", "2023"],
     "report alerts": ["--as-of", "2023-06-30"],
     "history": ["--limit", "3"],
+    "template activities": ["活动模板.xlsx", "--unit", "萧镇", "--overwrite"],
+    "template projects": ["项目模板.xlsx", "--unit", "萧镇", "--overwrite"],
+    "template companies": ["客商模板.xlsx", "--overwrite"],
 }
 HOSTILE = [
     "",
@@ -370,9 +373,10 @@ def office(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command", sorted(WORKING))
-def test_every_value_of_every_command_answers_or_refuses_in_one_line(office, command):
+def test_every_value_of_every_command_answers_or_refuses_in_one_line(office, command, tmp_path, monkeypatch):
     from zhaoshang.parse import unsafe_character
 
+    monkeypatch.chdir(tmp_path)  # where a command that writes a file (zs template) writes it
     base = [*command.split(), *WORKING[command]]
     assert run(office, base).exit_code == 0, base  # the working invocation works
     for position in _values(base)[len(command.split()) :]:
@@ -412,6 +416,7 @@ FILE_COMMANDS = {
     "import figures": ["import", "figures", "{}"],
     "import projects errors": ["import", "projects", "bad.csv", "--errors", "{}"],
     "targets check": ["targets", "check", "{}"],
+    "template": ["template", "activities", "{}", "--overwrite"],
 }
 
 

@@ -35,6 +35,11 @@ COMMANDS = {
     "targets": ("zhaoshang.cli.targets", "app", "Quotas 指标: check targets.yaml and see what it asks for."),
     "report": ("zhaoshang.cli.report", "app", "Reports 报表: month, quarter, year, campaign, rank, score, alerts."),
     "import": ("zhaoshang.cli.transfer", "imports", "Import 导入: activities or projects from .csv or .xlsx."),
+    "template": (
+        "zhaoshang.cli.template",
+        "template",
+        "Write a fill-in workbook 填报模板 for the towns: the import's headers, dropdowns, 填报说明.",
+    ),
     "export": ("zhaoshang.cli.transfer", "export", "Export the whole ledger as xlsx, csv or json."),
     "merge": ("zhaoshang.cli.transfer", "merge", "Merge another ledger (a county that began alone) into this one."),
     "history": ("zhaoshang.cli.changes", "history", "Every change to the ledger: when, who, what."),
