@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from zhaoshang.errors import ZsError
-from zhaoshang.interchange import SHEETS, Column, map_headers
+from zhaoshang.interchange import SHEETS, Column, header_test, map_headers
 from zhaoshang.labels import ActivityKind, Currency, EventType, Stage, label, parse_code
 from zhaoshang.parse import FIRST_DAY, LAST_DAY, BareAmount, check_text, parse_date, parse_money, unsafe_character
 from zhaoshang.render.fmt import shown
@@ -205,11 +205,11 @@ def sheet_rows(
     money_unit: int | None = None,
 ):
     """(the sheet as named to the reader, its rows, a factory of checked rows) for one kind of record
-    in a file. `money_unit`: yuan per plain
+    in a file, read from its header row (a title above it is skipped). `money_unit`: yuan per plain
     number in a money column whose header names no unit (--money-unit); None refuses such numbers."""
     fields = SHEETS[kind][1]
     sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
-    headers, rows = read_rows(path, sheet_name)
+    headers, rows = read_rows(path, sheet_name, header_test(fields, extra))
     columns = map_headers(headers, fields, extra, f"{shown} headers")
     names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
 

@@ -127,8 +127,9 @@ class Column:
     scale: int | None = None  # yuan per plain number, from a unit in the header: 投资额(万元) -> 10000
 
 
-def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, str], where: str) -> list[Column]:
-    """Which column holds which field. `extra` maps a header of the file to a field name (--map)."""
+def _names(fields: tuple[Field, ...], extra: dict[str, str]) -> dict[str, str]:
+    """Header (as `_key` folds it) -> field name: each field's header, aliases and English name,
+    and the headers `extra` maps to a field (--map, its target named in Chinese or in English)."""
     names = {}
     for f in fields:
         for alias in (f.header, *f.aliases, f.name):
@@ -141,16 +142,39 @@ def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, 
             wanted = ", ".join(f"{f.name} {f.header}" for f in fields)
             raise ZsError("--map", f"{source}={target}", f"a field among {wanted}")
         names[_key(source)] = field
+    return names
+
+
+def _field_of(header: str, names: dict[str, str]) -> tuple[str | None, int | None]:
+    """The field a header names (None if none) and the money unit it carries (投资额(万元) -> 10000)."""
+    key = _key(header)
+    unit = _MONEY_UNIT.search(unicodedata.normalize("NFKC", header))
+    if key not in names and unit:
+        key = _key(header[: unit.start()])
+    return names.get(key), SCALES[unit.group(1)] if unit else None
+
+
+def header_test(fields: tuple[Field, ...], extra: dict[str, str]):
+    """Whether a row of a sheet is its header row: it names every required field, or at least two
+    fields. A title above the header (文昌湖区2023年外出招商台账, 填报单位：萧镇  单位：万元) names none."""
+    names = _names(fields, extra)
+    required = {f.name for f in fields if f.required}
+
+    def is_header(cells: list[str]) -> bool:
+        named = {_field_of(c, names)[0] for c in cells if c} - {None}
+        return len(named) >= 2 or (bool(required) and required <= named)
+
+    return is_header
+
+
+def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, str], where: str) -> list[Column]:
+    """Which column holds which field. `extra` maps a header of the file to a field name (--map)."""
+    names = _names(fields, extra)
     columns, seen = [], set()
     for index, header in enumerate(headers):
         if not header:
             continue
-        key = _key(header)
-        unit = _MONEY_UNIT.search(unicodedata.normalize("NFKC", header))
-        scale = SCALES[unit.group(1)] if unit else None
-        if key not in names and unit:
-            key = _key(header[: unit.start()])
-        field = names.get(key)
+        field, scale = _field_of(header, names)
         if field is None or field in seen:
             continue  # columns zs does not use are ignored (序号, 合计 …)
         seen.add(field)
