@@ -1,6 +1,10 @@
 """Imports read sheets as offices write them: a title above the header, dates without a year, a
 trip's dates in one cell, and a sheet's own 编号 to match re-sent rows on (issue 15)."""
 
+import json
+from datetime import date, timedelta
+
+from conftest import url_of
 from test_transfer import write_csv, write_xlsx
 
 HEADER = ["序号", "日期", "单位", "类型", "目的地", "备注"]
@@ -73,3 +77,73 @@ def test_the_width_read_is_the_header_rows_not_the_titles(office, tmp_path):
     path = write_xlsx(tmp_path / "台账.xlsx", rows)
     office("import", "activities", path)
     assert [a["note"] for a in office.json("log", "list")] == ["备"]
+
+
+# --- 5. a clerk's real month: the same 台账 re-sent, grown and corrected -------------------------------
+
+MONTH_HEADER = ["序号", "日期", "单位", "类型", "带队领导", "招商方式", "目的地", "企业", "备注"]
+MONTH_UNITS = ("萧镇", "商家镇", "区投资促进中心")
+
+
+def month_rows(count: int, changed: dict[int, str] | None = None) -> list[list[str]]:
+    """A 台账 of `count` activities under a title, one a day from 2023-01-01 (trips to a place and
+    visits to a company in turn); `changed` corrects a row's 带队领导, 招商方式 or 备注."""
+    changed = changed or {}
+    rows = [TITLE, FILLED_BY, MONTH_HEADER]
+    for n in range(count):
+        day = date(2023, 1, 1) + timedelta(days=n % 360)
+        leader = "王明" if changed.get(n) == "leader" else ""
+        mode = "以商招商" if changed.get(n) == "mode" else "短频快"
+        note = f"第{n}条" + ("（更正）" if changed.get(n) == "note" else "")
+        if n % 2:
+            rows.append(
+                [str(n + 1), day.isoformat(), MONTH_UNITS[n % 3], "外出招商", leader, mode, f"城市{n}", "", note]
+            )
+        else:
+            rows.append(
+                [str(n + 1), day.isoformat(), MONTH_UNITS[n % 3], "走访企业", leader, mode, "", f"企业{n}", note]
+            )
+    return rows
+
+
+def payload_of(office, change_id: int) -> str:
+    """What a change of the history holds (its created, updated and removed rows), as stored."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url_of(office.db))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT payload FROM change WHERE id = :id"), {"id": change_id}).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_a_month_later_the_grown_and_corrected_sheet_adds_100_corrects_20_and_keeps_980(office, tmp_path):
+    first = write_xlsx(tmp_path / "台账1月.xlsx", month_rows(1000))
+    assert office("import", "activities", first).stdout.startswith(
+        "imported 1000 new, 0 changed, 0 unchanged activities (500 company links, 0 voided)"
+    )
+    before = office.json("log", "list", "--limit", "5000")
+    assert len(before) == 1000
+
+    changed = {n: ("leader", "mode", "note")[n % 3] for n in range(0, 200, 10)}  # rows 0, 10, … 190: 20 rows
+    later = write_xlsx(tmp_path / "台账2月.xlsx", month_rows(1100, changed))
+    assert office("import", "activities", later).stdout.startswith(
+        "imported 100 new, 20 changed, 980 unchanged activities (50 company links, 0 voided)"
+    )
+    after = office.json("log", "list", "--limit", "5000")
+    assert len(after) == 1100
+    by_note = {a["note"].removesuffix("（更正）"): a for a in after}
+    assert sorted(int(a["id"]) for a in after if a["note"].endswith("（更正）")) == [21, 51, 81, 111, 141, 171]
+    assert sorted(a["id"] for a in after if a["leader"] == "王明") == [1, 31, 61, 91, 121, 151, 181]
+    assert sorted(a["id"] for a in after if a["mode"] == "via_business") == [11, 41, 71, 101, 131, 161, 191]
+    assert by_note["第999条"]["mode"] == "quick" and by_note["第1099条"]["date"] == "2023-01-20"
+
+    latest = office.json("history", "--limit", "1")[0]
+    assert latest["summary"].startswith("新增活动 100 (#1001, #1002, #1003 …)；新增企业 50 (#501, #502, #503 …)；")
+    assert latest["summary"].endswith("；… 共修改 20 处")
+    edits = {(u["table"], u["id"], *u["old"]) for u in json.loads(payload_of(office, latest["id"]))["updated"]}
+    assert edits == {("activity", n + 1, f"{what}_id" if what == "leader" else what) for n, what in changed.items()}
+
+    office("undo")  # the later sheet, whole: its 100 new rows gone, its 20 corrections put back
+    assert office.json("log", "list", "--limit", "5000") == before
