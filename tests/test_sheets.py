@@ -4,7 +4,8 @@ trip's dates in one cell, and a sheet's own 编号 to match re-sent rows on (iss
 import json
 from datetime import date, timedelta
 
-from conftest import url_of
+import openpyxl
+from conftest import TEST_PLAN, url_of
 from test_transfer import write_csv, write_xlsx
 
 HEADER = ["序号", "日期", "单位", "类型", "目的地", "备注"]
@@ -147,3 +148,121 @@ def test_a_month_later_the_grown_and_corrected_sheet_adds_100_corrects_20_and_ke
 
     office("undo")  # the later sheet, whole: its 100 new rows gone, its 20 corrections put back
     assert office.json("log", "list", "--limit", "5000") == before
+
+
+# --- 4. --key: the sheet's own 编号 -------------------------------------------------------------------
+
+KEYED = ["编号", "日期", "单位", "类型", "目的地", "备注"]
+
+
+def trips(office):
+    return [(a["id"], a["date"], a["destination"], a["note"]) for a in office.json("log", "list")]
+
+
+def test_key_matches_a_row_whose_date_and_place_were_corrected(office, tmp_path):
+    january = [
+        TITLE,
+        KEYED,
+        ["A1", "2023-03-01", "萧镇", "外出招商", "深圳", ""],
+        ["A2", "2023-03-05", "萧镇", "外出招商", "广州", ""],
+    ]
+    office("import", "activities", write_csv(tmp_path / "1月.csv", january), "--key", "编号")
+    february = [
+        TITLE,
+        KEYED,
+        ["A1", "2023-03-02", "萧镇", "外出招商", "东莞", "日期更正"],  # its natural key changed: still A1
+        ["A2", "2023-03-05", "萧镇", "外出招商", "广州", ""],
+        ["A3", "2023-03-20", "萧镇", "外出招商", "深圳", ""],
+    ]
+    out = office("import", "activities", write_csv(tmp_path / "2月.csv", february), "--key", "编号").stdout
+    assert out.startswith("imported 1 new, 1 changed, 1 unchanged activities")
+    assert trips(office) == [
+        (1, "2023-03-02", "东莞", "日期更正"),
+        (2, "2023-03-05", "广州", None),
+        (3, "2023-03-20", "深圳", None),
+    ]
+    office("undo")
+    assert trips(office) == [(1, "2023-03-01", "深圳", None), (2, "2023-03-05", "广州", None)]
+
+
+def test_the_same_key_in_another_unit_is_another_record(office, tmp_path):
+    rows = [
+        KEYED,
+        ["1", "2023-03-01", "萧镇", "外出招商", "深圳", ""],
+        ["1", "2023-03-01", "商家镇", "外出招商", "深圳", ""],
+    ]
+    path = write_csv(tmp_path / "台账.csv", rows)
+    assert office("import", "activities", path, "--key", "编号").stdout.startswith("imported 2 new, 0 changed")
+    assert office("import", "activities", path, "--key", "编号").stdout.startswith(
+        "imported 0 new, 0 changed, 2 unchanged"
+    )
+
+
+def test_rows_imported_without_key_take_their_keys_at_the_first_import_with_it(office, tmp_path):
+    rows = [KEYED, ["A1", "2023-03-01", "萧镇", "外出招商", "深圳", ""]]
+    office("import", "activities", write_csv(tmp_path / "1月.csv", rows))
+    out = office("import", "activities", write_csv(tmp_path / "2月.csv", rows), "--key", "编号").stdout
+    assert out.startswith("imported 0 new, 0 changed, 1 unchanged activities")
+    moved = [KEYED, ["A1", "2023-03-09", "萧镇", "外出招商", "深圳", ""]]
+    out = office("import", "activities", write_csv(tmp_path / "3月.csv", moved), "--key", "编号").stdout
+    assert out.startswith("imported 0 new, 1 changed, 0 unchanged activities")
+    assert trips(office) == [(1, "2023-03-09", "深圳", None)]
+
+
+def test_an_empty_or_repeated_key_is_a_bad_cell(office, tmp_path):
+    rows = [
+        TITLE,
+        KEYED,
+        ["A1", "2023-03-01", "萧镇", "外出招商", "深圳", ""],
+        ["", "2023-03-02", "萧镇", "外出招商", "深圳", ""],
+        ["A1", "2023-03-03", "萧镇", "外出招商", "广州", ""],
+    ]
+    path = write_csv(tmp_path / "台账.csv", rows)
+    result = office("import", "activities", path, "--key", "编号", code=1)
+    assert result.stderr.splitlines() == [
+        f"zs: FILE '{path}': 2 bad rows, nothing imported; expected rows that all read cleanly",
+        "  台账.csv row 4, 编号 '': expected a key in every row (--key matches rows on it)",
+        "  台账.csv row 5, 编号 'A1': expected a key no other row of the unit has (row 3 has it)",
+    ]
+    assert office.counts()["activity"] == 0
+
+
+def test_a_key_column_the_sheet_lacks_is_one_line(office, tmp_path):
+    path = write_csv(tmp_path / "台账.csv", [HEADER, ["1", "2023-03-01", "萧镇", "外出招商", "深圳", ""]])
+    assert office.fails("import", "activities", path, "--key", "编号") == (
+        "zs: --key '编号': expected a column of 台账.csv (its headers: 序号, 日期, 单位, 类型, 目的地, 备注)"
+    )
+    assert office.fails("import", "projects", path, "--key", "编号").startswith("zs: 台账.csv headers ")
+
+
+def test_key_matches_a_project_renamed_in_a_later_sheet(office, tmp_path):
+    header = ["编号", "项目名称", "招引单位", "投资额(万元)", "阶段", "签约日期"]
+    first = write_csv(tmp_path / "1月.csv", [header, ["P1", "电池项目", "萧镇", 15000, "签约", "2023-01-20"]])
+    office("import", "projects", first, "--key", "编号")
+    renamed = write_csv(tmp_path / "2月.csv", [header, ["P1", "电池隔膜项目", "萧镇", 16000, "签约", "2023-01-20"]])
+    out = office("import", "projects", renamed, "--key", "编号").stdout
+    assert out.startswith("imported 0 new, 1 changed, 0 unchanged projects, 0 milestones")
+    assert [(p["id"], p["name"], p["amount_yuan"]) for p in office.json("project", "list")] == [
+        (1, "电池隔膜项目", 160_000_000)
+    ]
+    unkeyed = write_csv(tmp_path / "3月.csv", [header[1:], ["电池隔膜项目", "萧镇", 16000, "签约", "2023-01-20"]])
+    assert office("import", "projects", unkeyed).stdout.startswith("imported 0 new, 0 changed, 1 unchanged")
+
+
+def test_export_writes_the_key_and_import_with_key_reads_it_back(office, tmp_path):
+    rows = [
+        KEYED,
+        ["A1", "2023-03-01", "萧镇", "外出招商", "深圳", ""],
+        ["A2", "2023-03-05", "萧镇", "外出招商", "广州", ""],
+    ]
+    office("import", "activities", write_csv(tmp_path / "台账.csv", rows), "--key", "编号")
+    office("export", tmp_path / "all.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "all.xlsx")["活动"]
+    assert [c.value for c in sheet[1]][-1] == "编号"
+    assert [r[-1] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["A1", "A2"]
+    fresh = office.fresh("fresh")
+    office("init", "--targets", TEST_PLAN, "--db", fresh)
+    office("import", "activities", tmp_path / "all.xlsx", "--key", "编号", "--db", fresh)
+    again = [KEYED, ["A1", "2023-03-02", "萧镇", "外出招商", "深圳", ""]]
+    out = office("import", "activities", write_csv(tmp_path / "再.csv", again), "--key", "编号", "--db", fresh).stdout
+    assert out.startswith("imported 0 new, 1 changed, 0 unchanged activities")

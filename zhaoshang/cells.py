@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from zhaoshang.errors import ZsError
-from zhaoshang.interchange import SHEETS, Column, header_test, map_headers
+from zhaoshang.interchange import SHEETS, SOURCE_KEY, Column, header_test, keyed, map_headers
 from zhaoshang.labels import ActivityKind, Currency, EventType, Stage, label, parse_code
 from zhaoshang.parse import FIRST_DAY, LAST_DAY, BareAmount, check_text, parse_date, parse_money, unsafe_character
 from zhaoshang.render.fmt import shown
@@ -203,14 +203,18 @@ def sheet_rows(
     sheet: str | None = None,
     bad: list | None = None,
     money_unit: int | None = None,
+    key: str | None = None,
 ):
     """(the sheet as named to the reader, its rows, a factory of checked rows) for one kind of record
     in a file, read from its header row (a title above it is skipped). `money_unit`: yuan per plain
-    number in a money column whose header names no unit (--money-unit); None refuses such numbers."""
-    fields = SHEETS[kind][1]
+    number in a money column whose header names no unit (--money-unit); None refuses such numbers.
+    `key`: the header of the column that identifies rows across re-sent versions (--key)."""
+    fields = keyed(SHEETS[kind][1], key)
     sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
     headers, rows = read_rows(path, sheet_name, header_test(fields, extra))
     columns = map_headers(headers, fields, extra, f"{shown} headers")
+    if key is not None and SOURCE_KEY not in {c.field for c in columns}:
+        raise ZsError("--key", key, f"a column of {shown} (its headers: {', '.join(h for h in headers if h)})")
     names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
 
     def row(number: int, cells: list) -> Row:

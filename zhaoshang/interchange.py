@@ -36,6 +36,7 @@ ACTIVITY = (
     Field("projects", "关联项目", ("项目", "project", "projects")),
     Field("note", "备注", ("说明", "情况", "note", "notes")),
     Field("void_reason", "作废原因", ("void_reason",)),
+    Field("source_key", "编号"),
 )
 
 PROJECT = (
@@ -61,6 +62,7 @@ PROJECT = (
     Field("origin", "资金来源", ("来源", "origin")),
     Field("funds_date", "到位日期", ("funds_date",)),
     Field("note", "推进情况", ("备注", "本月推进情况", "note")),
+    Field("source_key", "编号"),
 )
 FUND = (
     Field("project", "项目名称", ("项目", "project"), True),
@@ -100,6 +102,9 @@ COMPANY = (
     Field("industry", "产业", ("所属产业", "行业", "所属行业", "industry")),
     Field("contact", "联系方式", ("联系人", "联系电话", "联系人及电话", "contact")),
 )
+# A row's own key in its 台账 (`zs import --key 编号`): written by `zs export` under 编号, read only
+# under the column --key names (without it, a 编号 column is one zs does not use, as 序号 is).
+SOURCE_KEY = "source_key"
 SHEETS = {
     "units": ("单位", UNIT),
     "people": ("人员", PERSON),
@@ -165,6 +170,12 @@ def header_test(fields: tuple[Field, ...], extra: dict[str, str]):
         return len(named) >= 2 or (bool(required) and required <= named)
 
     return is_header
+
+
+def keyed(fields: tuple[Field, ...], key: str | None) -> tuple[Field, ...]:
+    """The fields read from a sheet: its key under the header `key` names (--key), if any."""
+    plain = tuple(f for f in fields if f.name != SOURCE_KEY)
+    return plain if key is None else (*plain, Field(SOURCE_KEY, key))
 
 
 def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, str], where: str) -> list[Column]:
