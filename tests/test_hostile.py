@@ -313,6 +313,8 @@ WORKING = {
     "report score": ["--year", "2023"],
     "report alerts": ["--as-of", "2023-06-30"],
     "history": ["--limit", "3"],
+    "import activities": [str(ROOT / "tests" / "fixtures" / "sheet-activities.csv"), "--year", "2023", "--key", "编号"],
+    "import projects": [str(ROOT / "tests" / "fixtures" / "sheet-projects.csv"), "--year", "2023", "--key", "编号"],
 }
 HOSTILE = [
     "",

@@ -5,8 +5,12 @@ import json
 from datetime import date, timedelta
 
 import openpyxl
+import pytest
 from conftest import TEST_PLAN, url_of
 from test_transfer import write_csv, write_xlsx
+
+from zhaoshang.errors import ZsError
+from zhaoshang.parse import parse_span
 
 HEADER = ["序号", "日期", "单位", "类型", "目的地", "备注"]
 TITLE = ["文昌湖区2023年外出招商台账"]
@@ -266,3 +270,127 @@ def test_export_writes_the_key_and_import_with_key_reads_it_back(office, tmp_pat
     again = [KEYED, ["A1", "2023-03-02", "萧镇", "外出招商", "深圳", ""]]
     out = office("import", "activities", write_csv(tmp_path / "再.csv", again), "--key", "编号", "--db", fresh).stdout
     assert out.startswith("imported 0 new, 1 changed, 0 unchanged activities")
+
+
+# --- 2. dates without a year ---------------------------------------------------------------------------
+
+DATED = ["日期", "结束日期", "单位", "类型", "目的地"]
+
+
+def spans(office):
+    return [(a["date"], a["end_date"]) for a in office.json("log", "list")]
+
+
+def test_dates_without_a_year_read_in_the_year_given(office, tmp_path):
+    rows = [
+        DATED,
+        ["5月3日", "", "萧镇", "外出招商", "深圳"],
+        ["5/4", "5-6", "萧镇", "外出招商", "广州"],
+        ["5-7", "", "萧镇", "外出招商", "上海"],
+    ]
+    office("import", "activities", write_csv(tmp_path / "台账.csv", rows), "--year", "2023")
+    assert spans(office) == [("2023-05-03", None), ("2023-05-04", "2023-05-06"), ("2023-05-07", None)]
+
+
+def test_a_date_without_a_year_and_no_year_given_is_a_bad_cell_never_this_year(office, tmp_path):
+    path = write_csv(tmp_path / "台账.csv", [DATED, ["5月3日", "", "萧镇", "外出招商", "深圳"]])
+    result = office("import", "activities", path, code=1)
+    assert result.stderr.splitlines()[1:] == [
+        "  台账.csv row 2, 日期 '5月3日': expected a date with its year, such as 2023年5月3日 "
+        "(or --year for a sheet whose dates leave it out)"
+    ]
+    assert office.counts()["activity"] == 0
+
+
+def test_project_stage_dates_without_a_year_read_with_year(office, tmp_path):
+    header = ["项目名称", "招引单位", "投资额(万元)", "阶段", "签约日期", "开工日期"]
+    path = write_csv(tmp_path / "项目.csv", [header, ["电池项目", "萧镇", 15000, "开工", "1月20日", "2/15"]])
+    office("import", "projects", path, "--year", "2023")
+    battery = office.json("project", "show", "1")
+    assert [(m["stage"], m["date"]) for m in battery["milestones"]] == [
+        ("lead", "2023-01-20"),
+        ("negotiating", "2023-01-20"),
+        ("signed", "2023-01-20"),
+        ("started", "2023-02-15"),
+    ]
+
+
+# --- 3. a span of days in one cell -------------------------------------------------------------------
+
+
+def test_a_span_of_days_in_the_date_cell_gives_the_end_date(office, tmp_path):
+    cells = [
+        "2023年5月3日-5日",
+        "2023年5月3日至5月5日",
+        "2023/5/3-2023/5/5",
+        "5月3日—5日",
+        "5月3日~5日",
+        "5月3日－5日",
+        "2023年5月3日到2023年5月5日",
+        "2023-05-03～2023-05-05",
+    ]
+    rows = [DATED, *[[cell, "", "萧镇", "外出招商", f"城市{n}"] for n, cell in enumerate(cells)]]
+    rows.append(["2023年5月3日-5日", "2023-05-05", "萧镇", "外出招商", "深圳"])  # the end date said twice, alike
+    office("import", "activities", write_csv(tmp_path / "台账.csv", rows), "--year", "2023")
+    assert spans(office) == [("2023-05-03", "2023-05-05")] * 9
+
+
+def test_a_span_ending_before_it_begins_or_disagreeing_with_its_end_column_is_a_bad_cell(office, tmp_path):
+    rows = [
+        DATED,
+        ["2023年5月5日-3日", "", "萧镇", "外出招商", "深圳"],
+        ["2023年5月3日-5日", "2023-05-06", "萧镇", "外出招商", "深圳"],
+        ["5月3日-5日", "", "萧镇", "外出招商", "深圳"],
+    ]
+    path = write_csv(tmp_path / "台账.csv", rows)
+    result = office("import", "activities", path, code=1)
+    assert result.stderr.splitlines()[1:] == [
+        "  台账.csv row 2, 日期 '2023年5月5日-3日': expected a span of days whose last day is not before its first",
+        "  台账.csv row 3, 结束日期 '2023-05-06': expected the last day the 日期 cell gives (2023-05-05), or empty",
+        "  台账.csv row 4, 日期 '5月3日-5日': expected a date with its year, such as 2023年5月3日 "
+        "(or --year for a sheet whose dates leave it out)",
+    ]
+
+
+def test_a_span_in_a_project_stage_date_is_a_bad_cell(office, tmp_path):
+    header = ["项目名称", "招引单位", "投资额(万元)", "阶段", "签约日期"]
+    path = write_csv(tmp_path / "项目.csv", [header, ["电池项目", "萧镇", 15000, "签约", "2023年1月20日-22日"]])
+    result = office("import", "projects", path, "--date", "2023-01-10", code=1)
+    assert result.stderr.splitlines()[1:] == [
+        "  项目.csv row 2, 签约日期 '2023年1月20日-22日': expected one date, not a span of days"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [
+        ("2023-05-03", None, (date(2023, 5, 3), None)),
+        ("2023年5月3日-5日", None, (date(2023, 5, 3), date(2023, 5, 5))),
+        ("2023年5月30日至6月2日", None, (date(2023, 5, 30), date(2023, 6, 2))),
+        ("2023-05-03-05", None, (date(2023, 5, 3), date(2023, 5, 5))),
+        ("2023/12/30-2024/1/2", None, (date(2023, 12, 30), date(2024, 1, 2))),
+        ("5月3日—5日", 2023, (date(2023, 5, 3), date(2023, 5, 5))),
+        ("5/3到5/5", 2024, (date(2024, 5, 3), date(2024, 5, 5))),
+        ("5-3", 2023, (date(2023, 5, 3), None)),
+    ],
+)
+def test_parse_span_reads_a_date_or_its_first_and_last_day(text, year, expected):
+    assert parse_span(text, date(2030, 1, 1), "日期", year) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("5月3日", "日期 '5月3日': expected a date with its year, such as 2023年5月3日"),
+        ("5月3日-5日", "日期 '5月3日-5日': expected a date with its year, such as 2023年5月3日"),
+        ("2023年5月3日-32日", "日期 '2023年5月3日-32日': day is out of range for month; expected a real calendar date"),
+        (
+            "2023年5月3日-",
+            "日期 '2023年5月3日-': expected a date such as 2023-03-13, 2023/3/13, 2023年3月13日 or today",
+        ),
+    ],
+)
+def test_parse_span_refuses_in_one_line(text, message):
+    with pytest.raises(ZsError) as caught:
+        parse_span(text, date(2030, 1, 1), "日期")
+    assert str(caught.value) == message

@@ -255,13 +255,18 @@ class _SheetKeys:
 
 
 def import_activities(
-    session: Session, path: Path, extra: dict[str, str], today: date, key: str | None = None
+    session: Session,
+    path: Path,
+    extra: dict[str, str],
+    today: date,
+    key: str | None = None,
+    year: int | None = None,
 ) -> Counts:
     """Activities from a 台账: a row the ledger holds (its natural key, or with `key` the sheet's own
-    key in that column) corrects it, any other is a new activity."""
+    key in that column) corrects it, any other is a new activity. `year`: of dates without one."""
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts)
-    shown, rows, make = sheet_rows(path, "activities", extra, bad=bad, key=key)
+    shown, rows, make = sheet_rows(path, "activities", extra, bad=bad, key=key, year=year)
     counts.sheets.append(shown)
     directory = _Directory(session)
     now, actor = session.info["now"], session.info["actor"]
@@ -431,8 +436,11 @@ def _activity(
     row: Row, directory: _Directory, today: date, now: datetime, actor: str, keys: _SheetKeys
 ) -> _ActivityRow | None:
     """What an activity row means; None, its bad cells recorded, when a cell is bad or the cells disagree."""
-    day = row.day("date", today, required=True)
+    day, last = row.span("date", today, required=True)
     end = row.day("end_date", today)
+    if last is not None and end is not None and end != last:
+        row.fail("end_date", end, f"the last day the 日期 cell gives ({last.isoformat()}), or empty")
+    end = end or last
     unit_id = directory.unit(row)
     source_key = keys.of(row, unit_id)
     joint = [directory.unit_named(row, "joint_units", name) for name in directory.names(row, "joint_units", "units")]
@@ -595,12 +603,14 @@ def import_projects(
     default_date: date | None = None,
     money_unit: int | None = None,
     key: str | None = None,
+    year: int | None = None,
 ) -> Counts:
     """Projects from a sheet: a row naming one the ledger holds (its unit and name, or with `key`
-    the sheet's own key in that column) is that project again, corrected; any other is new."""
+    the sheet's own key in that column) is that project again, corrected; any other is new.
+    `year`: of dates without one."""
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts)
-    shown, rows, make = sheet_rows(path, "projects", extra, bad=bad, money_unit=money_unit, key=key)
+    shown, rows, make = sheet_rows(path, "projects", extra, bad=bad, money_unit=money_unit, key=key, year=year)
     counts.sheets.append(shown)
     directory = _Directory(session)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
