@@ -316,6 +316,8 @@ WORKING = {
     "template activities": ["活动模板.xlsx", "--unit", "萧镇", "--overwrite"],
     "template projects": ["项目模板.xlsx", "--unit", "萧镇", "--overwrite"],
     "template companies": ["客商模板.xlsx", "--overwrite"],
+    "import activities": [str(ROOT / "tests" / "fixtures" / "sheet-activities.csv"), "--year", "2023", "--key", "编号"],
+    "import projects": [str(ROOT / "tests" / "fixtures" / "sheet-projects.csv"), "--year", "2023", "--key", "编号"],
 }
 HOSTILE = [
     "",

@@ -97,11 +97,13 @@ def untouched(path) -> tuple[str, list[str]]:
 
 
 LATER_TABLES = ("activity_unit", "activity_person", "company_tier", "company", "figure")  # of 0005, 0006, 0008
-LATER_COLUMNS = {  # of 0007 and 0009
-    "project": ("type", "increase_yuan", "currency", "amount_original"),
+LATER_COLUMNS = {  # of 0007, 0009 and 0010
+    "project": ("type", "increase_yuan", "currency", "amount_original", "source_key"),
     "milestone": ("event_id",),
     "project_note": ("assignee", "due", "resolved_on", "resolution"),
+    "activity": ("source_key",),
 }
+LATER_INDEXES = ("ix_activity_unit_source_key", "ix_project_unit_source_key")  # of 0010
 
 
 def older(location, keep: int) -> None:
@@ -115,6 +117,8 @@ def older(location, keep: int) -> None:
         conn.execute(text("ALTER TABLE change DROP COLUMN source"))
         for table in LATER_TABLES:
             conn.execute(text(f"DROP TABLE {table}"))
+        for index in LATER_INDEXES:
+            conn.execute(text(f"DROP INDEX {index}"))
         for table, columns in LATER_COLUMNS.items():
             for column in columns:
                 conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))

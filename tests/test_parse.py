@@ -187,7 +187,7 @@ def test_dates_as_offices_write_them(text, day):
         ("2023-13-01", "a real calendar date"),
         ("2023年2月30日", "a real calendar date"),
         ("13/3/2023", "a date such as"),
-        ("3月13日", "a date such as"),
+        ("3月13日", "a date with its year"),  # no year to read it in: never silently this one
         ("next week", "a date such as"),
         ("", "a date such as"),
     ],

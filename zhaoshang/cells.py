@@ -13,9 +13,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from zhaoshang.errors import ZsError
-from zhaoshang.interchange import SHEETS, Column, map_headers
+from zhaoshang.interchange import SHEETS, SOURCE_KEY, Column, header_test, keyed, map_headers
 from zhaoshang.labels import ActivityKind, Currency, EventType, Stage, label, parse_code
-from zhaoshang.parse import FIRST_DAY, LAST_DAY, BareAmount, check_text, parse_date, parse_money, unsafe_character
+from zhaoshang.parse import (
+    FIRST_DAY,
+    LAST_DAY,
+    BareAmount,
+    NoYear,
+    check_text,
+    parse_date,
+    parse_money,
+    parse_span,
+    unsafe_character,
+)
 from zhaoshang.render.fmt import shown
 from zhaoshang.tabular import read_rows, sheet_names
 
@@ -55,8 +65,10 @@ class Row:
         bad: list[BadCell],
         headers: dict[str, str],
         money_unit: int | None = None,
+        year: int | None = None,
     ):
         self.sheet, self.number, self.bad, self.headers, self.money_unit = sheet, number, bad, headers, money_unit
+        self.year = year  # the year of dates written without one (--year)
         self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
         self.columns = {c.field: c for c in columns}
         self.ok = True
@@ -103,7 +115,22 @@ class Row:
             if required:
                 self.fail(name, "", "a date")
             return None
-        found = self._day(value, name, today)
+        return self._held(name, self._day(value, name, today))
+
+    def span(self, name: str, today: date, required: bool = False) -> tuple[date | None, date | None]:
+        """A date, or the first and last day of a span in one cell (2023年5月3日-5日): (first, last),
+        last None for a single date."""
+        value = self.raw(name)
+        if not isinstance(value, str) or value in _MEMO_DATES:
+            return self.day(name, today, required), None
+        try:
+            first, last = parse_span(value, today, name, self.year)
+        except ZsError as exc:
+            self._refuse_date(name, value, exc)
+            return None, None
+        return self._held(name, first), self._held(name, last)
+
+    def _held(self, name: str, found: date | None) -> date | None:
         if found is not None and not FIRST_DAY <= found <= LAST_DAY:
             self.fail(name, found, f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
             return None
@@ -125,11 +152,22 @@ class Row:
         if isinstance(value, float) and not value.is_integer():  # 45000.5, inf, nan: not a day
             self.fail(name, value, "a date")
             return None
+        text = str(int(value)) if isinstance(value, float) else str(value)
         try:
-            return parse_date(str(int(value)) if isinstance(value, float) else str(value), today, name)
+            return parse_date(text, today, name, self.year)
         except ZsError as exc:
-            self.fail(name, value, exc.expected if not exc.problem else f"{exc.expected} ({exc.problem})")
+            self._refuse_date(name, value, exc, text, today)
             return None
+
+    def _refuse_date(self, name: str, value, exc: ZsError, text: str | None = None, today: date | None = None) -> None:
+        """A date cell that does not read, said as it is wrong: without its year (and no --year), a
+        span where one date is wanted (a project's stage), or not a date."""
+        if isinstance(exc, NoYear):
+            self.fail(name, value, f"{exc.expected} (or --year for a sheet whose dates leave it out)")
+        elif text is not None and today is not None and _is_span(text, today, name, self.year):
+            self.fail(name, value, "one date, not a span of days")
+        else:
+            self.fail(name, value, exc.expected if not exc.problem else f"{exc.expected} ({exc.problem})")
 
     def amount(self, name: str, required: bool = False) -> int | None:
         """An amount in yuan; one in another currency is refused (see `money`)."""
@@ -203,20 +241,33 @@ def sheet_rows(
     sheet: str | None = None,
     bad: list | None = None,
     money_unit: int | None = None,
+    key: str | None = None,
+    year: int | None = None,
 ):
     """(the sheet as named to the reader, its rows, a factory of checked rows) for one kind of record
-    in a file. `money_unit`: yuan per plain
-    number in a money column whose header names no unit (--money-unit); None refuses such numbers."""
-    fields = SHEETS[kind][1]
+    in a file, read from its header row (a title above it is skipped). `money_unit`: yuan per plain
+    number in a money column whose header names no unit (--money-unit); None refuses such numbers.
+    `key`: the header of the column that identifies rows across re-sent versions (--key); `year`:
+    the year of dates written without one, 5月3日 (--year)."""
+    fields = keyed(SHEETS[kind][1], key)
     sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
-    headers, rows = read_rows(path, sheet_name)
+    headers, rows = read_rows(path, sheet_name, header_test(fields, extra))
     columns = map_headers(headers, fields, extra, f"{shown} headers")
+    if key is not None and SOURCE_KEY not in {c.field for c in columns}:
+        raise ZsError("--key", key, f"a column of {shown} (its headers: {', '.join(h for h in headers if h)})")
     names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
 
     def row(number: int, cells: list) -> Row:
-        return Row(shown, number, cells, columns, bad, names, money_unit)
+        return Row(shown, number, cells, columns, bad, names, money_unit, year)
 
     return shown, _without_totals(rows), row
+
+
+def _is_span(text: str, today: date, name: str, year: int | None) -> bool:
+    try:
+        return parse_span(text, today, name, year)[1] is not None
+    except ZsError:
+        return False
 
 
 TOTALS = {"合计", "小计", "总计", "合 计", "小 计", "总 计"}

@@ -151,6 +151,7 @@ def _projects(session: Session, names: _Names) -> Iterator[list]:
             None,
             None,
             None,
+            p.source_key,
         ]
 
 
@@ -246,6 +247,7 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
             "、".join(names.projects[p] for p in linked) or None,
             a.note,
             a.void_reason,
+            a.source_key,
         ]
 
 

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from zhaoshang import db, history, ledger
 from zhaoshang.cells import BadCell, Row, activity_kind, sheet_rows
 from zhaoshang.errors import ZsError
+from zhaoshang.interchange import SOURCE_KEY
 from zhaoshang.labels import (
     STAGE_PATH,
     ActivityKind,
@@ -232,16 +233,47 @@ def _org_sheets(session: Session, path: Path, bad: list[BadCell], counts: Counts
         session.flush()
 
 
-def import_activities(session: Session, path: Path, extra: dict[str, str], today: date) -> Counts:
+class _SheetKeys:
+    """The keys a sheet gives its rows in a column of their own (--key): one in every row, none
+    twice for a unit (each office numbers its own 台账). Without --key, every row's key is None."""
+
+    def __init__(self, key: str | None):
+        self.used = key is not None
+        self.seen: dict[tuple, int] = {}  # (unit id, key) -> the row that has it
+
+    def of(self, row: Row, unit_id: int | None) -> str | None:
+        if not self.used:
+            return None
+        value = row.text(SOURCE_KEY)
+        if value is None:
+            row.fail(SOURCE_KEY, "", "a key in every row (--key matches rows on it)")
+            return None
+        first = self.seen.setdefault((unit_id, value), row.number)
+        if first != row.number:
+            row.fail(SOURCE_KEY, value, f"a key no other row of the unit has (row {first} has it)")
+        return value
+
+
+def import_activities(
+    session: Session,
+    path: Path,
+    extra: dict[str, str],
+    today: date,
+    key: str | None = None,
+    year: int | None = None,
+) -> Counts:
+    """Activities from a 台账: a row the ledger holds (its natural key, or with `key` the sheet's own
+    key in that column) corrects it, any other is a new activity. `year`: of dates without one."""
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts)
-    shown, rows, make = sheet_rows(path, "activities", extra, bad=bad)
+    shown, rows, make = sheet_rows(path, "activities", extra, bad=bad, key=key, year=year)
     counts.sheets.append(shown)
     directory = _Directory(session)
     now, actor = session.info["now"], session.info["actor"]
     pending: list[_ActivityRow] = []
     named: set[str] = set()  # companies the register gets, if it lacks them
-    existing = _ExistingActivities(session)
+    existing = _ExistingActivities(session, key is not None)
+    keys = _SheetKeys(key)
 
     def flush() -> None:
         if bad or not pending:
@@ -279,7 +311,7 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
-        decided = _activity(make(number, cells), directory, today, now, actor)
+        decided = _activity(make(number, cells), directory, today, now, actor, keys)
         if decided is None:
             continue
         pending.append(decided)
@@ -293,8 +325,10 @@ def import_activities(session: Session, path: Path, extra: dict[str, str], today
     return counts
 
 
-# What a re-sent 台账 may correct in an activity it already holds (its natural key aside).
+# What a re-sent 台账 may correct in an activity it already holds (its natural key aside) …
 ACTIVITY_FIELDS = ("end_date", "leader_id", "mode", "event_type", "destination", "note")
+# … and, matched on the sheet's own key (--key), its date and kind too.
+KEYED_ACTIVITY_FIELDS = ("date", "kind", *ACTIVITY_FIELDS)
 
 
 def activity_key(day: date, unit_id: int | None, kind: str, companies, destination: str | None) -> tuple:
@@ -307,8 +341,8 @@ class _ExistingActivities:
     most once in an import (a sheet listing the same visit twice means two visits), never one this
     import created."""
 
-    def __init__(self, session: Session):
-        self.session, self.used = session, set()
+    def __init__(self, session: Session, keyed: bool = False):
+        self.session, self.used, self.keyed = session, set(), keyed
         self.first: date | None = None  # the sheet's dates and units, for what it no longer lists
         self.last: date | None = None
         self.units: set[int] = set()
@@ -341,26 +375,48 @@ class _ExistingActivities:
                 if a.id not in self.used:
                     key = activity_key(a.date, a.unit_id, a.kind, met.get(a.id, ()), a.destination)
                     found.setdefault(key, []).append(a)
+        by_key = self._by_key(rows) if self.keyed else {}
         fresh = []
         for row in rows:
             v = row.values
             self.first = min(self.first or v["date"], v["date"])
             self.last = max(self.last or v["date"], v["date"])
             self.units.add(v["unit_id"])
-            candidates = found.get(activity_key(v["date"], v["unit_id"], v["kind"], row.companies, v["destination"]))
-            if not candidates:
+            natural = activity_key(v["date"], v["unit_id"], v["kind"], row.companies, v["destination"])
+            activity = by_key.pop((v["unit_id"], v["source_key"]), None) or self._unkeyed(found.get(natural, []))
+            if activity is None:
                 fresh.append(row)
                 continue
-            activity = candidates.pop(0)
             self.used.add(activity.id)
             changed = False
-            for name in ACTIVITY_FIELDS:
+            for name in KEYED_ACTIVITY_FIELDS if self.keyed else ACTIVITY_FIELDS:
                 if v[name] is not None and getattr(activity, name) != v[name]:  # a blank cell keeps what is held
                     setattr(activity, name, v[name])
                     changed = True
+            if activity.source_key is None and v["source_key"] is not None:  # held before keys were: kept now
+                activity.source_key = v["source_key"]
             counts.changed_activities += changed
             counts.unchanged_activities += not changed
         return fresh
+
+    def _unkeyed(self, candidates: list[Activity]) -> Activity | None:
+        """The first activity of the natural key's candidates a row may be: with --key, only one
+        held without a key of its own (a key the ledger holds is another record)."""
+        for index, activity in enumerate(candidates):
+            if not self.keyed or activity.source_key is None:
+                return candidates.pop(index)
+        return None
+
+    def _by_key(self, rows: list["_ActivityRow"]) -> dict[tuple, Activity]:
+        """The activities held under the keys (unit, sheet key) the rows give (--key), not yet matched."""
+        wanted = {(r.values["unit_id"], r.values["source_key"]) for r in rows if r.values["source_key"] is not None}
+        keys = sorted({k for _, k in wanted})
+        found = {}
+        for chunk in (keys[i : i + 1000] for i in range(0, len(keys), 1000)):
+            for a in self.session.exec(select(Activity).where(Activity.source_key.in_(chunk))).scalars():
+                if (a.unit_id, a.source_key) in wanted and a.id not in self.used:
+                    found[(a.unit_id, a.source_key)] = a
+        return found
 
 
 @dataclass(frozen=True)
@@ -376,11 +432,17 @@ class _ActivityRow:
     reached: list[tuple[int, Stage]] = field(default_factory=list)  # milestones reached at it (现场签约)
 
 
-def _activity(row: Row, directory: _Directory, today: date, now: datetime, actor: str) -> _ActivityRow | None:
+def _activity(
+    row: Row, directory: _Directory, today: date, now: datetime, actor: str, keys: _SheetKeys
+) -> _ActivityRow | None:
     """What an activity row means; None, its bad cells recorded, when a cell is bad or the cells disagree."""
-    day = row.day("date", today, required=True)
+    day, last = row.span("date", today, required=True)
     end = row.day("end_date", today)
+    if last is not None and end is not None and end != last:
+        row.fail("end_date", end, f"the last day the 日期 cell gives ({last.isoformat()}), or empty")
+    end = end or last
     unit_id = directory.unit(row)
+    source_key = keys.of(row, unit_id)
     joint = [directory.unit_named(row, "joint_units", name) for name in directory.names(row, "joint_units", "units")]
     kind, event_type = activity_kind(row)
     leader = directory.person(row, "leader")
@@ -413,6 +475,7 @@ def _activity(row: Row, directory: _Directory, today: date, now: datetime, actor
         "note": row.text("note"),
         "voided_at": now if void_reason else None,
         "void_reason": void_reason,
+        "source_key": source_key,
         "created_at": now,
         "created_by": actor,
     }
@@ -485,10 +548,13 @@ class _ProjectRow:
     note: str | None
 
 
-def _project(row: Row, directory: _Directory, today: date, default_date: date | None) -> _ProjectRow | None:
+def _project(
+    row: Row, directory: _Directory, today: date, default_date: date | None, keys: _SheetKeys
+) -> _ProjectRow | None:
     """A project row decided; None, its bad cells recorded, when a cell is bad or the cells disagree."""
     name = row.text("name", required=True)
     unit_id = directory.unit(row)
+    source_key = keys.of(row, unit_id)
     amount, currency = row.money("amount", required=True)
     stage, milestones = _stage_dates(row, today, default_date)
     owner, leader = directory.person(row, "owner"), directory.person(row, "leader")
@@ -524,6 +590,7 @@ def _project(row: Row, directory: _Directory, today: date, default_date: date | 
         "start_deadline": deadline,
         "type": kind.value,
         "increase_yuan": increase,
+        "source_key": source_key,
     }
     return _ProjectRow(values, row.text("unit"), milestones, funds, origin, funds_date, note)
 
@@ -535,20 +602,25 @@ def import_projects(
     today: date,
     default_date: date | None = None,
     money_unit: int | None = None,
+    key: str | None = None,
+    year: int | None = None,
 ) -> Counts:
+    """Projects from a sheet: a row naming one the ledger holds (its unit and name, or with `key`
+    the sheet's own key in that column) is that project again, corrected; any other is new.
+    `year`: of dates without one."""
     counts, bad = Counts(), []
     _org_sheets(session, path, bad, counts)
-    shown, rows, make = sheet_rows(path, "projects", extra, bad=bad, money_unit=money_unit)
+    shown, rows, make = sheet_rows(path, "projects", extra, bad=bad, money_unit=money_unit, key=key, year=year)
     counts.sheets.append(shown)
     directory = _Directory(session)
     stamp = {"created_at": session.info["now"], "created_by": session.info["actor"]}
-    # The ledger's projects by their natural key (unit, name): a row naming one is that project again.
-    held_projects = {(p.unit_id, p.name): p for p in session.exec(select(Project)).scalars().all()}
+    held_projects = _HeldProjects(session, key is not None)
+    keys = _SheetKeys(key)
     for number, cells in rows:
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
-        decided = _project(make(number, cells), directory, today, default_date)
+        decided = _project(make(number, cells), directory, today, default_date, keys)
         if decided is None:
             continue
         name = decided.values["name"]
@@ -556,9 +628,9 @@ def import_projects(
             counts.projects += 1
             directory.projects.setdefault(name, []).append((-counts.projects, decided.unit))
             continue
-        held = held_projects.pop((decided.values["unit_id"], name), None)
+        held = held_projects.take(decided.values)
         if held is not None:  # a re-sent 台账: the project is the ledger's, corrected where the sheet differs
-            _update_project(session, held, decided, default_date or today, stamp, counts)
+            _update_project(session, held, decided, default_date or today, stamp, counts, held_projects.keyed)
             continue
         counts.projects += 1
         counts.milestones += len(decided.milestones)
@@ -586,22 +658,52 @@ def import_projects(
     return counts
 
 
-# What a re-sent 台账 may correct in a project it already holds (unit and name are its key).
+class _HeldProjects:
+    """The ledger's projects a row may be, each at most once: by their natural key (unit, name) or,
+    with --key, by the sheet's own key (unit, key) — and by name only one held without a key."""
+
+    def __init__(self, session: Session, keyed: bool):
+        held = session.exec(select(Project)).scalars().all()
+        self.keyed = keyed
+        self.by_name = {(p.unit_id, p.name): p for p in held}
+        self.by_key = {(p.unit_id, p.source_key): p for p in held if keyed and p.source_key is not None}
+
+    def take(self, values: dict) -> Project | None:
+        unit_id, name = values["unit_id"], values["name"]
+        project = self.by_key.pop((unit_id, values["source_key"]), None)
+        if project is None and (unit_id, name) in self.by_name:
+            unkeyed = not self.keyed or self.by_name[(unit_id, name)].source_key is None
+            project = self.by_name.pop((unit_id, name)) if unkeyed else None
+        elif project is not None and self.by_name.get((unit_id, project.name)) is project:
+            del self.by_name[(unit_id, project.name)]
+        return project
+
+
+# What a re-sent 台账 may correct in a project it already holds (unit and name are its key) …
 PROJECT_FIELDS = ("company", "industry", "owner_id", "leader_id", "start_deadline", "increase_yuan")
+KEYED_PROJECT_FIELDS = ("name", *PROJECT_FIELDS)  # … and its name, matched on the sheet's own key (--key)
 MONEY_FIELDS = ("amount_yuan", "currency", "amount_original")  # an amount and its currency change together
 
 
 def _update_project(
-    session: Session, project: Project, decided: "_ProjectRow", day: date, stamp: dict, counts: Counts
+    session: Session,
+    project: Project,
+    decided: "_ProjectRow",
+    day: date,
+    stamp: dict,
+    counts: Counts,
+    keyed: bool = False,
 ) -> None:
     """A project already held, as a later sheet has it: fields it corrects, stages it reached since
     (each a dated milestone), funds and a note it did not hold. A blank cell keeps what is held."""
     changed = False
-    for name in PROJECT_FIELDS:
+    for name in KEYED_PROJECT_FIELDS if keyed else PROJECT_FIELDS:
         value = decided.values.get(name)
         if value is not None and getattr(project, name) != value:
             setattr(project, name, value)
             changed = True
+    if project.source_key is None and decided.values["source_key"] is not None:  # held before keys were
+        project.source_key = decided.values["source_key"]
     money = tuple(decided.values[name] for name in MONEY_FIELDS)
     if money != tuple(getattr(project, name) for name in MONEY_FIELDS):
         for name, value in zip(MONEY_FIELDS, money, strict=True):

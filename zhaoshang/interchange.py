@@ -36,6 +36,7 @@ ACTIVITY = (
     Field("projects", "关联项目", ("项目", "project", "projects")),
     Field("note", "备注", ("说明", "情况", "note", "notes")),
     Field("void_reason", "作废原因", ("void_reason",)),
+    Field("source_key", "编号"),
 )
 
 PROJECT = (
@@ -61,6 +62,7 @@ PROJECT = (
     Field("origin", "资金来源", ("来源", "origin")),
     Field("funds_date", "到位日期", ("funds_date",)),
     Field("note", "推进情况", ("备注", "本月推进情况", "note")),
+    Field("source_key", "编号"),
 )
 FUND = (
     Field("project", "项目名称", ("项目", "project"), True),
@@ -100,6 +102,9 @@ COMPANY = (
     Field("industry", "产业", ("所属产业", "行业", "所属行业", "industry")),
     Field("contact", "联系方式", ("联系人", "联系电话", "联系人及电话", "contact")),
 )
+# A row's own key in its 台账 (`zs import --key 编号`): written by `zs export` under 编号, read only
+# under the column --key names (without it, a 编号 column is one zs does not use, as 序号 is).
+SOURCE_KEY = "source_key"
 SHEETS = {
     "units": ("单位", UNIT),
     "people": ("人员", PERSON),
@@ -127,8 +132,9 @@ class Column:
     scale: int | None = None  # yuan per plain number, from a unit in the header: 投资额(万元) -> 10000
 
 
-def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, str], where: str) -> list[Column]:
-    """Which column holds which field. `extra` maps a header of the file to a field name (--map)."""
+def _names(fields: tuple[Field, ...], extra: dict[str, str]) -> dict[str, str]:
+    """Header (as `_key` folds it) -> field name: each field's header, aliases and English name,
+    and the headers `extra` maps to a field (--map, its target named in Chinese or in English)."""
     names = {}
     for f in fields:
         for alias in (f.header, *f.aliases, f.name):
@@ -141,16 +147,45 @@ def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, 
             wanted = ", ".join(f"{f.name} {f.header}" for f in fields)
             raise ZsError("--map", f"{source}={target}", f"a field among {wanted}")
         names[_key(source)] = field
+    return names
+
+
+def _field_of(header: str, names: dict[str, str]) -> tuple[str | None, int | None]:
+    """The field a header names (None if none) and the money unit it carries (投资额(万元) -> 10000)."""
+    key = _key(header)
+    unit = _MONEY_UNIT.search(unicodedata.normalize("NFKC", header))
+    if key not in names and unit:
+        key = _key(header[: unit.start()])
+    return names.get(key), SCALES[unit.group(1)] if unit else None
+
+
+def header_test(fields: tuple[Field, ...], extra: dict[str, str]):
+    """Whether a row of a sheet is its header row: it names every required field, or at least two
+    fields. A title above the header (文昌湖区2023年外出招商台账, 填报单位：萧镇  单位：万元) names none."""
+    names = _names(fields, extra)
+    required = {f.name for f in fields if f.required}
+
+    def is_header(cells: list[str]) -> bool:
+        named = {_field_of(c, names)[0] for c in cells if c} - {None}
+        return len(named) >= 2 or (bool(required) and required <= named)
+
+    return is_header
+
+
+def keyed(fields: tuple[Field, ...], key: str | None) -> tuple[Field, ...]:
+    """The fields read from a sheet: its key under the header `key` names (--key), if any."""
+    plain = tuple(f for f in fields if f.name != SOURCE_KEY)
+    return plain if key is None else (*plain, Field(SOURCE_KEY, key))
+
+
+def map_headers(headers: list[str], fields: tuple[Field, ...], extra: dict[str, str], where: str) -> list[Column]:
+    """Which column holds which field. `extra` maps a header of the file to a field name (--map)."""
+    names = _names(fields, extra)
     columns, seen = [], set()
     for index, header in enumerate(headers):
         if not header:
             continue
-        key = _key(header)
-        unit = _MONEY_UNIT.search(unicodedata.normalize("NFKC", header))
-        scale = SCALES[unit.group(1)] if unit else None
-        if key not in names and unit:
-            key = _key(header[: unit.start()])
-        field = names.get(key)
+        field, scale = _field_of(header, names)
         if field is None or field in seen:
             continue  # columns zs does not use are ignored (序号, 合计 …)
         seen.add(field)

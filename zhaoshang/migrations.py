@@ -336,6 +336,21 @@ def m0009_currencies(conn: Connection) -> None:
     _run_script(conn, _0009_POSTGRESQL_FUND if conn.dialect.name == "postgresql" else _0009_SQLITE_FUND)
 
 
+_0010_SOURCE_KEYS = """
+ALTER TABLE activity ADD COLUMN source_key VARCHAR;
+ALTER TABLE project ADD COLUMN source_key VARCHAR;
+CREATE INDEX ix_activity_unit_source_key ON activity (unit_id, source_key);
+CREATE INDEX ix_project_unit_source_key ON project (unit_id, source_key)
+"""
+
+
+def m0010_source_keys(conn: Connection) -> None:
+    """The key a 台账 gives a row in a column of its own (编号, 序号), kept so that a re-sent 台账
+    imported with `--key` finds the row again whatever else it corrects; per unit, as each office
+    numbers its own sheet. Every record so far has none (NULL)."""
+    _run_script(conn, _0010_SOURCE_KEYS)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
@@ -346,6 +361,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0007_project_tracking", m0007_project_tracking),
     ("0008_reported_figures", m0008_reported_figures),
     ("0009_currencies", m0009_currencies),
+    ("0010_source_keys", m0010_source_keys),
 ]
 
 MIGRATION_TABLE_DDL = (

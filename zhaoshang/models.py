@@ -30,6 +30,8 @@ class Person(SQLModel, table=True):
 
 
 class Project(SQLModel, table=True):
+    __table_args__ = (Index("ix_project_unit_source_key", "unit_id", "source_key"),)
+
     id: int | None = Field(default=None, primary_key=True)
     name: str
     company: str | None = None
@@ -48,6 +50,7 @@ class Project(SQLModel, table=True):
     increase_yuan: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     currency: str | None = None  # None: yuan; else amount_yuan is 0 and the amount is amount_original
     amount_original: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    source_key: str | None = None  # the row's own key in the 台账 it came from (编号), for `import --key`
     created_at: datetime
     created_by: str
 
@@ -104,6 +107,7 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         Index("ix_activity_kind_date", "kind", "date"),
         Index("ix_activity_unit_date", "unit_id", "date"),
+        Index("ix_activity_unit_source_key", "unit_id", "source_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -118,6 +122,7 @@ class Activity(SQLModel, table=True):
     note: str | None = None
     voided_at: datetime | None = None
     void_reason: str | None = None
+    source_key: str | None = None  # the row's own key in the 台账 it came from (编号), for `import --key`
     created_at: datetime
     created_by: str
 

@@ -238,12 +238,31 @@ _DATE_FORMS = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+# A 台账 kept for one year often leaves the year out: 5月3日, 5/3, 5-3 (month, day).
+_YEARLESS_FORMS = (re.compile(r"(\d{1,2})月(\d{1,2})[日号]?"), re.compile(r"(\d{1,2})[-/](\d{1,2})"))
+_DAY_ONLY = re.compile(r"(\d{1,2})[日号]?")
+# What separates the first and last day of a span in one cell (－ and ～ read as - and ~).
+_SPAN_SEPARATORS = re.compile(r"[-~—–至到]")
 _RELATIVE_DAYS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "tomorrow": 1, "明天": 1}
 DATE_EXPECTED = "a date such as 2023-03-13, 2023/3/13, 2023年3月13日 or today"
+YEAR_EXPECTED = "a date with its year, such as 2023年5月3日"
 
 
-def parse_date(text: str | date, today: date, field: str = "date") -> date:
-    """A calendar date: '2023-03-13', '2023年3月13日', '2023/3/13', '20230313', 'today'."""
+class NoYear(ZsError):
+    """A date written without its year (5月3日) where no year is given to read it in."""
+
+
+def _calendar(text: str, field: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ZsError(field, text, "a real calendar date", problem=str(exc)) from exc
+
+
+def parse_date(text: str | date, today: date, field: str = "date", year: int | None = None) -> date:
+    """A calendar date: '2023-03-13', '2023年3月13日', '2023/3/13', '20230313', 'today'; with `year`
+    (a sheet's --year) also '5月3日', '5/3' and '5-3' in that year — without it they are NoYear,
+    never silently this year."""
     if isinstance(text, date):
         return text
     s = _normalize(text).lower()
@@ -252,12 +271,52 @@ def parse_date(text: str | date, today: date, field: str = "date") -> date:
     for form in _DATE_FORMS:
         match = form.fullmatch(s)
         if match:
-            year, month, day = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError as exc:
-                raise ZsError(field, text, "a real calendar date", problem=str(exc)) from exc
+            return _calendar(text, field, *(int(g) for g in match.groups()))
+    for form in _YEARLESS_FORMS:
+        match = form.fullmatch(s)
+        if match and year is None:
+            raise NoYear(field, text, YEAR_EXPECTED)
+        if match and year is not None:
+            return _calendar(text, field, year, *(int(g) for g in match.groups()))
     raise ZsError(field, text, DATE_EXPECTED)
+
+
+def parse_span(text: str | date, today: date, field: str = "date", year: int | None = None) -> tuple[date, date | None]:
+    """A date, or the first and last day of a span written in one cell: '2023年5月3日-5日',
+    '2023年5月3日至5月5日', '2023/5/3-2023/5/5', '5月3日—5日' (with `year`); separated by - ~ — 至 or 到.
+    The last day may leave out the year and month of the first. (first, None) for a single date."""
+    if isinstance(text, date):
+        return text, None
+    try:
+        return parse_date(text, today, field, year), None
+    except ZsError as whole:
+        s, yearless = _normalize(str(text)), None
+        for separator in _SPAN_SEPARATORS.finditer(s):
+            try:
+                first = parse_date(s[: separator.start()], today, field, year)
+            except NoYear:
+                yearless = NoYear(field, text, YEAR_EXPECTED)
+                continue
+            except ZsError:
+                continue
+            last = _span_end(text, s[separator.end() :], first, today, field)
+            if last is not None and last < first:
+                raise ZsError(field, text, "a span of days whose last day is not before its first") from None
+            if last is not None:
+                return first, last
+        raise (yearless or whole) from None
+
+
+def _span_end(text: str, end: str, first: date, today: date, field: str) -> date | None:
+    """The last day of a span as written after its separator (5日, 5月5日, 2023/5/5), in the
+    year and month of its first day where it leaves them out; None if it is no date."""
+    day = _DAY_ONLY.fullmatch(end)
+    if day:
+        return _calendar(text, field, first.year, first.month, int(day[1]))
+    try:
+        return parse_date(end, today, field, first.year)
+    except ZsError:
+        return None
 
 
 @dataclass(frozen=True)

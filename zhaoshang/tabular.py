@@ -11,12 +11,13 @@ What is written lands under its name whole or not at all (`written`).
 
 import codecs
 import csv
+import itertools
 import os
 import secrets
 import shutil
 import stat
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
@@ -48,6 +49,11 @@ MAX_RATIO, RATIO_FROM = 100, 1 << 20  # a part over 1 MiB compressed more than 1
 EXCEL_ROWS, EXCEL_COLUMNS, EXCEL_CELL = 1_048_576, 16_384, 32_767  # Excel's own limits
 MAX_CELLS = 64 * EXCEL_ROWS  # cells read from one sheet: rows times the width of its header row
 FIRST_EXCEL_DATE = date(1900, 3, 1)  # the first day Excel and openpyxl number alike
+# Offices put a title row or two above the header (文昌湖区2023年外出招商台账, 填报单位：萧镇): the header
+# is looked for among this many rows at the top of a sheet, and no further.
+HEADER_ROWS = 10
+
+IsHeader = Callable[[list[str]], bool]  # whether a row's texts are a sheet's header row
 
 
 def _csv_cell(text: str):
@@ -78,10 +84,23 @@ def _kind(path: Path) -> str:
     return "csv" if suffix == ".csv" else "xlsx"
 
 
-def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    """(headers, rows) of a CSV file or of one sheet of a workbook (the first, unless named)."""
+def read_rows(
+    path: Path, sheet: str | None = None, is_header: IsHeader | None = None
+) -> tuple[list[str], Iterator[tuple[int, list]]]:
+    """(headers, rows) of a CSV file or of one sheet of a workbook (the first, unless named). The
+    header row is the first of the top HEADER_ROWS that `is_header` takes for one (the rows above
+    it, a title, are skipped), else the first row; rows keep the sheet's own numbers."""
     path = Path(path)
-    return _read_csv(path) if _kind(path) == "csv" else _read_xlsx(path, sheet)
+    return _read_csv(path, is_header) if _kind(path) == "csv" else _read_xlsx(path, sheet, is_header)
+
+
+def _header_at(top: list[list], is_header: IsHeader | None) -> int:
+    """Which of a sheet's top rows is its header: the first `is_header` takes for one, else the first."""
+    if is_header is not None:
+        for index, cells in enumerate(top):
+            if is_header([str(c).strip() for c in cells if c is not None]):
+                return index
+    return 0
 
 
 def _undecodable(path: Path, encoding: str) -> tuple[int, int, int] | None:
@@ -131,7 +150,7 @@ def _csv_encoding(path: Path) -> str:
     )
 
 
-def _read_csv(path: Path):
+def _read_csv(path: Path, is_header: IsHeader | None = None):
     try:
         handle = path.open(encoding=_csv_encoding(path), newline="")
     except OSError as exc:
@@ -163,11 +182,12 @@ def _read_csv(path: Path):
                 yield number, cells
 
     rows = records()
-    first = next(rows, None)
-    headers = [h.strip() for h in first[1]] if first else []
+    top = list(itertools.islice(rows, HEADER_ROWS))
+    at = _header_at([cells for _, cells in top], is_header)
+    headers = [h.strip() for h in top[at][1]] if top else []
     return headers, (
         (number, [_csv_cell(c) if c[:1] in "' \t" or c[-1:].isspace() else (c or None) for c in cells])
-        for number, cells in rows
+        for number, cells in itertools.chain(top[at + 1 :], rows)
     )
 
 
@@ -230,8 +250,9 @@ class _LongCell(ValueError):
     pass
 
 
-def _read_xlsx(path: Path, sheet: str | None):
+def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None = None):
     book = _open_book(path)
+    top: list[list] = []  # the rows at the top of the sheet, among which its header is
     try:
         ws = book[sheet] if sheet is not None and sheet in book.sheetnames else None
         ws = ws if sheet is not None else next(iter(book.worksheets), None)
@@ -243,19 +264,24 @@ def _read_xlsx(path: Path, sheet: str | None):
             )
         ws.reset_dimensions()  # read the rows there are, not as many as the sheet claims
         cells = ws.iter_rows(values_only=True)
-        headers = [str(h) if h is not None else "" for h in _xlsx_row(path, ws.title, 1, next(cells, None) or ())]
+        for values in itertools.islice(cells, HEADER_ROWS):
+            top.append(_xlsx_row(path, ws.title, len(top) + 1, values))
+        at = _header_at(top, is_header)
+        headers = [str(h) if h is not None else "" for h in (top[at] if top else ())]
     except BaseException as exc:
         book.close()
         if isinstance(exc, Exception) and not isinstance(exc, ZsError):  # a damaged sheet shows as it is read
-            raise _damaged(path, exc, "the first row: ") from exc
+            raise _damaged(path, exc, f"sheet {ws.title} after row {len(top)}: " if top else "the first row: ") from exc
         raise
-    width = max((i + 1 for i, h in enumerate(headers) if h), default=0)  # cells beyond the headers are not read
+    # Cells beyond the header row chosen are not read (a title row is narrow: it sets no width).
+    width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
+    after = ((n, values[:width]) for n, values in enumerate(top[at + 1 :], at + 2))
 
     def rows():
-        number = 1
+        number = at + 1
         try:
-            for number, values in enumerate(cells, start=2):
-                if (number - 1) * width > MAX_CELLS:
+            for number, values in itertools.chain(after, enumerate(cells, start=len(top) + 1)):
+                if (number - at - 1) * width > MAX_CELLS:
                     raise _too_big(
                         path, f"sheet {ws.title} has more than {MAX_CELLS:,} cells ({width:,} columns of headers)"
                     )

@@ -38,6 +38,30 @@ MoneyUnitOption = Annotated[
 ]
 
 
+Key = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        metavar="COLUMN",
+        help="Match rows on this column of the sheet (its own 编号 or 序号, the same row's in every "
+        "version sent) instead of their natural key; kept, so that a later import finds the row again.",
+        show_default=False,
+    ),
+]
+
+
+Year = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        min=1900,
+        max=2200,
+        help="The year of dates the sheet writes without one (5月3日, 5/3); without it such a date is refused.",
+        show_default=False,
+    ),
+]
+
+
 class _NothingWritten(Exception):
     """Raised inside the transaction of a --dry-run so that it rolls back."""
 
@@ -62,6 +86,8 @@ def _run(
     default_date: str | None = None,
     errors: str | None = None,
     money_unit: MoneyUnit | None = None,
+    key: str | None = None,
+    year: int | None = None,
 ) -> None:
     from pathlib import Path
 
@@ -76,7 +102,7 @@ def _run(
 
     extra = parse_map(mapping)
     now = today()
-    fallback = parse_date(default_date, now, "--date") if default_date else None
+    fallback = parse_date(default_date, now, "--date", year) if default_date else None
     if errors:
         place(Path(errors), "--errors")  # a mistyped folder is said before the import, not after it
     engine = open_ledger(db)
@@ -87,14 +113,14 @@ def _run(
         # what the import would do, and refuses exactly what the import would refuse.
         with writing(engine) as session:
             if kind == "activities":
-                counts = importer.import_activities(session, path, extra, now)
+                counts = importer.import_activities(session, path, extra, now, key, year)
             elif kind == "companies":
                 counts = importer.import_companies(session, path, extra)
             elif kind == "figures":
                 counts = importer.import_figures(session, path, extra)
             else:
                 counts = importer.import_projects(
-                    session, path, extra, now, fallback, SCALES[money_unit.value] if money_unit else None
+                    session, path, extra, now, fallback, SCALES[money_unit.value] if money_unit else None, key, year
                 )
             if dry_run:
                 history.record(session, COMMAND.get())
@@ -145,9 +171,17 @@ def _run(
 
 
 @imports.command()
-def activities(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None, db: Db = None) -> None:
+def activities(
+    file: File,
+    mapping: Map = None,
+    dry_run: DryRun = False,
+    errors: Errors = None,
+    key: Key = None,
+    year: Year = None,
+    db: Db = None,
+) -> None:
     """Import trips, visits, receptions, events, meetings (日期, 单位, 类型, 带队领导, 招商方式, 目的地, 企业, 备注)."""
-    _run("activities", file, mapping, dry_run, db, errors=errors)
+    _run("activities", file, mapping, dry_run, db, errors=errors, key=key, year=year)
 
 
 @imports.command()
@@ -161,10 +195,23 @@ def projects(
         typer.Option("--date", help="The date for rows that give none for their stage (and for their 推进情况 note)."),
     ] = None,
     money_unit: MoneyUnitOption = None,
+    key: Key = None,
+    year: Year = None,
     db: Db = None,
 ) -> None:
     """Import projects (项目名称, 招引单位, 投资额, 阶段, 签约日期, 开工日期, 责任人, 包保领导, 到位资金 …)."""
-    _run("projects", file, mapping, dry_run, db, default_date=date, errors=errors, money_unit=money_unit)
+    _run(
+        "projects",
+        file,
+        mapping,
+        dry_run,
+        db,
+        default_date=date,
+        errors=errors,
+        money_unit=money_unit,
+        key=key,
+        year=year,
+    )
 
 
 @imports.command()
