@@ -24,6 +24,7 @@ ACTIVITY_HEADERS = [
     "企业",
     "关联项目",
     "备注",
+    "编号",
 ]
 PROJECT_HEADERS = [
     "项目名称",
@@ -48,6 +49,7 @@ PROJECT_HEADERS = [
     "资金来源",
     "到位日期",
     "推进情况",
+    "编号",
 ]
 UNITS = ["区投资促进中心", "萧镇", "商家镇", "区经济发展部", "区文化旅游部", "区社会事务部"]
 PEOPLE = ["张国栋", "李晓燕", "赵磊", "王明", "孙志强", "刘海涛", "陈静", "周建华", "吴凤英", "郑伟"]
@@ -116,7 +118,7 @@ def dropdowns(path):
 def test_a_filled_activities_template_imports_exactly_its_rows_and_again_adds_nothing(office, tmp_path):
     path = tmp_path / "活动台账.xlsx"
     assert office("template", "activities", path, "--unit", "萧镇").stdout == (
-        f"wrote the activities template for 萧镇 (2 people) to {path}: 13 columns, 6 with dropdowns, and 填报说明; "
+        f"wrote the activities template for 萧镇 (2 people) to {path}: 14 columns, 6 with dropdowns, and 填报说明; "
         f"filled in, it reads back with `zs import activities {path}`\n"
     )
     fill(

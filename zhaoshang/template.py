@@ -29,6 +29,11 @@ REQUIRED_FILL, OTHER_FILL = "FCE4D6", "DDEBF7"  # header colours: orange, light 
 # What each column means and how to fill it: (meaning, how, when it is required if not always).
 GUIDE: dict[str, dict[str, tuple[str, str, str | None]]] = {
     "activities": {
+        "source_key": (
+            "本单位台账中该行的编号，每月再报时保持不变",
+            "可不填；填写时每行不同，中心导入时可按编号核对",
+            None,
+        ),
         "date": ("活动日期（多日的外出为出发日期）", "日期，如 2023-03-13", None),
         "end_date": ("多日活动的结束日期", "日期；当天结束的活动不填", None),
         "unit": ("填报单位（联合招商时为组织单位）", "从下拉列表中选择", None),
@@ -48,6 +53,11 @@ GUIDE: dict[str, dict[str, tuple[str, str, str | None]]] = {
         "note": ("其他需要说明的情况", "文字", None),
     },
     "projects": {
+        "source_key": (
+            "本单位台账中该行的编号，每月再报时保持不变",
+            "可不填；填写时每行不同，中心导入时可按编号核对",
+            None,
+        ),
         "name": ("项目名称", "同一单位的项目名称不要重复", None),
         "unit": ("招引单位", "从下拉列表中选择", None),
         "amount": ("计划总投资", "以万元为单位的数字，如 15000 即 1.5亿元", None),
