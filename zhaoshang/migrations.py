@@ -336,6 +336,13 @@ def m0009_currencies(conn: Connection) -> None:
     _run_script(conn, _0009_POSTGRESQL_FUND if conn.dialect.name == "postgresql" else _0009_SQLITE_FUND)
 
 
+def m0010_activity_date_index(conn: Connection) -> None:
+    """Activities in date order (`zs log list`) read off an index, not a sort of them all: the first
+    rows of a million print at once, and the latest 50 are found without reading the others. (IF NOT
+    EXISTS: a ledger taken back to an older schema keeps its indexes.)"""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_activity_date ON activity (date, id)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
@@ -346,6 +353,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0007_project_tracking", m0007_project_tracking),
     ("0008_reported_figures", m0008_reported_figures),
     ("0009_currencies", m0009_currencies),
+    ("0010_activity_date_index", m0010_activity_date_index),
 ]
 
 MIGRATION_TABLE_DDL = (

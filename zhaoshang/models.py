@@ -104,6 +104,7 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         Index("ix_activity_kind_date", "kind", "date"),
         Index("ix_activity_unit_date", "unit_id", "date"),
+        Index("ix_activity_date", "date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
