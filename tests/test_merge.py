@@ -48,8 +48,8 @@ def test_merge_keeps_units_apart_and_brings_the_history(office, tmp_path):
     assert [
         (f"东阿县·{u['unit']}", u["trips"], u["outside_funds_yuan"], u["signed_projects"]) for u in theirs["units"]
     ] == [(u["unit"], u["trips"], u["outside_funds_yuan"], u["signed_projects"]) for u in ours["units"][6:]]
-    logged_there = office.json("log", "list", "--db", source)
-    logged_here = office.json("log", "list")
+    logged_there = office.json("log", "list", "--all", "--db", source)
+    logged_here = office.json("log", "list", "--all")
     assert [
         (a["date"], a["kind"], "东阿县·" + a["unit"], a["companies"], a["voided"], a["void_reason"])
         for a in logged_there
@@ -73,7 +73,7 @@ def test_merge_into_the_same_units(office, tmp_path):
     source = county(office, tmp_path)
     office("merge", source, "--same-units")
     assert len(office.json("unit", "list")) == 6 and len(office.json("person", "list")) == 10
-    assert len(office.json("log", "list")) == 164
+    assert len(office.json("log", "list", "--all")) == 164
     assert (
         office.fails("merge", office.db)
         == f"zs: LEDGER '{office.db}': expected another ledger than the one merged into"
@@ -190,7 +190,7 @@ def county_here(zs, tmp_path):
 def test_another_ledger_on_the_same_engine_merges(office, tmp_path):
     other = county_here(office, tmp_path)
     office("merge", other, "--unit-prefix", "东阿县·")
-    assert len(office.json("log", "list")) == 164 and len(office.json("unit", "list")) == 12
+    assert len(office.json("log", "list", "--all")) == 164 and len(office.json("unit", "list")) == 12
 
 
 def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
@@ -244,7 +244,7 @@ def test_a_merge_only_reads_its_source(office, tmp_path):
     assert source.read_bytes()[18:20] == b"\x02\x02"  # a zs ledger is in WAL mode
     kept = untouched(source)
     office("merge", source, "--unit-prefix", "东阿县·")
-    assert untouched(source) == kept and len(office.json("log", "list")) == 164
+    assert untouched(source) == kept and len(office.json("log", "list", "--all")) == 164
     office("undo")
 
     import sqlite3
@@ -254,7 +254,7 @@ def test_a_merge_only_reads_its_source(office, tmp_path):
     kept = untouched(source)
     assert kept[1] == ["-wal", "-shm"]
     office("merge", source, "--unit-prefix", "东阿县·")
-    assert untouched(source) == kept and len(office.json("log", "list")) == 164
+    assert untouched(source) == kept and len(office.json("log", "list", "--all")) == 164
     busy.close()
 
     for journal in ("wal", "delete"):  # another application's database, refused, is left as it was

@@ -398,7 +398,7 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
         in out
     )
     assert zs.counts() == EMPTY, "the demo must not touch $ZS_DB"
-    logged = zs.json("log", "list", "--db", tmp_path / "demo.db")
+    logged = zs.json("log", "list", "--all", "--db", tmp_path / "demo.db")
     assert len(logged) == 164 and sum(a["voided"] for a in logged) == 1
     assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 13
     data = zs.json("report", "quarter", "--db", tmp_path / "demo.db", "--quarter", "2023Q3")

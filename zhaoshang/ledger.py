@@ -6,12 +6,12 @@ resolves the names, checks the rules of the domain, and raises `ZsError` before 
 it would have to take back. The caller's `db.writing()` commits the whole unit of work or none of it.
 """
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func
+from sqlalchemy import String, cast, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -271,7 +271,7 @@ def log_activity(
     session.add_all(ActivityCompany(activity_id=activity.id, company=c) for c in names)
     session.add_all(ActivityProject(activity_id=activity.id, project_id=p) for p in linked)
     session.flush()
-    return _activity_records(session, [activity.id])[0]
+    return activity_record(session, activity.id)
 
 
 def _distinct(rows: list) -> list:
@@ -296,64 +296,6 @@ def ensure_companies(session: Session, names: Iterable[str]) -> int:
     return len(new)
 
 
-def _activity_records(session: Session, ids: Iterable[int]) -> list[ActivityRecord]:
-    ids = list(ids)
-    if not ids:
-        return []
-    rows = session.exec(
-        select(Activity, Unit.name)
-        .join(Unit, Unit.id == Activity.unit_id)
-        .where(Activity.id.in_(ids))
-        .order_by(Activity.date, Activity.id)
-    ).all()
-    units, people, companies, projects = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
-    for activity_id, name in session.exec(
-        select(ActivityUnit.activity_id, Unit.name)
-        .join(Unit, Unit.id == ActivityUnit.unit_id)
-        .where(ActivityUnit.activity_id.in_(ids))
-        .order_by(ActivityUnit.activity_id, ActivityUnit.position)
-    ):
-        units[activity_id].append(name)
-    labels = person_labels(session)
-    for activity_id, person_id in session.exec(
-        select(ActivityPerson.activity_id, ActivityPerson.person_id)
-        .where(ActivityPerson.activity_id.in_(ids))
-        .order_by(ActivityPerson.activity_id, ActivityPerson.position)
-    ):
-        people[activity_id].append(labels[person_id])
-    for activity_id, company in session.exec(
-        select(ActivityCompany.activity_id, ActivityCompany.company).where(ActivityCompany.activity_id.in_(ids))
-    ):
-        companies[activity_id].append(company)
-    for activity_id, project_id in session.exec(
-        select(ActivityProject.activity_id, ActivityProject.project_id)
-        .where(ActivityProject.activity_id.in_(ids))
-        .order_by(ActivityProject.project_id)
-    ):
-        projects[activity_id].append(project_id)
-    return [
-        ActivityRecord(
-            id=a.id,
-            kind=ActivityKind(a.kind),
-            date=a.date,
-            end_date=a.end_date,
-            unit=unit_name,
-            leader=labels[a.leader_id] if a.leader_id else None,
-            mode=Mode(a.mode) if a.mode else None,
-            event_type=EventType(a.event_type) if a.event_type else None,
-            destination=a.destination,
-            companies=sorted(companies[a.id]),
-            projects=projects[a.id],
-            note=a.note,
-            voided=a.voided_at is not None,
-            void_reason=a.void_reason,
-            units=units[a.id] or [unit_name],
-            people=people[a.id],
-        )
-        for a, unit_name in rows
-    ]
-
-
 def person_labels(session: Session) -> dict[int, str]:
     """Person id -> how records name them: the name, or UNIT/NAME where two people share it."""
     rows = session.exec(select(Person.id, Person.name, Unit.name).join(Unit, Unit.id == Person.unit_id)).all()
@@ -361,34 +303,160 @@ def person_labels(session: Session) -> dict[int, str]:
     return {pid: f"{unit}/{name}" if shared[name] > 1 else name for pid, name, unit in rows}
 
 
-def list_activities(
+def activity_filters(
     session: Session,
     *,
     unit: str | None = None,
     kind: ActivityKind | None = None,
     period: Period | None = None,
+    since: date | None = None,
+    company: str | None = None,
+    leader: str | None = None,
     include_void: bool = True,
-    limit: int | None = None,
-) -> list[ActivityRecord]:
-    query = select(Activity.id)
-    if unit is not None:  # every activity the unit took part in, joint ones too
+) -> list:
+    """The conditions of `zs log list` on the activity table, its names resolved first: an unknown
+    unit, company or leader is refused with the names most like it. `--unit` takes in the joint
+    activities the unit took part in; `--company` is a name of the register, exactly (its other
+    spellings are other companies until `zs company merge` makes them one)."""
+    where = []
+    if unit is not None:
         mine = select(ActivityUnit.activity_id).where(ActivityUnit.unit_id == find_unit(session, unit).id)
-        query = query.where(Activity.id.in_(mine))
+        where.append(Activity.id.in_(mine))
     if kind is not None:
-        query = query.where(Activity.kind == kind.value)
+        where.append(Activity.kind == kind.value)
     if period is not None:
-        query = query.where(Activity.date >= period.start, Activity.date <= period.end)
+        where += [Activity.date >= period.start, Activity.date <= period.end]
+    if since is not None:
+        where.append(Activity.date >= since)
+    if company is not None:
+        named = select(ActivityCompany.activity_id).where(ActivityCompany.company == _company_name(session, company))
+        where.append(Activity.id.in_(named))
+    if leader is not None:
+        where.append(Activity.leader_id == find_person(session, leader, "--leader").id)
     if not include_void:
-        query = query.where(Activity.voided_at.is_(None))
-    query = query.order_by(Activity.date.desc(), Activity.id.desc())
-    if limit is not None:
-        query = query.limit(limit)
-    return _activity_records(session, session.exec(query).all())
+        where.append(Activity.voided_at.is_(None))
+    return where
+
+
+def _company_name(session: Session, name: str, field: str = "--company") -> str:
+    """`name` as the register holds it, or a ZsError with the names most like it."""
+    found = session.exec(select(Company.name).where(Company.name == name.strip())).first()
+    if found is None:
+        every = session.exec(select(Company.name).order_by(Company.name)).all()
+        raise ZsError(field, name, "a company of the register (see `zs company list`)", did_you_mean(name, every))
+    return found
+
+
+def count_activities(session: Session, where: Sequence = ()) -> int:
+    return session.exec(select(func.count()).select_from(Activity).where(*where)).one()
+
+
+def list_activities(session: Session, where: Sequence = (), limit: int | None = None) -> Iterator[ActivityRecord]:
+    """The activities meeting `where` in date order (then by id); with `limit`, the latest `limit` of
+    them, still oldest first. Streamed: one query, each row carrying the activity's units, people,
+    companies and projects gathered in SQL, read a batch at a time, so that a million activities take
+    the memory of a batch and the first ones come at once (off the index on date and id)."""
+    query = _activity_query(session)
+    if limit is None:
+        query = query.where(*where)
+    else:
+        latest = select(Activity.id).where(*where).order_by(Activity.date.desc(), Activity.id.desc()).limit(limit)
+        query = query.where(Activity.id.in_(latest.scalar_subquery()))
+    units = dict(session.exec(select(Unit.id, Unit.name)).all())
+    labels = person_labels(session)
+    ordered = query.order_by(Activity.date, Activity.id).execution_options(yield_per=ROWS_PER_BATCH)
+    for row in session.exec(ordered):
+        yield _activity_record(row, units, labels)
+
+
+def activity_record(session: Session, activity_id: int) -> ActivityRecord:
+    [record] = list_activities(session, [Activity.id == activity_id])
+    return record
+
+
+# Joins the names or ids an activity has in one SQL cell. No text the ledger stores holds it: stored
+# text is refused a control character (`parse.check_text`).
+SEPARATOR = "\x1f"
+ROWS_PER_BATCH = 1000
+
+
+def _activity_query(session: Session):
+    """Every column an ActivityRecord needs, the links of each activity gathered in a cell each."""
+    return select(
+        Activity.id,
+        Activity.kind,
+        Activity.date,
+        Activity.end_date,
+        Activity.unit_id,
+        Activity.leader_id,
+        Activity.mode,
+        Activity.event_type,
+        Activity.destination,
+        Activity.note,
+        Activity.voided_at,
+        Activity.void_reason,
+        _gathered(session, ActivityUnit.unit_id, ActivityUnit.activity_id, ActivityUnit.position).label("units"),
+        _gathered(session, ActivityPerson.person_id, ActivityPerson.activity_id, ActivityPerson.position).label(
+            "people"
+        ),
+        _gathered(session, ActivityCompany.company, ActivityCompany.activity_id, ActivityCompany.company).label(
+            "companies"
+        ),
+        _gathered(session, ActivityProject.project_id, ActivityProject.activity_id, ActivityProject.project_id).label(
+            "projects"
+        ),
+    )
+
+
+def _gathered(session: Session, value, of, order):
+    """A correlated subquery: the `value`s of the link rows of the activity (`of` = Activity.id) in
+    `order`, joined by SEPARATOR (group_concat on SQLite, string_agg on PostgreSQL). The rows are
+    ordered in a subquery, which SQLite's group_concat follows; where the engine orders inside the
+    aggregate (PostgreSQL, SQLite 3.44 on) it is told so as well."""
+    rows = (
+        select(cast(value, String).label("value"), order.label("at"))
+        .where(of == Activity.id)
+        .order_by(order)
+        .correlate(Activity)
+        .subquery()
+    )
+    joined = func.aggregate_strings(rows.c.value, SEPARATOR)
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite" or dialect.dbapi.sqlite_version_info >= (3, 44):
+        joined = joined.aggregate_order_by(rows.c.at)
+    return select(joined).scalar_subquery()
+
+
+def _activity_record(row, units: dict[int, str], labels: dict[int, str]) -> ActivityRecord:
+    """One row of `_activity_query` as a record: ids named, the gathered cells split."""
+    organiser = units[row.unit_id]
+    return ActivityRecord(
+        id=row.id,
+        kind=ActivityKind(row.kind),
+        date=row.date,
+        end_date=row.end_date,
+        unit=organiser,
+        leader=labels[row.leader_id] if row.leader_id else None,
+        mode=Mode(row.mode) if row.mode else None,
+        event_type=EventType(row.event_type) if row.event_type else None,
+        destination=row.destination,
+        companies=sorted(_split(row.companies)),
+        projects=[int(p) for p in _split(row.projects)],
+        note=row.note,
+        voided=row.voided_at is not None,
+        void_reason=row.void_reason,
+        units=[units[int(u)] for u in _split(row.units)] or [organiser],
+        people=[labels[int(p)] for p in _split(row.people)],
+    )
+
+
+def _split(cell: str | None) -> list[str]:
+    return cell.split(SEPARATOR) if cell else []
 
 
 def void_activity(session: Session, activity_id: int, reason: str) -> ActivityRecord:
     _void(session, Activity, activity_id, reason, "a logged activity (see `zs log list`)")
-    return _activity_records(session, [activity_id])[0]
+    return activity_record(session, activity_id)
 
 
 def _void(session: Session, table: type[Activity] | type[Fund], row_id: int, reason: str, what: str):

@@ -108,6 +108,7 @@ class Activity(SQLModel, table=True):
         Index("ix_activity_kind_date", "kind", "date"),
         Index("ix_activity_unit_date", "unit_id", "date"),
         Index("ix_activity_unit_source_key", "unit_id", "source_key"),
+        Index("ix_activity_date", "date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

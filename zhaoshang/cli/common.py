@@ -1,4 +1,4 @@
-"""What every command shares: the --db and --json options, opening the ledger, printing.
+"""What every command shares: the --db, --json and --csv options, opening the ledger, printing.
 
 Standard library and typer only at module level; the database stack is imported when a command
 runs, so `zs --help` answers at once.
@@ -18,6 +18,10 @@ Db = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+Csv = Annotated[
+    bool,
+    typer.Option("--csv", help="Print CSV for a spreadsheet instead of a table (UTF-8 with a BOM, as Excel reads it)."),
+]
 TargetsFile = Annotated[
     str | None,
     typer.Option(
@@ -75,6 +79,40 @@ def print_json(value) -> None:
     from zhaoshang.render.json import dumps
 
     typer.echo(dumps(value))
+
+
+def print_json_rows(rows) -> None:
+    """`print_json(list(rows))`, the same text, written a row at a time as the rows come."""
+    import sys
+
+    from zhaoshang.render.json import dumps_rows
+
+    for piece in dumps_rows(rows):
+        sys.stdout.write(piece)
+    sys.stdout.write("\n")
+
+
+def print_rows(title: str, columns, rows, csv: bool = False, styles=None) -> None:
+    """The rows of a list command: a table (`render.table.print_table`: columns are (header,
+    justify)), or with --csv the same headers and cells as CSV."""
+    if csv:
+        from zhaoshang.render.csv import print_csv
+
+        return print_csv([header for header, _ in columns], rows)
+    from zhaoshang.render.table import print_table
+
+    print_table(title, columns, rows, styles=styles)
+
+
+def one_of(*options: tuple[str, object]) -> None:
+    """A usage error (exit 2) when more than one of these (name, value) options is given: each
+    asks for something the others exclude (--json and --csv, two outputs for one)."""
+    given = [name for name, value in options if value]
+    if len(given) > 1:
+        from typer._click.exceptions import UsageError
+        from typer._click.globals import get_current_context
+
+        raise UsageError(f"{' and '.join(given)}: give one of them, not both", get_current_context(silent=True))
 
 
 def done(message: str) -> None:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json
+from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows
 
 app = command_group("company")
 
@@ -87,13 +87,14 @@ def list_(
     ] = False,
     db: Db = None,
     json: Json = False,
+    csv: Csv = False,
 ) -> None:
     """List the register by name, with how many activities and projects name each company."""
     from zhaoshang import register
     from zhaoshang.db import reading
     from zhaoshang.labels import label
-    from zhaoshang.render.table import print_table
 
+    one_of(("--json", json), ("--csv", csv))
     code = _codes([tier], "--tier")[0] if tier else None
     with reading(open_ledger(db)) as session:
         if similar:
@@ -106,7 +107,7 @@ def list_(
     group_of = {c.id: at for at, group in enumerate(groups, start=1) for c in group}
     headers = [("ID", "right"), ("企业", "left"), ("类别", "left"), ("来源地", "left"), ("产业", "left")]
     headers += [("活动", "right"), ("项目", "right")]
-    print_table(
+    print_rows(
         "客商库" + (" 疑似重复" if similar else ""),
         ([("组", "right")] if similar else []) + headers,
         [
@@ -122,6 +123,7 @@ def list_(
             ]
             for c in rows
         ],
+        csv=csv,
     )
 
 

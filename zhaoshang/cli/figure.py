@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
+from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows, today
 
 app = command_group("figure")
 
@@ -53,20 +53,21 @@ def list_(
     period: Annotated[str | None, typer.Option(help="Only periods within this one: 2023, 2023Q2.")] = None,
     db: Db = None,
     json: Json = False,
+    csv: Csv = False,
 ) -> None:
     """List the reported figures by name and period."""
     from zhaoshang import figures
     from zhaoshang.db import reading
     from zhaoshang.parse import parse_period
     from zhaoshang.render.fmt import money, money_typed
-    from zhaoshang.render.table import print_table
 
+    one_of(("--json", json), ("--csv", csv))
     span = parse_period(period, "--period", today()) if period else None
     with reading(open_ledger(db)) as session:
         rows = figures.list_figures(session, name=name, unit=unit, period=span)
     if json:
         return print_json(rows)
-    print_table(
+    print_rows(
         "填报数据",
         [("ID", "right"), ("名称", "left"), ("期间", "nowrap"), ("单位", "left"), ("数值", "right"), ("备注", "left")],
         [
@@ -80,4 +81,5 @@ def list_(
             )
             for f in rows
         ],
+        csv=csv,
     )

@@ -1,10 +1,22 @@
 """`zs log …`: record an activity (trip, visit, reception, event, meeting), list them, void one."""
 
+from itertools import islice
 from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
+from zhaoshang.cli.common import (
+    Csv,
+    Db,
+    Json,
+    command_group,
+    done,
+    one_of,
+    open_ledger,
+    print_json_rows,
+    print_rows,
+    today,
+)
 
 app = command_group("log")
 
@@ -212,61 +224,110 @@ def meeting(
     _log("meeting", db, unit=unit, day=day, leader=leader, participants=with_, projects=project or [], note=note)
 
 
+LATEST = 50  # what `zs log list` shows unless told --all or --limit
+PAGE = 1000  # rows a table of --all is measured and printed by (a million never held at once)
+COLUMNS = [
+    ("ID", "right"),
+    ("日期", "nowrap"),
+    ("类型", "left"),
+    ("单位", "left"),
+    ("带队", "left"),
+    ("同行", "left"),
+    ("方式", "left"),
+    ("目的地", "left"),
+    ("企业", "left"),
+    ("备注", "left"),
+]
+
+
 @app.command("list")
 def list_(
-    unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Only this unit (joint activities it took part in too).")] = None,
     kind: Annotated[str | None, typer.Option(help="Only this kind: trip, visit, reception, event, meeting.")] = None,
     period: Annotated[str | None, typer.Option(help="Only this period: 2023, 2023Q1, 2023-03, 2023-W07.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only those on or after this date: 2023-03-01, 2023年3月1日.")
+    ] = None,
+    company: Annotated[
+        str | None, typer.Option(help="Only those naming this company (its exact name in the register).")
+    ] = None,
+    leader: Annotated[str | None, typer.Option(help="Only those this person led (UNIT/NAME if shared).")] = None,
     voided: Annotated[bool, typer.Option("--voided/--no-voided", help="Show voided activities too.")] = True,
-    limit: Annotated[int | None, typer.Option(min=1, help="Only the latest N.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help=f"Only the latest N (default {LATEST}).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help=f"Every one, not only the latest {LATEST}.")] = False,
     db: Db = None,
     json: Json = False,
+    csv: Csv = False,
 ) -> None:
-    """List activities in date order; voided ones are shown, marked, and never count."""
+    """List the latest activities (50 unless --all or --limit) in date order; voided ones are shown,
+    marked, and never count."""
     from zhaoshang import ledger
     from zhaoshang.db import reading
-    from zhaoshang.labels import ActivityKind, label, parse_code
-    from zhaoshang.parse import parse_period
-    from zhaoshang.render.fmt import span
-    from zhaoshang.render.table import print_table
+    from zhaoshang.labels import ActivityKind, parse_code
+    from zhaoshang.parse import parse_date, parse_period
 
+    one_of(("--json", json), ("--csv", csv))
+    one_of(("--all", all_), ("--limit", limit))
     code = parse_code(ActivityKind, kind, "--kind") if kind else None
     window = parse_period(period, "--period", today()) if period else None
+    start = parse_date(since, today(), "--since") if since else None
+    latest = None if all_ else limit or LATEST
     with reading(open_ledger(db)) as session:
-        rows = ledger.list_activities(session, unit=unit, kind=code, period=window, include_void=voided, limit=limit)
-    if json:
-        return print_json(rows)
-    print_table(
-        "活动" + (f" {window.label}" if window else ""),
-        [
-            ("ID", "right"),
-            ("日期", "nowrap"),
-            ("类型", "left"),
-            ("单位", "left"),
-            ("带队", "left"),
-            ("同行", "left"),
-            ("方式", "left"),
-            ("目的地", "left"),
-            ("企业", "left"),
-            ("备注", "left"),
-        ],
-        list(
-            (
-                str(a.id),
-                span(a.date, a.end_date),
-                _what(a),
-                "、".join(a.units),
-                a.leader or "",
-                "、".join(a.people[1:] if a.leader else a.people),
-                label(a.mode),
-                a.destination or "",
-                "、".join(a.companies),
-                f"已作废: {a.void_reason}" if a.voided else (a.note or ""),
-            )
-            for a in rows
-        ),
-        styles=["red" if a.voided else None for a in rows],
+        where = ledger.activity_filters(
+            session,
+            unit=unit,
+            kind=code,
+            period=window,
+            since=start,
+            company=company,
+            leader=leader,
+            include_void=voided,
+        )
+        rows = ledger.list_activities(session, where, latest)
+        if json:
+            return print_json_rows(rows)
+        if csv:
+            return print_rows("", COLUMNS, map(_cells, rows), csv=True)
+        shown = _print_pages("活动" + (f" {window.label}" if window else ""), rows)
+        if latest is not None and shown == latest:
+            total = ledger.count_activities(session, where)
+            if total > latest:
+                typer.echo(f"showing the latest {latest} of {total}; --all for every one", err=True)
+
+
+def _print_pages(title: str, rows) -> int:
+    """The activities as tables of PAGE rows each (one table, as ever, for up to PAGE of them), the
+    title over the first; voided ones in red. How many were printed."""
+    count = 0
+    while page := list(islice(rows, PAGE)):
+        print_rows(title if not count else "", COLUMNS, [_cells(a) for a in page], styles=[_style(a) for a in page])
+        count += len(page)
+    if not count:
+        print_rows(title, COLUMNS, [])
+    return count
+
+
+def _cells(a) -> tuple[str, ...]:
+    """An activity as the text of a table's row (and of a CSV's)."""
+    from zhaoshang.labels import label
+    from zhaoshang.render.fmt import span
+
+    return (
+        str(a.id),
+        span(a.date, a.end_date),
+        _what(a),
+        "、".join(a.units),
+        a.leader or "",
+        "、".join(a.people[1:] if a.leader else a.people),
+        label(a.mode),
+        a.destination or "",
+        "、".join(a.companies),
+        f"已作废: {a.void_reason}" if a.voided else (a.note or ""),
     )
+
+
+def _style(a) -> str | None:
+    return "red" if a.voided else None
 
 
 @app.command()

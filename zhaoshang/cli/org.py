@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json
+from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows
 
 units = command_group("unit")
 people = command_group("person")
@@ -30,21 +30,22 @@ def unit_add(
 
 
 @units.command("list")
-def unit_list(db: Db = None, json: Json = False) -> None:
+def unit_list(db: Db = None, json: Json = False, csv: Csv = False) -> None:
     """List the units with their kind and number of people."""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
-    from zhaoshang.render.table import print_table
 
+    one_of(("--json", json), ("--csv", csv))
     with reading(open_ledger(db)) as session:
         rows = ledger.list_units(session)
     if json:
         return print_json(rows)
-    print_table(
+    print_rows(
         "单位",
         [("ID", "right"), ("单位", "left"), ("类型", "left"), ("人员", "right")],
-        list((str(u.id), u.name, label(u.kind), str(u.people)) for u in rows),
+        [(str(u.id), u.name, label(u.kind), str(u.people)) for u in rows],
+        csv=csv,
     )
 
 
@@ -71,19 +72,21 @@ def person_list(
     unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
     db: Db = None,
     json: Json = False,
+    csv: Csv = False,
 ) -> None:
     """List people with their unit and role."""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
-    from zhaoshang.render.table import print_table
 
+    one_of(("--json", json), ("--csv", csv))
     with reading(open_ledger(db)) as session:
         rows = ledger.list_people(session, unit)
     if json:
         return print_json(rows)
-    print_table(
+    print_rows(
         "人员",
         [("ID", "right"), ("姓名", "left"), ("单位", "left"), ("职务", "left")],
-        list((str(p.id), p.name, p.unit, label(p.role)) for p in rows),
+        [(str(p.id), p.name, p.unit, label(p.role)) for p in rows],
+        csv=csv,
     )

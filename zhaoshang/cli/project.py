@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, command_group, done, open_ledger, print_json, today
+from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows, today
 
 app = command_group("project")
 
@@ -315,6 +315,7 @@ def list_(
     key: Annotated[bool, typer.Option("--key", help="Only key projects 重点项目.")] = False,
     db: Db = None,
     json: Json = False,
+    csv: Csv = False,
 ) -> None:
     """List projects with their stage, amount and funds arrived."""
     from zhaoshang import ledger
@@ -322,14 +323,14 @@ def list_(
     from zhaoshang.labels import Stage, label, parse_code
     from zhaoshang.render.fmt import day as fmt_day
     from zhaoshang.render.fmt import money
-    from zhaoshang.render.table import print_table
 
+    one_of(("--json", json), ("--csv", csv))
     code = parse_code(Stage, stage, "--stage") if stage else None
     with reading(open_ledger(db)) as session:
         rows = ledger.list_projects(session, stage=code, unit=unit, key=True if key else None)
     if json:
         return print_json(rows)
-    print_table(
+    print_rows(
         "项目",
         [
             ("ID", "right"),
@@ -343,7 +344,7 @@ def list_(
             ("包保领导", "left"),
             ("开工时限", "nowrap"),
         ],
-        list(
+        [
             (
                 str(p.id),
                 ("★ " if p.key else "") + p.name,
@@ -357,7 +358,8 @@ def list_(
                 fmt_day(p.start_deadline),
             )
             for p in rows
-        ),
+        ],
+        csv=csv,
     )
 
 

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -22,3 +23,13 @@ def _default(value):
 
 def dumps(value) -> str:
     return json.dumps(value, default=_default, ensure_ascii=False, indent=2)
+
+
+def dumps_rows(rows: Iterable) -> Iterator[str]:
+    """`dumps(list(rows))` in pieces, a row at a time, so that a list of a million is never held
+    whole: the same text, piece by piece."""
+    opening = "[\n"
+    for row in rows:
+        yield opening + "  " + dumps(row).replace("\n", "\n  ")  # no line of dumps() is empty
+        opening = ",\n"
+    yield "[]" if opening == "[\n" else "\n]"
