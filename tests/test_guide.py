@@ -240,3 +240,25 @@ def test_xlsx_refuses_to_overwrite_without_overwrite(office, tmp_path):
     assert book.read_bytes() == b"the leader's own notes"
     office("report", "quarter", "--quarter", "2023Q1", "--xlsx", book, "--overwrite")
     assert book.read_bytes()[:2] == b"PK"  # a workbook now
+
+
+def test_the_readme_first_day_runs_on_a_fresh_ledger_and_reports_what_it_typed(zs, tmp_path, monkeypatch):
+    """The README's first day, line by line, on a ledger that does not exist yet, with the office's plan."""
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A first day with your own office:\n\n```sh\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    assert lines[0] == "zs init" and lines[-1].startswith("zs report year ")
+    monkeypatch.setenv("ZS_DB", str(tmp_path / "first-day.db"))
+    monkeypatch.setenv("ZS_TARGETS", str(ROOT / "config" / "targets.yaml"))
+    for line in lines:
+        zs(*shlex.split(line)[1:])
+    assert (tmp_path / "年度报表.xlsx").exists()
+    report = zs.json(*shlex.split(lines[-1])[1:-2])  # the same report, without its --xlsx
+    [unit] = [u for u in report["units"] if u["unit"] == "萧镇"]
+    assert unit == {"unit": "萧镇", "outside_funds_yuan": 50000000, "big_projects": 1, "signed_projects": 1, "trips": 1}
+    [trips] = [r for r in report["quotas"] if r["quota"] == "town-trips" and r["subject"] == "萧镇"]
+    assert (trips["actual"], trips["target"], trips["status"]) == (1, 4, "behind")
