@@ -154,9 +154,9 @@ def main() -> None:
             stale.unlink()
     from zhaoshang import db
 
-    db.connect(ledger).dispose()
+    db.connect(ledger, new=True).dispose()
     generate.populate(ledger, units, args.activities, args.projects)
-    db.connect(empty).dispose()
+    db.connect(empty, new=True).dispose()
     generate.populate(empty, units, 0, 0)
     generate.write_targets(targets, units)
     csv_path = generate.write_import_csv(work / "import.csv", units, args.import_rows)

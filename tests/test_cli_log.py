@@ -120,7 +120,10 @@ def test_void_keeps_the_record_marked(office):
     [
         (["trip", "--unit", "不存在镇", "--date", "2023-03-01"], "zs: --unit '不存在镇': expected a known unit"),
         (["trip", "--unit", "萧镇", "--date", "2023-02-30"], "zs: --date '2023-02-30': day is out of range"),
-        (["trip", "--unit", "萧镇", "--date", "3/1"], "zs: --date '3/1': expected a date with its year, such as 2023年5月3日"),
+        (
+            ["trip", "--unit", "萧镇", "--date", "3/1"],
+            "zs: --date '3/1': expected a date with its year, such as 2023年5月3日",
+        ),
         (
             ["trip", "--unit", "萧镇", "--date", "2023-03-05", "--end", "2023-03-01"],
             "zs: --end '2023-03-01': expected a date on or after the start 2023-03-05",

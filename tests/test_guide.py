@@ -169,6 +169,7 @@ def _on_a_terminal(args: list[str], answer: str, env: dict) -> tuple[int, str]:
     return proc.returncode, out.decode()
 
 
+@pytest.mark.engines("sqlite")  # a terminal of its own: the pty runs zs in a child on a file ledger
 def test_undo_on_a_terminal_shows_the_change_and_asks(office, monkeypatch):
     import os
 

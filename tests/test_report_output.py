@@ -14,7 +14,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def workbook(zs, tmp_path, *args):
     path = tmp_path / "report.xlsx"
-    zs("report", *args, "--xlsx", path)
+    zs("report", *args, "--xlsx", path, "--overwrite")  # one path for each workbook the test opens
     return openpyxl.load_workbook(path)
 
 
@@ -276,9 +276,10 @@ def test_a_failed_or_interrupted_write_keeps_the_workbook_there_before(year, tmp
     year(*args)
     before = target.read_bytes()
     monkeypatch.setattr(Workbook, "save", failing_save(OSError(errno.EIO, os.strerror(errno.EIO))))
-    assert year.fails(*args).startswith(f"zs: --xlsx '{target}': Input/output error; expected")
+    assert year.fails(*args).startswith(f"zs: --xlsx '{target}': it exists; expected a path with nothing")
+    assert year.fails(*args, "--overwrite").startswith(f"zs: --xlsx '{target}': Input/output error; expected")
     monkeypatch.setattr(Workbook, "save", failing_save(KeyboardInterrupt()))
-    year(*args, code=130)  # interrupted (Ctrl-C) mid-write
+    year(*args, "--overwrite", code=130)  # interrupted (Ctrl-C) mid-write
     assert target.read_bytes() == before and [p.name for p in folder.iterdir()] == ["q.xlsx"]
 
 

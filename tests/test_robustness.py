@@ -62,7 +62,12 @@ def test_sixteen_writers_lose_nothing_while_a_reader_reports(office):
     try:
         writers = [
             subprocess.Popen(
-                [sys.executable, "-c", WRITER, str(office.db), str(w), str(each)], stderr=subprocess.PIPE, text=True
+                [sys.executable, "-c", WRITER, str(office.db), str(w), str(each)],
+                stderr=subprocess.PIPE,
+                text=True,
+                # What is asserted is that nothing is lost. Sixteen writers on two busy cores may each
+                # wait far longer than an office ever does; the wait's own limit has a test below.
+                env={**os.environ, "ZS_LOCK_WAIT": "600"},
             )
             for w in range(workers)
         ]
@@ -85,6 +90,45 @@ def test_sixteen_writers_lose_nothing_while_a_reader_reports(office):
         assert conn.execute("SELECT sum(amount_yuan) FROM fund").fetchone()[0] == workers * 5 * 10_000_000
         assert conn.execute("SELECT count(*) FROM change").fetchone()[0] == changes_before + 400 + workers * 5 * 3
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _holding_the_write_lock(db, seconds):
+    """Another program takes the ledger's write lock and gives it back after `seconds`."""
+    import threading
+
+    conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    conn.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(seconds, lambda: (conn.execute("ROLLBACK"), conn.close()))
+    release.start()
+    return release
+
+
+def test_a_writer_waits_for_the_lock_and_writes_once_it_is_free(office):
+    release = _holding_the_write_lock(office.db, 1.0)
+    office("log", "trip", "--unit", "萧镇", "--date", "2023-03-01", "--to", "上海")
+    release.join()
+    with sqlite3.connect(office.db) as conn:
+        assert conn.execute("SELECT count(*) FROM activity WHERE destination = '上海'").fetchone()[0] == 1
+
+
+def test_a_lock_held_past_the_wait_is_one_line_and_writes_nothing(office, monkeypatch):
+    monkeypatch.setenv("ZS_LOCK_WAIT", "1")
+    release = _holding_the_write_lock(office.db, 2.5)
+    try:
+        line = office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+    finally:
+        release.join()
+    assert line == (
+        f"zs: --db '{office.db}': another program held its write lock for over 1 s; "
+        "expected a ledger no other program keeps locked"
+    )
+
+
+def test_a_lock_wait_that_is_not_a_number_of_seconds_is_refused(office, monkeypatch):
+    for value in ("0", "30s", "３０", "99999"):
+        monkeypatch.setenv("ZS_LOCK_WAIT", value)
+        line = office.fails("log", "trip", "--unit", "萧镇", "--date", "2023-03-01")
+        assert line == f"zs: ZS_LOCK_WAIT '{value}': expected a whole number of seconds from 1 to 3600"
 
 
 def _snapshot(db):

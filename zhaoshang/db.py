@@ -19,7 +19,18 @@ from sqlmodel import Session
 
 from zhaoshang.errors import ZsError
 
-BUSY_TIMEOUT_MS = 30_000
+LOCK_WAIT_S = 30  # how long a writer waits for another's write lock, unless ZS_LOCK_WAIT says
+
+
+def lock_wait() -> int:
+    """Seconds a writer waits for the write lock another program holds: ZS_LOCK_WAIT, else 30."""
+    value = os.environ.get("ZS_LOCK_WAIT", "").strip()
+    if not value:
+        return LOCK_WAIT_S
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 3600):
+        raise ZsError("ZS_LOCK_WAIT", value, "a whole number of seconds from 1 to 3600")
+    return int(value)
+
 
 # Names that moved to the module owning them, still importable from here (as zhaoshang.db.NAME).
 _MOVED = {
@@ -135,12 +146,14 @@ def _sqlite_engine(path: Path, writable: bool) -> Engine:
 
 
 def _sqlite_events(engine: Engine, writable: bool) -> None:
+    wait_ms = lock_wait() * 1000
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # We issue BEGIN ourselves (below) so that writers take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {wait_ms}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if writable:  # a file only read is left in the journal mode it has
             cursor.execute("PRAGMA journal_mode = WAL")
@@ -403,7 +416,7 @@ def _database_error(location: str, exc: DatabaseError, field: str, otherwise: st
             field,
             location,
             "a ledger no other program keeps locked",
-            f"another program held its write lock for over {BUSY_TIMEOUT_MS // 1000} s",
+            f"another program held its write lock for over {lock_wait()} s",
         )
     if "disk is full" in lowered or "no space left" in lowered:
         return ZsError(field, location, "room on the disk for the ledger to grow", "the disk is full")

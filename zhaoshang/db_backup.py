@@ -14,12 +14,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
 from zhaoshang.db import (
-    BUSY_TIMEOUT_MS,
     _read_only,
     _reason,
     _refuse_read_only,
     _sqlite_engine,
     connect,
+    lock_wait,
     read_connection,
     utcnow,
 )
@@ -158,7 +158,7 @@ def restore(location: str, source: Path) -> tuple[Path, Path]:
 
             with (
                 closing(sqlite3.connect(staged)) as src,
-                closing(sqlite3.connect(ledger, timeout=BUSY_TIMEOUT_MS / 1000)) as dst,
+                closing(sqlite3.connect(ledger, timeout=lock_wait())) as dst,
             ):
                 try:
                     src.backup(dst, pages=1, progress=take_aside)  # one transaction on the ledger

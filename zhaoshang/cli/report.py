@@ -63,7 +63,8 @@ def _run(
 
     if xlsx is not None and not xlsx.strip():
         raise ZsError("--xlsx", xlsx, "a file to write, such as 季度通报.xlsx")
-    if xlsx is not None and not overwrite and os.path.lexists(xlsx):
+    # A folder is refused as such when the workbook is written.
+    if xlsx is not None and not overwrite and os.path.lexists(xlsx) and not os.path.isdir(xlsx):
         raise ZsError("--xlsx", xlsx, "a path with nothing there yet (or --overwrite to replace it)", "it exists")
     spec = config.load_targets(targets_location(targets))
     asked = WindowAsked(kind, option, window_text, campaign_id, as_of_text)
