@@ -12,7 +12,9 @@ app = typer.Typer(
     name="zs",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell; what each option
+    # completes is set where its command is loaded (cli.door, zhaoshang.complete).
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},  # every subcommand inherits -h
 )
 

@@ -24,16 +24,37 @@ class CheckedAtTheDoor(OneLineErrors):
     def get_command(self, ctx, name: str):
         command = super().get_command(ctx, name)
         if command is not None:
-            _guard(command)
+            _guard(command, name)
         return command
 
 
-def _guard(command) -> None:
+def _guard(command, group: str) -> None:
     for sub in getattr(command, "commands", {}).values():
-        _guard(sub)
+        _guard(sub, group)
     for param in command.params:
         if param.type_descriptor.annotation is not bool:
             param.process_value = _checking(param, param.process_value)
+        _completing(param, group)
+
+
+def _completing(param, group: str) -> None:
+    """TAB after an option that names a unit, a person or a code offers the ledger's names or the
+    code's spellings (zhaoshang.complete decides which option completes what)."""
+    from zhaoshang.complete import completer
+
+    values = next((found for opt in param.opts if (found := completer(group, opt)) is not None), None)
+    if values is None:
+        return
+
+    def complete(ctx, incomplete: str):
+        from typer._click.shell_completion import CompletionItem
+
+        from zhaoshang.paths import ledger_location
+
+        ledger = ledger_location(ctx.params.get("db") or None)
+        return [CompletionItem(typed, help=shown) for typed, shown in values(ledger, incomplete)]
+
+    param.shell_complete = complete
 
 
 def _checking(param, process_value):

@@ -6,7 +6,7 @@ import shlex
 import sys
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from zhaoshang.errors import ZsError
@@ -92,6 +92,11 @@ class OneLineErrors(TyperGroup):
             if not standalone_mode:
                 raise
             _fail(str(exc), 1)
+        except NoArgsIsHelpError as exc:  # bare `zs` (or `zs log`): the commands there are, in full
+            if not standalone_mode:
+                raise
+            typer.echo(exc.ctx.get_help())
+            sys.exit(0 if exc.ctx.parent is None else 2)  # a bare group still lacks its command
         except ClickException as exc:
             if not standalone_mode:
                 raise
