@@ -67,6 +67,9 @@ def backup(engine: Engine, target: Path) -> Path:
                 with closing(sqlite3.connect(partial)) as copy:
                     raw.driver_connection.backup(copy)
             else:
+                from zhaoshang import progress
+
+                progress.watch(lambda: partial.stat().st_size, _sqlite_path(engine).stat().st_size)
                 raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from zhaoshang import figures, ledger, register
+from zhaoshang import figures, ledger, progress, register
 from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Stage, Tier
 from zhaoshang.parse import month_period
 
@@ -139,6 +139,7 @@ def build(session: Session) -> dict[str, int]:
 
     def log(kind, unit, day, **fields):
         counts["activities"] += 1
+        progress.advance()
         return ledger.log_activity(session, kind=kind, unit=unit, day=day, **fields)
 
     leaders = {

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from zhaoshang import progress
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SHEETS
 from zhaoshang.labels import (
@@ -308,6 +309,13 @@ def _readable(kind: str, rows: Iterable[list]) -> Iterator[list]:
         for index, value in enumerate(row):
             if type(value) is str and unsafe_character(value):
                 check_text(value, f"{SHEETS[kind][0]} row {number}, {headers[index]}")
+        progress.advance()
+        yield row
+
+
+def _counted(rows: Iterable[list]) -> Iterator[list]:
+    for row in rows:
+        progress.advance()
         yield row
 
 
@@ -339,7 +347,7 @@ def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
                         k: int(v * WAN) if k.endswith("_yuan") and isinstance(v, Decimal) else v
                         for k, v in zip(fields, row, strict=True)
                     }
-                    for row in rows
+                    for row in _counted(rows)
                 ]
                 counts[kind] = len(document[kind])
             target.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=_json_value), encoding="utf-8")

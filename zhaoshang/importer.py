@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from zhaoshang import db, history, ledger
+from zhaoshang import db, history, ledger, progress
 from zhaoshang.cells import BadCell, Row, activity_kind, sheet_rows
 from zhaoshang.errors import ZsError
 from zhaoshang.interchange import SOURCE_KEY
@@ -311,6 +311,7 @@ def import_activities(
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
+        progress.advance()
         decided = _activity(make(number, cells), directory, today, now, actor, keys)
         if decided is None:
             continue
@@ -620,6 +621,7 @@ def import_projects(
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
+        progress.advance()
         decided = _project(make(number, cells), directory, today, default_date, keys)
         if decided is None:
             continue
@@ -833,6 +835,7 @@ def import_figures(session: Session, path: Path, extra: dict[str, str]) -> Count
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
+        progress.advance()
         row = make(number, cells)
         name, unit = row.text("name", required=True), row.text("unit")
         raw_period, (amount, currency) = row.text("period", required=True), row.money("amount", required=True)
@@ -875,6 +878,7 @@ def import_companies(session: Session, path: Path, extra: dict[str, str]) -> Cou
         if not any(c is not None for c in cells):
             continue
         counts.rows += 1
+        progress.advance()
         row = make(number, cells)
         name = row.text("name", required=True)
         tiers = []

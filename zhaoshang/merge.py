@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError
 from sqlmodel import AutoString, Session
 
-from zhaoshang import db, history
+from zhaoshang import db, history, progress
 from zhaoshang.db_backup import check_ledger_file
 from zhaoshang.errors import ZsError
 from zhaoshang.importer import Counts
@@ -251,6 +251,7 @@ def _rows(session: Session, model, ledger: str):
         for row in result.mappings():
             row = dict(row)
             _check(row, table.name, texts, codes, ledger)
+            progress.advance()
             yield row
     except DatabaseError as exc:  # the source is named, not the ledger merged into
         raise ZsError(FIELD, ledger, "an undamaged ledger that can be read", str(exc.orig or exc)) from exc

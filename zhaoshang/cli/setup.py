@@ -35,7 +35,7 @@ def demo(
     """Build a plausible year of 文昌湖区 records into a fresh ledger and print the quarter bulletin."""
     from pathlib import Path
 
-    from zhaoshang import config, ledger
+    from zhaoshang import config, ledger, progress
     from zhaoshang import demo as sample
     from zhaoshang.db import reading, writing
     from zhaoshang.db_backup import made_by
@@ -54,7 +54,7 @@ def demo(
             stale.unlink(missing_ok=True)
     spec = config.load_targets(shipped_targets())
     engine = open_ledger(str(path), new=True)
-    with writing(engine) as session:
+    with progress.shown("生成示例台账", "条活动"), writing(engine) as session:
         ledger.load_organisation(session, spec)
         counts = sample.build(session)
     bulletin = sample.BULLETIN_AS_OF

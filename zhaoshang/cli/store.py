@@ -20,14 +20,15 @@ def backup(
     """Write a consistent copy of the ledger, even while others are writing to it."""
     from pathlib import Path
 
-    from zhaoshang import db_backup
+    from zhaoshang import db_backup, progress
     from zhaoshang.db import utcnow
 
     engine = open_ledger(db)
     if path is None:
         ledger = Path(engine.url.database or "ledger.db")
         path = str(ledger.parent / "backups" / f"{ledger.stem}-{utcnow():%Y%m%d-%H%M%S}.db")
-    target = db_backup.backup(engine, Path(path))
+    with progress.shown("备份", "字节"):
+        target = db_backup.backup(engine, Path(path))
     done(f"backed up {engine.url.database} to {target} ({target.stat().st_size:,} bytes)")
 
 

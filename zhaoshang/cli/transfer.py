@@ -91,7 +91,7 @@ def _run(
 ) -> None:
     from pathlib import Path
 
-    from zhaoshang import history, importer
+    from zhaoshang import history, importer, progress
     from zhaoshang.db import writing
     from zhaoshang.errors import ZsError
     from zhaoshang.interchange import SCALES, parse_map
@@ -111,7 +111,7 @@ def _run(
     try:
         # --dry-run is the import itself, history and all, taken back at the end: it says exactly
         # what the import would do, and refuses exactly what the import would refuse.
-        with writing(engine) as session:
+        with progress.shown(f"导入 {path.name}", "行"), writing(engine) as session:
             if kind == "activities":
                 counts = importer.import_activities(session, path, extra, now, key, year)
             elif kind == "companies":
@@ -243,6 +243,7 @@ def export(
     """Export the whole ledger, one sheet (or file) per kind of record, with the headers `zs import` reads."""
     from pathlib import Path
 
+    from zhaoshang import progress
     from zhaoshang.db import reading
     from zhaoshang.errors import ZsError
     from zhaoshang.exporter import export as write
@@ -252,7 +253,7 @@ def export(
     chosen = (fmt or {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}.get(target.suffix.lower(), "csv")).lower()
     if chosen not in ("xlsx", "csv", "json"):
         raise ZsError("--format", fmt, "xlsx, csv or json")
-    with reading(open_ledger(db)) as session:
+    with progress.shown(f"导出 {target.name}", "行"), reading(open_ledger(db)) as session:
         counts = write(session, target, chosen)
     done(f"exported to {shown(str(target))} ({chosen}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
@@ -268,6 +269,7 @@ def merge(
     db: Db = None,
 ) -> None:
     """Merge another ledger (a county that began alone) into this one: every record and its history."""
+    from zhaoshang import progress
     from zhaoshang.db import reading, writing
     from zhaoshang.merge import merge as copy_all
     from zhaoshang.merge import other_ledger
@@ -276,7 +278,7 @@ def merge(
     # The other ledger is checked and only read; this one is opened once that one is found good.
     with other_ledger(ledger, ledger_location(db)) as source:
         target = open_ledger(db)
-        with reading(source) as theirs, writing(target) as ours:
+        with progress.shown("合并台账", "行"), reading(source) as theirs, writing(target) as ours:
             done_ = copy_all(ours, theirs, ledger, unit_prefix, same_units)
     from zhaoshang.history import recorded
 
