@@ -61,7 +61,7 @@ def test_every_command_has_help_and_is_in_the_readme():
 def test_zs_help_runs_as_a_program():
     out = subprocess.run([sys.executable, "-m", "zhaoshang", "--help"], capture_output=True, text=True)
     assert out.returncode == 0
-    assert "investment-promotion ledger" in out.stdout
+    assert "zs — 招商引资台账：登记外出招商、走访企业、接待客商、招商活动和项目节点，并\n" in out.stdout
     for group in ("init", "unit", "person", "log", "project"):
         assert group in out.stdout
 

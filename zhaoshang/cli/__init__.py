@@ -33,14 +33,12 @@ def _version(asked: bool) -> None:
 @app.callback()
 def root(
     show_version: bool = typer.Option(
-        False, "--version", help="Print the version of zs and exit.", is_eager=True, callback=_version
+        False, "--version", help="显示 zs 的版本后退出。", is_eager=True, callback=_version
     ),
-    create: bool = typer.Option(
-        False, "--create", help="Let the command make its ledger where there is none (else only zs init does)."
-    ),
+    create: bool = typer.Option(False, "--create", help="台账不存在时由本命令新建（否则只有 zs init 会新建）。"),
 ) -> None:
-    """zs — the investment-promotion ledger (招商引资台账): record trips, visits, receptions, events and
-    project milestones; report them against the year's quotas."""
+    """zs — 招商引资台账：登记外出招商、走访企业、接待客商、招商活动和项目节点，
+    并对照全年指标出具报表。"""
     from zhaoshang.invocation import CREATE
 
     CREATE.set(create)

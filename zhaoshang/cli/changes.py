@@ -8,11 +8,11 @@ from zhaoshang.cli.common import Db, Json, done, open_ledger, print_json
 
 
 def history(
-    limit: Annotated[int | None, typer.Option(min=1, help="Only the latest N changes.")] = 20,
+    limit: Annotated[int | None, typer.Option(min=1, help="只列最近的若干次修改。")] = 20,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Every change to the ledger, newest first: when, who, the command typed, what it did."""
+    """台账的每一次修改，最新的在前：时间、操作人、所输命令、改了什么。"""
     from zhaoshang import history as changes
     from zhaoshang.db import reading
     from zhaoshang.render.table import print_table
@@ -49,13 +49,11 @@ def _state(row: dict) -> str:
 
 
 def undo(
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Undo without asking (for scripts run on a terminal).")
-    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接撤销（供在终端中运行的脚本使用）。")] = False,
     db: Db = None,
 ) -> None:
-    """Reverse the latest change (a log, void, advance, fix, fund, note or import); the undo is recorded too.
-    On a terminal it first shows the change and asks."""
+    """撤销最近一次修改（登记、作废、推进、更正、到位资金、推进情况或导入）；撤销本身也记入修改记录。
+    在终端中会先显示这次修改并询问。"""
     import sys
 
     from zhaoshang import history as changes

@@ -13,20 +13,18 @@ from zhaoshang.paths import ledger_location
 
 Db = Annotated[
     str | None,
-    typer.Option(
-        "--db", help="Ledger file (or database URL). Default: $ZS_DB, else the per-user ledger.", show_default=False
-    ),
+    typer.Option("--db", help="台账文件（或数据库网址）。默认：$ZS_DB，否则为本用户的台账。", show_default=False),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+Json = Annotated[bool, typer.Option("--json", help="输出 JSON（供脚本使用），不输出表格。")]
 Csv = Annotated[
     bool,
-    typer.Option("--csv", help="Print CSV for a spreadsheet instead of a table (UTF-8 with a BOM, as Excel reads it)."),
+    typer.Option("--csv", help="输出 CSV（供表格软件使用，带 BOM 的 UTF-8，Excel 可直接打开），不输出表格。"),
 ]
 TargetsFile = Annotated[
     str | None,
     typer.Option(
         "--targets",
-        help="Quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
+        help="指标文件。默认：$ZS_TARGETS，否则 ./config/targets.yaml，否则为随程序附带的一份。",
         show_default=False,
     ),
 ]
@@ -38,7 +36,9 @@ def command_group(name: str) -> typer.Typer:
     from zhaoshang.cli.errors import COMMANDS
 
     # The callback keeps a group of one command (`zs targets check`) a group.
-    return typer.Typer(help=COMMANDS[name][2], no_args_is_help=True, rich_markup_mode=None, callback=_group)
+    return typer.Typer(
+        help=COMMANDS[name][2], no_args_is_help=True, rich_markup_mode=None, callback=_group, add_completion=False
+    )
 
 
 def _group() -> None:

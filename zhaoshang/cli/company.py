@@ -8,18 +8,18 @@ from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, ope
 
 app = command_group("company")
 
-Name = Annotated[str, typer.Argument(metavar="NAME", help="The company's name, as activities and projects name it.")]
+Name = Annotated[str, typer.Argument(metavar="NAME", help="企业名称，与活动和项目中的写法一致。")]
 Tiers = Annotated[
     list[str] | None,
     typer.Option(
         "--tier",
-        help="A tier (repeat for several): global500 世界500强, china500 中国500强, private500 民营500强, "
-        "listed 上市公司, industry100 行业百强, soe 央企, foreign 外资企业.",
+        help="企业类别（多个时重复给出）：世界500强 global500、中国500强 china500、民营500强 private500、"
+        "上市公司 listed、行业百强 industry100、央企 soe、外资企业 foreign。",
     ),
 ]
-Origin = Annotated[str | None, typer.Option(help="Where it comes from 来源地, e.g. 深圳 or 香港.")]
-Industry = Annotated[str | None, typer.Option(help="Its industry 产业, e.g. 新能源.")]
-Contact = Annotated[str | None, typer.Option(help="Contact 联系人及电话, as free text.")]
+Origin = Annotated[str | None, typer.Option(help="来源地，如 深圳、香港。")]
+Industry = Annotated[str | None, typer.Option(help="所属产业，如 新能源。")]
+Contact = Annotated[str | None, typer.Option(help="联系人及电话（自由填写）。")]
 
 
 def _codes(values: list[str] | None, field: str) -> list:
@@ -44,7 +44,7 @@ def add(
     contact: Contact = None,
     db: Db = None,
 ) -> None:
-    """Add a company to the register."""
+    """在客商库中新增企业。"""
     from zhaoshang import register
     from zhaoshang.db import writing
     from zhaoshang.render.fmt import shown
@@ -59,13 +59,13 @@ def add(
 def set_(
     name: Name,
     tier: Tiers = None,
-    no_tier: Annotated[list[str] | None, typer.Option("--no-tier", help="A tier to take away (repeat).")] = None,
+    no_tier: Annotated[list[str] | None, typer.Option("--no-tier", help="要去掉的企业类别（可重复）。")] = None,
     origin: Origin = None,
     industry: Industry = None,
     contact: Contact = None,
     db: Db = None,
 ) -> None:
-    """Correct a company: add a tier (--tier), take one away (--no-tier), set its fields. Undoable."""
+    """更正企业信息：加类别（--tier）、去类别（--no-tier）、改其他字段。可撤销。"""
     from zhaoshang import register
     from zhaoshang.db import writing
     from zhaoshang.render.fmt import shown
@@ -80,16 +80,16 @@ def set_(
 
 @app.command("list")
 def list_(
-    tier: Annotated[str | None, typer.Option(help="Only companies of this tier.")] = None,
+    tier: Annotated[str | None, typer.Option(help="只列此类别的企业。")] = None,
     similar: Annotated[
         bool,
-        typer.Option("--similar", help="Only names that are most likely one company (比亚迪 / 比亚迪股份有限公司)."),
+        typer.Option("--similar", help="只列很可能是同一企业的不同名称（如 比亚迪 / 比亚迪股份有限公司）。"),
     ] = False,
     db: Db = None,
     json: Json = False,
     csv: Csv = False,
 ) -> None:
-    """List the register by name, with how many activities and projects name each company."""
+    """按名称列出客商库，并列出各企业涉及的活动数和项目数。"""
     from zhaoshang import register
     from zhaoshang.db import reading
     from zhaoshang.labels import label
@@ -129,7 +129,7 @@ def list_(
 
 @app.command()
 def show(name: Name, db: Db = None, json: Json = False) -> None:
-    """A company with its visits, trips, receptions and projects in date order."""
+    """查看一家企业及其走访、外出招商、接待和项目，按日期排列。"""
     from zhaoshang import register
     from zhaoshang.db import reading
     from zhaoshang.render.table import print_table
@@ -158,13 +158,11 @@ def show(name: Name, db: Db = None, json: Json = False) -> None:
 
 @app.command()
 def merge(
-    keep: Annotated[str, typer.Argument(metavar="A", help="The name to keep.")],
-    gone: Annotated[
-        str, typer.Argument(metavar="B", help="The other name of the same company; it leaves the register.")
-    ],
+    keep: Annotated[str, typer.Argument(metavar="A", help="保留的名称。")],
+    gone: Annotated[str, typer.Argument(metavar="B", help="同一企业的另一名称；合并后从客商库中去掉。")],
     db: Db = None,
 ) -> None:
-    """One company under two names: B's records, tiers and fields move to A, and B goes. Undoable."""
+    """同一企业有两个名称：B 的记录、类别和字段并入 A，B 去掉。可撤销。"""
     from zhaoshang import register
     from zhaoshang.db import writing
     from zhaoshang.render.fmt import shown

@@ -12,7 +12,7 @@ is checked without anyone remembering to.
 
 import re
 
-from zhaoshang.cli.errors import OneLineErrors
+from zhaoshang.cli.errors import OneLineErrors, in_chinese
 from zhaoshang.errors import ZsError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -31,10 +31,82 @@ class CheckedAtTheDoor(OneLineErrors):
 def _guard(command, group: str) -> None:
     for sub in getattr(command, "commands", {}).values():
         _guard(sub, group)
+    own = command.get_help_option
+    command.get_help_option = lambda ctx: in_chinese(own(ctx))
     for param in command.params:
         if param.type_descriptor.annotation is not bool:
             param.process_value = _checking(param, param.process_value)
+            _naming(param, group)
         _completing(param, group)
+
+
+# What the value of each option is, as its help shows it (`--date 日期`, not `--date <str>`); one
+# place, so that every command says the same word for the same thing. An argument keeps the word
+# in capitals that the README's command table uses (FILE, ID, NAME).
+VALUE_WORDS = {
+    "--amount": "金额",
+    "--increase": "金额",
+    "--value": "数值",
+    "--date": "日期",
+    "--as-of": "日期",
+    "--since": "日期",
+    "--end": "日期",
+    "--deadline": "日期",
+    "--due": "日期",
+    "--month": "月份",
+    "--quarter": "季度",
+    "--year": "年份",
+    "--period": "期间",
+    "--unit": "单位",
+    "--unit-prefix": "前缀",
+    "--leader": "人员",
+    "--with": "人员",
+    "--owner": "人员",
+    "--assignee": "人员",
+    "--company": "企业",
+    "--project": "项目",
+    "--at": "活动编号",
+    "--campaign": "活动代号",
+    "--contact": "联系方式",
+    "--industry": "行业",
+    "--currency": "币种",
+    "--origin": "来源",
+    "--tier": "企业类别",
+    "--no-tier": "企业类别",
+    "--stage": "阶段",
+    "--remove-stage": "阶段",
+    "--mode": "方式",
+    "--kind": "类型",
+    "--type": "类型",
+    "--role": "职务",
+    "--name": "名称",
+    "--note": "备注",
+    "--reason": "原因",
+    "--limit": "条数",
+    "--key": "列名",
+    "--map": "列名=字段",
+    "--money-unit": "元|万元|亿元",
+    "--format": "xlsx|csv|json",
+    "--db": "台账",
+    "--targets": "文件",
+    "--xlsx": "文件",
+    "--errors": "文件",
+    "--width": "列宽",
+}
+ARGUMENT_WORDS = {"name": "NAME", "old": "OLD", "new": "NEW", "plan": "PLAN", "text": "TEXT", "path": "PATH"}
+
+
+def _naming(param, group: str) -> None:
+    if param.param_type_name != "option":
+        if param.metavar is None and param.name in ARGUMENT_WORDS:
+            param.metavar = ARGUMENT_WORDS[param.name]
+        param.display_type_rich = lambda ctx=None: None  # `ID`, not `ID <str>`: the help says what it is
+        return
+    word = "阶段" if (group, param.opts[0]) == ("project", "--to") else VALUE_WORDS.get(param.opts[0])
+    if param.opts[0] == "--to" and word is None:
+        word = "目的地"
+    if word is not None:
+        param.metavar = word
 
 
 def _completing(param, group: str) -> None:

@@ -9,47 +9,64 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
+from zhaoshang.cli import helptext
 from zhaoshang.errors import ZsError
 from zhaoshang.invocation import COMMAND
+
+helptext.install()
 
 # name -> (module, attribute: a command group or a single command function, one line of help).
 # Listed here so that `zs --help` need not import them; loaded when one of them is used.
 COMMANDS = {
-    "init": ("zhaoshang.cli.setup", "init", "Create the ledger and load the units and people of targets.yaml."),
-    "demo": ("zhaoshang.cli.setup", "demo", "Build a plausible year of 文昌湖区 records and print the bulletin."),
-    "info": ("zhaoshang.cli.setup", "info", "Which ledger and targets file are used here, and why; what they hold."),
-    "unit": ("zhaoshang.cli.org", "units", "Units 单位: the centre, towns, parks, departments, groups."),
-    "person": ("zhaoshang.cli.org", "people", "People 人员: who leads trips, who is responsible for projects."),
-    "log": ("zhaoshang.cli.log", "app", "Activities 活动: trips, visits, receptions, events, meetings."),
-    "project": ("zhaoshang.cli.project", "app", "Projects 项目: stages, funds arrived 到位资金, progress notes."),
+    "init": ("zhaoshang.cli.setup", "init", "新建台账，载入 targets.yaml 中的单位和人员。"),
+    "demo": ("zhaoshang.cli.setup", "demo", "生成文昌湖区一年的示例记录并打印通报。"),
+    "info": ("zhaoshang.cli.setup", "info", "此处使用哪个台账和指标文件、为什么；其中有什么。"),
+    "unit": ("zhaoshang.cli.org", "units", "单位：投促中心、镇街、园区、部门、招商小组。"),
+    "person": ("zhaoshang.cli.org", "people", "人员：外出带队的人、项目责任人。"),
+    "log": ("zhaoshang.cli.log", "app", "活动：外出招商、走访企业、接待客商、招商活动、调度会。"),
+    "project": ("zhaoshang.cli.project", "app", "项目：阶段、到位资金、推进情况。"),
     "company": (
         "zhaoshang.cli.company",
         "app",
-        "Companies 客商库: tiers (世界500强 …), the records naming each, duplicates merged.",
+        "客商库：企业类别（世界500强 …）、涉及各企业的记录、合并重名。",
     ),
     "figure": (
         "zhaoshang.cli.figure",
         "app",
-        "Reported figures 手工填报: 外贸进出口, 实际使用外资 … per period and unit.",
+        "手工填报：外贸进出口、实际使用外资 … 按期间和单位。",
     ),
-    "targets": ("zhaoshang.cli.targets", "app", "Quotas 指标: check targets.yaml and see what it asks for."),
-    "report": ("zhaoshang.cli.report", "app", "Reports 报表: month, quarter, year, campaign, rank, score, alerts."),
-    "import": ("zhaoshang.cli.transfer", "imports", "Import 导入: activities or projects from .csv or .xlsx."),
+    "targets": ("zhaoshang.cli.targets", "app", "指标：校验 targets.yaml，看它要求什么。"),
+    "report": ("zhaoshang.cli.report", "app", "报表：月报、季报、年报、专项活动、竞赛榜、年终考核、预警。"),
+    "import": ("zhaoshang.cli.transfer", "imports", "导入：从 .csv 或 .xlsx 导入活动、项目、客商、填报数。"),
     "template": (
         "zhaoshang.cli.template",
         "template",
-        "Write a fill-in workbook 填报模板 for the towns: the import's headers, dropdowns, 填报说明.",
+        "写出供镇街填报的填报模板：导入所需表头、下拉选项、填报说明。",
     ),
-    "export": ("zhaoshang.cli.transfer", "export", "Export the whole ledger as xlsx, csv or json."),
-    "merge": ("zhaoshang.cli.transfer", "merge", "Merge another ledger (a county that began alone) into this one."),
-    "history": ("zhaoshang.cli.changes", "history", "Every change to the ledger: when, who, what."),
-    "undo": ("zhaoshang.cli.changes", "undo", "Reverse the latest change (recorded too)."),
-    "backup": ("zhaoshang.cli.store", "backup", "Write a consistent copy of the ledger."),
-    "restore": ("zhaoshang.cli.store", "restore", "Put a backup back as the ledger (the current one kept aside)."),
+    "export": ("zhaoshang.cli.transfer", "export", "把整个台账导出为 xlsx、csv 或 json。"),
+    "merge": ("zhaoshang.cli.transfer", "merge", "把另一个台账（单独起步的县区）并入本台账。"),
+    "history": ("zhaoshang.cli.changes", "history", "台账的每一次修改：何时、何人、改了什么。"),
+    "undo": ("zhaoshang.cli.changes", "undo", "撤销最近一次修改（撤销也有记录）。"),
+    "backup": ("zhaoshang.cli.store", "backup", "备份：写出台账的一致副本。"),
+    "restore": ("zhaoshang.cli.store", "restore", "用备份恢复台账（现有台账另存一旁）。"),
 }
 
 
 UNEXPECTED = 70  # EX_SOFTWARE: a fault in zs, not in what was typed
+
+# The help of the options click and typer add themselves.
+HELP_OPTION = "显示此帮助后退出。"
+OWN_OPTIONS = {
+    "install_completion": "为当前 shell（bash、zsh、fish、PowerShell）安装命令补全。",
+    "show_completion": "显示当前 shell 的补全脚本，以便复制或自行安装。",
+}
+
+
+def in_chinese(help_option):
+    """The -h/--help option of a command, its help said in Chinese (None: the command has none)."""
+    if help_option is not None:
+        help_option.help = HELP_OPTION
+    return help_option
 
 
 class OneLineErrors(TyperGroup):
@@ -72,7 +89,7 @@ class OneLineErrors(TyperGroup):
         module, attribute, _ = COMMANDS[name]
         target = getattr(import_module(module), attribute)
         if not isinstance(target, typer.Typer):
-            single = typer.Typer(rich_markup_mode=None)
+            single = typer.Typer(rich_markup_mode=None, add_completion=False)  # completion: on the root only
             single.command(name=name)(target)
             target = single
         command = get_command(target)
@@ -82,6 +99,15 @@ class OneLineErrors(TyperGroup):
     def format_commands(self, ctx, formatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
+
+    def get_help_option(self, ctx):
+        return in_chinese(super().get_help_option(ctx))
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:  # the options typer adds, said as every other option is
+            param.help = OWN_OPTIONS.get(param.name, param.help)
+        return params
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         words = list(sys.argv[1:] if args is None else args)

@@ -11,20 +11,20 @@ app = command_group("figure")
 
 @app.command("set")
 def set_(
-    name: Annotated[
-        str, typer.Argument(metavar="NAME", help="The figure, e.g. 外贸进出口, 实际使用外资, 固定资产投资.")
-    ],
-    period: Annotated[str, typer.Option(help="The period it is for: 2023, 2023Q2, 2023-06.")],
-    value: Annotated[str, typer.Option(help="The amount reported: 1.2亿, 3500万, 120000000元.")],
-    unit: Annotated[str | None, typer.Option(help="The unit it is reported for; none: the whole region.")] = None,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="指标名称，如 外贸进出口、实际使用外资、固定资产投资。")],
+    period: Annotated[str, typer.Option(help="所属期间：2023、2023Q2、2023-06。")],
+    value: Annotated[str, typer.Option(help="填报数值：1.2亿、3500万、120000000元。")],
+    unit: Annotated[str | None, typer.Option(help="填报单位；不给则为全区。")] = None,
     currency: Annotated[
         str | None,
-        typer.Option(help="The currency of --value if not yuan: USD 美元, EUR, HKD, JPY, GBP (or 300万美元)."),
+        typer.Option(
+            help="--value 不是人民币时的币种：美元 USD、欧元 EUR、港元 HKD、日元 JPY、英镑 GBP（或直接写 300万美元）。"
+        ),
     ] = None,
-    note: Annotated[str | None, typer.Option(help="Where it comes from (统计局 …), as free text.")] = None,
+    note: Annotated[str | None, typer.Option(help="数据来源（统计局 …），自由填写。")] = None,
     db: Db = None,
 ) -> None:
-    """Record a reported figure; setting the same name, period and unit again corrects it."""
+    """登记一项手工填报数；同一名称、期间和单位再次登记即为更正。"""
     from zhaoshang import figures
     from zhaoshang.db import writing
     from zhaoshang.errors import ZsError
@@ -48,14 +48,14 @@ def set_(
 
 @app.command("list")
 def list_(
-    name: Annotated[str | None, typer.Option(help="Only this figure.")] = None,
-    unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
-    period: Annotated[str | None, typer.Option(help="Only periods within this one: 2023, 2023Q2.")] = None,
+    name: Annotated[str | None, typer.Option(help="只列此项。")] = None,
+    unit: Annotated[str | None, typer.Option(help="只列此单位。")] = None,
+    period: Annotated[str | None, typer.Option(help="只列此期间内的：2023、2023Q2。")] = None,
     db: Db = None,
     json: Json = False,
     csv: Csv = False,
 ) -> None:
-    """List the reported figures by name and period."""
+    """按名称和期间列出手工填报数。"""
     from zhaoshang import figures
     from zhaoshang.db import reading
     from zhaoshang.parse import parse_period

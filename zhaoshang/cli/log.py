@@ -23,28 +23,27 @@ app = command_group("log")
 Unit = Annotated[
     list[str],
     typer.Option(
-        help="The unit that did it, e.g. 萧镇; repeat for a joint activity 联合招商 (the first organised it; "
-        "each unit counts it once, the region once)."
+        help="开展活动的单位，如 萧镇；联合招商时重复给出（第一个为牵头单位；每个单位各计一次，全区只计一次）。"
     ),
 ]
-Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日, 2023/3/13 or today.")]
-Leader = Annotated[str | None, typer.Option(help="Who led it (a person; UNIT/NAME if the name is shared).")]
+Day = Annotated[str, typer.Option("--date", help="日期：2023-03-13、2023年3月13日、2023/3/13 或 today（今天）。")]
+Leader = Annotated[str | None, typer.Option(help="带队人员（重名时写 单位/姓名）。")]
 With = Annotated[
     list[str] | None,
-    typer.Option("--with", help="Someone who went along (repeat for several); per-person quotas credit them too."),
+    typer.Option("--with", help="同行人员（多人时重复给出）；按人考核的指标也计入他们。"),
 ]
 Mode = Annotated[
     str | None,
     typer.Option(
-        help="招商方式: 小分队 team, 短频快 quick, 以商招商 via_business, "
-        "自主招商 self_run, 亲情招商 kinship, 登门招商 door, 委托招商 agency, "
-        "驻点招商 resident, 资本招商 capital, 产业链招商 chain …"
+        help="招商方式：小分队 team、短频快 quick、以商招商 via_business、"
+        "自主招商 self_run、亲情招商 kinship、登门招商 door、委托招商 agency、"
+        "驻点招商 resident、资本招商 capital、产业链招商 chain …"
     ),
 ]
-Place = Annotated[str | None, typer.Option("--to", help="Destination 目的地, e.g. 深圳.")]
-Companies = Annotated[list[str] | None, typer.Option("--company", help="A company met (repeat for several).")]
-Projects = Annotated[list[str] | None, typer.Option("--project", help="A linked project id (repeat for several).")]
-Note = Annotated[str | None, typer.Option(help="A free note 备注.")]
+Place = Annotated[str | None, typer.Option("--to", help="目的地，如 深圳。")]
+Companies = Annotated[list[str] | None, typer.Option("--company", help="对接的企业（多家时重复给出）。")]
+Projects = Annotated[list[str] | None, typer.Option("--project", help="关联的项目编号（多个时重复给出）。")]
+Note = Annotated[str | None, typer.Option(help="备注。")]
 
 
 def _log(
@@ -92,7 +91,7 @@ def trip(
     unit: Unit,
     day: Day,
     db: Db = None,
-    end: Annotated[str | None, typer.Option(help="Last day of a trip of several days.")] = None,
+    end: Annotated[str | None, typer.Option(help="多日行程的最后一天。")] = None,
     leader: Leader = None,
     with_: With = None,
     mode: Mode = None,
@@ -101,7 +100,7 @@ def trip(
     project: Projects = None,
     note: Note = None,
 ) -> None:
-    """Log a promotion trip 外出招商."""
+    """登记一次外出招商。"""
     _log(
         "trip",
         db,
@@ -131,7 +130,7 @@ def visit(
     project: Projects = None,
     note: Note = None,
 ) -> None:
-    """Log an enterprise visit 走访企业 (at least one --company)."""
+    """登记一次走访企业（至少一个 --company）。"""
     _log(
         "visit",
         db,
@@ -159,7 +158,7 @@ def reception(
     project: Projects = None,
     note: Note = None,
 ) -> None:
-    """Log an investor reception 接待客商来访 (at least one --company)."""
+    """登记一次接待客商来访（至少一个 --company）。"""
     _log(
         "reception",
         db,
@@ -182,8 +181,8 @@ def event(
         str,
         typer.Option(
             "--type",
-            help="推介会 promotion, 展会 fair, 签约仪式 signing, 培训会 training, "
-            "政策发布会 policy, 演讲比赛 speech, 论坛 forum, other.",
+            help="活动类型：推介会 promotion、展会 fair、签约仪式 signing、培训会 training、"
+            "政策发布会 policy、演讲比赛 speech、论坛 forum、其他 other。",
         ),
     ],
     db: Db = None,
@@ -194,7 +193,7 @@ def event(
     project: Projects = None,
     note: Note = None,
 ) -> None:
-    """Log an event: 推介会, 展会, 签约仪式, 培训会, 政策发布会, 演讲比赛 …"""
+    """登记一场招商活动：推介会、展会、签约仪式、培训会、政策发布会、演讲比赛 …"""
     _log(
         "event",
         db,
@@ -220,7 +219,7 @@ def meeting(
     project: Projects = None,
     note: Note = None,
 ) -> None:
-    """Log a dispatch meeting 调度会."""
+    """登记一次调度会。"""
     _log("meeting", db, unit=unit, day=day, leader=leader, participants=with_, projects=project or [], note=note)
 
 
@@ -242,25 +241,25 @@ COLUMNS = [
 
 @app.command("list")
 def list_(
-    unit: Annotated[str | None, typer.Option(help="Only this unit (joint activities it took part in too).")] = None,
-    kind: Annotated[str | None, typer.Option(help="Only this kind: trip, visit, reception, event, meeting.")] = None,
-    period: Annotated[str | None, typer.Option(help="Only this period: 2023, 2023Q1, 2023-03, 2023-W07.")] = None,
-    since: Annotated[
-        str | None, typer.Option(help="Only those on or after this date: 2023-03-01, 2023年3月1日.")
+    unit: Annotated[str | None, typer.Option(help="只列此单位的（含其参加的联合招商）。")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="只列此类：外出招商 trip、走访企业 visit、接待客商 reception、招商活动 event、调度会 meeting。"
+        ),
     ] = None,
-    company: Annotated[
-        str | None, typer.Option(help="Only those naming this company (its exact name in the register).")
-    ] = None,
-    leader: Annotated[str | None, typer.Option(help="Only those this person led (UNIT/NAME if shared).")] = None,
-    voided: Annotated[bool, typer.Option("--voided/--no-voided", help="Show voided activities too.")] = True,
-    limit: Annotated[int | None, typer.Option(min=1, help=f"Only the latest N (default {LATEST}).")] = None,
-    all_: Annotated[bool, typer.Option("--all", help=f"Every one, not only the latest {LATEST}.")] = False,
+    period: Annotated[str | None, typer.Option(help="只列此期间的：2023、2023Q1、2023-03、2023-W07。")] = None,
+    since: Annotated[str | None, typer.Option(help="只列此日及以后的：2023-03-01、2023年3月1日。")] = None,
+    company: Annotated[str | None, typer.Option(help="只列对接此企业的（客商库中的全称）。")] = None,
+    leader: Annotated[str | None, typer.Option(help="只列此人带队的（重名时写 单位/姓名）。")] = None,
+    voided: Annotated[bool, typer.Option("--voided/--no-voided", help="也列出已作废的活动。")] = True,
+    limit: Annotated[int | None, typer.Option(min=1, help=f"只列最近的若干条（默认 {LATEST} 条）。")] = None,
+    all_: Annotated[bool, typer.Option("--all", help=f"列出全部，不只最近 {LATEST} 条。")] = False,
     db: Db = None,
     json: Json = False,
     csv: Csv = False,
 ) -> None:
-    """List the latest activities (50 unless --all or --limit) in date order; voided ones are shown,
-    marked, and never count."""
+    """按日期列出最近的活动（默认 50 条，--all 或 --limit 另定）；已作废的也列出、加标记，但不计数。"""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import ActivityKind, parse_code
@@ -332,11 +331,11 @@ def _style(a) -> str | None:
 
 @app.command()
 def void(
-    activity_id: Annotated[int, typer.Argument(metavar="ID", help="The activity's id (see `zs log list`).")],
-    reason: Annotated[str, typer.Option(help="Why it is voided; kept with the record.")],
+    activity_id: Annotated[int, typer.Argument(metavar="ID", help="活动编号（见 `zs log list`）。")],
+    reason: Annotated[str, typer.Option(help="作废原因，随记录保存。")],
     db: Db = None,
 ) -> None:
-    """Void an activity: it stays in the ledger, marked, and never counts again."""
+    """作废一条活动：记录仍留在台账中、加标记，此后不再计数。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.render.fmt import shown

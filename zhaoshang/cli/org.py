@@ -12,13 +12,16 @@ people = command_group("person")
 
 @units.command("add")
 def unit_add(
-    name: Annotated[str, typer.Argument(help="Unit name, e.g. 萧镇.")],
+    name: Annotated[str, typer.Argument(help="单位名称，如 萧镇。")],
     kind: Annotated[
-        str, typer.Option(help="center 投促中心, town 镇街, park 园区, department 部门, group 招商小组, county 县市区.")
+        str,
+        typer.Option(
+            help="单位类型：投促中心 center、镇街 town、园区 park、部门 department、招商小组 group、县市区 county。"
+        ),
     ],
     db: Db = None,
 ) -> None:
-    """Add a unit."""
+    """新增单位。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import UnitKind, label, parse_code
@@ -31,7 +34,7 @@ def unit_add(
 
 @units.command("list")
 def unit_list(db: Db = None, json: Json = False, csv: Csv = False) -> None:
-    """List the units with their kind and number of people."""
+    """列出各单位及其类型和人数。"""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label
@@ -51,12 +54,14 @@ def unit_list(db: Db = None, json: Json = False, csv: Csv = False) -> None:
 
 @people.command("add")
 def person_add(
-    name: Annotated[str, typer.Argument(help="Person's name.")],
-    unit: Annotated[str, typer.Option(help="The unit they belong to.")],
-    role: Annotated[str, typer.Option(help="main_leader 主要负责人, deputy 分工负责人, staff 工作人员.")] = "staff",
+    name: Annotated[str, typer.Argument(help="姓名。")],
+    unit: Annotated[str, typer.Option(help="所在单位。")],
+    role: Annotated[
+        str, typer.Option(help="职务：主要负责人 main_leader、分工负责人 deputy、工作人员 staff。")
+    ] = "staff",
     db: Db = None,
 ) -> None:
-    """Add a person to a unit."""
+    """为单位新增人员。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import Role, label, parse_code
@@ -69,12 +74,12 @@ def person_add(
 
 @people.command("list")
 def person_list(
-    unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
+    unit: Annotated[str | None, typer.Option(help="只列此单位。")] = None,
     db: Db = None,
     json: Json = False,
     csv: Csv = False,
 ) -> None:
-    """List people with their unit and role."""
+    """列出人员及其单位和职务。"""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label

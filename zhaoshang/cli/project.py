@@ -8,43 +8,44 @@ from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, ope
 
 app = command_group("project")
 
-ProjectRef = Annotated[str, typer.Argument(metavar="ID", help="Project id (or its exact name).")]
-Day = Annotated[str, typer.Option("--date", help="Date: 2023-03-13, 2023年3月13日 or today.")]
-STAGES_HELP = "lead 线索, negotiating 在谈, signed 签约, started 开工, producing 投产, dropped 终止"
-TypeOption = Annotated[str, typer.Option("--type", help="new 新建, expansion 增资 (give --increase), continuing 续建.")]
+ProjectRef = Annotated[str, typer.Argument(metavar="ID", help="项目编号（或项目全称）。")]
+Day = Annotated[str, typer.Option("--date", help="日期：2023-03-13、2023年3月13日 或 today（今天）。")]
+STAGES_HELP = "线索 lead、在谈 negotiating、签约 signed、开工 started、投产 producing、终止 dropped"
+TYPES_HELP = "项目类型：新建 new、增资 expansion（须给 --increase）、续建 continuing。"
+TypeOption = Annotated[str, typer.Option("--type", help=TYPES_HELP)]
 IncreaseOption = Annotated[
     str | None,
-    typer.Option(help="The increase of an 增资 project (5000万): quotas count it, not the total (增资只计增量)."),
+    typer.Option(help="增资项目的增资额（如 5000万）：指标只计增量，不计总投资。"),
 ]
 
 
 @app.command()
 def add(
-    name: Annotated[str, typer.Argument(help="Project name.")],
-    unit: Annotated[str, typer.Option(help="The unit that attracted it 招引单位.")],
+    name: Annotated[str, typer.Argument(help="项目名称。")],
+    unit: Annotated[str, typer.Option(help="招引单位。")],
     amount: Annotated[
         str,
-        typer.Option(help="Total investment 总投资: 1.5亿, 5000万, 3,000万元, 五亿, 120000000元, or 1000万美元."),
+        typer.Option(help="总投资：1.5亿、5000万、3,000万元、五亿、120000000元 或 1000万美元。"),
     ],
-    company: Annotated[str | None, typer.Option(help="Investing company.")] = None,
-    industry: Annotated[str | None, typer.Option(help="Industry 产业.")] = None,
-    stage: Annotated[str, typer.Option(help=f"Stage it is at now: {STAGES_HELP}.")] = "lead",
-    day: Annotated[str, typer.Option("--date", help="Date it reached that stage.")] = "today",
-    key: Annotated[bool, typer.Option("--key", help="A key project 重点项目.")] = False,
-    owner: Annotated[str | None, typer.Option(help="Person responsible 责任人.")] = None,
-    leader: Annotated[str | None, typer.Option(help="Leader in charge 包保领导.")] = None,
-    deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限.")] = None,
+    company: Annotated[str | None, typer.Option(help="投资企业。")] = None,
+    industry: Annotated[str | None, typer.Option(help="所属产业。")] = None,
+    stage: Annotated[str, typer.Option(help=f"目前所处阶段：{STAGES_HELP}。")] = "lead",
+    day: Annotated[str, typer.Option("--date", help="到达该阶段的日期。")] = "today",
+    key: Annotated[bool, typer.Option("--key", help="列为重点项目。")] = False,
+    owner: Annotated[str | None, typer.Option(help="责任人。")] = None,
+    leader: Annotated[str | None, typer.Option(help="包保领导。")] = None,
+    deadline: Annotated[str | None, typer.Option(help="开工时限。")] = None,
     type_: TypeOption = "new",
     increase: IncreaseOption = None,
     allow_duplicate: Annotated[
         bool,
-        typer.Option("--allow-duplicate", help="Add it even though the unit already has a project of this name."),
+        typer.Option("--allow-duplicate", help="本单位已有同名项目时仍然添加。"),
     ] = False,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Add a project; the stages up to --stage are recorded as milestones on --date. A name the unit
-    already has is refused (a project typed twice; --allow-duplicate to insist)."""
+    """新增项目；--stage 之前各阶段均按 --date 记为节点。本单位已有同名项目时拒绝（以免重复录入；
+    确需添加用 --allow-duplicate）。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import ProjectType, Stage, parse_code
@@ -94,20 +95,20 @@ def _report(project, verb: str, json: bool) -> None:
 @app.command()
 def advance(
     project: ProjectRef,
-    to: Annotated[str, typer.Option(help=f"The stage reached: {STAGES_HELP}.")],
+    to: Annotated[str, typer.Option(help=f"到达的阶段：{STAGES_HELP}。")],
     day: Day = "today",
-    deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限 (usually set at signing).")] = None,
-    note: Annotated[str | None, typer.Option(help="A progress note 推进情况 for this date.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Allow moving back (needs --reason).")] = False,
-    reason: Annotated[str | None, typer.Option(help="Why: required with --force; kept with the milestone.")] = None,
+    deadline: Annotated[str | None, typer.Option(help="开工时限（通常在签约时确定）。")] = None,
+    note: Annotated[str | None, typer.Option(help="当日的推进情况。")] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许退回前一阶段（须给 --reason）。")] = False,
+    reason: Annotated[str | None, typer.Option(help="原因：用 --force 时必填，随节点保存。")] = None,
     at: Annotated[
         int | None,
-        typer.Option("--at", metavar="EVENT_ID", help="The logged event it happened at (a fair, a 签约仪式)."),
+        typer.Option("--at", metavar="EVENT_ID", help="发生在哪场已登记的活动上（展会、签约仪式等）的编号。"),
     ] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Move a project forward; skipped stages are recorded on the same date. Back only with --force."""
+    """推进项目阶段；跳过的阶段记在同一天。退回须用 --force。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import Stage, parse_code
@@ -130,16 +131,14 @@ def fix(
     project: ProjectRef,
     stage: Annotated[
         str | None,
-        typer.Option(help=f"The stage whose date was mistyped (with --date): {STAGES_HELP}.", show_default=False),
+        typer.Option(help=f"日期录错的阶段（与 --date 同用）：{STAGES_HELP}。", show_default=False),
     ] = None,
-    day: Annotated[str | None, typer.Option("--date", help="The date it should have had.", show_default=False)] = None,
-    remove_stage: Annotated[
-        str | None, typer.Option(help="A stage recorded by mistake: its milestone goes.", show_default=False)
-    ] = None,
+    day: Annotated[str | None, typer.Option("--date", help="应为的日期。", show_default=False)] = None,
+    remove_stage: Annotated[str | None, typer.Option(help="误录的阶段：删去其节点。", show_default=False)] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Correct a mistyped milestone in place, as if typed right (undoable). A real reversal is `advance --force`."""
+    """就地更正录错的节点，如同当初录对（可撤销）。真实的退回用 `advance --force`。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import Stage, parse_code
@@ -159,14 +158,16 @@ def fix(
 @app.command()
 def fund(
     project: ProjectRef,
-    amount: Annotated[str, typer.Option(help="Funds arrived 到位资金: 5000万, 1.2亿, 八百万, 30000元.")],
-    origin: Annotated[str, typer.Option(help="out_of_province 省外, foreign 外资, other_city 省内市外, local 省内.")],
+    amount: Annotated[str, typer.Option(help="到位资金：5000万、1.2亿、八百万、30000元。")],
+    origin: Annotated[
+        str, typer.Option(help="资金来源：省外 out_of_province、外资 foreign、省内市外 other_city、省内 local。")
+    ],
     day: Day = "today",
-    note: Annotated[str | None, typer.Option(help="A note.")] = None,
+    note: Annotated[str | None, typer.Option(help="备注。")] = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Record funds arrived for a project."""
+    """登记项目到位资金。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import Origin, label, parse_code
@@ -197,11 +198,11 @@ def fund(
 
 @app.command("void-fund")
 def void_fund(
-    fund_id: Annotated[int, typer.Argument(metavar="FUND_ID", help="The fund's id (see `zs project show`).")],
-    reason: Annotated[str, typer.Option(help="Why it is voided; kept with the record.")],
+    fund_id: Annotated[int, typer.Argument(metavar="FUND_ID", help="到位资金记录的编号（见 `zs project show`）。")],
+    reason: Annotated[str, typer.Option(help="作废原因，随记录保存。")],
     db: Db = None,
 ) -> None:
-    """Void a mistyped fund record: it stays in the ledger, marked, and no longer counts."""
+    """作废一条录错的到位资金：记录仍留在台账中、加标记，不再计数。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import label
@@ -215,14 +216,14 @@ def void_fund(
 @app.command()
 def note(
     project: ProjectRef,
-    text: Annotated[str, typer.Argument(help="Progress 推进情况, or a problem with --problem.")],
+    text: Annotated[str, typer.Argument(help="推进情况；加 --problem 则为存在问题。")],
     day: Day = "today",
-    problem: Annotated[bool, typer.Option("--problem", help="This is an open problem 问题.")] = False,
-    assignee: Annotated[str | None, typer.Option(help="Who is to solve the problem 责任人 (with --problem).")] = None,
-    due: Annotated[str | None, typer.Option(help="When it is to be solved 办结时限 (with --problem).")] = None,
+    problem: Annotated[bool, typer.Option("--problem", help="这是一个待解决的问题。")] = False,
+    assignee: Annotated[str | None, typer.Option(help="问题的责任人（与 --problem 同用）。")] = None,
+    due: Annotated[str | None, typer.Option(help="办结时限（与 --problem 同用）。")] = None,
     db: Db = None,
 ) -> None:
-    """Add a progress note (or an open problem, with who solves it by when) to a project."""
+    """为项目添加推进情况（或待解决的问题，写明由谁在何时前解决）。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.parse import parse_date
@@ -242,12 +243,12 @@ def note(
 
 @app.command()
 def resolve(
-    note_id: Annotated[int, typer.Argument(metavar="NOTE_ID", help="The problem's id (see `zs project show`).")],
+    note_id: Annotated[int, typer.Argument(metavar="NOTE_ID", help="问题的编号（见 `zs project show`）。")],
     day: Day = "today",
-    note: Annotated[str | None, typer.Option(help="How it was solved 办结情况.")] = None,
+    note: Annotated[str | None, typer.Option(help="办结情况。")] = None,
     db: Db = None,
 ) -> None:
-    """Close an open problem 问题办结: it leaves the month report's open problems and the alerts."""
+    """问题办结：此后不再列入月报的存在问题和预警。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.parse import parse_date
@@ -262,23 +263,21 @@ def resolve(
 @app.command()
 def edit(
     project: ProjectRef,
-    name: Annotated[str | None, typer.Option(help="The right name.")] = None,
-    amount: Annotated[str | None, typer.Option(help="The right total investment 总投资.")] = None,
-    company: Annotated[str | None, typer.Option(help="The investing company.")] = None,
-    industry: Annotated[str | None, typer.Option(help="Industry 产业.")] = None,
-    key: Annotated[bool | None, typer.Option("--key/--no-key", help="A key project 重点项目, or not.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Person responsible 责任人.")] = None,
-    leader: Annotated[str | None, typer.Option(help="Leader in charge 包保领导.")] = None,
-    deadline: Annotated[str | None, typer.Option(help="Start deadline 开工时限.")] = None,
-    type_: Annotated[
-        str | None, typer.Option("--type", help="new 新建, expansion 增资 (give --increase), continuing 续建.")
-    ] = None,
+    name: Annotated[str | None, typer.Option(help="正确的名称。")] = None,
+    amount: Annotated[str | None, typer.Option(help="正确的总投资。")] = None,
+    company: Annotated[str | None, typer.Option(help="投资企业。")] = None,
+    industry: Annotated[str | None, typer.Option(help="所属产业。")] = None,
+    key: Annotated[bool | None, typer.Option("--key/--no-key", help="是否列为重点项目。")] = None,
+    owner: Annotated[str | None, typer.Option(help="责任人。")] = None,
+    leader: Annotated[str | None, typer.Option(help="包保领导。")] = None,
+    deadline: Annotated[str | None, typer.Option(help="开工时限。")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help=TYPES_HELP)] = None,
     increase: IncreaseOption = None,
     db: Db = None,
     json: Json = False,
 ) -> None:
-    """Correct a project's fields in place, as if typed right (in the history; `zs undo` takes it back).
-    A stage or its date is corrected by `zs project fix`; a real change of stage is `advance`."""
+    """就地更正项目信息，如同当初录对（记入修改记录，`zs undo` 可撤销）。
+    阶段或其日期用 `zs project fix` 更正；真实的阶段变化用 `advance`。"""
     from zhaoshang import ledger
     from zhaoshang.db import writing
     from zhaoshang.labels import ProjectType, parse_code
@@ -310,14 +309,14 @@ def edit(
 
 @app.command("list")
 def list_(
-    stage: Annotated[str | None, typer.Option(help=f"Only this stage: {STAGES_HELP}.")] = None,
-    unit: Annotated[str | None, typer.Option(help="Only this unit.")] = None,
-    key: Annotated[bool, typer.Option("--key", help="Only key projects 重点项目.")] = False,
+    stage: Annotated[str | None, typer.Option(help=f"只列此阶段：{STAGES_HELP}。")] = None,
+    unit: Annotated[str | None, typer.Option(help="只列此单位。")] = None,
+    key: Annotated[bool, typer.Option("--key", help="只列重点项目。")] = False,
     db: Db = None,
     json: Json = False,
     csv: Csv = False,
 ) -> None:
-    """List projects with their stage, amount and funds arrived."""
+    """列出项目及其阶段、投资额和到位资金。"""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import Stage, label, parse_code
@@ -365,7 +364,7 @@ def list_(
 
 @app.command()
 def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
-    """Show one project whole: milestones, funds arrived, notes and problems."""
+    """查看一个项目的全部情况：节点、到位资金、推进情况和问题。"""
     from zhaoshang import ledger
     from zhaoshang.db import reading
     from zhaoshang.labels import label

@@ -23,19 +23,19 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Report as on this date (default: today, or the window's last day if that is earlier).",
+        help="截至此日出具报表（默认：今天；统计期间在今天之前结束的，为其最后一天）。",
         show_default=False,
     ),
 ]
 Xlsx = Annotated[
     str | None,
     typer.Option(
-        help="Also write a print-ready workbook (with a 明细 sheet of every record counted) to this path.",
+        help="同时写出可打印的工作簿（含列出每条计入记录的 明细 表）。",
         show_default=False,
     ),
 ]
-Overwrite = Annotated[bool, typer.Option("--overwrite", help="Write --xlsx over a file that is there already.")]
-Detail = Annotated[bool, typer.Option("--detail", help="List every record each quota row counted (JSON: details).")]
+Overwrite = Annotated[bool, typer.Option("--overwrite", help="--xlsx 的文件已存在时覆盖。")]
+Detail = Annotated[bool, typer.Option("--detail", help="列出每行指标计入的每条记录（JSON 中为 details）。")]
 Targets = TargetsFile
 
 
@@ -100,7 +100,7 @@ def _run(
 
 @app.command()
 def month(
-    month: Annotated[str | None, typer.Option(help="The month, e.g. 2023-03 (default: as-of's month).")] = None,
+    month: Annotated[str | None, typer.Option(help="月份，如 2023-03、本月、上月、9月（默认：截至日所在月）。")] = None,
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
@@ -109,7 +109,7 @@ def month(
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """一月一汇总: key projects 在谈未签约 and 签约未落地 with this month's progress, and the month's quotas."""
+    """一月一汇总：在谈未签约、签约未落地的重点项目及本月推进情况，以及本月各项指标。"""
     from zhaoshang.reports import build_month
 
     _run(build_month, "month", "--month", month, as_of, db, targets, json, xlsx, detail=detail, overwrite=overwrite)
@@ -117,7 +117,9 @@ def month(
 
 @app.command()
 def quarter(
-    quarter: Annotated[str | None, typer.Option(help="The quarter, e.g. 2023Q1 (default: as-of's quarter).")] = None,
+    quarter: Annotated[
+        str | None, typer.Option(help="季度，如 2023Q1、2023年第三季度、本季度、上季度、Q3（默认：截至日所在季度）。")
+    ] = None,
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
@@ -126,7 +128,7 @@ def quarter(
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """季度通报: each unit's 省外到位资金, 过亿元项目, 签约, 外出招商; every quota; the rankings."""
+    """季度通报：各单位的省外到位资金、过亿元项目、签约、外出招商；各项指标；竞赛排名。"""
     from zhaoshang.reports import build_quarter
 
     _run(
@@ -146,7 +148,7 @@ def quarter(
 
 @app.command()
 def year(
-    year: Annotated[str | None, typer.Option(help="The year, e.g. 2023 (default: as-of's year).")] = None,
+    year: Annotated[str | None, typer.Option(help="年份，如 2023、今年、去年（默认：截至日所在年）。")] = None,
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
@@ -155,7 +157,7 @@ def year(
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """年度通报: the quarterly bulletin for a whole year."""
+    """年度通报：全年的通报，内容同季度通报。"""
     from zhaoshang.reports import build_year
 
     _run(build_year, "year", "--year", year, as_of, db, targets, json, xlsx, detail=detail, overwrite=overwrite)
@@ -163,7 +165,7 @@ def year(
 
 @app.command()
 def campaign(
-    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The campaign's id in targets.yaml.")],
+    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="活动在 targets.yaml 中的代号。")],
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
@@ -172,7 +174,7 @@ def campaign(
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """A campaign's bulletin: its quotas to date and each unit's figures in its window."""
+    """专项活动通报：活动至今的各项指标，及各单位在活动期间的数据。"""
     from zhaoshang.reports import build_campaign
 
     def build(spec, facts, window, as_of, detail):
@@ -198,7 +200,7 @@ Campaign = Annotated[
     str | None,
     typer.Option(
         "--campaign",
-        help="A campaign's own rankings or score (专项考核、单独计分), over its window, apart from the year's.",
+        help="专项活动自己的排名或计分（专项考核、单独计分），按活动期间统计，与全年的分开。",
         show_default=False,
     ),
 ]
@@ -218,8 +220,8 @@ def _one_window(campaign: str | None, **given: str | None) -> None:
 
 @app.command()
 def rank(
-    quarter: Annotated[str | None, typer.Option(help="Rank over this quarter, e.g. 2023Q3.")] = None,
-    year: Annotated[str | None, typer.Option(help="Rank over this year instead.")] = None,
+    quarter: Annotated[str | None, typer.Option(help="按此季度排名，如 2023Q3。")] = None,
+    year: Annotated[str | None, typer.Option(help="改为按此年度排名。")] = None,
     campaign: Campaign = None,
     as_of: AsOf = None,
     json: Json = False,
@@ -228,11 +230,10 @@ def rank(
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """竞赛榜: units (or people) of one track side by side; each metric scaled so the best is 100,
-    weighted, ranked; with the 红黑榜 drawn from them.
+    """竞赛榜：同一序列的单位（或人员）并列比较；各项以最好者为 100 折算、加权、排名，并据此评出红黑榜。
 
-    Each ranking is measured over its own `per:` (the quarter, or the year to date) at the window's end;
-    with --campaign, the campaign's own rankings over its window."""
+    每个排名按其 `per:`（本季度，或年初至今）统计到统计期间末；
+    用 --campaign 时，为专项活动自己的排名，按活动期间统计。"""
     if campaign is None and quarter is not None and year is not None:
         from zhaoshang.errors import ZsError
 
@@ -257,7 +258,7 @@ def rank(
 
 @app.command()
 def score(
-    year: Annotated[str | None, typer.Option(help="The year, e.g. 2023 (default: as-of's year).")] = None,
+    year: Annotated[str | None, typer.Option(help="年份，如 2023、今年、去年（默认：截至日所在年）。")] = None,
     campaign: Campaign = None,
     as_of: AsOf = None,
     json: Json = False,
@@ -266,8 +267,8 @@ def score(
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """年终考核: each unit's points from the year's scoring rules, every bonus and deduction itemised;
-    with --campaign, the campaign's own score by the rules declared in it (专项考核、单独计分)."""
+    """年终考核：按全年计分规则算出各单位得分，逐项列出加分和扣分；
+    用 --campaign 时，按专项活动自己的计分规则（专项考核、单独计分）。"""
     _one_window(campaign, year=year)
     from zhaoshang.reports import build_score
 
@@ -295,7 +296,7 @@ def alerts(
     targets: Targets = None,
     db: Db = None,
 ) -> None:
-    """预警: signed projects past their start deadline, silent key projects, blank units, quotas behind pace."""
+    """预警：签约后超过开工时限的项目、久无进展的重点项目、空白单位、落后于序时进度的指标。"""
     from zhaoshang.reports import build_alerts
 
     _run(

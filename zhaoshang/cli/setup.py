@@ -11,7 +11,7 @@ def init(
     db: Db = None,
     targets: TargetsFile = None,
 ) -> None:
-    """Create the ledger (if needed) and load the units and people listed in targets.yaml."""
+    """新建台账（如尚无），并载入 targets.yaml 中列出的单位和人员。"""
     from zhaoshang import config, ledger
     from zhaoshang.db import writing
     from zhaoshang.paths import targets_location
@@ -27,12 +27,10 @@ def init(
 
 
 def demo(
-    db: Annotated[str, typer.Option(help="Where to build the demo ledger (never $ZS_DB).")] = "zs-demo.db",
-    replace: Annotated[
-        bool, typer.Option("--replace", help="Rebuild even if the file is a ledger that the demo did not build.")
-    ] = False,
+    db: Annotated[str, typer.Option(help="示例台账建在何处（从不使用 $ZS_DB）。")] = "zs-demo.db",
+    replace: Annotated[bool, typer.Option("--replace", help="即使该文件是非示例建立的台账，也重新建立。")] = False,
 ) -> None:
-    """Build a plausible year of 文昌湖区 records into a fresh ledger and print the quarter bulletin."""
+    """在新台账中生成文昌湖区一年的示例记录，并打印季度通报。"""
     from pathlib import Path
 
     from zhaoshang import config, ledger, progress
@@ -76,9 +74,8 @@ def info(
     targets: TargetsFile = None,
     json: Json = False,
 ) -> None:
-    """Which ledger and which targets file zs uses here, and why (flag, ZS_DB / ZS_TARGETS, default);
-    the ledger's schema and what it holds; the targets file's region and year. Reads only: a ledger
-    that does not exist yet is not created."""
+    """此处使用哪个台账和哪个指标文件、为什么（选项、ZS_DB / ZS_TARGETS、默认）；台账的结构版本和
+    所存内容；指标文件的地区和年度。只读：尚不存在的台账不会被新建。"""
     import os
     from pathlib import Path
 

@@ -11,13 +11,13 @@ def backup(
     path: Annotated[
         str | None,
         typer.Argument(
-            help="Where to write the copy. Default: backups/LEDGER-YYYYmmdd-HHMMSS.db beside the ledger.",
+            help="备份写到何处。默认：台账旁的 backups/台账名-年月日-时分秒.db。",
             show_default=False,
         ),
     ] = None,
     db: Db = None,
 ) -> None:
-    """Write a consistent copy of the ledger, even while others are writing to it."""
+    """写出台账的一致副本，他人同时写入时也可。"""
     from pathlib import Path
 
     from zhaoshang import db_backup, progress
@@ -33,10 +33,10 @@ def backup(
 
 
 def restore(
-    path: Annotated[str, typer.Argument(help="A backup made by `zs backup` (or any zs ledger file).")],
+    path: Annotated[str, typer.Argument(help="`zs backup` 做的备份（或任何 zs 台账文件）。")],
     db: Db = None,
 ) -> None:
-    """Put a backup back as the ledger. The file is checked first; the current ledger is kept aside."""
+    """用备份恢复台账。先检查该文件；现有台账另存一旁。"""
     from pathlib import Path
 
     from zhaoshang import db_backup

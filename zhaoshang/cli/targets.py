@@ -14,13 +14,13 @@ def check(
     path: Annotated[
         str | None,
         typer.Argument(
-            help="The quota file. Default: $ZS_TARGETS, else ./config/targets.yaml, else the shipped one.",
+            help="指标文件。默认：$ZS_TARGETS，否则 ./config/targets.yaml，否则为随程序附带的一份。",
             show_default=False,
         ),
     ] = None,
     json: Json = False,
 ) -> None:
-    """Validate a targets.yaml and summarise its units, quotas, campaigns, rankings and scoring."""
+    """校验 targets.yaml，并概述其中的单位、指标、专项活动、排名和计分。"""
     from zhaoshang.config import load_targets
     from zhaoshang.paths import targets_location
     from zhaoshang.render import describe
@@ -93,23 +93,19 @@ def check(
 
 @app.command()
 def coverage(
-    plan: Annotated[
-        str, typer.Argument(help="The plan's text (UTF-8 or GB18030): 实施方案, 考核办法 …", show_default=False)
-    ],
+    plan: Annotated[str, typer.Argument(help="方案原文（UTF-8 或 GB18030）：实施方案、考核办法 …", show_default=False)],
     targets: Annotated[
         str | None,
         typer.Option(
             "--targets",
-            help="The quota file that encodes it. Default: $ZS_TARGETS, else ./config/targets.yaml, "
-            "else the shipped one.",
+            help="编码该方案的指标文件。默认：$ZS_TARGETS，否则 ./config/targets.yaml，否则为随程序附带的一份。",
             show_default=False,
         ),
     ] = None,
     json: Json = False,
 ) -> None:
-    """The plan sentence by sentence: which quota, ranking, rule or campaign encodes each measurable
-    one (`text:`), which are reported by hand (`manual:`) or out of scope (`out_of_scope:`), and which
-    are not covered. Exits 1 when a measurable sentence is not covered."""
+    """逐句核对方案：每句可量化的要求由哪项指标、排名、计分规则或专项活动编码（`text:`），哪些手工填报
+    （`manual:`）或不纳入（`out_of_scope:`），哪些未覆盖。有可量化的句子未覆盖时退出码为 1。"""
     from pathlib import Path
 
     from zhaoshang.config import load_targets
@@ -180,13 +176,12 @@ def _plan_text(path) -> str:
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier quota file (last year's).", show_default=False)],
-    new: Annotated[str, typer.Argument(help="The later quota file (this year's).", show_default=False)],
+    old: Annotated[str, typer.Argument(help="较早的指标文件（上一年的）。", show_default=False)],
+    new: Annotated[str, typer.Argument(help="较新的指标文件（今年的）。", show_default=False)],
     json: Json = False,
 ) -> None:
-    """What changed between two quota files, in the office's words: units, people, quotas
-    (`每个镇街 每月 走访企业(家) ≥ 2 → ≥ 3`), campaigns, rankings, scoring, 红黑榜, bulletin columns.
-    Exits 0 when they say the same, 1 when they differ."""
+    """两个指标文件之间的变化，用业务语言说明：单位、人员、指标（`每个镇街 每月 走访企业(家) ≥ 2 → ≥ 3`）、
+    专项活动、排名、计分、红黑榜、通报各列。内容相同退出码为 0，不同为 1。"""
     from dataclasses import asdict
     from pathlib import Path
 

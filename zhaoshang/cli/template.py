@@ -8,16 +8,16 @@ from zhaoshang.cli.common import Db, command_group, done, open_ledger
 
 template = command_group("template")
 
-Target = Annotated[str, typer.Argument(metavar="PATH", help="The .xlsx file to write, in an existing folder.")]
+Target = Annotated[str, typer.Argument(metavar="PATH", help="要写出的 .xlsx 文件（所在文件夹须已存在）。")]
 Unit = Annotated[
     str | None,
     typer.Option(
         "--unit",
-        help="For one unit: its name the only choice of 单位, its people those of 带队领导/责任人/包保领导.",
+        help="只供一个单位填报：单位 只能选它，带队领导/责任人/包保领导 只能选其人员。",
         show_default=False,
     ),
 ]
-Overwrite = Annotated[bool, typer.Option("--overwrite", help="Replace a file already at PATH.")]
+Overwrite = Annotated[bool, typer.Option("--overwrite", help="PATH 已有文件时覆盖。")]
 
 
 def _write(kind: str, path: str, unit: str | None, overwrite: bool, db: str | None) -> None:
@@ -41,18 +41,17 @@ def _write(kind: str, path: str, unit: str | None, overwrite: bool, db: str | No
 
 @template.command()
 def activities(path: Target, unit: Unit = None, overwrite: Overwrite = False, db: Db = None) -> None:
-    """Write a template for trips, visits, receptions, events and meetings (the headers of `zs import activities`)."""
+    """写出外出招商、走访、接待、招商活动和调度会的填报模板（表头即 `zs import activities` 所读）。"""
     _write("activities", path, unit, overwrite, db)
 
 
 @template.command()
 def projects(path: Target, unit: Unit = None, overwrite: Overwrite = False, db: Db = None) -> None:
-    """Write a template for projects, their stage dates and funds (money in 万元, as `zs import projects` reads)."""
+    """写出项目及其各阶段日期和到位资金的填报模板（金额以万元计，即 `zs import projects` 所读）。"""
     _write("projects", path, unit, overwrite, db)
 
 
 @template.command()
 def companies(path: Target, overwrite: Overwrite = False, db: Db = None) -> None:
-    """Write a template for a 客商名录: companies with their tiers (the headers of `zs import companies`).
-    It names no unit or person, so it takes no --unit."""
+    """写出客商名录的填报模板：企业及其类别（表头即 `zs import companies` 所读）。不涉及单位和人员，故无 --unit。"""
     _write("companies", path, None, overwrite, db)

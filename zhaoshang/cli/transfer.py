@@ -9,16 +9,12 @@ from zhaoshang.cli.common import Db, command_group, done, open_ledger, today
 
 imports = command_group("import")
 
-File = Annotated[str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file (a zs export workbook too).")]
+File = Annotated[str, typer.Argument(metavar="FILE", help=".csv 或 .xlsx 文件（zs export 导出的工作簿也可）。")]
 Map = Annotated[
     list[str] | None,
-    typer.Option(
-        "--map", help="Read a column under another name: HEADER=FIELD, e.g. --map 外出时间=date (repeatable)."
-    ),
+    typer.Option("--map", help="把某列当作另一字段读：表头=字段，如 --map 外出时间=日期（可重复）。"),
 ]
-DryRun = Annotated[
-    bool, typer.Option("--dry-run", help="Do the whole import, say what it did, and take it back: nothing is written.")
-]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="完整试导一遍，说明结果后全部撤回：不写入任何内容。")]
 
 
 class MoneyUnit(StrEnum):
@@ -31,8 +27,8 @@ MoneyUnitOption = Annotated[
     MoneyUnit | None,
     typer.Option(
         "--money-unit",
-        help="What plain numbers in money columns are in where the header names no unit "
-        "(as 投资额(万元) does): 元, 万元 or 亿元. Without either, a plain number is refused.",
+        help="金额列的表头未写单位（如 投资额(万元) 那样）时，纯数字的单位：元、万元 或 亿元。"
+        "两者都没有时，纯数字会被拒绝。",
         show_default=False,
     ),
 ]
@@ -43,8 +39,8 @@ Key = Annotated[
     typer.Option(
         "--key",
         metavar="COLUMN",
-        help="Match rows on this column of the sheet (its own 编号 or 序号, the same row's in every "
-        "version sent) instead of their natural key; kept, so that a later import finds the row again.",
+        help="按表中此列（表自己的 编号 或 序号，每次报送同一行不变）匹配各行，而不按自然键；"
+        "该值随记录保存，以后再导入时可找回同一行。",
         show_default=False,
     ),
 ]
@@ -56,7 +52,7 @@ Year = Annotated[
         "--year",
         min=1900,
         max=2200,
-        help="The year of dates the sheet writes without one (5月3日, 5/3); without it such a date is refused.",
+        help="表中不带年份的日期（5月3日、5/3）所属年份；不给时此类日期会被拒绝。",
         show_default=False,
     ),
 ]
@@ -70,8 +66,7 @@ Errors = Annotated[
     str | None,
     typer.Option(
         "--errors",
-        help="If rows are bad, also write every bad cell (row, column, value, expected) to this CSV "
-        "(in an existing folder; a file there is replaced).",
+        help="有错行时，另把每个错误单元格（行、列、值、应为）写入此 CSV（文件夹须已存在；已有文件会被替换）。",
         show_default=False,
     ),
 ]
@@ -180,7 +175,7 @@ def activities(
     year: Year = None,
     db: Db = None,
 ) -> None:
-    """Import trips, visits, receptions, events, meetings (日期, 单位, 类型, 带队领导, 招商方式, 目的地, 企业, 备注)."""
+    """导入外出招商、走访、接待、招商活动、调度会（日期、单位、类型、带队领导、招商方式、目的地、企业、备注）。"""
     _run("activities", file, mapping, dry_run, db, errors=errors, key=key, year=year)
 
 
@@ -192,14 +187,14 @@ def projects(
     errors: Errors = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="The date for rows that give none for their stage (and for their 推进情况 note)."),
+        typer.Option("--date", help="未写阶段日期的行所用的日期（也用于其推进情况）。"),
     ] = None,
     money_unit: MoneyUnitOption = None,
     key: Key = None,
     year: Year = None,
     db: Db = None,
 ) -> None:
-    """Import projects (项目名称, 招引单位, 投资额, 阶段, 签约日期, 开工日期, 责任人, 包保领导, 到位资金 …)."""
+    """导入项目（项目名称、招引单位、投资额、阶段、签约日期、开工日期、责任人、包保领导、到位资金 …）。"""
     _run(
         "projects",
         file,
@@ -216,31 +211,31 @@ def projects(
 
 @imports.command()
 def companies(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None, db: Db = None) -> None:
-    """Import a 客商名录 (企业名称, 类别, 来源地, 产业, 联系方式): new companies are added; known ones gain
-    the tiers listed (类别, e.g. 世界500强、上市公司) and the fields given."""
+    """导入客商名录（企业名称、类别、来源地、产业、联系方式）：新企业加入客商库；已有企业补上所列类别
+    （如 世界500强、上市公司）和所填字段。"""
     _run("companies", file, mapping, dry_run, db, errors=errors)
 
 
 @imports.command()
 def figures(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None, db: Db = None) -> None:
-    """Import reported figures 手工填报 (名称, 期间, 单位, 数值 as 1.2亿 or under a 数值(万元) header, 备注);
-    a figure already there for that name, period and unit is corrected."""
+    """导入手工填报数（名称、期间、单位、数值——写成 1.2亿，或放在 数值(万元) 表头下——、备注）；
+    同一名称、期间和单位已有的数据即被更正。"""
     _run("figures", file, mapping, dry_run, db, errors=errors)
 
 
 def export(
-    path: Annotated[str, typer.Argument(help="Where to write: a .xlsx file, a folder for csv, a .json file.")],
+    path: Annotated[str, typer.Argument(help="写到何处：.xlsx 文件、存放 csv 的文件夹、.json 文件。")],
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
-            help="xlsx, csv or json (default: from the path's suffix; a folder means csv).",
+            help="xlsx、csv 或 json（默认：按路径的后缀；文件夹即 csv）。",
             show_default=False,
         ),
     ] = None,
     db: Db = None,
 ) -> None:
-    """Export the whole ledger, one sheet (or file) per kind of record, with the headers `zs import` reads."""
+    """导出整个台账，每类记录一张表（或一个文件），表头即 `zs import` 所读。"""
     from pathlib import Path
 
     from zhaoshang import progress
@@ -259,16 +254,12 @@ def export(
 
 
 def merge(
-    ledger: Annotated[str, typer.Argument(metavar="LEDGER", help="The other ledger: a file or a database URL.")],
-    unit_prefix: Annotated[
-        str, typer.Option(help="Put this before the other ledger's unit names to keep them apart, e.g. 东阿县·")
-    ] = "",
-    same_units: Annotated[
-        bool, typer.Option("--same-units", help="Merge into this ledger's units of the same name and kind instead.")
-    ] = False,
+    ledger: Annotated[str, typer.Argument(metavar="LEDGER", help="另一个台账：文件或数据库网址。")],
+    unit_prefix: Annotated[str, typer.Option(help="在另一台账的单位名称前加上此前缀以示区分，如 东阿县·")] = "",
+    same_units: Annotated[bool, typer.Option("--same-units", help="改为并入本台账中同名同类型的单位。")] = False,
     db: Db = None,
 ) -> None:
-    """Merge another ledger (a county that began alone) into this one: every record and its history."""
+    """把另一个台账（单独起步的县区）并入本台账：每条记录及其修改记录。"""
     from zhaoshang import progress
     from zhaoshang.db import reading, writing
     from zhaoshang.merge import merge as copy_all
