@@ -46,6 +46,27 @@ def test_the_private_click_that_zs_relies_on_is_still_there():
     assert get_current_context(silent=True) is None  # outside a command there is no context
 
 
+def test_the_private_names_the_help_layout_replaces_are_still_there():
+    """cli/helptext.py replaces click's len()-based measure and wrap, and typer's gettext, with its
+    own; when typer moves them, help would silently fall back to English and ragged columns."""
+    import inspect
+
+    import typer.core
+    from typer._click import formatting
+    from typer._click.exceptions import NoArgsIsHelpError
+    from typer._click.shell_completion import CompletionItem
+
+    from zhaoshang.cli import helptext
+
+    helptext.install()
+    assert formatting.term_len is helptext.display_width and formatting.wrap_text is helptext.wrap
+    assert typer.core._("required") == "必填"
+    assert "term_len(" in inspect.getsource(formatting.HelpFormatter.write_dl)
+    assert "wrap_text(" in inspect.getsource(formatting.HelpFormatter.write_dl)
+    assert '_("required")' in inspect.getsource(typer.core)
+    assert issubclass(NoArgsIsHelpError, Exception) and CompletionItem("萧镇", help="镇街").value == "萧镇"
+
+
 def test_every_command_has_help_and_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = dict(_commands(app))
