@@ -100,3 +100,21 @@ def test_chinese_wraps_between_characters_and_never_before_closing_punctuation()
 def test_a_docstrings_line_break_between_chinese_characters_is_no_space():
     assert wrap("登记外出招商，\n    并对照全年指标 出具报表", 40) == "登记外出招商，并对照全年指标 出具报表"
     assert wrap("two English\n    words", 40) == "two English words"
+
+
+def test_a_groups_table_shows_each_commands_first_sentence_whole():
+    result = CliRunner().invoke(app, ["project"], prog_name="zs", env={"COLUMNS": "80"})
+    table = result.stdout.split("Commands:")[1]
+    assert "  add        新增项目；--stage 之前各阶段均按 --date 记为节点。\n" in table
+    assert "  advance    推进项目阶段；跳过的阶段记在同一天。\n" in table
+    for words, command in COMMANDS:
+        if hasattr(command, "commands") and words:
+            shown = CliRunner().invoke(app, words, prog_name="zs", env={"COLUMNS": "80"}).stdout
+            assert "..." not in shown.split("Commands:")[1], words
+
+
+def test_the_mode_help_names_every_mode_with_its_label():
+    from zhaoshang.labels import Mode, label
+
+    shown = " ".join(_help(["log", "trip"]).split())
+    assert all(f"{label(m)} {m.value}" in shown for m in Mode), shown

@@ -31,6 +31,8 @@ class CheckedAtTheDoor(OneLineErrors):
 def _guard(command, group: str) -> None:
     for sub in getattr(command, "commands", {}).values():
         _guard(sub, group)
+        if sub.short_help is None and sub.help:  # the group's command table: the first sentence, whole
+            sub.short_help = first_sentence(sub.help)
     own = command.get_help_option
     command.get_help_option = lambda ctx: in_chinese(own(ctx))
     for param in command.params:
@@ -107,6 +109,22 @@ def _naming(param, group: str) -> None:
         word = "目的地"
     if word is not None:
         param.metavar = word
+
+
+def first_sentence(text: str) -> str:
+    """A command's help up to its first 。, its lines joined (click would cut it at 45 characters
+    and end it in ..., and join two lines of Chinese with a space)."""
+    from zhaoshang.cli.helptext import display_width
+
+    joined = ""
+    for line in text.strip().splitlines():
+        line = line.strip()
+        if not line:
+            break
+        wide = joined and display_width(joined[-1]) == 2 and display_width(line[0]) == 2
+        joined += line if not joined or wide else " " + line
+    end = joined.find("。")
+    return joined if end < 0 else joined[: end + 1]
 
 
 def _completing(param, group: str) -> None:

@@ -37,7 +37,7 @@ Mode = Annotated[
     typer.Option(
         help="招商方式：小分队 team、短频快 quick、以商招商 via_business、"
         "自主招商 self_run、亲情招商 kinship、登门招商 door、委托招商 agency、"
-        "驻点招商 resident、资本招商 capital、产业链招商 chain …"
+        "驻点招商 resident、资本招商 capital、产业链招商 chain、园区招商 park、数字招商 digital。"
     ),
 ]
 Place = Annotated[str | None, typer.Option("--to", help="目的地，如 深圳。")]
