@@ -52,7 +52,7 @@ def backup(engine: Engine, target: Path) -> Path:
     written under a temporary name and renamed when whole."""
     import sqlite3
 
-    _sqlite_path(engine)
+    ledger = _sqlite_path(engine)
     target = Path(target)
     try:
         if target.exists():
@@ -69,7 +69,7 @@ def backup(engine: Engine, target: Path) -> Path:
             else:
                 from zhaoshang import progress
 
-                progress.watch(lambda: partial.stat().st_size, _sqlite_path(engine).stat().st_size)
+                progress.watch(lambda: partial.stat().st_size, ledger.stat().st_size)
                 raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:

@@ -43,8 +43,9 @@ def _guard(command, group: str) -> None:
 
 
 # What the value of each option is, as its help shows it (`--date 日期`, not `--date <str>`); one
-# place, so that every command says the same word for the same thing. An argument keeps the word
-# in capitals that the README's command table uses (FILE, ID, NAME).
+# place, so that every command says the same word for the same thing. GROUP_VALUE_WORDS: where a
+# group's option means more (`project advance --to` is a stage, `log trip --to` a place). An
+# argument keeps the word in capitals that the README's command table uses (FILE, ID, NAME).
 VALUE_WORDS = {
     "--amount": "金额",
     "--increase": "金额",
@@ -93,8 +94,9 @@ VALUE_WORDS = {
     "--targets": "文件",
     "--xlsx": "文件",
     "--errors": "文件",
-    "--width": "列宽",
+    "--to": "目的地",
 }
+GROUP_VALUE_WORDS = {("project", "--to"): "阶段"}
 ARGUMENT_WORDS = {"name": "NAME", "old": "OLD", "new": "NEW", "plan": "PLAN", "text": "TEXT", "path": "PATH"}
 
 
@@ -104,25 +106,18 @@ def _naming(param, group: str) -> None:
             param.metavar = ARGUMENT_WORDS[param.name]
         param.display_type_rich = lambda ctx=None: None  # `ID`, not `ID <str>`: the help says what it is
         return
-    word = "阶段" if (group, param.opts[0]) == ("project", "--to") else VALUE_WORDS.get(param.opts[0])
-    if param.opts[0] == "--to" and word is None:
-        word = "目的地"
+    option = param.opts[0]
+    word = GROUP_VALUE_WORDS.get((group, option)) or VALUE_WORDS.get(option)
     if word is not None:
         param.metavar = word
 
 
 def first_sentence(text: str) -> str:
-    """A command's help up to its first 。, its lines joined (click would cut it at 45 characters
-    and end it in ..., and join two lines of Chinese with a space)."""
-    from zhaoshang.cli.helptext import display_width
+    """A command's help up to its first 。, its first paragraph's lines joined as help joins them
+    (click would cut it at 45 characters and end it in ...)."""
+    from zhaoshang.cli.helptext import wrap
 
-    joined = ""
-    for line in text.strip().splitlines():
-        line = line.strip()
-        if not line:
-            break
-        wide = joined and display_width(joined[-1]) == 2 and display_width(line[0]) == 2
-        joined += line if not joined or wide else " " + line
+    joined = wrap(text.strip().split("\n\n")[0], width=10_000)
     end = joined.find("。")
     return joined if end < 0 else joined[: end + 1]
 
