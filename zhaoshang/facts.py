@@ -386,9 +386,10 @@ class LedgerFacts:
                 leader=leader_name,
                 start_deadline=deadline,
                 funds_yuan=int(figure(funds)),
-                progress=tuple(notes[pid][0]),
+                progress=tuple(f"{n.date:%m-%d} {n.text}" for n in notes[pid][0]),
                 problems=tuple(_problem_line(n) for n in notes[pid][1]),
                 open_problems=tuple(notes[pid][1]),
+                progress_notes=tuple(notes[pid][0]),
             )
             for (
                 pid,
@@ -407,10 +408,12 @@ class LedgerFacts:
             ) in rows
         ]
 
-    def _notes(self, ids: list[int], month_start: date, as_of: date) -> dict[int, tuple[list[str], list[NoteRecord]]]:
+    def _notes(
+        self, ids: list[int], month_start: date, as_of: date
+    ) -> dict[int, tuple[list[NoteRecord], list[NoteRecord]]]:
         """Per project: this month's progress notes, and the problems open on as_of (noted by then
         and not resolved by then)."""
-        found: dict[int, tuple[list[str], list[NoteRecord]]] = {pid: ([], []) for pid in ids}
+        found: dict[int, tuple[list[NoteRecord], list[NoteRecord]]] = {pid: ([], []) for pid in ids}
         if not ids:
             return found
         query = (
@@ -423,7 +426,7 @@ class LedgerFacts:
                 if n.resolved_on is None or n.resolved_on > as_of:
                     found[n.project_id][1].append(NoteRecord(n.id, n.date, n.text, True, n.assignee, n.due, None, None))
             elif n.date >= month_start:
-                found[n.project_id][0].append(f"{n.date:%m-%d} {n.text}")
+                found[n.project_id][0].append(NoteRecord(n.id, n.date, n.text, False))
         return found
 
     def late_starts(

@@ -128,6 +128,7 @@ class ProjectState(ProjectRecord):
     progress: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # the open ones, as the month report lists them
     open_problems: tuple[NoteRecord, ...] = ()  # the same, typed: assignee, due
+    progress_notes: tuple[NoteRecord, ...] = ()  # this month's progress, typed: its date and text
 
 
 @dataclass(frozen=True)

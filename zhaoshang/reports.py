@@ -122,6 +122,7 @@ class RankingTable:
     entries: tuple[RankingEntry, ...]
     people: bool = False  # entries are people ({each_person: ROLE}), credited to their unit
     campaign: str | None = None
+    quota_titles: dict[str, str] = field(default_factory=dict, compare=False)  # a `by: quota`'s id -> its title
 
     @property
     def weights(self) -> tuple[Decimal, ...]:
@@ -249,6 +250,7 @@ class BulletinReport(QuotaReport):
     rankings: list[RankingTable] = field(default_factory=list)
     columns: tuple[BulletinColumn, ...] = ()
     red_black: list[RedBlackTable] = field(default_factory=list)
+    totals: tuple[Decimal, ...] = ()  # each column's figure for the whole region (a joint trip once)
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,7 @@ class YearReport(BulletinReport):
 class CampaignReport(BulletinReport):
     kind: ClassVar[ReportKind] = ReportKind.campaign
     campaign: str = ""
+    campaign_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,6 +276,7 @@ class RankReport(ReportBase):
     rankings: list[RankingTable] = field(default_factory=list)
     red_black: list[RedBlackTable] = field(default_factory=list)
     campaign: str | None = None
+    campaign_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,7 @@ class ScoreReport(ReportBase):
     kind: ClassVar[ReportKind] = ReportKind.score
     scores: list[UnitScore] = field(default_factory=list)
     campaign: str | None = None  # a campaign's own score (专项考核、单独计分), else the year's
+    campaign_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -343,6 +348,16 @@ def unit_figures(
         UnitFigures(unit, tuple(column.get(unit, Decimal(0)) for column in counted))
         for unit in facts.subjects(EVERY_UNIT)
     ]
+
+
+def region_figures(
+    facts: ReportFacts, window: Period, as_of: date, columns: Sequence[BulletinColumn]
+) -> tuple[Decimal, ...]:
+    """Each column of the bulletin for the whole region, the 合计 of its table: a joint trip of two
+    units is one trip here, and a rate is the region's own."""
+    end = min(window.end, as_of)
+    region = Who(Scope.region)
+    return tuple(facts.measure(c.metric, region, window.start, end, as_of).get(REGION, Decimal(0)) for c in columns)
 
 
 def key_projects(facts: ReportFacts, as_of: date) -> list[ProjectState]:
@@ -433,6 +448,7 @@ def ranking_table(
         tuple(ranked),
         people=ranking.among.scope is Scope.each_person,
         campaign=ranking.campaign.id if ranking.campaign else None,
+        quota_titles={b.quota: quotas[b.quota].title for b in ranking.by if b.quota and quotas},
     )
 
 
@@ -704,7 +720,7 @@ def _bulletin(
     rows = _quota_rows(quotas, facts, window, as_of, detail)
     rankings, lists = _standings(targets.of_campaign(campaign), facts, window, as_of)
     units = unit_figures(facts, window, as_of, targets.bulletin)
-    extra = {"campaign": campaign} if campaign is not None else {}
+    extra = {"campaign": campaign, "campaign_title": _campaign_title(targets, campaign)} if campaign is not None else {}
     return kind(
         targets.region,
         window,
@@ -716,8 +732,13 @@ def _bulletin(
         rankings,
         targets.bulletin,
         lists,
+        region_figures(facts, window, as_of, targets.bulletin),
         **extra,
     )
+
+
+def _campaign_title(targets: Targets, campaign: str | None) -> str:
+    return next((c.title for c in targets.campaigns if c.id == campaign), campaign or "")
 
 
 def build_quarter(
@@ -750,7 +771,7 @@ def build_rank(
     """竞赛榜: every ranking of the year (or of one campaign), each over its own `per` at the window's
     end, and the 红黑榜 drawn from them."""
     rankings, lists = _standings(targets.of_campaign(campaign), facts, window, as_of)
-    return RankReport(targets.region, window, as_of, rankings, lists, campaign)
+    return RankReport(targets.region, window, as_of, rankings, lists, campaign, _campaign_title(targets, campaign))
 
 
 def build_score(
@@ -760,7 +781,12 @@ def build_score(
     own score by its rules (专项考核、单独计分)."""
     year = year_period(window.start.year)
     return ScoreReport(
-        targets.region, window, as_of, scores(targets.of_campaign(campaign), facts, year, as_of), campaign
+        targets.region,
+        window,
+        as_of,
+        scores(targets.of_campaign(campaign), facts, year, as_of),
+        campaign,
+        _campaign_title(targets, campaign),
     )
 
 

@@ -32,7 +32,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "key_projects": [
             {
                 "category": key_category(p),
-                **asdict(p),
+                **{k: v for k, v in asdict(p).items() if k != "progress_notes"},  # `progress` holds them
                 "progress": "；".join(p.progress),
                 "problems": "；".join(p.problems),
             }

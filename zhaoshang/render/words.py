@@ -1,15 +1,20 @@
 """The sentences of a report, made from its typed values: one place for the terminal table, the JSON,
 the workbook (and any document drawn from a report), so that they all say the same thing."""
 
-from decimal import Decimal
+import re
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
+from zhaoshang.money import WAN
 from zhaoshang.quota import REGION, FigureKind
 from zhaoshang.render.fmt import money
 from zhaoshang.reports import (
     Alert,
     AlertKind,
+    AlertsReport,
     Basis,
     BulletinReport,
+    CampaignReport,
     KeyCategory,
     MonthReport,
     QuotaReport,
@@ -40,6 +45,104 @@ ALERT_WORDS = {
 }
 CATEGORY_WORDS = {KeyCategory.negotiating: "在谈未签约", KeyCategory.signed: "签约未落地"}
 REGION_WORDS = "全区"
+# What a printed report calls itself after the region and the period: 文昌湖区2023年第三季度招商引资工作通报.
+DOCUMENT_TITLES = {
+    ReportKind.month: "招商引资工作月度汇总",
+    ReportKind.quarter: "招商引资工作通报",
+    ReportKind.year: "招商引资工作通报",
+    ReportKind.campaign: "工作通报",
+    ReportKind.rank: "招商引资竞赛榜",
+    ReportKind.score: "招商引资工作考核",
+    ReportKind.alerts: "招商引资工作预警",
+}
+NUMERALS = "〇一二三四五六七八九十"
+PERIOD_FORMS = (
+    (re.compile(r"(\d{4})"), lambda m: f"{m[1]}年"),
+    (re.compile(r"(\d{4})H([12])"), lambda m: f"{m[1]}年{'上' if m[2] == '1' else '下'}半年"),
+    (re.compile(r"(\d{4})Q([1-4])"), lambda m: f"{m[1]}年第{NUMERALS[int(m[2])]}季度"),
+    (re.compile(r"(\d{4})-(\d{2})"), lambda m: f"{m[1]}年{int(m[2])}月"),
+    (re.compile(r"(\d{4})-(\d{2})-H([12])"), lambda m: f"{m[1]}年{int(m[2])}月{'上' if m[3] == '1' else '下'}半月"),
+    (re.compile(r"(\d{4})-W(\d{2})"), lambda m: f"{m[1]}年第{int(m[2])}周"),
+    (re.compile(r"(\d{4})-F(\d{2})"), lambda m: f"{m[1]}年第{int(m[2])}个双周"),
+)
+
+
+def period(label: str, campaigns: dict[str, str] | None = None) -> str:
+    """A period's label as an office writes it: 2023 -> 2023年, 2023Q3 -> 2023年第三季度, 2023-09 ->
+    2023年9月, 2023-W07 -> 2023年第7周; a campaign's id (or its fortnight, id-F2) by its title from
+    `campaigns` (id -> title). Anything else as it is."""
+    for pattern, form in PERIOD_FORMS:
+        found = pattern.fullmatch(label)
+        if found:
+            return form(found)
+    campaigns = campaigns or {}
+    if label in campaigns:
+        return campaigns[label]
+    fortnight = re.fullmatch(r"(.+)-F(\d+)", label)
+    if fortnight and fortnight[1] in campaigns:
+        return f"{campaigns[fortnight[1]]}第{int(fortnight[2])}个双周"
+    return label
+
+
+def day(value: date) -> str:
+    """2023年9月30日."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def month_day(value: date) -> str:
+    """9月30日."""
+    return f"{value.month}月{value.day}日"
+
+
+def span(start: date, end: date) -> str:
+    """Days from `start` to `end` as a bulletin writes them: 2023年9月 (a whole month), 2023年1—9月
+    (whole months of a year), 2023年7月1日—9月30日, 2023年12月30日—2024年1月2日."""
+    whole_months = start.day == 1 and (end + timedelta(days=1)).day == 1
+    if whole_months and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.year}年{start.month}月"
+        return f"{start.year}年{start.month}—{end.month}月"
+    if start.year == end.year:
+        return f"{day(start)}—{month_day(end)}"
+    return f"{day(start)}—{day(end)}"
+
+
+def report_period(report: Report) -> str:
+    """The period a report covers in words: 2023年第三季度, a campaign's title."""
+    if isinstance(report, CampaignReport) and report.campaign_title:
+        return report.campaign_title
+    return period(report.window.label)
+
+
+def document_title(report: Report) -> str:
+    """The heading of a printed report: 文昌湖区2023年第三季度招商引资工作通报; a campaign's
+    文昌湖区"招商引资攻坚月"活动工作通报 by its own title."""
+    if isinstance(report, ScoreReport | RankReport) and report.campaign:
+        what = "专项考核" if isinstance(report, ScoreReport) else "竞赛榜"
+        return f"{report.region}{report.campaign_title or report.campaign}{what}"
+    if isinstance(report, ScoreReport):
+        return f"{report.region}{report.window.start.year}年度{DOCUMENT_TITLES[report.kind]}"
+    if isinstance(report, AlertsReport):
+        return f"{report.region}{DOCUMENT_TITLES[report.kind]}"
+    return f"{report.region}{report_period(report)}{DOCUMENT_TITLES[report.kind]}"
+
+
+def window_line(report: Report) -> str:
+    """The line under a printed report's title: 统计期间：2023年7月1日—9月30日　截至2023年9月30日."""
+    end = min(report.window.end, report.as_of)
+    if isinstance(report, AlertsReport):
+        return f"截至{day(report.as_of)}"
+    return f"统计期间：{span(report.window.start, end)}　截至{day(report.as_of)}"
+
+
+def wan(yuan: int | Decimal) -> Decimal:
+    """Yuan in 万元, exact (a yuan is 0.0001万元): 60000000 -> 6000, 12345 -> 1.2345."""
+    return Decimal(yuan) / WAN
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """part ÷ whole in percent, to a whole percent as bulletins write it (74%, 105%)."""
+    return (part * 100 / whole).quantize(Decimal(1), ROUND_HALF_UP)
 
 
 def title(report: Report) -> str:
@@ -65,25 +168,39 @@ def _figure(value: Decimal | None, kind: FigureKind) -> str:
     return money(value) if kind == "money" else plain(value)
 
 
-def score_reason(line: ScoreLine) -> str:
-    """依据: '2/4，得 5，差 2 扣 2', '3 × 0.5', '甲县/王伟: 2/2，得 10'."""
+def score_reason(line: ScoreLine, printed: bool = False) -> str:
+    """依据: '2/4，得 5，差 2 扣 2', '3 × 0.5', '甲县/王伟: 2/2，得 10', money in 亿元/万元.
+
+    `printed`, as a bulletin writes it (the workbook, the Word document): the rule's title, the share
+    reached and 分, '省外到位资金 3.7亿元/5亿元，完成74%，得14.8分'."""
+    actual, target = _figure(line.actual, line.figures), _figure(line.target, line.figures)
+    points = "分" if printed else ""
+    gap = "" if printed else " "
     if line.basis == Basis.no_data:
         reason = "无数据（无可计算的周期），不计分"
     elif line.basis == Basis.count:
         reason = f"{plain(line.actual)} × {plain(line.points_each or 0)}"
-    elif line.ceiling:
-        reason = f"{plain(line.actual)}/{plain(line.target)}（上限），得 {plain(line.earned)}"
+        if printed:
+            reason = f"{line.title} {plain(line.actual)}个×{plain(line.points_each or 0)}分，得{plain(line.points)}分"
     else:
-        reason = f"{plain(line.actual)}/{plain(line.target)}，得 {plain(line.earned)}"
-        if line.deduction:
-            reason += f"，差 {plain(line.short)} 扣 {plain(line.deduction)}"
-        if line.bonus:
-            reason += f"，超 {plain(line.extra)} 加 {plain(line.bonus)}"
-        if line.late:
-            reason += f"，逾期开工 {plain(line.late)} 个按 {plain(line.late_credit or 0)} 个计"
+        share = f"{actual}/{target}"
+        if printed:
+            share = f"{line.title} {share}"
+            if line.target and not line.ceiling:
+                share += f"，完成{percent(line.actual, line.target)}%"
+        reason = f"{share}{'（上限）' if line.ceiling else ''}，得{gap}{plain(line.earned)}{points}"
+        if line.deduction and not line.ceiling:
+            short = _figure(line.short, line.figures)
+            reason += f"，差{gap}{short}{gap}扣{gap}{plain(line.deduction)}{points}"
+        if line.bonus and not line.ceiling:
+            reason += f"，超{gap}{_figure(line.extra, line.figures)}{gap}加{gap}{plain(line.bonus)}{points}"
+        if line.late and not line.ceiling:
+            reason += f"，逾期开工{gap}{plain(line.late)}{gap}个按{gap}{plain(line.late_credit or 0)}{gap}个计"
     if line.floored:
-        reason += f"，扣至保底 {plain(line.points)} 分"
-    return f"{line.person}: {reason}" if line.person else reason
+        reason += f"，扣至保底{gap}{plain(line.points)}{gap}分"
+    if line.person:
+        return f"{line.person}{'：' if printed else ': '}{reason}"
+    return reason
 
 
 QUOTA_ALERTS = (AlertKind.behind_quota, AlertKind.over_quota)
