@@ -6,6 +6,7 @@ its own on that server. A module that is about SQLite files themselves says so w
 `ENGINES = ("sqlite",)`.
 """
 
+import atexit
 import functools
 import json
 import os
@@ -98,6 +99,7 @@ def _empty_sqlite_ledger() -> Path:
     from zhaoshang import db
 
     folder = Path(tempfile.mkdtemp(prefix="zs-empty-ledger-"))
+    atexit.register(shutil.rmtree, folder, True)
     path = folder / "empty.db"
     db.connect(path, new=True).dispose()
     return path

@@ -206,8 +206,8 @@ def test_a_rate_with_nothing_to_divide_by_in_the_workbook(city, tmp_path):
     path = tmp_path / "year.xlsx"
     city("report", "year", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30", "--xlsx", path)
     sheet = openpyxl.load_workbook(path)["指标完成情况"]
-    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "start-rate" and r[2] == "丙县")
-    assert row[7:] == (None, 0.5, 0.5, None, "无数据")  # 完成, 目标, 序时进度, 完成率, 状态
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "开工率" and r[2] == "丙县")
+    assert row[3:] == ("2023年", None, 0.5, 0.5, None, "无数据")  # 周期, 完成, 目标, 序时进度, 完成率, 状态
 
 
 def test_funds_filtered_by_the_project(city):

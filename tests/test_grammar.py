@@ -285,10 +285,14 @@ def test_the_bulletin_takes_its_columns_from_the_file_and_rows_read_the_region(c
     city("report", "quarter", "--quarter", "2023Q2", "--targets", city.targets, "--as-of", "2023-06-30", "--xlsx", path)
     book = openpyxl.load_workbook(path)
     units = book["分单位情况"]
-    assert [c.value for c in units[3]] == ["单位", "县外出招商", "走访企业"]
-    assert [c.value for c in units[5]] == ["甲县", 1, 2]
+    assert [c.value for c in units[3]] == ["序号", "单位", "县外出招商", "走访企业"]
+    assert [c.value for c in units[5]] == [2, "甲县", 1, 2]
+    assert [c.value for c in units[8]] == [None, "合计", 2, 4]
     assert book["红黑榜"]["C3"].value == "红榜" and book["红黑榜"]["D4"].value == "乙县、丙县"
     region_rows = {(r[1], r[3]) for r in book["指标完成情况"].iter_rows(values_only=True) if r[2] == "聊城市"}
-    assert region_rows == {("赴深圳广州小分队或短频快招商", "2023")} | {
-        ("双周外出", f"2023-F{n:02d}") for n in range(7, 14)
+    assert region_rows == {("赴深圳广州小分队或短频快招商", "2023年")} | {
+        ("双周外出", f"2023年第{n}个双周") for n in range(7, 14)
+    }
+    assert ("6月底完成全年80%", "2023年1—6月") in {
+        (r[1], r[3]) for r in book["指标完成情况"].iter_rows(values_only=True)
     }

@@ -18,79 +18,175 @@ def workbook(zs, tmp_path, *args):
     return openpyxl.load_workbook(path)
 
 
+def values(sheet, first: int = 4):
+    return [[c.value for c in r] for r in sheet.iter_rows(min_row=first)]
+
+
 def test_quarter_workbook(year, tmp_path):  # noqa: F811
     book = workbook(year, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
     assert book.sheetnames == ["分单位情况", "指标完成情况", "完成率图", "竞赛榜1", "竞赛榜2", "明细"]
     units = book["分单位情况"]
-    assert units["A1"].value == "文昌湖区2023Q1季度通报"
-    assert units["A2"].value == "统计期间 2023-01-01 至 2023-03-31　截至 2023-03-31　分单位情况"
-    assert [c.value for c in units[3]] == ["单位", "省外到位资金(万元)", "新引进过亿元项目", "签约项目", "外出招商"]
-    assert [c.value for c in units[5]] == ["萧镇", 5000, 1, 1, 2]
-    assert units["B5"].data_type == "n" and units["B5"].number_format == "#,##0.00"
-    assert units["C5"].number_format == "0"
+    assert units["A1"].value == "文昌湖区2023年第一季度招商引资工作通报"
+    assert units["A2"].value == "分单位情况　统计期间：2023年1—3月　截至2023年3月31日　单位：万元"
+    assert {str(r) for r in units.merged_cells.ranges} == {"A1:F1", "A2:F2"}
+    assert units["A1"].alignment.horizontal == "center" and units["A1"].font.sz == 16
+    assert [c.value for c in units[3]] == [
+        "序号",
+        "单位",
+        "省外到位资金(万元)",
+        "新引进过亿元项目",
+        "签约项目",
+        "外出招商",
+    ]
+    assert values(units) == [
+        [1, "区投资促进中心", 0, 1, 1, 1],
+        [2, "萧镇", 5000, 1, 1, 2],
+        [3, "商家镇", 0, 0, 0, 1],
+        [4, "区经济发展部", 0, 0, 0, 0],
+        [5, "区文化旅游部", 0, 0, 0, 0],
+        [6, "区社会事务部", 0, 0, 0, 0],
+        [None, "合计", 5000, 2, 2, 4],
+    ]
+    assert units["C5"].data_type == "n" and units["C5"].number_format == "#,##0"
+    assert units["B10"].font.b and units["B10"].border.top.style == "thin"
+    written = [cell for row in units.iter_rows() for cell in row if cell.value is not None]
+    assert len(written) == 2 + 6 + 6 * 6 + 5 and {cell.font.name for cell in written} == {"宋体"}
+    assert min(cell.font.sz for cell in written) >= 10.5
     assert units.freeze_panes == "A4"
     assert units.print_title_rows == "$3:$3"
-    assert units.page_setup.orientation == "landscape" and units.page_setup.paperSize == 9
+    assert units.page_setup.orientation == "portrait" and units.page_setup.paperSize == 9
     assert units.page_setup.fitToWidth == 1 and units.sheet_properties.pageSetUpPr.fitToPage
-    assert units.column_dimensions["A"].width >= 16  # 区投资促进中心: seven CJK characters
+    assert units.column_dimensions["B"].width >= 16  # 区投资促进中心: seven CJK characters
 
     quotas = book["指标完成情况"]
-    rows = {(r[0].value, r[2].value, r[3].value): r for r in quotas.iter_rows(min_row=4)}
-    funds = rows[("outside-funds", "文昌湖区", "2023")]
-    assert [c.value for c in funds[4:12]] == [
-        datetime(2023, 1, 1),
-        datetime(2023, 12, 31),
-        "万元",
-        5000,
-        50000,
-        12328.7671,
-        10,
-        "滞后",
+    assert [c.value for c in quotas[3]] == [
+        "序号",
+        "指标",
+        "对象",
+        "周期",
+        "完成",
+        "目标",
+        "序时进度",
+        "完成率",
+        "状态",
     ]
-    assert funds[4].number_format == "yyyy-mm-dd" and funds[4].is_date
-    assert funds[11].fill.fgColor.rgb == "00FFEB9C"
-    blank = rows[("leader-monthly-trip", "文昌湖区", "2023-02")]
-    assert blank[11].value == "未完成（空白）" and blank[11].fill.fgColor.rgb == "00FFC7CE"
-    met = rows[("leader-monthly-trip", "文昌湖区", "2023-01")]
-    assert met[11].value == "已完成" and met[11].fill.fgColor.rgb == "00C6EFCE"
-    assert len(book["完成率图"]._charts) == 1
+    rows = {(r[1].value, r[2].value, r[3].value): r for r in quotas.iter_rows(min_row=4)}
+    funds = rows[("省外到位资金(万元)", "文昌湖区", "2023年")]
+    assert [c.value for c in funds[4:]] == [5000, 50000, 12328.7671, 0.1, "滞后"]
+    assert [c.number_format for c in funds[4:8]] == ["#,##0", "#,##0", "#,##0.0000", "0%"]
+    assert funds[8].fill.fgColor.rgb == "00FFEB9C"
+    blank = rows[("主要领导每月带队外出招商", "文昌湖区", "2023年2月")]
+    assert blank[8].value == "未完成（空白）" and blank[8].fill.fgColor.rgb == "00FFC7CE"
+    met = rows[("主要领导每月带队外出招商", "文昌湖区", "2023年1月")]
+    assert met[8].value == "已完成" and met[8].fill.fgColor.rgb == "00C6EFCE"
+    quick = rows[("投促中心“短频快”专题招商", "区投资促进中心", "2023年")]
+    assert quick[7].value == 0.125 and quick[7].number_format == "0.0%"
+    charts = book["完成率图"]
+    bars = [(r[15].value, r[16].value) for r in charts.iter_rows(min_row=1) if r[15].value]
+    assert len(bars) == len(rows) == 25
+    assert bars[:3] == [
+        ("主要领导每月带队外出招商·文昌湖区·2023年1月　100%", 100),
+        ("主要领导每月带队外出招商·文昌湖区·2023年2月　0%", 0),
+        ("主要领导每月带队外出招商·文昌湖区·2023年3月　200%", 200),
+    ]
+    # 20 bars a chart, a chart a page: the second starts on the page after the break at row 30
+    assert [c.anchor._from.row + 1 for c in charts._charts] == [3, 33]
+    assert [b.id for b in charts.row_breaks.brk] == [30]
+    assert charts.print_area == "'完成率图'!$A$1:$N$60"
+    first = charts._charts[0]
+    assert first.x_axis.tickLblSkip == 1 and first.y_axis.scaling.max == 200 and first.y_axis.majorUnit == 100
+    colours = [p.graphicalProperties.solidFill.srgbClr for p in first.series[0].dPt]
+    assert colours[:3] == ["70AD47", "E15759", "70AD47"] and len(colours) == 20  # 已完成, 空白, 已完成
+
+    ranking = book["竞赛榜1"]
+    assert (
+        ranking["A2"].value
+        == "竞赛榜：季度通报（2023年第一季度）　统计期间：2023年1—3月　截至2023年3月31日　单位：万元"
+    )
+    assert values(ranking)[0] == [1, "萧镇", 5000, 100, 1, 100, 1, 100, 2, 100, 100]
 
     detail = book["明细"]
     assert [c.value for c in detail[3]] == [
-        "指标ID",
+        "指标",
         "周期",
         "对象",
-        "记录",
-        "ID",
+        "编号",
         "日期",
         "类型",
-        "内容",
+        "目的地/项目",
         "单位",
         "金额(万元)",
+        "企业",
+        "领导及人员",
+        "指标ID",
     ]
-    traced = [[c.value for c in r] for r in detail.iter_rows(min_row=4) if r[0].value == "big-projects"]
+    traced = [row for row in values(detail) if row[-1] == "big-projects"]
     assert traced == [
-        ["big-projects", "2023", "文昌湖区", "项目", 1, datetime(2023, 2, 20), "签约", "电池项目", "萧镇", 15000],
         [
-            "big-projects",
-            "2023",
+            "新引进过亿元项目",
+            "2023年",
             "文昌湖区",
-            "项目",
+            1,
+            datetime(2023, 2, 20),
+            "项目·签约",
+            "电池项目",
+            "萧镇",
+            15000,
+            None,
+            "包保：王明；责任人：孙志强",
+            "big-projects",
+        ],
+        [
+            "新引进过亿元项目",
+            "2023年",
+            "文昌湖区",
             3,
             datetime(2023, 3, 25),
-            "签约",
+            "项目·签约",
             "智能装备",
             "区投资促进中心",
             20000,
+            None,
+            None,
+            "big-projects",
         ],
     ]
+    visits = [row[3:11] for row in values(detail) if row[-1] == "town-visits"]
+    assert visits == [  # a row per company visited, as the quota counts them
+        [5, datetime(2023, 3, 2), "活动·走访企业", None, "萧镇", None, "乙公司", None],
+        [5, datetime(2023, 3, 2), "活动·走访企业", None, "萧镇", None, "甲公司", None],
+    ]
+    assert detail["E4"].number_format == 'yyyy"年"m"月"d"日"' and detail["A4"].border.left.style == "thin"
+    assert detail.page_setup.orientation == "landscape"
+    assert sum(detail.column_dimensions[chr(65 + c)].width for c in range(12)) <= 138  # A4 landscape at full size
+
+
+def test_no_english_in_a_cell_a_reader_sees(year, tmp_path):  # noqa: F811
+    """Every sheet of every workbook: no Latin word outside 明细's last column (the quota ids)."""
+    import re
+
+    for args in (
+        ("quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31"),
+        ("month", "--month", "2023-03", "--as-of", "2023-03-31"),
+        ("year", "--year", "2023", "--as-of", "2023-12-31"),
+        ("score", "--year", "2023", "--as-of", "2023-12-31"),
+        ("rank", "--year", "2023", "--as-of", "2023-12-31"),
+        ("alerts", "--as-of", "2023-03-31"),
+    ):
+        book = workbook(year, tmp_path, *args)
+        for sheet in book.worksheets:
+            last = sheet.max_column if sheet.title == "明细" else None
+            for row in sheet.iter_rows(max_col=15 if sheet.title == "完成率图" else None):  # beyond: what charts draw
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.column != last:
+                        assert not re.search("[A-Za-z]{2,}", cell.value), (args[0], sheet.title, cell.value)
 
 
 def test_text_that_looks_like_a_formula_stays_text(office, tmp_path):
     for name in ('=HYPERLINK("http://x","点我")', "+86镇", "-1镇", "@镇"):
         office("unit", "add", "--kind", "town", "--", name)
     book = workbook(office, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
-    cells = [r[0] for r in book["分单位情况"].iter_rows(min_row=4)][-4:]
+    cells = [r[1] for r in book["分单位情况"].iter_rows(min_row=4)][-5:-1]  # the unit column, above 合计
     assert [c.value for c in cells] == ['=HYPERLINK("http://x","点我")', "+86镇", "-1镇", "@镇"]
     assert [c.data_type for c in cells] == ["s", "s", "s", "s"]
 
@@ -98,30 +194,36 @@ def test_text_that_looks_like_a_formula_stays_text(office, tmp_path):
 def test_month_workbook_lists_key_projects(year, tmp_path):  # noqa: F811
     book = workbook(year, tmp_path, "month", "--month", "2023-03", "--as-of", "2023-03-31")
     sheet = book["重点项目"]
-    assert [c.value for c in sheet[4]] == [
-        "签约未落地",
-        1,
-        "电池项目",
-        "萧镇",
-        15000,
-        "签约",
-        datetime(2023, 2, 20),
-        "孙志强",
-        "王明",
-        datetime(2023, 3, 15),
-        "03-12 完成环评",
-        "03-13 用地指标待落实",
+    assert sheet["A3"].value == "序号" and {"A4:K4", "A6:K6"} <= {r.coord for r in sheet.merged_cells.ranges}
+    assert values(sheet) == [
+        ["一、在谈未签约项目（1个）", *[None] * 10],
+        [1, "陶瓷项目", "商家镇", 8000, "在谈", datetime(2023, 3, 8), None, None, None, None, None],
+        ["二、签约未落地项目（1个）", *[None] * 10],
+        [
+            1,
+            "电池项目",
+            "萧镇",
+            15000,
+            "签约",
+            datetime(2023, 2, 20),
+            "孙志强",
+            "王明",
+            datetime(2023, 3, 15),
+            "3月12日：完成环评",
+            "3月13日：用地指标待落实",
+        ],
     ]
 
 
 def test_score_and_alerts_workbooks(year, tmp_path):  # noqa: F811
     score = workbook(year, tmp_path, "score", "--year", "2023", "--as-of", "2023-12-31")["年终考核"]
-    assert [c.value for c in score[4]] == [1, "萧镇", 3.83, "镇外出招商", 3, "2/4，得 5，差 2 扣 2"]
+    assert [c.value for c in score[4]] == [1, "萧镇", 3.83, "镇外出招商", 3, "镇外出招商 2/4，完成50%，得5分，差2扣2分"]
     alerts = workbook(year, tmp_path, "alerts", "--as-of", "2023-03-31")["预警"]
     assert [c.value for c in alerts[4]] == [
+        1,
         "超时限未开工",
         "#1 电池项目",
-        "开工时限 2023-03-15，已超 16 天",
+        "开工时限2023年3月15日，已超16天",
         "萧镇 孙志强、包保 王明",
     ]
 
@@ -162,16 +264,19 @@ def test_a_character_no_workbook_holds_is_written_as_its_escape(year, tmp_path):
     execute(year.db, "UPDATE activity_company SET company = :name WHERE company = '甲公司'", name=f"甲{nul}公司")
     execute(year.db, "UPDATE project SET name = :name WHERE name = '电池项目'", name="电池\ufffe项目")
     quarter = workbook(year, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
-    assert [c.value for c in quarter["分单位情况"][5]] == ["萧\\x1b[31m镇", 5000, 1, 1, 2]
+    assert [c.value for c in quarter["分单位情况"][5]] == [2, "萧\\x1b[31m镇", 5000, 1, 1, 2]
     nul_shown = "\\x00" if nul == "\x00" else "\\x01"
-    visits = [[c.value for c in r][:8] for r in quarter["明细"].iter_rows(min_row=4) if r[0].value == "town-visits"]
+    visits = [[c.value for c in r][2:10] for r in quarter["明细"].iter_rows(min_row=4) if r[0].value == "镇走访企业"]
+    town, trip, visit = "萧\\x1b[31m镇", datetime(2023, 3, 2), "活动·走访企业"
     assert visits == [
-        ["town-visits", "2023-03", "萧\\x1b[31m镇", "活动", 5, datetime(2023, 3, 2), "走访企业", "乙公司"],
-        ["town-visits", "2023-03", "萧\\x1b[31m镇", "活动", 5, datetime(2023, 3, 2), "走访企业", f"甲{nul_shown}公司"],
+        [town, 5, trip, visit, None, town, None, "乙公司"],
+        [town, 5, trip, visit, None, town, None, f"甲{nul_shown}公司"],
     ]
+    bars = [r[15].value for r in quarter["完成率图"].iter_rows()]  # column P: what the charts name their bars
+    assert "镇外出招商·萧\\x1b[31m镇·2023年　50%" in bars
     month = workbook(year, tmp_path, "month", "--month", "2023-03", "--as-of", "2023-03-31")
-    [battery] = [[c.value for c in r] for r in month["重点项目"].iter_rows(min_row=4) if r[1].value == 1]
-    assert battery[2:4] == ["电池\\ufffe项目", "萧\\x1b[31m镇"] and battery[10] == "03-12 完成\\x07环评"
+    [battery] = [[c.value for c in r] for r in month["重点项目"].iter_rows(min_row=4) if r[4].value == "签约"]
+    assert battery[1:3] == ["电池\\ufffe项目", "萧\\x1b[31m镇"] and battery[9] == "3月12日：完成\\x07环评"
 
 
 def test_a_code_no_vocabulary_knows_is_shown_as_it_is(year, tmp_path):  # noqa: F811
@@ -183,8 +288,8 @@ def test_a_code_no_vocabulary_knows_is_shown_as_it_is(year, tmp_path):  # noqa: 
     )
     execute(year.db, "UPDATE fund SET origin = 'mars'")
     book = workbook(year, tmp_path, "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--targets", plan)
-    assert [[c.value for c in r][5:] for r in book["明细"].iter_rows(min_row=4)] == [
-        [datetime(2023, 3, 1), "mars", "电池项目", "萧镇", 5000]
+    assert [[c.value for c in r][4:10] for r in book["明细"].iter_rows(min_row=4)] == [
+        [datetime(2023, 3, 1), "到位资金·mars", "电池项目", "萧镇", 5000, None]
     ]
 
 
@@ -230,8 +335,8 @@ def test_a_region_no_sheet_may_be_named_after_still_makes_a_workbook(tmp_path):
     book = openpyxl.load_workbook(
         write_report(RankReport(region, year_period(2023), date(2023, 3, 31)), tmp_path / "r.xlsx")
     )
-    assert book.sheetnames == ["文昌／湖：区＊？［一］＼x07 一个很长很长很长很长的名字20"]  # 31 characters
-    assert book.active["A1"].value == "文昌/湖:区*?[一]\\x07 一个很长很长很长很长的名字2023竞赛榜"
+    assert book.sheetnames == ["说明"]  # sheets are named for what they hold, the title names the region
+    assert book.active["A1"].value == "文昌/湖:区*?[一]\\x07 一个很长很长很长很长的名字2023年招商引资竞赛榜"
     assert book.active["A4"].value == "无数据"
 
 
@@ -261,7 +366,7 @@ def test_a_full_disk_leaves_no_workbook_and_a_retry_succeeds(year, tmp_path, mon
     assert list(folder.iterdir()) == []
     year(*args)
     assert [p.name for p in folder.iterdir()] == ["q.xlsx"]
-    assert openpyxl.load_workbook(target)["分单位情况"]["A1"].value == "文昌湖区2023Q1季度通报"
+    assert openpyxl.load_workbook(target)["分单位情况"]["A1"].value == "文昌湖区2023年第一季度招商引资工作通报"
 
 
 def test_a_failed_or_interrupted_write_keeps_the_workbook_there_before(year, tmp_path, monkeypatch):  # noqa: F811

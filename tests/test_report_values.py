@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from zhaoshang.config import RankBy, Ranking, ScoreRule, Targets
 from zhaoshang.labels import Origin, Role, Stage, Status, UnitKind
 from zhaoshang.parse import month_period, quarter_period, year_period
@@ -180,10 +182,10 @@ def test_alerts_carry_their_figures_and_read_as_the_office_says_them():
         "money",
     )
     assert [(words.alert_subject(a), words.alert_detail(a), words.alert_responsible(a)) for a in report.alerts] == [
-        ("#1 电池项目", "开工时限 2023-06-10，已超 20 天", "萧镇 孙志强、包保 王明"),
-        ("#2 文旅综合体", "2023-06 无推进情况", "萧镇 孙志强、包保 王明"),
-        ("商家镇", "2023-06 无任何招商活动（空白）", "商家镇"),
-        ("省外到位资金 · 全区", "2023: 5000万元/5亿元，序时应达 2.4795亿元", "全区"),
+        ("#1 电池项目", "开工时限2023年6月10日，已超20天", "萧镇 孙志强、包保 王明"),
+        ("#2 文旅综合体", "2023年6月无推进情况", "萧镇 孙志强、包保 王明"),
+        ("商家镇", "2023年6月无任何招商活动（空白）", "商家镇"),
+        ("省外到位资金 · 全区", "2023年：5000万元/5亿元，序时应达2.4795亿元", "全区"),
     ]
 
 
@@ -244,7 +246,7 @@ def test_only_a_quota_row_of_the_region_reads_as_全区_and_a_kind_given_as_text
     blank = Alert(AlertKind.blank_unit, REGION, month="2023-06")  # a unit that happens to be named region
     assert (words.alert_subject(blank), words.alert_responsible(blank)) == ("region", "region")
     late = Alert("overdue_start", "萧镇", 1, "电池项目", deadline=D("2023-06-10"), days_late=20)
-    assert words.alert_detail(late) == "开工时限 2023-06-10，已超 20 天"
+    assert words.alert_detail(late) == "开工时限2023年6月10日，已超20天"
 
 
 def test_the_ledger_answers_every_question_the_reports_ask_with_the_same_parameters():
@@ -260,3 +262,26 @@ def test_the_ledger_answers_every_question_the_reports_ask_with_the_same_paramet
         given = inspect.signature(getattr(LedgerFacts, name)).parameters
         assert list(given) == list(wanted), name
         assert [p.default for p in given.values()] == [p.default for p in wanted.values()], name
+
+
+@pytest.mark.parametrize(
+    "label, shown",
+    [
+        ("2023", "2023年"),
+        ("2023H2", "2023年下半年"),
+        ("2023Q3", "2023年第三季度"),
+        ("2023-09", "2023年9月"),
+        ("2023-04-H1", "2023年4月上半月"),
+        ("2023-W07", "2023年第7周"),
+        ("2023-F13", "2023年第13个双周"),
+        ("2023-01-01~2023-06-30", "2023年1—6月"),
+        ("2023-07-01~2023-09-30", "2023年7—9月"),
+        ("2023-07-15~2023-09-30", "2023年7月15日—9月30日"),
+        ("2023-12-30~2024-01-02", "2023年12月30日—2024年1月2日"),
+        ("autumn-push", "金秋招商月活动"),
+        ("autumn-push-F2", "金秋招商月活动第2个双周"),
+        ("2023-13", "2023-13"),  # not a month: as it is
+    ],
+)
+def test_a_period_reads_as_an_office_writes_it(label, shown):
+    assert words.period(label, {"autumn-push": "金秋招商月活动"}) == shown

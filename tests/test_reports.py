@@ -269,7 +269,7 @@ def test_alerts(year):
             "figures": "count",
             "problem": None,
             "subject": "#1 电池项目",
-            "detail": "开工时限 2023-03-15，已超 16 天",
+            "detail": "开工时限2023年3月15日，已超16天",
             "responsible": "萧镇 孙志强、包保 王明",
         }
     ]
@@ -293,7 +293,7 @@ def test_alerts(year):
         ]
     )
     funds = [a for a in by_kind["behind_quota"] if a["subject"] == "省外到位资金 · 文昌湖区"]
-    assert funds[0]["detail"] == "2023: 5000万元/5亿元，序时应达 1.2329亿元"
+    assert funds[0]["detail"] == "2023年：5000万元/5亿元，序时应达1.2329亿元"
     assert [funds[0][k] for k in ("unit", "quota", "period", "actual", "target", "expected", "figures")] == [
         "region",
         "outside-funds",

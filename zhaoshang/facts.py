@@ -12,6 +12,7 @@ labelled `UNIT/NAME`.
 """
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -198,18 +199,47 @@ class LedgerFacts:
         if subject is None:
             subject = _constant(REGION)
         query = query.add_columns(subject).order_by(columns[2], columns[1])
+        return self._with_context(
+            [
+                CountedRecord(
+                    name_of(subject_key),
+                    table,
+                    ident,
+                    day,
+                    str(kind),
+                    str(text or ""),
+                    unit_name or REGION,  # a figure reported for the whole region
+                    int(amount) if amount is not None else None,
+                )
+                for table, ident, day, kind, text, amount, unit_name, subject_key in self.session.exec(query)
+            ]
+        )
+
+    def _with_context(self, records: list[CountedRecord]) -> list[CountedRecord]:
+        """The records with who and what they were with: read for all of them at once, a batch of
+        ids per query."""
+        from zhaoshang.ledger import list_activities, person_labels
+
+        ids = {table: sorted({r.id for r in records if r.table == table}) for table in ("activity", "project", "fund")}
+        found: dict[tuple[str, int], tuple[str, str, str, str]] = {}
+        labels = person_labels(self.session) if ids["activity"] or ids["project"] or ids["fund"] else {}
+        for batch in _batches(ids["activity"]):
+            for a in list_activities(self.session, [Activity.id.in_(batch)]):
+                people = "、".join(p for p in a.people if p != a.leader)
+                found["activity", a.id] = ("、".join(a.companies), a.leader or "", people, a.destination or "")
+        for table in ("project", "fund"):
+            for batch in _batches(ids[table]):
+                key = Project.id if table == "project" else Fund.id
+                query = select(key, Project.company, Project.leader_id, Project.owner_id).where(key.in_(batch))
+                if table == "fund":
+                    query = query.select_from(Fund).join(Project, Project.id == Fund.project_id)
+                for ident, company, leader_id, owner_id in self.session.exec(query):
+                    found[table, ident] = (company or "", labels.get(leader_id, ""), labels.get(owner_id, ""), "")
         return [
-            CountedRecord(
-                name_of(subject_key),
-                table,
-                ident,
-                day,
-                str(kind),
-                str(text or ""),
-                unit_name or REGION,  # a figure reported for the whole region
-                int(amount) if amount is not None else None,
-            )
-            for table, ident, day, kind, text, amount, unit_name, subject_key in self.session.exec(query)
+            replace(r, **dict(zip(("companies", "leader", "people", "destination"), found[r.table, r.id], strict=True)))
+            if (r.table, r.id) in found
+            else r
+            for r in records
         ]
 
     def _activities(self, metric: Metric, start: date, end: date):
@@ -572,3 +602,9 @@ def _constant(word: str):
 
 def _stage(metric: Metric) -> Stage:
     return metric.where.reached or (Stage.lead if metric.name == "leads" else Stage.signed)
+
+
+def _batches(ids: list[int], size: int = 500):
+    """`ids` a few hundred at a time: a query's IN list stays within every server's limit."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

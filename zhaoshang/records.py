@@ -118,6 +118,12 @@ class CountedRecord:
     text: str  # destination or company, project name
     unit: str
     amount_yuan: int | None
+    # who and what it was with, as the detail sheet prints them (、-joined): an activity's companies,
+    # leader, people along and destination; a project's (or a fund's project's) company, 包保领导, 责任人
+    companies: str = ""
+    leader: str = ""
+    people: str = ""
+    destination: str = ""
 
 
 @dataclass(frozen=True)

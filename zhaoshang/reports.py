@@ -216,6 +216,10 @@ class DetailRow:
     text: str
     unit: str
     amount_yuan: int | None
+    companies: str = ""
+    leader: str = ""
+    people: str = ""
+    destination: str = ""
 
 
 @dataclass(frozen=True)
@@ -333,6 +337,10 @@ def detail_rows(rows: list[QuotaRow], quotas: Sequence[Quota], facts: ReportFact
                     record.text,
                     record.unit,
                     record.amount_yuan,
+                    record.companies,
+                    record.leader,
+                    record.people,
+                    record.destination,
                 )
             )
     return details

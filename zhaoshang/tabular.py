@@ -11,6 +11,7 @@ What is written lands under its name whole or not at all (`written`).
 
 import codecs
 import csv
+import errno
 import itertools
 import os
 import secrets
@@ -356,9 +357,22 @@ def written(path: Path, field: str, expected: str, folder: bool = False) -> Iter
             shutil.rmtree(temporary, ignore_errors=True)
         else:
             temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ZsError(field, str(path), expected, exc.strerror or str(exc)) from exc
+        reason = write_failure(exc)
+        if reason is not None:
+            raise ZsError(field, str(path), expected, reason) from exc
         raise
+
+
+def write_failure(exc: BaseException) -> str | None:
+    """Why writing a file failed, in the system's words — an OSError, or lxml's SerialisationError
+    (openpyxl writes through lxml when it is installed, and python-docx brings it), whose message is
+    libxml2's code such as IO_EFBIG — or None for anything that is no failure to write."""
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if type(exc).__name__ == "SerialisationError":
+        number = getattr(errno, str(exc).removeprefix("IO_"), None)
+        return os.strerror(number) if isinstance(number, int) else str(exc)
+    return None
 
 
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence]) -> int:

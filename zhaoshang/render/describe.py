@@ -99,11 +99,15 @@ def quota(q: Quota) -> str:
     return f"{who(q.who)} {PER_WORDS[q.per]} {metric(q.metric)} {sign} {target(q)}"
 
 
-def rank_by(by: "RankBy") -> str:
-    """A ranking's column in words: a metric, or 指标 town-trips 完成率 / 序时进度."""
+def rank_by(by: "RankBy", titles: dict[str, str] | None = None) -> str:
+    """A ranking's column in words: a metric, or 指标 town-trips 完成率 / 序时进度; with the quotas'
+    `titles` (id -> title), the quota by its title: 镇外出招商完成率."""
     if by.metric is not None:
         return metric(by.metric)
-    return f"指标 {by.quota} {'完成率' if by.measure == 'percent' else '序时进度比'}"
+    measure = "完成率" if by.measure == "percent" else "序时进度比"
+    if titles and by.quota in titles:
+        return f"{titles[by.quota]}{measure}"
+    return f"指标 {by.quota} {measure}"
 
 
 def rank_kind(by: "RankBy") -> str:

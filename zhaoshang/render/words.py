@@ -2,6 +2,7 @@
 the workbook (and any document drawn from a report), so that they all say the same thing."""
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -56,14 +57,15 @@ DOCUMENT_TITLES = {
     ReportKind.alerts: "招商引资工作预警",
 }
 NUMERALS = "〇一二三四五六七八九十"
-PERIOD_FORMS = (
+PERIOD_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"(\d{4})"), lambda m: f"{m[1]}年"),
     (re.compile(r"(\d{4})H([12])"), lambda m: f"{m[1]}年{'上' if m[2] == '1' else '下'}半年"),
     (re.compile(r"(\d{4})Q([1-4])"), lambda m: f"{m[1]}年第{NUMERALS[int(m[2])]}季度"),
-    (re.compile(r"(\d{4})-(\d{2})"), lambda m: f"{m[1]}年{int(m[2])}月"),
+    (re.compile(r"(\d{4})-(0[1-9]|1[0-2])"), lambda m: f"{m[1]}年{int(m[2])}月"),
     (re.compile(r"(\d{4})-(\d{2})-H([12])"), lambda m: f"{m[1]}年{int(m[2])}月{'上' if m[3] == '1' else '下'}半月"),
     (re.compile(r"(\d{4})-W(\d{2})"), lambda m: f"{m[1]}年第{int(m[2])}周"),
     (re.compile(r"(\d{4})-F(\d{2})"), lambda m: f"{m[1]}年第{int(m[2])}个双周"),
+    (re.compile(r"(\d{4}-\d{2}-\d{2})~(\d{4}-\d{2}-\d{2})"), lambda m: span(*map(date.fromisoformat, m.groups()))),
 )
 
 
@@ -215,18 +217,19 @@ def alert_subject(alert: Alert, region: str = "") -> str:
 
 
 def alert_detail(alert: Alert) -> str:
+    """What is wrong, with dates and periods as an office writes them: 开工时限2023年3月15日，已超16天."""
     if alert.kind == AlertKind.overdue_start:
-        return f"开工时限 {alert.deadline}，已超 {alert.days_late} 天"
+        return f"开工时限{day(alert.deadline) if alert.deadline else ''}，已超{alert.days_late}天"
     if alert.kind == AlertKind.silent_key_project:
-        return f"{alert.month} 无推进情况"
+        return f"{period(alert.month or '')}无推进情况"
     if alert.kind == AlertKind.overdue_problem:
-        return f"{alert.problem}：办结时限 {alert.deadline}，已超 {alert.days_late} 天"
+        return f"{alert.problem}：办结时限{day(alert.deadline) if alert.deadline else ''}，已超{alert.days_late}天"
     if alert.kind == AlertKind.blank_unit:
-        return f"{alert.month} 无任何招商活动（空白）"
+        return f"{period(alert.month or '')}无任何招商活动（空白）"
     shown = [_figure(v, alert.figures) for v in (alert.actual, alert.target, alert.expected)]
     if alert.kind == AlertKind.over_quota:
-        return f"{alert.period}: {shown[0]}，上限 {shown[1]}"
-    return f"{alert.period}: {shown[0]}/{shown[1]}，序时应达 {shown[2]}"
+        return f"{period(alert.period or '')}：{shown[0]}，上限{shown[1]}"
+    return f"{period(alert.period or '')}：{shown[0]}/{shown[1]}，序时应达{shown[2]}"
 
 
 def alert_responsible(alert: Alert, region: str = "") -> str:
