@@ -731,7 +731,7 @@ DOCUMENTS = st.one_of(
 
 
 @given(document=DOCUMENTS)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 def test_targets_check_answers_any_document_in_one_line(tmp_path_factory, document):
     from typer.testing import CliRunner
 

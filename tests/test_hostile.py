@@ -14,7 +14,7 @@ from zhaoshang.cli import app
 from zhaoshang.errors import ZsError
 from zhaoshang.parse import parse_amount, parse_date, parse_period
 
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TEXT = st.text(
     alphabet=string.printable + "亿万元年月日号季度上下半镇萧商家王明外出招商签约省外—·、，；：（）¥￥０１２",
     max_size=24,
@@ -307,7 +307,7 @@ WORKING = {
     "project resolve": ["1", "--date", "2023-05-03", "--note", "已协调"],
     "project edit": ["1", "--name", "甲", "--amount", "3亿", "--type", "增资", "--increase", "1亿", "--owner", "王明"],
     "company add": ["新公司", "--tier", "上市公司", "--origin", "深圳", "--industry", "新能源", "--contact", "王 139"],
-    "company set": ["甲公司", "--tier", "global500", "--no-tier", "listed", "--contact", "李 138"],
+    "company set": ["丙公司", "--tier", "global500", "--no-tier", "listed", "--contact", "李 138"],
     "company list": ["--tier", "世界500强", "--csv"],
     "company show": ["甲公司"],
     "company merge": ["甲公司", "乙公司"],
@@ -385,6 +385,7 @@ def office(tmp_path_factory):
         ["log", "visit", "--unit", "萧镇", "--date", "2023-02-01", "--company", "甲公司"],
         ["project", "note", "1", "电价", "--problem", "--date", "2023-02-02"],
         ["company", "add", "乙公司", "--tier", "listed"],
+        ["company", "add", "丙公司", "--tier", "listed"],  # company set's own: company merge takes 甲 and 乙
     ):
         assert runner.invoke(app, [*args, "--db", str(db)]).exit_code == 0
     return db
