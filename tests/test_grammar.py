@@ -118,7 +118,7 @@ def test_a_ceiling_is_within_until_passed_and_met_once_its_period_ends(city):
     assert "超出" in out and "未超出" in out
     alerts = report(city, "alerts", as_of="2023-04-30")["alerts"]
     assert [(a["kind"], a["subject"], a["detail"]) for a in alerts if a["kind"] == "over_quota"] == [
-        ("over_quota", "接待不超过 · 甲县", "2023-04: 3，上限 2")
+        ("over_quota", "接待不超过 · 甲县", "2023年4月：3，上限2")
     ]
 
 
