@@ -426,6 +426,7 @@ FILE_COMMANDS = {
     "export csv": ["export", "{}", "--format", "csv"],
     "export json": ["export", "{}", "--format", "json"],
     "report xlsx": ["report", "quarter", "--quarter", "2023Q1", "--xlsx", "{}"],
+    "report docx": ["report", "quarter", "--quarter", "2023Q1", "--docx", "{}"],
     "report targets": ["report", "year", "--year", "2023", "--targets", "{}"],
     "backup": ["backup", "{}"],
     "restore": ["restore", "{}"],

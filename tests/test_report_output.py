@@ -297,7 +297,7 @@ def test_every_character_a_cell_refuses_is_escaped_as_the_terminal_shows_it():
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     from zhaoshang.parse import unsafe_character
-    from zhaoshang.render.xlsx import XML_FORBIDDEN, writable
+    from zhaoshang.render.fmt import XML_FORBIDDEN, writable
 
     changed = {c for c in range(0x110000) if writable(chr(c)) != chr(c)}
     refused = {c for c in range(0x110000) if ILLEGAL_CHARACTERS_RE.match(chr(c)) or XML_FORBIDDEN.match(chr(c))}

@@ -93,6 +93,7 @@ VALUE_WORDS = {
     "--db": "台账",
     "--targets": "文件",
     "--xlsx": "文件",
+    "--docx": "文件",
     "--errors": "文件",
     "--to": "目的地",
 }

@@ -34,7 +34,14 @@ Xlsx = Annotated[
         show_default=False,
     ),
 ]
-Overwrite = Annotated[bool, typer.Option("--overwrite", help="--xlsx 的文件已存在时覆盖。")]
+Docx = Annotated[
+    str | None,
+    typer.Option(
+        help="同时写出 Word 通报：总体情况、各单位情况、存在问题、下一步工作，附各单位表和指标表。",
+        show_default=False,
+    ),
+]
+Overwrite = Annotated[bool, typer.Option("--overwrite", help="--xlsx、--docx 的文件已存在时覆盖。")]
 Detail = Annotated[bool, typer.Option("--detail", help="列出每行指标计入的每条记录（JSON 中为 details）。")]
 Targets = TargetsFile
 
@@ -52,6 +59,7 @@ def _run(
     campaign_id: str | None = None,
     detail: bool = False,
     overwrite: bool = False,
+    docx: str | None = None,
 ) -> None:
     """Parse the window, build the report with `build` over one snapshot of the ledger, render it."""
     from zhaoshang import config
@@ -61,11 +69,12 @@ def _run(
     from zhaoshang.paths import targets_location
     from zhaoshang.window import WindowAsked, resolve
 
-    if xlsx is not None and not xlsx.strip():
-        raise ZsError("--xlsx", xlsx, "a file to write, such as 季度通报.xlsx")
-    # A folder is refused as such when the workbook is written.
-    if xlsx is not None and not overwrite and os.path.lexists(xlsx) and not os.path.isdir(xlsx):
-        raise ZsError("--xlsx", xlsx, "a path with nothing there yet (or --overwrite to replace it)", "it exists")
+    for name, path, example in (("--xlsx", xlsx, "季度通报.xlsx"), ("--docx", docx, "季度通报.docx")):
+        if path is not None and not path.strip():
+            raise ZsError(name, path, f"a file to write, such as {example}")
+        # A folder is refused as such when the file is written.
+        if path is not None and not overwrite and os.path.lexists(path) and not os.path.isdir(path):
+            raise ZsError(name, path, "a path with nothing there yet (or --overwrite to replace it)", "it exists")
     spec = config.load_targets(targets_location(targets))
     asked = WindowAsked(kind, option, window_text, campaign_id, as_of_text)
     window, as_of = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
@@ -73,10 +82,18 @@ def _run(
     with reading(engine) as session:
         facts = LedgerFacts(session, spec.rates, str(spec.path))
         report = build(spec, facts, window, as_of, detail or xlsx is not None)
+        if docx is not None:  # 存在问题 names the projects past their 开工时限 and the problems overdue
+            from zhaoshang.reports import build_alerts
+
+            alerts = build_alerts(spec, facts, window, as_of).alerts
     if xlsx is not None:
         from zhaoshang.render.xlsx import write_report
 
         write_report(report, xlsx)
+    if docx is not None:
+        from zhaoshang.render import docx as word
+
+        word.write_report(report, alerts, docx)
     if json:
         from zhaoshang.render.report_json import report_dict
 
@@ -84,10 +101,13 @@ def _run(
         if spec.rates:  # amounts in other currencies were converted at these (and said so)
             shown["rates"] = {code.value: f"{rate.normalize():f}" for code, rate in spec.rates.items()}
         return print_json(shown)
-    if xlsx is not None:  # the workbook is what was asked for: say what is in it rather than print it all again
+    if xlsx is not None or docx is not None:  # the files were asked for: say what is in them, not print it all
         from zhaoshang.render.words import contents
 
-        typer.echo(f"wrote {xlsx}: {contents(report)}")
+        if xlsx is not None:
+            typer.echo(f"wrote {xlsx}: {contents(report)}")
+        if docx is not None:
+            typer.echo(f"wrote {docx}: {word.contents(report)}")
         return
     from zhaoshang.render.report_table import print_report
 
@@ -104,6 +124,7 @@ def month(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    docx: Docx = None,
     overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
@@ -112,7 +133,20 @@ def month(
     """一月一汇总：在谈未签约、签约未落地的重点项目及本月推进情况，以及本月各项指标。"""
     from zhaoshang.reports import build_month
 
-    _run(build_month, "month", "--month", month, as_of, db, targets, json, xlsx, detail=detail, overwrite=overwrite)
+    _run(
+        build_month,
+        "month",
+        "--month",
+        month,
+        as_of,
+        db,
+        targets,
+        json,
+        xlsx,
+        detail=detail,
+        overwrite=overwrite,
+        docx=docx,
+    )
 
 
 @app.command()
@@ -123,6 +157,7 @@ def quarter(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    docx: Docx = None,
     overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
@@ -143,6 +178,7 @@ def quarter(
         xlsx,
         detail=detail,
         overwrite=overwrite,
+        docx=docx,
     )
 
 
@@ -152,6 +188,7 @@ def year(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    docx: Docx = None,
     overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
@@ -160,7 +197,20 @@ def year(
     """年度通报：全年的通报，内容同季度通报。"""
     from zhaoshang.reports import build_year
 
-    _run(build_year, "year", "--year", year, as_of, db, targets, json, xlsx, detail=detail, overwrite=overwrite)
+    _run(
+        build_year,
+        "year",
+        "--year",
+        year,
+        as_of,
+        db,
+        targets,
+        json,
+        xlsx,
+        detail=detail,
+        overwrite=overwrite,
+        docx=docx,
+    )
 
 
 @app.command()
@@ -169,6 +219,7 @@ def campaign(
     as_of: AsOf = None,
     json: Json = False,
     xlsx: Xlsx = None,
+    docx: Docx = None,
     overwrite: Overwrite = False,
     detail: Detail = False,
     targets: Targets = None,
@@ -193,6 +244,7 @@ def campaign(
         campaign_id=campaign_id,
         detail=detail,
         overwrite=overwrite,
+        docx=docx,
     )
 
 

@@ -1,5 +1,6 @@
 """How figures read in Chinese offices: money in 亿元/万元, dates as ISO dates; text made safe to show."""
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -55,3 +56,15 @@ def shown(text: str) -> str:
     if unsafe_character(text) is None:
         return text
     return "".join(c if unsafe_character(c) is None else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+# What XML 1.0 forbids beyond the characters `fmt.shown` escapes (a lone surrogate, U+FFFE, U+FFFF):
+# openpyxl and python-docx would write them into a file no reader opens.
+XML_FORBIDDEN = re.compile("[\\ud800-\\udfff\\ufffe\\uffff]")
+
+
+def writable(text: str) -> str:
+    """Text as a cell can hold it and a reader should see it: what the terminal shows escaped
+    (`shown`: controls openpyxl refuses or a printer would garble, bidi and zero-width
+    characters) and what XML forbids besides, each as its escape: '\\x07', '\\u200b', '\\uffff'."""
+    return XML_FORBIDDEN.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), shown(text))

@@ -28,7 +28,9 @@ def report_dict(report: Report) -> dict[str, Any]:
         "window": {"label": report.window.label, "start": report.window.start, "end": report.window.end},
         "as_of": report.as_of,
         "quotas": report.quotas if isinstance(report, QuotaReport) else [],
+        "formats": report.formats if isinstance(report, QuotaReport) else {},  # quota id -> count, money or rate
         "units": _units(report) if isinstance(report, BulletinReport) else [],
+        "totals": _totals(report) if isinstance(report, BulletinReport) else {},
         "key_projects": [
             {
                 "category": key_category(p),
@@ -75,11 +77,15 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 def _units(report: BulletinReport) -> list[dict[str, Any]]:
     """Each unit's line of the bulletin: its value under each column's id (money in integer yuan)."""
-    return [
-        {"unit": u.unit}
-        | {
-            c.id: int(v) if c.metric.kind in ("money", "count") else v
-            for c, v in zip(report.columns, u.values, strict=True)
-        }
-        for u in report.units
-    ]
+    return [{"unit": u.unit} | _line(report, u.values) for u in report.units]
+
+
+def _totals(report: BulletinReport) -> dict[str, Any]:
+    """The 合计 line: each column's figure for the whole region (a joint trip once, not once a unit)."""
+    return _line(report, report.totals) if report.totals else {}
+
+
+def _line(report: BulletinReport, values) -> dict[str, Any]:
+    return {
+        c.id: int(v) if c.metric.kind in ("money", "count") else v for c, v in zip(report.columns, values, strict=True)
+    }

@@ -86,6 +86,13 @@ def period(label: str, campaigns: dict[str, str] | None = None) -> str:
     return label
 
 
+def campaign_titles(report: Report) -> dict[str, str]:
+    """A campaign's id -> its title, for the periods of its own rankings and quotas."""
+    title = getattr(report, "campaign_title", "")
+    campaign = getattr(report, "campaign", None)
+    return {campaign: title} if campaign and title else {}
+
+
 def day(value: date) -> str:
     """2023年9月30日."""
     return f"{value.year}年{value.month}月{value.day}日"

@@ -42,7 +42,7 @@ from rich.cells import cell_len
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import ActivityKind, Origin, Stage, Status, label
 from zhaoshang.render import describe, words
-from zhaoshang.render.fmt import shown
+from zhaoshang.render.fmt import writable
 from zhaoshang.reports import (
     AlertsReport,
     BulletinReport,
@@ -81,9 +81,6 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="center", wrap_text=True)
 NUMBER = Alignment(horizontal="right", vertical="center")
-# What XML 1.0 forbids beyond the characters `fmt.shown` escapes (a lone surrogate, U+FFFE, U+FFFF):
-# openpyxl would write them into a file no reader opens.
-XML_FORBIDDEN = re.compile("[\\ud800-\\udfff\\ufffe\\uffff]")
 # What a sheet title cannot hold, each written as its full-width twin; at most 31 characters.
 TITLE_TWINS = str.maketrans("\\/?*[]:", "＼／？＊［］：")
 TITLE_LENGTH = 31
@@ -99,13 +96,6 @@ PERCENT_CAP = 200  # a bar past 200% is drawn at 200% and labelled with its valu
 BARS_PER_CHART = 20  # a chart holds at most this many bars, so that it fits one printed page
 PAGE_ROWS = 30  # rows of 15 pt on a landscape chart page; each chart stands on a page of its own
 CHART_ROWS = 25
-
-
-def writable(text: str) -> str:
-    """Text as a cell can hold it and a reader should see it: what the terminal shows escaped
-    (`fmt.shown`: controls openpyxl refuses or a printer would garble, bidi and zero-width
-    characters) and what XML forbids besides, each as its escape: '\\x07', '\\u200b', '\\uffff'."""
-    return XML_FORBIDDEN.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), shown(text))
 
 
 def sheet_title(name: str) -> str:
@@ -466,7 +456,7 @@ def _fill(book: Workbook, report: Report) -> None:
                 Column("黑榜", wraps=True, width=40),
             ],
             [
-                (b.title, words.period(b.period, _campaigns(report)), "、".join(b.red), "、".join(b.black))
+                (b.title, words.period(b.period, words.campaign_titles(report)), "、".join(b.red), "、".join(b.black))
                 for b in boards
             ],
         )
@@ -501,13 +491,6 @@ def _fill(book: Workbook, report: Report) -> None:
         _sheet(book, "说明", report, [Column("说明")], [("无数据",)])
 
 
-def _campaigns(report: Report) -> dict[str, str]:
-    """A campaign's id -> its title, for the periods of its own rankings and quotas."""
-    title = getattr(report, "campaign_title", "")
-    campaign = getattr(report, "campaign", None)
-    return {campaign: title} if campaign and title else {}
-
-
 def _units(book: Workbook, report: BulletinReport) -> None:
     """分单位情况: a unit a line, a column per `bulletin:` entry of the plan, the region's 合计."""
     kinds = {"money": "money", "rate": "percent"}
@@ -537,7 +520,7 @@ def _quota_title(title: str, fmt: str) -> str:
 def _quotas(book: Workbook, report: QuotaReport) -> None:
     """指标完成情况: every quota row, by its title; figures in 万元 where they are money."""
     rows, fills = [], []
-    campaigns = _campaigns(report)
+    campaigns = words.campaign_titles(report)
     for n, q in enumerate(report.quotas, start=1):
         fmt = report.formats.get(q.quota, "count")
         rows.append(
@@ -625,7 +608,7 @@ def _key_projects(book: Workbook, report: MonthReport) -> None:
 
 def _rankings(book: Workbook, report: Report) -> None:
     """竞赛榜: one sheet a ranking — each measure, its 折算分 and weight, the score."""
-    campaigns = _campaigns(report)
+    campaigns = words.campaign_titles(report)
     for index, ranking in enumerate(rankings_of(report), start=1):
         metric_columns = []
         for by in ranking.by:
@@ -703,7 +686,7 @@ def _kind(table: str, code: str) -> str:
 def _details(book: Workbook, report: QuotaReport) -> None:
     """明细: every record each quota row counted, with who and what it was with; the quota's id last."""
     titles = {q.quota: q.title for q in report.quotas}
-    campaigns = _campaigns(report)
+    campaigns = words.campaign_titles(report)
     _sheet(
         book,
         "明细",
@@ -764,11 +747,11 @@ def _charts(book: Workbook, report: QuotaReport) -> None:
     The figures the charts draw stand to the right, outside the printed area."""
     sheet = book.create_sheet("完成率图")
     _page(sheet, "landscape")
-    sheet.sheet_properties.pageSetUpPr.fitToPage = False  # the charts are sized for the page as they are
-    sheet.page_setup.scale = 100
     data_column = 16  # P: the figures; the charts cover A..N
+    for column in range(1, 15):  # A..N across a landscape page, so that no part of a chart page prints on a second
+        sheet.column_dimensions[get_column_letter(column)].width = 8  # 14 × 8 + margins: inside 138
     sheet.column_dimensions[get_column_letter(data_column)].width = 48
-    campaigns = _campaigns(report)
+    campaigns = words.campaign_titles(report)
     bars = [
         (
             f"{q.title}·{words.subject(q.subject, report.region)}·{words.period(q.period, campaigns)}　"
