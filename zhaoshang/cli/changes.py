@@ -4,13 +4,14 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, done, open_ledger, print_json
+from zhaoshang.cli.common import Db, Json, Width, done, open_ledger, print_json
 
 
 def history(
     limit: Annotated[int | None, typer.Option(min=1, help="只列最近的若干次修改。")] = 20,
     db: Db = None,
     json: Json = False,
+    width: Width = None,
 ) -> None:
     """台账的每一次修改，最新的在前：时间、操作人、所输命令、改了什么。"""
     from zhaoshang import history as changes

@@ -16,6 +16,35 @@ Db = Annotated[
     typer.Option("--db", help="台账文件（或数据库网址）。默认：$ZS_DB，否则为本用户的台账。", show_default=False),
 ]
 Json = Annotated[bool, typer.Option("--json", help="输出 JSON（供脚本使用），不输出表格。")]
+MIN_WIDTH, MAX_WIDTH = 40, 1000
+
+
+def _width(value: str | None) -> str | None:
+    """--width N: the tables' width in columns, for every table the command prints."""
+    import zhaoshang.render
+
+    zhaoshang.render.width = None
+    if value is None:
+        return None
+    from zhaoshang.errors import ZsError
+
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not MIN_WIDTH <= int(text) <= MAX_WIDTH:
+        raise ZsError("--width", value, f"a number of columns from {MIN_WIDTH} to {MAX_WIDTH}, such as 120")
+    zhaoshang.render.width = int(text)
+    return value
+
+
+Width = Annotated[
+    str | None,
+    typer.Option(
+        "--width",
+        help="表格宽度（列数，40–1000）。默认：终端宽度，输出到文件时为 $COLUMNS 或 80。"
+        "表格在此宽度内折行，放不下时整列保留、不截断。",
+        callback=_width,
+        show_default=False,
+    ),
+]
 Csv = Annotated[
     bool,
     typer.Option("--csv", help="输出 CSV（供表格软件使用，带 BOM 的 UTF-8，Excel 可直接打开），不输出表格。"),

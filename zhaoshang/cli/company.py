@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows
+from zhaoshang.cli.common import Csv, Db, Json, Width, command_group, done, one_of, open_ledger, print_json, print_rows
 
 app = command_group("company")
 
@@ -87,6 +87,7 @@ def list_(
     ] = False,
     db: Db = None,
     json: Json = False,
+    width: Width = None,
     csv: Csv = False,
 ) -> None:
     """按名称列出客商库，并列出各企业涉及的活动数和项目数。"""

@@ -86,6 +86,7 @@ VALUE_WORDS = {
     "--note": "备注",
     "--reason": "原因",
     "--limit": "条数",
+    "--width": "列数",
     "--key": "列名",
     "--map": "列名=字段",
     "--money-unit": "元|万元|亿元",

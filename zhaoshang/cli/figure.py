@@ -4,7 +4,19 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows, today
+from zhaoshang.cli.common import (
+    Csv,
+    Db,
+    Json,
+    Width,
+    command_group,
+    done,
+    one_of,
+    open_ledger,
+    print_json,
+    print_rows,
+    today,
+)
 
 app = command_group("figure")
 
@@ -53,6 +65,7 @@ def list_(
     period: Annotated[str | None, typer.Option(help="只列此期间内的：2023、2023Q2。")] = None,
     db: Db = None,
     json: Json = False,
+    width: Width = None,
     csv: Csv = False,
 ) -> None:
     """按名称和期间列出手工填报数。"""

@@ -9,6 +9,7 @@ from zhaoshang.cli.common import (
     Csv,
     Db,
     Json,
+    Width,
     command_group,
     done,
     one_of,
@@ -257,6 +258,7 @@ def list_(
     all_: Annotated[bool, typer.Option("--all", help=f"列出全部，不只最近 {LATEST} 条。")] = False,
     db: Db = None,
     json: Json = False,
+    width: Width = None,
     csv: Csv = False,
 ) -> None:
     """按日期列出最近的活动（默认 50 条，--all 或 --limit 另定）；已作废的也列出、加标记，但不计数。"""

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows
+from zhaoshang.cli.common import Csv, Db, Json, Width, command_group, done, one_of, open_ledger, print_json, print_rows
 
 units = command_group("unit")
 people = command_group("person")
@@ -33,7 +33,7 @@ def unit_add(
 
 
 @units.command("list")
-def unit_list(db: Db = None, json: Json = False, csv: Csv = False) -> None:
+def unit_list(db: Db = None, json: Json = False, csv: Csv = False, width: Width = None) -> None:
     """列出各单位及其类型和人数。"""
     from zhaoshang import ledger
     from zhaoshang.db import reading
@@ -77,6 +77,7 @@ def person_list(
     unit: Annotated[str | None, typer.Option(help="只列此单位。")] = None,
     db: Db = None,
     json: Json = False,
+    width: Width = None,
     csv: Csv = False,
 ) -> None:
     """列出人员及其单位和职务。"""

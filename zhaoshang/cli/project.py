@@ -4,7 +4,19 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Csv, Db, Json, command_group, done, one_of, open_ledger, print_json, print_rows, today
+from zhaoshang.cli.common import (
+    Csv,
+    Db,
+    Json,
+    Width,
+    command_group,
+    done,
+    one_of,
+    open_ledger,
+    print_json,
+    print_rows,
+    today,
+)
 
 app = command_group("project")
 
@@ -314,6 +326,7 @@ def list_(
     key: Annotated[bool, typer.Option("--key", help="只列重点项目。")] = False,
     db: Db = None,
     json: Json = False,
+    width: Width = None,
     csv: Csv = False,
 ) -> None:
     """列出项目及其阶段、投资额和到位资金。"""
@@ -363,7 +376,7 @@ def list_(
 
 
 @app.command()
-def show(project: ProjectRef, db: Db = None, json: Json = False) -> None:
+def show(project: ProjectRef, db: Db = None, json: Json = False, width: Width = None) -> None:
     """查看一个项目的全部情况：节点、到位资金、推进情况和问题。"""
     from zhaoshang import ledger
     from zhaoshang.db import reading

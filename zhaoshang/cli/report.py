@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, TargetsFile, command_group, open_ledger, print_json, today
+from zhaoshang.cli.common import Db, Json, TargetsFile, Width, command_group, open_ledger, print_json, today
 
 if TYPE_CHECKING:
     from zhaoshang.config import Targets as Plan
@@ -123,6 +123,7 @@ def month(
     month: Annotated[str | None, typer.Option(help="月份，如 2023-03、本月、上月、9月（默认：截至日所在月）。")] = None,
     as_of: AsOf = None,
     json: Json = False,
+    width: Width = None,
     xlsx: Xlsx = None,
     docx: Docx = None,
     overwrite: Overwrite = False,
@@ -156,6 +157,7 @@ def quarter(
     ] = None,
     as_of: AsOf = None,
     json: Json = False,
+    width: Width = None,
     xlsx: Xlsx = None,
     docx: Docx = None,
     overwrite: Overwrite = False,
@@ -187,6 +189,7 @@ def year(
     year: Annotated[str | None, typer.Option(help="年份，如 2023、今年、去年（默认：截至日所在年）。")] = None,
     as_of: AsOf = None,
     json: Json = False,
+    width: Width = None,
     xlsx: Xlsx = None,
     docx: Docx = None,
     overwrite: Overwrite = False,
@@ -218,6 +221,7 @@ def campaign(
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="活动在 targets.yaml 中的代号。")],
     as_of: AsOf = None,
     json: Json = False,
+    width: Width = None,
     xlsx: Xlsx = None,
     docx: Docx = None,
     overwrite: Overwrite = False,
@@ -277,6 +281,7 @@ def rank(
     campaign: Campaign = None,
     as_of: AsOf = None,
     json: Json = False,
+    width: Width = None,
     xlsx: Xlsx = None,
     overwrite: Overwrite = False,
     targets: Targets = None,
@@ -314,6 +319,7 @@ def score(
     campaign: Campaign = None,
     as_of: AsOf = None,
     json: Json = False,
+    width: Width = None,
     xlsx: Xlsx = None,
     overwrite: Overwrite = False,
     targets: Targets = None,
@@ -343,6 +349,7 @@ def score(
 def alerts(
     as_of: AsOf = None,
     json: Json = False,
+    width: Width = None,
     xlsx: Xlsx = None,
     overwrite: Overwrite = False,
     targets: Targets = None,

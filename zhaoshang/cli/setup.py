@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Db, Json, TargetsFile, done, open_ledger
+from zhaoshang.cli.common import Db, Json, TargetsFile, Width, done, open_ledger
 
 
 def init(
@@ -29,6 +29,7 @@ def init(
 def demo(
     db: Annotated[str, typer.Option(help="示例台账建在何处（从不使用 $ZS_DB）。")] = "zs-demo.db",
     replace: Annotated[bool, typer.Option("--replace", help="即使该文件是非示例建立的台账，也重新建立。")] = False,
+    width: Width = None,
 ) -> None:
     """在新台账中生成文昌湖区一年的示例记录，并打印季度通报。"""
     from pathlib import Path

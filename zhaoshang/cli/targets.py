@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Json, command_group, print_json
+from zhaoshang.cli.common import Json, Width, command_group, print_json
 
 app = command_group("targets")
 
@@ -19,6 +19,7 @@ def check(
         ),
     ] = None,
     json: Json = False,
+    width: Width = None,
 ) -> None:
     """校验 targets.yaml，并概述其中的单位、指标、专项活动、排名和计分。"""
     from zhaoshang.config import load_targets
@@ -103,6 +104,7 @@ def coverage(
         ),
     ] = None,
     json: Json = False,
+    width: Width = None,
 ) -> None:
     """逐句核对方案：每句可量化的要求由哪项指标、排名、计分规则或专项活动编码（`text:`），哪些手工填报
     （`manual:`）或不纳入（`out_of_scope:`），哪些未覆盖。有可量化的句子未覆盖时退出码为 1。"""
@@ -179,6 +181,7 @@ def diff(
     old: Annotated[str, typer.Argument(help="较早的指标文件（上一年的）。", show_default=False)],
     new: Annotated[str, typer.Argument(help="较新的指标文件（今年的）。", show_default=False)],
     json: Json = False,
+    width: Width = None,
 ) -> None:
     """两个指标文件之间的变化，用业务语言说明：单位、人员、指标（`每个镇街 每月 走访企业(家) ≥ 2 → ≥ 3`）、
     专项活动、排名、计分、红黑榜、通报各列。内容相同退出码为 0，不同为 1。"""

@@ -9,6 +9,7 @@ from zhaoshang.labels import Stage, Status, label
 from zhaoshang.quota import REGION
 from zhaoshang.render import describe, words
 from zhaoshang.render.fmt import day, money, shown
+from zhaoshang.render.table import show, terminal
 from zhaoshang.reports import (
     AlertKind,
     AlertsReport,
@@ -50,8 +51,8 @@ def _table(title: str, headers: list[tuple[str, str]]) -> Table:
         figures = justify == "right"
         table.add_column(
             _text(header),
-            justify=justify,
-            no_wrap=figures and cell_len(header) <= 10,
+            justify="left" if justify == "nowrap" else justify,  # nowrap: a date, kept on one line
+            no_wrap=justify == "nowrap" or (figures and cell_len(header) <= 10),
             overflow="fold",
             min_width=min(cell_len(header), 8),
         )
@@ -59,7 +60,7 @@ def _table(title: str, headers: list[tuple[str, str]]) -> Table:
 
 
 def print_report(report: Report, console: Console | None = None, detail: bool = False) -> None:
-    console = console or Console()
+    console = console or terminal()
     console.print(
         _text(
             f"{words.title(report)}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）", style="bold"
@@ -70,7 +71,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         for u in report.units:
             cells = [describe.figure(v, c.metric.kind) for c, v in zip(report.columns, u.values, strict=True)]
             table.add_row(_text(u.unit), *cells)
-        console.print(table)
+        show(console, table)
     if isinstance(report, MonthReport) and report.key_projects:
         table = _table(
             "重点招商引资项目（在谈未签约、签约未落地）",
@@ -82,7 +83,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 ("阶段", "left"),
                 ("责任人", "left"),
                 ("包保领导", "left"),
-                ("开工时限", "left"),
+                ("开工时限", "nowrap"),
                 ("本月推进情况", "left"),
                 ("问题", "left"),
             ],
@@ -100,7 +101,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 _text("；".join(p.progress) or "—"),
                 _text("；".join(p.problems)),
             )
-        console.print(table)
+        show(console, table)
     if isinstance(report, QuotaReport) and report.quotas:
         table = _table(
             "指标完成情况",
@@ -128,7 +129,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 "—" if r.percent is None else f"{r.percent}%",
                 status_text(r.status, r.blank),
             )
-        console.print(table)
+        show(console, table)
     for ranking in rankings_of(report):
         headers = [("名次", "right"), ("人员" if ranking.people else "单位", "left")]
         weighted = len(ranking.by) > 1  # one column: its weight is the whole, not worth a "×1"
@@ -140,14 +141,14 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         for e in ranking.entries:
             cells = [describe.rank_value(b, v) for b, v in zip(ranking.by, e.values, strict=True)]
             table.add_row(str(e.rank), _text(e.unit), *cells, f"{e.score}")
-        console.print(table)
+        show(console, table)
     for board in red_black_of(report):
         table = _table(f"红黑榜 {board.title}（{board.period}）", [("榜", "left"), ("名单", "left")])
         if board.ranking is not None:
             table.add_row(Text("红榜", style="green"), _text("、".join(board.red) or "—"))
         rule = f"（低于序时进度{words.plain(board.below_pace * 100)}%）" if board.below_pace is not None else ""
         table.add_row(Text(f"黑榜{rule}", style="red"), _text("、".join(board.black) or "—"))
-        console.print(table)
+        show(console, table)
     for score in report.scores if isinstance(report, ScoreReport) else []:
         heading = (
             f"{words.subject(REGION, report.region)}（不排名） 合计 {score.total} 分"
@@ -157,7 +158,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         table = _table(heading, [("考核项", "left"), ("得分", "right"), ("依据", "left")])
         for line in score.lines:
             table.add_row(_text(line.title), f"{line.points}", _text(words.score_reason(line)))
-        console.print(table)
+        show(console, table)
     if isinstance(report, AlertsReport):
         table = _table("预警", [("类型", "left"), ("对象", "left"), ("情况", "left"), ("责任", "left")])
         for a in report.alerts:
@@ -167,7 +168,10 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 _text(words.alert_detail(a)),
                 _text(words.alert_responsible(a, report.region)),
             )
-        console.print(table if report.alerts else Text("无预警 ✓", style="green"))
+        if report.alerts:
+            show(console, table)
+        else:
+            console.print(Text("无预警 ✓", style="green"))
     if detail and isinstance(report, QuotaReport) and report.quotas:
         headers = [
             ("指标", "left"),
@@ -191,4 +195,4 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 _text(d.unit),
                 money(d.amount_yuan) if d.amount_yuan is not None else "",
             )
-        console.print(table)
+        show(console, table)

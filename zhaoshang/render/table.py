@@ -1,4 +1,12 @@
-"""Rich tables for the terminal. Columns are (header, justify); cells are already text."""
+"""Rich tables for the terminal. Columns are (header, justify); cells are already text.
+
+A table wraps, and never crops: text columns wrap within the terminal's width (`--width N`, else
+the terminal's, else $COLUMNS, else 80 when piped), each at least as wide as its longest name up
+to NAME_CELLS, so that 区投资促进中心 reads 区投资促进 / 中心 and not in two-character stubs; dates,
+ids and figures stay whole on one line; where the table cannot fit so, names wrap shorter, down
+to three characters. A table that cannot fit even then is printed as wide as it must be, every
+column there, rather than cut at the edge.
+"""
 
 from collections.abc import Sequence
 
@@ -7,7 +15,39 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+import zhaoshang.render
 from zhaoshang.render.fmt import shown
+
+NAME_CELLS = 10  # five Chinese characters or a date: a wrapped name or date is cut no shorter …
+SHORTEST = 6  # … unless the table cannot fit the width so: then down to three characters, no fewer
+
+
+def terminal() -> Console:
+    """The console tables print to: --width wide when given, else as wide as rich finds the terminal."""
+    return Console(width=zhaoshang.render.width) if zhaoshang.render.width else Console()
+
+
+def fit(table: Table, floor: int = NAME_CELLS) -> Table:
+    """Each wrapping column at least as wide as its longest cell up to `floor` (its header's, if
+    wider); a one-line column (no_wrap) as wide as its longest cell."""
+    for column in table.columns:
+        cells = [cell_len(c.plain if isinstance(c, Text) else str(c)) for c in column.cells]
+        longest = max(cells, default=0)
+        header = column.header.plain if isinstance(column.header, Text) else str(column.header)
+        least = longest if column.no_wrap else min(longest, floor)
+        column.min_width = max(least, min(cell_len(header), floor))
+    return table
+
+
+def show(out: Console, table: Table) -> None:
+    """Print `table` fitted: within the console's width if its names can wrap to it at NAME_CELLS,
+    or else at fewer (never below SHORTEST); a table that still cannot fit is printed as wide as its
+    narrowest form, uncropped (a terminal folds the long lines; a file keeps them whole)."""
+    for floor in range(NAME_CELLS, SHORTEST - 1, -2):
+        least = fit(table, floor).__rich_measure__(out, out.options).minimum
+        if least <= out.width:
+            break
+    out.print(table, width=max(out.width, least), crop=False)
 
 
 def print_table(
@@ -27,12 +67,12 @@ def print_table(
             header,
             justify="left" if justify == "nowrap" else justify,
             no_wrap=keep,
-            overflow="ellipsis" if keep else "fold",
+            overflow="fold",
             min_width=cell_len(header),
         )
     for index, row in enumerate(rows):
         table.add_row(*(Text(shown(cell)) for cell in row), style=styles[index] if styles else None)
-    (console or Console()).print(table)
+    show(console or terminal(), table)
 
 
 def print_fields(title: str, fields: Sequence[tuple[str, str]], console: Console | None = None) -> None:
@@ -42,4 +82,4 @@ def print_fields(title: str, fields: Sequence[tuple[str, str]], console: Console
     table.add_column(overflow="fold")
     for name, value in fields:
         table.add_row(Text(shown(name)), Text(shown(value)))
-    (console or Console()).print(table)
+    show(console or terminal(), table)

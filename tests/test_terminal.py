@@ -1,0 +1,85 @@
+"""Tables on the terminal and piped to a file: they wrap, never crop; --width chooses the width."""
+
+import pytest
+from rich.cells import cell_len
+from test_reports import year  # noqa: F401  (the fixture)
+
+LONG = "江苏省苏州市工业园区新能源汽车零部件有限公司"
+
+
+def body(output: str, first: str, key: int = 0) -> list[list[str]]:
+    """The rows of the table whose header row starts with `first`, each cell's wrapped lines joined
+    (a row starts where column `key`, a figure or an id kept on one line, holds something)."""
+    return [["".join(piece) for piece in row] for row in pieces(output, first, key)]
+
+
+def pieces(output: str, first: str, key: int = 0) -> list[list[list[str]]]:
+    """Each row's cells as the lines they were wrapped into."""
+    lines = output.splitlines()
+    top = next(n for n, line in enumerate(lines) if line.startswith("┃") and line.split("┃")[1].strip() == first)
+    rows: list[list[list[str]]] = []
+    for line in lines[top + 1 :]:
+        if line.startswith("└"):
+            break
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if cells[key] or not rows:
+            rows.append([[c] if c else [] for c in cells])
+        else:
+            for cell, more in zip(rows[-1], cells, strict=True):
+                cell.extend([more] if more else [])
+    return rows
+
+
+@pytest.fixture
+def visited(year, monkeypatch):  # noqa: F811
+    year("log", "visit", "--unit", "区投资促进中心", "--date", "2023-03-30", "--company", LONG, "--note", "洽谈二期")
+    monkeypatch.delenv("COLUMNS", raising=False)
+    return year
+
+
+@pytest.mark.parametrize("width", ["40", "80", "120", "200"])
+def test_a_list_at_any_width_keeps_every_column_and_every_character(visited, width):
+    output = visited("log", "list", "--width", width).stdout
+    listed = visited.json("log", "list")
+    rows = body(output, "ID")
+    assert [r[0] for r in rows] == [str(a["id"]) for a in listed]
+    assert [r[3] for r in rows] == ["、".join(a["units"]) for a in listed]  # 区投资促进中心 whole, if wrapped
+    assert rows[-1][8] == LONG and rows[-1][9] == "洽谈二期"
+    assert "…" not in output
+    widest = max(cell_len(line) for line in output.splitlines())
+    # ten columns: from 120 the list fits; at 80 it cannot with names of three characters a line
+    # (ID, a whole date, eight names and the rules take 89), so it is printed 89 wide, whole
+    assert widest == 89 if int(width) < 120 else widest <= int(width)
+    if width == "200":  # room enough: nothing wraps
+        assert len([line for line in output.splitlines() if line.startswith("│")]) == len(listed)
+
+
+@pytest.mark.parametrize("width, shortest", [("80", 6), ("100", 10)])
+def test_names_wrap_no_shorter_than_three_characters(visited, width, shortest):
+    output = visited("log", "list", "--width", width).stdout
+    units = [row[3] for row in pieces(output, "ID")]
+    assert "".join(units[-1]) == "区投资促进中心"
+    assert min(cell_len(line) for unit in units for line in unit[:-1]) == shortest  # all but a name's last line
+
+
+def test_a_report_piped_at_80_columns_keeps_every_column(visited):
+    output = visited("report", "month", "--month", "2023-03", "--as-of", "2023-03-31").stdout
+    rows = body(output, "类别", key=3)
+    assert [r[1] for r in rows] == ["#1电池项目", "#2陶瓷项目"] and rows[0][7] == "2023-03-15"  # the date on one line
+    assert rows[0][8] == "03-12完成环评" and rows[0][9] == "03-13用地指标待落实"
+
+
+@pytest.mark.parametrize("value", ["39", "1001", "3x", "８０", "-80", ""])
+def test_a_width_that_is_no_number_of_columns_is_one_line(visited, value):
+    line = visited.fails("log", "list", "--width", value)
+    assert line == f"zs: --width '{value}': expected a number of columns from 40 to 1000, such as 120"
+
+
+def test_one_run_with_a_width_leaves_the_next_at_the_terminal_s(visited, monkeypatch):
+    narrow = visited("log", "list", "--width", "40").stdout
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = visited("log", "list").stdout
+    assert max(map(cell_len, wide.splitlines())) > max(map(cell_len, narrow.splitlines()))
+    assert len([line for line in wide.splitlines() if line.startswith("│")]) == len(visited.json("log", "list"))
