@@ -473,6 +473,61 @@ class LedgerFacts:
         query = select(func.count(Project.id)).select_from(Project).where(Project.id.in_(late))
         return self._grouped(self._project_filter(query, metric.where), Project.unit_id, Project.owner_id, who)
 
+    def first_day(self) -> date | None:
+        """The day of the ledger's earliest fact: from when it can speak of earlier years."""
+        days = [
+            self.session.exec(select(func.min(Activity.date)).where(Activity.voided_at.is_(None))).scalar(),
+            self.session.exec(select(func.min(Milestone.date))).scalar(),
+            self.session.exec(select(func.min(Fund.date)).where(Fund.voided_at.is_(None))).scalar(),
+        ]
+        found = [d for d in days if d is not None]
+        return min(found) if found else None
+
+    def candidates(self, metric: Metric, who: Who, stage: Stage, as_of: date) -> dict[str, list[tuple]]:
+        """Each subject's projects standing in `stage` on as_of that the metric's filters admit, as
+        (id, name, the day they reached it, amount in yuan), by that day."""
+        since = (
+            select(func.max(Milestone.date))
+            .where(Milestone.project_id == Project.id, Milestone.stage == stage.value, Milestone.date <= as_of)
+            .correlate(Project)
+            .scalar_subquery()
+        )
+        query = (
+            select(Project.id, Project.name, since, counted_amount(self.rates))
+            .select_from(Project)
+            .where(Project.id.in_(_standing(stage, as_of)))
+        )
+        query, subject, name_of = self._subject(
+            self._project_filter(query, metric.where), who, Project.unit_id, Project.owner_id
+        )
+        if subject is not None:
+            query = query.add_columns(subject)
+        found: dict[str, list[tuple]] = {}
+        for row in self.session.exec(query.order_by(since, Project.id)).all():
+            key = REGION if subject is None else name_of(row[-1])
+            found.setdefault(key, []).append((row[0], row[1], row[2], int(row[3] or 0)))
+        return found
+
+    def stage_moves(self, before: Stage, after: Stage, as_of: date) -> tuple[int, list[int]]:
+        """(how many projects were ever at `before` by as_of, the days each that went on to reach
+        `after` by as_of took, from its first day at one to its first day at the other)."""
+
+        def first(stage: Stage):
+            return (
+                select(Milestone.project_id, func.min(Milestone.date).label("day"))
+                .where(Milestone.stage == stage.value, Milestone.forced == false(), Milestone.date <= as_of)
+                .group_by(Milestone.project_id)
+                .subquery()
+            )
+
+        was, went = first(before), first(after)
+        rows = self.session.exec(
+            select(was.c.day, went.c.day).select_from(was).outerjoin(went, went.c.project_id == was.c.project_id)
+        ).all()
+        return len(rows), [
+            (reached - began).days for began, reached in rows if reached is not None and reached >= began
+        ]
+
     def active_units(self, start: date, end: date) -> set[str]:
         query = (
             select(Unit.name)

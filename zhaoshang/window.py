@@ -21,7 +21,14 @@ FIRST_DAY, LAST_DAY = date(1, 1, 1), date(9998, 12, 31)
 DAYS_EXPECTED = f"a day from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
 KIND_WORDS = {"month": "a month such as 2023-03", "quarter": "a quarter such as 2023Q1", "year": "a year such as 2023"}
 # The period kind each report's window option takes, and the window it defaults to.
-WINDOW_KIND = {"month": "month", "quarter": "quarter", "year": "year", "score": "year", "alerts": "month"}
+WINDOW_KIND = {
+    "month": "month",
+    "quarter": "quarter",
+    "year": "year",
+    "score": "year",
+    "alerts": "month",
+    "forecast": "year",
+}
 
 
 @dataclass(frozen=True)

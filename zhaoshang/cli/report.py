@@ -370,3 +370,44 @@ def alerts(
         xlsx,
         overwrite=overwrite,
     )
+
+
+@app.command()
+def forecast(
+    quarter: Annotated[str | None, typer.Option(help="预测此季度内的指标，如 2023Q3。")] = None,
+    year: Annotated[str | None, typer.Option(help="预测此年度内的指标（默认：截至日所在年）。")] = None,
+    campaign: Annotated[
+        str | None, typer.Option("--campaign", help="预测此专项活动的指标。", show_default=False)
+    ] = None,
+    as_of: AsOf = None,
+    json: Json = False,
+    width: Width = None,
+    targets: Targets = None,
+    db: Db = None,
+) -> None:
+    """还需多少：每项未到期指标还差多少、每月每周需完成多少；按目前进度（及往年同期）预计年底（期末）完成多少；
+    过亿元、签约等项目指标列出差一个阶段的候选项目、预计日期和须落地的项目。"""
+    from zhaoshang import config
+    from zhaoshang.db import reading
+    from zhaoshang.facts import LedgerFacts
+    from zhaoshang.forecast import ForecastReport, forecast
+    from zhaoshang.paths import targets_location
+    from zhaoshang.window import WindowAsked, resolve
+
+    _one_window(campaign, quarter=quarter, year=year)
+    spec = config.load_targets(targets_location(targets))
+    option, text = ("--quarter", quarter) if quarter is not None else ("--year", year)
+    asked = WindowAsked("forecast", option if text is not None else None, text, campaign, as_of)
+    window, as_of_day = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
+    quotas = [q for q in spec.quotas if campaign is None or (q.campaign and q.campaign.id == campaign)]
+    with reading(open_ledger(db)) as session:
+        facts = LedgerFacts(session, spec.rates, str(spec.path))
+        report = ForecastReport(spec.region, window, as_of_day, forecast(quotas, facts, window, as_of_day))
+    if json:
+        return print_json(
+            {"report": "forecast", "region": report.region, "window": window, "as_of": as_of_day, "rows": report.rows}
+        )
+    from zhaoshang.render.report_table import print_forecast
+
+    print_forecast(report)
+    typer.echo(f"指标文件：{spec.path}")

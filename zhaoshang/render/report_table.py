@@ -196,3 +196,78 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 money(d.amount_yuan) if d.amount_yuan is not None else "",
             )
         show(console, table)
+
+
+PROJECTED = {"met": ("预计完成", "green"), "missed": ("预计未完成", "red")}
+
+
+def print_forecast(report, console: Console | None = None) -> None:
+    """还需多少: a row per running quota row, then the candidate projects of the project quotas."""
+    console = console or terminal()
+    console.print(_text(f"{report.region}{report.window.label}还需多少（截至 {report.as_of}）", style="bold"))
+    table = _table(
+        "指标预测",
+        [
+            ("指标", "left"),
+            ("对象", "left"),
+            ("周期", "nowrap"),
+            ("完成", "right"),
+            ("目标", "right"),
+            ("还差", "right"),
+            ("每月需", "right"),
+            ("每周需", "right"),
+            ("按目前进度", "right"),
+            ("按往年同期", "right"),
+            ("预计", "left"),
+        ],
+    )
+    for r in report.rows:
+        shown, style = PROJECTED[r.projected_status]
+        table.add_row(
+            _text(r.title),
+            _text(words.subject(r.subject, report.region)),
+            r.period,
+            describe.figure(r.actual, r.figures),
+            describe.figure(r.target, r.figures),
+            describe.figure(r.needed, r.figures),
+            describe.figure(r.per_month, r.figures),
+            describe.figure(r.per_week, r.figures),
+            describe.figure(r.projected, r.figures),
+            describe.figure(r.projected_seasonal, r.figures) if r.projected_seasonal is not None else "无往年数据",
+            Text(shown, style=style),
+        )
+    if report.rows:
+        show(console, table)
+    else:
+        console.print(Text("统计期间内没有未到期的指标。"))
+    projects = [r for r in report.rows if r.history is not None and r.needed > 0]
+    if not projects:
+        return
+    table = _table(
+        "候选项目（差一个阶段）",
+        [
+            ("指标", "left"),
+            ("对象", "left"),
+            ("项目", "left"),
+            ("现阶段", "left"),
+            ("进入日期", "nowrap"),
+            ("预计日期", "nowrap"),
+            ("转化率", "right"),
+            ("须落地", "left"),
+        ],
+    )
+    for r in projects:
+        if not r.candidates:
+            table.add_row(_text(r.title), _text(words.subject(r.subject, report.region)), "无候选项目", *[""] * 5)
+        for c in r.candidates:
+            table.add_row(
+                _text(r.title),
+                _text(words.subject(r.subject, report.region)),
+                _text(f"#{c.id} {c.name}"),
+                label(c.stage),
+                day(c.since),
+                day(c.expected_date) if c.expected_date else f"历史不足（{r.history}次）",
+                "—" if c.conversion is None else f"{words.plain(c.conversion * 100)}%",
+                f"须于{words.month_day(r.end)}前" if c.id in r.must_land else "",
+            )
+    show(console, table)

@@ -1,0 +1,242 @@
+"""What it will take: for each quota row whose period is still running, what is missing and the pace
+it needs, where the pace so far (and earlier years' seasons) will end, and for project quotas the
+projects one stage short that could close the gap. Pure: the ledger is asked through ForecastFacts.
+
+- needed = target − actual (never below 0); per_month and per_week spread it over the days left
+  after as_of (a month is 365.25 ÷ 12 days, a week 7).
+- projected = actual × the period's days ÷ the days elapsed (as_of inclusive): the pace so far.
+- projected_seasonal = actual ÷ share, where share is the part of the same period's figure that
+  earlier years had reached by the same day (the last three years the ledger holds, summed); none
+  when the ledger holds no earlier year of the period or those years counted nothing in it.
+- candidates (a quota on projects reaching a stage): the subject's projects now standing one stage
+  before it, each with its expected day — the day it reached its stage plus the median days the
+  ledger's projects took for that move — and the move's conversion (the share of projects ever at
+  the stage before that went on to reach it). Both need at least MIN_HISTORY moves; else none, and
+  `history` says how many there were.
+- must_land: the fewest candidates that close the gap if each lands (for an amount, the largest
+  first), ordered by expected day; each must land by the period's end.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
+from typing import Protocol
+
+from zhaoshang.labels import STAGE_PATH, Stage, Status
+from zhaoshang.parse import Period
+from zhaoshang.quota import Bound, Facts, Metric, Op, Quota, Who, periods
+
+MIN_HISTORY = 5  # moves between two stages the ledger must hold before it predicts one
+SEASON_YEARS = 3  # earlier years a seasonal projection looks back over
+MONTH_DAYS = Decimal("365.25") / 12
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    name: str
+    stage: Stage
+    since: date  # the day it reached `stage`
+    amount_yuan: int
+    expected_date: date | None  # since + the median days of the move; None without enough history
+    conversion: Decimal | None  # the share of projects ever at `stage` that made the move
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    quota: str
+    title: str
+    subject: str
+    period: str
+    start: date
+    end: date
+    actual: Decimal
+    target: Decimal
+    needed: Decimal
+    days_left: int
+    per_month: Decimal | None  # None: no day left
+    per_week: Decimal | None
+    projected: Decimal
+    projected_seasonal: Decimal | None
+    seasonal_years: int  # the earlier years the seasonal projection stands on
+    projected_status: Status  # met: the pace so far reaches the target; missed: it falls short
+    candidates: tuple[Candidate, ...] = ()
+    must_land: tuple[int, ...] = ()
+    history: int | None = None  # project quotas: the moves between the two stages the ledger holds
+    figures: str = "count"
+
+
+@dataclass
+class ForecastReport:
+    region: str
+    window: Period
+    as_of: date
+    rows: list[ForecastRow]
+
+
+# Each subject's projects one stage short: (id, name, the day they reached it, amount in yuan).
+Waiting = dict[str, list[tuple[int, str, date, int]]]
+
+
+class ForecastFacts(Facts, Protocol):
+    def first_day(self) -> date | None:
+        """The day of the ledger's earliest fact (activity, milestone or fund), None if it holds none."""
+        ...
+
+    def candidates(self, metric: Metric, who: Who, stage: Stage, as_of: date) -> "Waiting":
+        """Each subject's projects standing in `stage` on as_of that the metric's filters admit:
+        (id, name, the day they reached it, amount in yuan), by that day."""
+        ...
+
+    def stage_moves(self, before: Stage, after: Stage, as_of: date) -> tuple[int, list[int]]:
+        """(how many projects were ever at `before` by as_of, the days each that went on to reach
+        `after` by as_of took)."""
+        ...
+
+
+def _round(value: Decimal, money: bool) -> Decimal:
+    return value.quantize(Decimal(1) if money else Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _year_earlier(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _seasonal_shares(quota: Quota, facts: ForecastFacts, period: Period, as_of: date) -> tuple[dict[str, Decimal], int]:
+    """(each subject's share of the period's figure reached by this day in earlier years, how many
+    earlier years the ledger holds the whole of)."""
+    first = facts.first_day()
+    reached: dict[str, Decimal] = {}
+    whole: dict[str, Decimal] = {}
+    years = 0
+    for back in range(1, SEASON_YEARS + 1):
+        start, end, day = (_year_earlier(d, back) for d in (period.start, period.end, as_of))
+        if first is None or first > start:
+            break
+        for subject, value in facts.measure(quota.metric, quota.who, start, end, end).items():
+            whole[subject] = whole.get(subject, Decimal(0)) + value
+        for subject, value in facts.measure(quota.metric, quota.who, start, day, day).items():
+            reached[subject] = reached.get(subject, Decimal(0)) + value
+        years += 1
+    shares = {s: reached[s] / whole[s] for s in whole if whole[s] and reached.get(s)}
+    return shares, years
+
+
+def _next_stage(metric: Metric) -> tuple[Stage, Stage] | None:
+    """(the stage before, the stage counted) for a quota on projects reaching a stage of the path."""
+    if metric.name not in ("projects", "investment") or metric.where.in_stage is not None:
+        return None
+    counted = metric.where.reached or Stage.signed
+    if counted not in STAGE_PATH or STAGE_PATH.index(counted) == 0:
+        return None
+    return STAGE_PATH[STAGE_PATH.index(counted) - 1], counted
+
+
+def _must_land(candidates: Sequence[Candidate], needed: Decimal, amounts: bool) -> tuple[int, ...]:
+    """The fewest candidates whose landing closes `needed`, ordered by expected day (unknown last)."""
+    if needed <= 0 or not candidates:
+        return ()
+    ranked = sorted(candidates, key=lambda c: -c.amount_yuan) if amounts else list(candidates)
+    if not amounts:
+        ranked.sort(key=lambda c: (c.expected_date is None, c.expected_date or c.since, c.id))
+    chosen, total = [], Decimal(0)
+    for c in ranked:
+        if total >= needed:
+            break
+        chosen.append(c)
+        total += c.amount_yuan if amounts else 1
+    if total < needed:
+        return ()  # even all of them would not close the gap
+    chosen.sort(key=lambda c: (c.expected_date is None, c.expected_date or c.since, c.id))
+    return tuple(c.id for c in chosen)
+
+
+def forecast(quotas: Sequence[Quota], facts: ForecastFacts, window: Period, as_of: date) -> list[ForecastRow]:
+    rows = []
+    for quota in quotas:
+        if quota.bound is not Bound.at_least or not quota.metric.accrues or quota.metric.op is Op.rate:
+            continue  # a ceiling, a rate or a stock is not reached by a pace
+        money = quota.metric.is_money
+        moves = _next_stage(quota.metric)
+        for period in periods(quota.per, window, as_of, quota.campaign, quota.by):
+            if period.end < as_of or period.start > as_of:
+                continue  # ended (nothing left to plan) or not begun; on its last day it still runs
+            counted = facts.measure(quota.metric, quota.who, period.start, as_of, as_of)
+            waiting = facts.candidates(quota.metric, quota.who, moves[0], as_of) if moves else {}
+            history = facts.stage_moves(*moves, as_of) if moves else None
+            shares, years = _seasonal_shares(quota, facts, period, as_of)
+            for subject in facts.subjects(quota.who):
+                actual = counted.get(subject, Decimal(0))
+                season = (shares.get(subject), years)
+                rows.append(_row(quota, period, as_of, subject, actual, money, waiting, history, season))
+    return rows
+
+
+def _row(
+    quota: Quota,
+    period: Period,
+    as_of: date,
+    subject: str,
+    actual: Decimal,
+    money: bool,
+    waiting: Waiting,
+    history: tuple[int, list[int]] | None,
+    season: tuple[Decimal | None, int],
+) -> ForecastRow:
+    needed = max(quota.target - actual, Decimal(0))
+    days_left = (period.end - as_of).days
+    elapsed = (as_of - period.start).days + 1
+    projected = _round(actual * period.days / elapsed, money)
+    share, years = season
+    candidates: tuple[Candidate, ...] = ()
+    if history is not None:
+        ever, took = history
+        enough = len(took) >= MIN_HISTORY
+        days = int(median(took)) if enough else None
+        conversion = (Decimal(len(took)) / ever).quantize(Decimal("0.01"), ROUND_HALF_UP) if enough and ever else None
+        candidates = tuple(
+            Candidate(
+                pid,
+                name,
+                _stage_before(quota.metric),
+                since,
+                amount,
+                since + timedelta(days=days) if days is not None else None,
+                conversion,
+            )
+            for pid, name, since, amount in waiting.get(subject, [])
+        )
+    amounts = quota.metric.op is Op.sum
+    return ForecastRow(
+        quota.id,
+        quota.title,
+        subject,
+        period.label,
+        period.start,
+        period.end,
+        actual,
+        quota.target,
+        needed,
+        days_left,
+        _round(needed / (Decimal(days_left) / MONTH_DAYS), money) if days_left else None,
+        _round(needed / (Decimal(days_left) / 7), money) if days_left else None,
+        projected,
+        _round(actual / share, money) if share else None,
+        years,
+        Status.met if projected >= quota.target else Status.missed,
+        candidates,
+        _must_land(candidates, needed, amounts),
+        len(history[1]) if history is not None else None,
+        quota.metric.kind,
+    )
+
+
+def _stage_before(metric: Metric) -> Stage:
+    moves = _next_stage(metric)
+    assert moves is not None
+    return moves[0]
