@@ -103,6 +103,46 @@ def test_with_fewer_than_five_moves_no_date_is_predicted(zs, tmp_path, monkeypat
 
 def test_the_terminal_table_says_what_must_land_by_when(ledger):
     table = ledger("report", "forecast", *AS_OF, "--width", "200").stdout
-    assert "测试区2023还需多少（截至 2023-06-30）" in table
+    assert "测试区2023年还需多少（截至 2023-06-30）" in table
     lines = [line for line in table.splitlines() if "#6 P6" in line or "#8 P8" in line]
     assert len(lines) == 2 and all("须于12月31日前" in line and "75%" in line for line in lines)
+
+
+def test_alerts_give_a_line_to_each_unit_that_will_miss_at_its_pace(ledger):
+    alerts = [a for a in ledger.json("report", "alerts", "--as-of", "2023-06-30")["alerts"] if a["kind"] == "will_miss"]
+    # 甲镇: 3 trips by 30 June, 6.05 at that pace, of 12; the region: 2.02 of 3 signings, 40,331,492 of 1亿
+    assert [(a["unit"], [(m["quota"], m["projected"], m["target"]) for m in a["misses"]]) for a in alerts] == [
+        ("甲镇", [("trips", 6.05, 12)]),
+        ("region", [("signed", 2.02, 3), ("funds", 40_331_492, 100_000_000)]),
+    ]
+    table = ledger("report", "alerts", "--as-of", "2023-06-30", "--width", "200").stdout
+    line = next(line for line in table.splitlines() if "按进度将完不成" in line and "甲镇" in line)
+    assert "外出招商（2023年）预计6.05，目标12" in line
+
+
+def test_a_pace_of_fewer_than_thirty_days_raises_no_alert(ledger):
+    kinds = {a["kind"] for a in ledger.json("report", "alerts", "--as-of", "2023-01-29")["alerts"]}
+    assert "will_miss" not in kinds  # 29 days of 2023: too few to say where the year ends
+    kinds = {a["kind"] for a in ledger.json("report", "alerts", "--as-of", "2023-01-30")["alerts"]}
+    assert "will_miss" in kinds
+
+
+def test_the_workbook_holds_the_forecast_and_the_candidates(ledger, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "预测.xlsx"
+    assert ledger("report", "forecast", *AS_OF, "--xlsx", path).stdout.strip() == f"wrote {path}: 指标预测 3 行"
+    book = load_workbook(path)
+    assert book.sheetnames == ["指标预测", "候选项目"]
+    sheet = book["指标预测"]
+    assert sheet["A1"].value == "测试区2023年招商引资指标预测"
+    trips = [cell.value for cell in sheet[4]]
+    assert trips == [1, "外出招商", "甲镇", "2023年", 3, 12, 9, 1.49, 0.34, 6.05, 6, "预计未完成"]
+    funds = [cell.value for cell in sheet[6]]
+    # in 万元: 80,000,000 × 30.4375 ÷ 184 = 13,233,696 a month, × 7 ÷ 184 = 3,043,478 a week (to the yuan)
+    assert funds[4:] == [2000, 10000, 8000, 1323.3696, 304.3478, 4033.1492, "往年同期为0", "预计未完成"]
+    candidates = [[cell.value for cell in row] for row in book["候选项目"].iter_rows(min_row=4)]
+    assert [row[2] for row in candidates] == ["#6 P6", "#8 P8"] and all(
+        row[7] == "须于12月31日前" for row in candidates
+    )
+    assert ledger.fails("report", "forecast", *AS_OF, "--xlsx", path).endswith("(or --overwrite to replace it)")

@@ -31,8 +31,8 @@ def test_merge_keeps_units_apart_and_brings_the_history(office, tmp_path):
     assert office.counts() == before
     out = office("merge", source, "--unit-prefix", "东阿县·").stdout
     assert out.strip() == (
-        f"merged {source}: 6 units, 10 people, 13 projects (38 milestones, 9 funds, 67 notes), "
-        "164 activities and 1 changes of its history, as one change: `zs undo` takes it back"
+        f"merged {source}: 6 units, 10 people, 20 projects (71 milestones, 15 funds, 67 notes), "
+        "337 activities and 1 changes of its history, as one change: `zs undo` takes it back"
     )
     units = [u["name"] for u in office.json("unit", "list")]
     assert units[6:] == [
@@ -73,7 +73,7 @@ def test_merge_into_the_same_units(office, tmp_path):
     source = county(office, tmp_path)
     office("merge", source, "--same-units")
     assert len(office.json("unit", "list")) == 6 and len(office.json("person", "list")) == 10
-    assert len(office.json("log", "list", "--all")) == 164
+    assert len(office.json("log", "list", "--all")) == 337
     assert (
         office.fails("merge", office.db)
         == f"zs: LEDGER '{office.db}': expected another ledger than the one merged into"
@@ -190,7 +190,7 @@ def county_here(zs, tmp_path):
 def test_another_ledger_on_the_same_engine_merges(office, tmp_path):
     other = county_here(office, tmp_path)
     office("merge", other, "--unit-prefix", "东阿县·")
-    assert len(office.json("log", "list", "--all")) == 164 and len(office.json("unit", "list")) == 12
+    assert len(office.json("log", "list", "--all")) == 337 and len(office.json("unit", "list")) == 12
 
 
 def test_a_missing_ledger_is_one_line_and_nothing_is_created(zs, tmp_path):
@@ -244,17 +244,17 @@ def test_a_merge_only_reads_its_source(office, tmp_path):
     assert source.read_bytes()[18:20] == b"\x02\x02"  # a zs ledger is in WAL mode
     kept = untouched(source)
     office("merge", source, "--unit-prefix", "东阿县·")
-    assert untouched(source) == kept and len(office.json("log", "list", "--all")) == 164
+    assert untouched(source) == kept and len(office.json("log", "list", "--all")) == 337
     office("undo")
 
     import sqlite3
 
     busy = sqlite3.connect(source)  # a county desk has it open: its -wal and -shm are there
-    assert busy.execute("SELECT count(*) FROM activity").fetchone() == (164,)
+    assert busy.execute("SELECT count(*) FROM activity").fetchone() == (337,)
     kept = untouched(source)
     assert kept[1] == ["-wal", "-shm"]
     office("merge", source, "--unit-prefix", "东阿县·")
-    assert untouched(source) == kept and len(office.json("log", "list", "--all")) == 164
+    assert untouched(source) == kept and len(office.json("log", "list", "--all")) == 337
     busy.close()
 
     for journal in ("wal", "delete"):  # another application's database, refused, is left as it was

@@ -172,6 +172,7 @@ def test_no_english_in_a_cell_a_reader_sees(year, tmp_path):  # noqa: F811
         ("score", "--year", "2023", "--as-of", "2023-12-31"),
         ("rank", "--year", "2023", "--as-of", "2023-12-31"),
         ("alerts", "--as-of", "2023-03-31"),
+        ("forecast", "--year", "2023", "--as-of", "2023-06-30"),
     ):
         book = workbook(year, tmp_path, *args)
         for sheet in book.worksheets:

@@ -164,7 +164,7 @@ def test_alerts_carry_their_figures_and_read_as_the_office_says_them():
         june,
         D("2023-06-30"),
     )
-    overdue, silent, blank, behind = report.alerts
+    overdue, silent, blank, behind, will_miss = report.alerts
     assert (overdue.kind, overdue.project_id, overdue.deadline, overdue.days_late) == (
         AlertKind.overdue_start,
         1,
@@ -186,6 +186,11 @@ def test_alerts_carry_their_figures_and_read_as_the_office_says_them():
         ("#2 文旅综合体", "2023年6月无推进情况", "萧镇 孙志强、包保 王明"),
         ("商家镇", "2023年6月无任何招商活动（空白）", "商家镇"),
         ("省外到位资金 · 全区", "2023年：5000万元/5亿元，序时应达2.4795亿元", "全区"),
+        ("全区", "省外到位资金（2023年）预计1.0083亿元，目标5亿元", "全区"),
+    ]
+    # 5000万元 in the 181 days to 30 June: 50,000,000 × 365 ÷ 181 = 100,828,729 by the year's end
+    assert [(m.quota, m.actual, m.projected, m.target) for m in will_miss.misses] == [
+        ("outside-funds", Decimal(50_000_000), Decimal(100_828_729), Decimal(500_000_000))
     ]
 
 

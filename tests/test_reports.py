@@ -268,6 +268,7 @@ def test_alerts(year):
             "expected": None,
             "figures": "count",
             "problem": None,
+            "misses": [],
             "subject": "#1 电池项目",
             "detail": "开工时限2023年3月15日，已超16天",
             "responsible": "萧镇 孙志强、包保 王明",
@@ -394,17 +395,30 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
     out = zs("demo", "--db", tmp_path / "demo.db").stdout
     assert out.splitlines()[0] == "文昌湖区2023Q3季度通报（2023-07-01 至 2023-09-30，截至 2023-09-30）"
     assert (
-        f"demo ledger {tmp_path / 'demo.db'}: 164 activities, 13 projects, 9 funds, 67 notes, 20 reported figures up to 2023-11-15"
+        f"demo ledger {tmp_path / 'demo.db'}: 337 activities, 20 projects, 15 funds, 67 notes, 20 reported figures up to 2023-11-15"
         in out
     )
     assert zs.counts() == EMPTY, "the demo must not touch $ZS_DB"
     logged = zs.json("log", "list", "--all", "--db", tmp_path / "demo.db")
-    assert len(logged) == 164 and sum(a["voided"] for a in logged) == 1
-    assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 13
+    assert len(logged) == 337 and sum(a["voided"] for a in logged) == 1
+    assert len(zs.json("project", "list", "--db", tmp_path / "demo.db")) == 20
     data = zs.json("report", "quarter", "--db", tmp_path / "demo.db", "--quarter", "2023Q3")
     assert {r["status"] for r in data["quotas"]} == {"met", "missed", "behind"}
     assert sum(u["trips"] for u in data["units"]) == 13
-    assert "164 activities" in zs("demo", "--db", tmp_path / "demo.db").stdout  # an earlier demo: rebuilt
+    # 2022 gives the forecast a season and stage moves: 在谈 → 签约 6 times in 2022, 8 in 2023 to 15 November
+    forecast = zs.json("report", "forecast", "--db", tmp_path / "demo.db", "--as-of", "2023-11-15")["rows"]
+    big = next(r for r in forecast if r["quota"] == "big-projects")
+    assert (big["actual"], big["seasonal_years"], big["history"]) == (7, 1, 14)
+    assert [c["name"] for c in big["candidates"]] == ["数字经济产业园", "光伏储能一体化项目"]
+    # the two example 考核办法 beside the ledger, tried on 2022
+    plans = [tmp_path / "demo-draft.yaml", "--targets", tmp_path / "demo-scoring.yaml"]
+    tried = zs.json("targets", "backtest", *plans, "--year", "2022", "--db", tmp_path / "demo.db")
+    assert [(u["unit"], u["in_force_rank"], u["draft_rank"]) for u in tried["units"]][:3] == [
+        ("商家镇", 2, 1),
+        ("萧镇", 1, 2),
+        ("区投资促进中心", 2, 3),
+    ]
+    assert "337 activities" in zs("demo", "--db", tmp_path / "demo.db").stdout  # an earlier demo: rebuilt
     office_ledger = tmp_path / "office.db"
     zs("--create", "unit", "add", "某镇", "--kind", "town", "--db", office_ledger)
     assert zs.fails("demo", "--db", office_ledger) == (
@@ -412,7 +426,12 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
         "rebuild there)"
     )
     assert zs.json("unit", "list", "--db", office_ledger)[0]["name"] == "某镇"
-    assert "164 activities" in zs("demo", "--db", office_ledger, "--replace").stdout
+    (tmp_path / "mine-draft.yaml").write_text("region: 某区\n", encoding="utf-8")  # not a demo's: kept
+    assert zs.fails("demo", "--db", tmp_path / "mine.db") == (
+        f"zs: --db '{tmp_path / 'mine.db'}': it holds another file; expected a place where mine-draft.yaml is "
+        "free or an earlier demo's (or --replace)"
+    )
+    assert "337 activities" in zs("demo", "--db", office_ledger, "--replace").stdout
 
 
 def test_money_sums_past_int64_are_exact(year):

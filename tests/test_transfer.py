@@ -330,8 +330,8 @@ def test_export_then_import_into_a_fresh_ledger_gives_identical_reports(zs, tmp_
     demo, fresh = tmp_path / "demo.db", zs.fresh("fresh")
     zs("demo", "--db", demo)
     assert zs("export", tmp_path / "all.xlsx", "--db", demo).stdout.strip() == (
-        f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 32 companies, 13 projects, 9 funds, 67 notes, "
-        "164 activities, 20 figures"
+        f"exported to {tmp_path / 'all.xlsx'} (xlsx): 6 units, 10 people, 39 companies, 20 projects, 15 funds, 67 notes, "
+        "337 activities, 20 figures"
     )
     zs("import", "projects", tmp_path / "all.xlsx", "--db", fresh)
     zs("import", "activities", tmp_path / "all.xlsx", "--db", fresh)
@@ -361,7 +361,7 @@ def test_csv_and_json_exports(zs, tmp_path):
     zs("init", "--db", fresh)
     zs("import", "projects", tmp_path / "csv" / "projects.csv", "--db", fresh)  # the fair's signing names one
     zs("import", "activities", tmp_path / "csv" / "activities.csv", "--db", fresh)
-    assert len(zs.json("log", "list", "--all", "--db", fresh)) == 164
+    assert len(zs.json("log", "list", "--all", "--db", fresh)) == 337
     zs("export", tmp_path / "all.json", "--db", demo)
     document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert list(document) == ["units", "people", "companies", "projects", "funds", "notes", "activities", "figures"]
@@ -425,15 +425,15 @@ def test_dry_run_says_exactly_what_the_import_then_does(zs, tmp_path):
         (
             "projects",
             (
-                "13 new, 0 changed, 0 unchanged projects, 38 milestones, 9 funds, 67 notes, 6 units, 10 people, 13 new companies in the register",
-                "13",
+                "20 new, 0 changed, 0 unchanged projects, 71 milestones, 15 funds, 67 notes, 6 units, 10 people, 20 new companies in the register",
+                "20",
             ),
         ),
         (
             "activities",
             (
-                "164 new, 0 changed, 0 unchanged activities (161 company links, 1 voided), 19 new companies in the register",
-                "164",
+                "337 new, 0 changed, 0 unchanged activities (333 company links, 1 voided), 19 new companies in the register",
+                "337",
             ),
         ),
     ]:

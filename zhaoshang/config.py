@@ -380,18 +380,16 @@ def check_person_name(text: str, field: str) -> str:
     return name
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, field: str) -> str:
     """The text of the file, refused in one line if unreadable, not UTF-8 or larger than a plan can be."""
     try:
-        with open_input(path, "--targets", "a readable UTF-8 targets.yaml") as file:
+        with open_input(path, field, "a readable UTF-8 targets.yaml") as file:
             data = file.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise ZsError(
-                "--targets", str(path), f"a targets.yaml of at most {MAX_BYTES // 1000} KB", "the file is larger"
-            )
+            raise ZsError(field, str(path), f"a targets.yaml of at most {MAX_BYTES // 1000} KB", "the file is larger")
         return data.decode("utf-8")
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path, or bytes that are not UTF-8
-        raise ZsError("--targets", str(path), "a readable UTF-8 targets.yaml", str(exc)) from exc
+        raise ZsError(field, str(path), "a readable UTF-8 targets.yaml", str(exc)) from exc
 
 
 def _compose(path: Path, source: str) -> yaml.Node | None:
@@ -413,8 +411,9 @@ def _compose(path: Path, source: str) -> yaml.Node | None:
             loader.dispose()
 
 
-def load_targets(path: Path) -> Targets:
-    source = _read(path)
+def load_targets(path: Path, field: str = "--targets") -> Targets:
+    """The quota file at `path`; `field` names it in a refusal (--targets, or an argument's name)."""
+    source = _read(path, field)
     root = _compose(path, source)
     if root is None:
         raise ConfigError(path, None, "targets", "", "a mapping with region, units, quotas …")

@@ -1,4 +1,4 @@
-"""A plausible year of 文昌湖区 records (2023-01-01 to the demo's as-of day), always the same.
+"""Two plausible years of 文昌湖区 records (2022 whole, 2023 to the demo's as-of day), always the same.
 
 Written through the same ledger functions staff use, in one transaction, against the units and
 people of the shipped targets.yaml: trips of every 招商方式, monthly enterprise visits, receptions,
@@ -124,9 +124,9 @@ FUNDS = [  # project index, month, day, amount, origin
 ]
 
 
-def _days(rng: random.Random, month: int, count: int) -> list[date]:
-    start = date(2023, month, 1)
-    last = (date(2023, month + 1, 1) if month < 12 else date(2024, 1, 1)) - timedelta(days=1)
+def _days(rng: random.Random, month: int, count: int, year: int) -> list[date]:
+    start = date(year, month, 1)
+    last = (date(year, month + 1, 1) if month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
     last = min(last, AS_OF)
     span = (last - start).days + 1
     return sorted(start + timedelta(days=rng.randrange(span)) for _ in range(count)) if span > 0 else []
@@ -140,7 +140,7 @@ def build(session: Session) -> dict[str, int]:
     def log(kind, unit, day, **fields):
         counts["activities"] += 1
         progress.advance()
-        return ledger.log_activity(session, kind=kind, unit=unit, day=day, **fields)
+        return ledger.add_activity(session, kind=kind, unit=unit, day=day, **fields)
 
     leaders = {
         "区投资促进中心": "张国栋",
@@ -152,63 +152,7 @@ def build(session: Session) -> dict[str, int]:
     }
     deputies = {"区投资促进中心": "李晓燕", "萧镇": "孙志强", "商家镇": "陈静"}
     months = range(1, AS_OF.month + 1)
-    center_modes = [Mode.quick] * 8 + [Mode.via_business] * 7 + [Mode.self_run] * 10 + [Mode.team] * 3
-    rng.shuffle(center_modes)
-    for month in months:
-        # the centre: two or three trips a month, led by its main leader once a month
-        for i, day in enumerate(_days(rng, month, 2 + (month % 3 == 0))):
-            log(
-                ActivityKind.trip,
-                "区投资促进中心",
-                day,
-                end=day + timedelta(days=rng.randint(0, 2)),
-                leader=leaders["区投资促进中心"] if i == 0 else deputies["区投资促进中心"],
-                participants=["赵磊"] if i == 1 else [],  # the centre's staff goes on its second trip of a month
-                mode=center_modes.pop() if center_modes else Mode.team,
-                destination=rng.choice(PLACES),
-                companies=rng.sample(COMPANIES, 2),
-            )
-        # towns: a trip in most months; visits to two or three companies (商家镇 slips in summer)
-        for town in ("萧镇", "商家镇"):
-            if month % 3 != 2:
-                day = _days(rng, month, 1)
-                if day:
-                    log(
-                        ActivityKind.trip,
-                        town,
-                        day[0],
-                        leader=leaders[town],
-                        mode=Mode.door,
-                        destination=rng.choice(PLACES),
-                    )
-            visits = 1 if (town == "商家镇" and month in (7, 8)) else rng.randint(2, 3)
-            for day in _days(rng, month, visits):
-                log(ActivityKind.visit, town, day, leader=deputies[town], companies=[rng.choice(COMPANIES)])
-        for day in _days(rng, month, rng.randint(3, 5)):
-            log(ActivityKind.visit, "区投资促进中心", day, companies=[rng.choice(COMPANIES)])
-        for day in _days(rng, month, 1):
-            log(
-                ActivityKind.reception,
-                rng.choice(["萧镇", "商家镇", "区投资促进中心"]),
-                day,
-                companies=[rng.choice(COMPANIES)],
-                note="客商来访考察",
-            )
-        if month in (3, 4, 5, 6, 8, 9, 10, 11) and month != 8:
-            for day in _days(rng, month, 1):
-                log(
-                    ActivityKind.event,
-                    "区投资促进中心",
-                    day,
-                    event_type=EventType.fair,
-                    destination=rng.choice(PLACES),
-                    note="组织外贸企业参展",
-                )
-        if month % 3 == 0:
-            for day in _days(rng, month, 1):
-                log(
-                    ActivityKind.meeting, "区投资促进中心", day, leader=leaders["区投资促进中心"], note="季度招商调度会"
-                )
+    _months(log, rng, 2023, months, leaders, deputies)
     for department in ("区经济发展部", "区文化旅游部"):
         for month in (4, 9):
             log(
@@ -221,36 +165,8 @@ def build(session: Session) -> dict[str, int]:
     duplicate = log(ActivityKind.trip, "萧镇", date(2023, 5, 9), leader="王明", destination="深圳")
     ledger.void_activity(session, duplicate.id, "与5月8日外出招商重复录入")
 
-    ids = []
-    for name, unit, amount, industry, key, steps, deadline in PROJECTS:
-        first_stage, m, d = steps[0]
-        project = ledger.add_project(
-            session,
-            name=name,
-            unit=unit,
-            amount_yuan=amount,
-            stage=Stage(first_stage),
-            day=date(2023, m, d),
-            industry=industry,
-            key=key,
-            owner=deputies.get(unit),
-            leader=leaders[unit],
-            company=f"{name[:4]}投资有限公司",
-        )
-        counts["projects"] += 1
-        for stage, m, d in steps[1:]:
-            ledger.advance_project(
-                session,
-                str(project.id),
-                to=Stage(stage),
-                day=date(2023, m, d),
-                deadline=deadline if stage == "signed" else None,
-                reason="企业投资计划调整" if stage == "dropped" else None,
-            )
-        ids.append(project.id)
-    for index, month, day, amount, origin in FUNDS:
-        ledger.add_fund(session, str(ids[index]), amount_yuan=amount, origin=origin, day=date(2023, month, day))
-        counts["funds"] += 1
+    people = (leaders, deputies)
+    ids = _projects(session, 2023, PROJECTS, FUNDS, people, counts, "投资有限公司", "企业投资计划调整")
     for index, (name, *_rest) in enumerate(PROJECTS):
         if PROJECTS[index][4]:
             for month in months:
@@ -274,7 +190,222 @@ def build(session: Session) -> dict[str, int]:
     ledger.resolve_problem(session, solved.id, date(2023, 6, 2), "供电中心专线接入")
     counts["notes"] += 3
     _new_vocabulary(session, counts, leaders, deputies)
+    _year_before(session, log, counts, leaders, deputies)
     return counts
+
+
+def _months(log, rng: random.Random, year: int, months: range, leaders: dict, deputies: dict) -> None:
+    """A year's round of trips, visits, receptions, fairs and dispatch meetings, month by month."""
+    center_modes = [Mode.quick] * 8 + [Mode.via_business] * 7 + [Mode.self_run] * 10 + [Mode.team] * 3
+    rng.shuffle(center_modes)
+    for month in months:
+        # the centre: two or three trips a month, led by its main leader once a month
+        for i, day in enumerate(_days(rng, month, 2 + (month % 3 == 0), year)):
+            log(
+                ActivityKind.trip,
+                "区投资促进中心",
+                day,
+                end=day + timedelta(days=rng.randint(0, 2)),
+                leader=leaders["区投资促进中心"] if i == 0 else deputies["区投资促进中心"],
+                participants=["赵磊"] if i == 1 else [],  # the centre's staff goes on its second trip of a month
+                mode=center_modes.pop() if center_modes else Mode.team,
+                destination=rng.choice(PLACES),
+                companies=rng.sample(COMPANIES, 2),
+            )
+        # towns: a trip in most months; visits to two or three companies (商家镇 slips in summer)
+        for town in ("萧镇", "商家镇"):
+            if month % 3 != 2:
+                day = _days(rng, month, 1, year)
+                if day:
+                    log(
+                        ActivityKind.trip,
+                        town,
+                        day[0],
+                        leader=leaders[town],
+                        mode=Mode.door,
+                        destination=rng.choice(PLACES),
+                    )
+            visits = 1 if (town == "商家镇" and month in (7, 8)) else rng.randint(2, 3)
+            for day in _days(rng, month, visits, year):
+                log(ActivityKind.visit, town, day, leader=deputies[town], companies=[rng.choice(COMPANIES)])
+        for day in _days(rng, month, rng.randint(3, 5), year):
+            log(ActivityKind.visit, "区投资促进中心", day, companies=[rng.choice(COMPANIES)])
+        for day in _days(rng, month, 1, year):
+            log(
+                ActivityKind.reception,
+                rng.choice(["萧镇", "商家镇", "区投资促进中心"]),
+                day,
+                companies=[rng.choice(COMPANIES)],
+                note="客商来访考察",
+            )
+        if month in (3, 4, 5, 6, 8, 9, 10, 11) and month != 8:
+            for day in _days(rng, month, 1, year):
+                log(
+                    ActivityKind.event,
+                    "区投资促进中心",
+                    day,
+                    event_type=EventType.fair,
+                    destination=rng.choice(PLACES),
+                    note="组织外贸企业参展",
+                )
+        if month % 3 == 0:
+            for day in _days(rng, month, 1, year):
+                log(
+                    ActivityKind.meeting, "区投资促进中心", day, leader=leaders["区投资促进中心"], note="季度招商调度会"
+                )
+
+
+# 2022, the year before: its projects all moved on or dropped within the year (none is a key project
+# of 2023), so that 2023's reports read as before while forecasts have a season and stage moves to learn from.
+EARLIER_PROJECTS = [
+    (
+        "纺织印染升级项目",
+        "商家镇",
+        110_000_000,
+        "纺织服装",
+        False,
+        [("lead", 1, 10), ("negotiating", 2, 14), ("signed", 5, 20), ("started", 8, 2), ("producing", 12, 6)],
+        None,
+    ),
+    (
+        "汽车零部件项目",
+        "萧镇",
+        230_000_000,
+        "装备制造",
+        False,
+        [("negotiating", 1, 18), ("signed", 4, 22), ("started", 7, 15), ("producing", 11, 28)],
+        None,
+    ),
+    (
+        "电子元器件项目",
+        "区投资促进中心",
+        180_000_000,
+        "电子信息",
+        False,
+        [("negotiating", 2, 25), ("signed", 6, 30), ("started", 10, 12), ("producing", 12, 28)],
+        None,
+    ),
+    (
+        "现代物流仓储项目",
+        "区经济发展部",
+        90_000_000,
+        "现代物流",
+        False,
+        [("negotiating", 4, 8), ("signed", 8, 16), ("started", 11, 3), ("producing", 12, 20)],
+        None,
+    ),
+    ("精细化工项目", "萧镇", 300_000_000, "新材料", False, [("negotiating", 3, 21), ("dropped", 9, 30)], None),
+    (
+        "陶瓷新材料项目",
+        "商家镇",
+        150_000_000,
+        "新材料",
+        False,
+        [("negotiating", 1, 26), ("signed", 3, 29), ("started", 6, 18), ("producing", 10, 25)],
+        None,
+    ),
+    (
+        "康养社区项目",
+        "区文化旅游部",
+        260_000_000,
+        "文旅康养",
+        False,
+        [("negotiating", 5, 6), ("signed", 9, 18), ("started", 11, 12), ("producing", 12, 30)],
+        None,
+    ),
+]
+EARLIER_FUNDS = [  # index into EARLIER_PROJECTS (laid out as PROJECTS), month, day, amount, origin
+    (1, 5, 16, 60_000_000, Origin.out_of_province),
+    (5, 6, 28, 40_000_000, Origin.out_of_province),
+    (0, 9, 9, 30_000_000, Origin.local),
+    (2, 10, 20, 70_000_000, Origin.out_of_province),
+    (1, 11, 30, 50_000_000, Origin.out_of_province),
+    (6, 12, 15, 80_000_000, Origin.out_of_province),
+]
+
+
+def _projects(
+    session: Session, year: int, projects: list, funds: list, people: tuple, counts: dict, company: str, dropped: str
+) -> list[int]:
+    """A year's projects through their stages (`dropped`: the reason one is dropped), then their funds."""
+    leaders, deputies = people
+    ids = []
+    for name, unit, amount, industry, key, steps, deadline in projects:
+        first_stage, m, d = steps[0]
+        project = ledger.add_project(
+            session,
+            name=name,
+            unit=unit,
+            amount_yuan=amount,
+            stage=Stage(first_stage),
+            day=date(year, m, d),
+            industry=industry,
+            key=key,
+            owner=deputies.get(unit),
+            leader=leaders[unit],
+            company=f"{name[:4]}{company}",
+        )
+        counts["projects"] += 1
+        for stage, m, d in steps[1:]:
+            ledger.advance_project(
+                session,
+                str(project.id),
+                to=Stage(stage),
+                day=date(year, m, d),
+                deadline=deadline if stage == "signed" else None,
+                reason=dropped if stage == "dropped" else None,
+            )
+        ids.append(project.id)
+    for index, month, day, amount, origin in funds:
+        ledger.add_fund(session, str(ids[index]), amount_yuan=amount, origin=origin, day=date(year, month, day))
+        counts["funds"] += 1
+    return ids
+
+
+def _year_before(session: Session, log, counts: dict[str, int], leaders: dict, deputies: dict) -> None:
+    """2022 whole: the same round of work, seven projects and their funds."""
+    _months(log, random.Random(2022), 2022, range(1, 13), leaders, deputies)
+    for department in ("区经济发展部", "区文化旅游部"):
+        log(ActivityKind.trip, department, date(2022, 6, 9), leader=leaders[department], destination="上海")
+    people = (leaders, deputies)
+    _projects(session, 2022, EARLIER_PROJECTS, EARLIER_FUNDS, people, counts, "有限公司", "企业资金链紧张，暂缓投资")
+
+
+# Two 考核办法 for `zs targets backtest`: the shipped plan with a scoring section each. The plan sets
+# no year-end score; these points are the demo's own, to try the command on, not any plan's.
+UNITS = "[区投资促进中心, 萧镇, 商家镇, 区经济发展部, 区文化旅游部, 区社会事务部]"
+SCORING_IN_FORCE = """
+scoring:
+  - {id: trips-town, title: 镇外出招商, quota: town-trips, points: 30, partial: true}
+  - {id: trips-department, title: 部门外出招商, quota: department-trips, points: 30, partial: true}
+  - {id: trips-center, title: 投促中心外出招商, quota: center-trips, points: 30, partial: true}
+  - {id: visits-town, title: 镇走访企业, quota: town-visits, points: 20, partial: true}
+  - {id: visits-center, title: 投促中心走访企业, quota: center-visits, points: 20, partial: true}
+"""
+SCORING_DRAFT = f"""
+scoring:
+  - {{id: trips-town, title: 镇外出招商, quota: town-trips, points: 20, partial: true}}
+  - {{id: trips-department, title: 部门外出招商, quota: department-trips, points: 20, partial: true}}
+  - {{id: trips-center, title: 投促中心外出招商, quota: center-trips, points: 20, partial: true}}
+  - {{id: visits-town, title: 镇走访企业, quota: town-visits, points: 10, partial: true}}
+  - {{id: visits-center, title: 投促中心走访企业, quota: center-visits, points: 10, partial: true}}
+  - id: signed-projects
+    title: 签约项目
+    count: projects
+    where: {{reached: signed}}
+    who: {{units: {UNITS}}}
+    points_each: 5
+"""
+PLAN_MARK = "# zs demo: "  # the first line of each file: a later demo may write over it
+
+
+def scoring_plans(plan: str) -> dict[str, str]:
+    """The two example files' text by name ("scoring": in force, "draft"), from the shipped plan's."""
+    return {
+        "scoring": f"{PLAN_MARK}an example 考核办法 in force; its points are the demo's own.\n{plan}{SCORING_IN_FORCE}",
+        "draft": f"{PLAN_MARK}an example draft: fewer points for trips and visits, 5 a signed project.\n"
+        f"{plan}{SCORING_DRAFT}",
+    }
 
 
 # Tiers of some of the demo's companies, as the register 客商库 holds them.
@@ -305,7 +436,7 @@ def _new_vocabulary(session: Session, counts: dict[str, int], leaders: dict, dep
     fair, and the 外贸进出口 figures reported each month: the records a plan talks about."""
     for name, tiers in TIERS.items():
         register.set_company(session, name, add_tiers=tiers)
-    ledger.log_activity(
+    ledger.add_activity(
         session,
         kind=ActivityKind.trip,
         unit=["区投资促进中心", "萧镇"],
@@ -318,7 +449,7 @@ def _new_vocabulary(session: Session, counts: dict[str, int], leaders: dict, dep
         companies=["比亚迪配套厂", "潍柴动力配套"],
         note="联合招商：区投资促进中心与萧镇共同赴深圳",
     )
-    fair = ledger.log_activity(
+    fair = ledger.add_activity(
         session,
         kind=ActivityKind.event,
         unit=["区投资促进中心", "商家镇"],

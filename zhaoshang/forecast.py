@@ -7,7 +7,8 @@ projects one stage short that could close the gap. Pure: the ledger is asked thr
 - projected = actual × the period's days ÷ the days elapsed (as_of inclusive): the pace so far.
 - projected_seasonal = actual ÷ share, where share is the part of the same period's figure that
   earlier years had reached by the same day (the last three years the ledger holds, summed); none
-  when the ledger holds no earlier year of the period or those years counted nothing in it.
+  when the ledger holds no earlier year of the period (it holds a period when its first fact falls
+  in that period's first month or before) or those years had reached nothing by that day.
 - candidates (a quota on projects reaching a stage): the subject's projects now standing one stage
   before it, each with its expected day — the day it reached its stage plus the median days the
   ledger's projects took for that move — and the move's conversion (the share of projects ever at
@@ -17,7 +18,7 @@ projects one stage short that could close the gap. Pure: the ledger is asked thr
   first), ordered by expected day; each must land by the period's end.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,12 +26,13 @@ from statistics import median
 from typing import Protocol
 
 from zhaoshang.labels import STAGE_PATH, Stage, Status
-from zhaoshang.parse import Period
-from zhaoshang.quota import Bound, Facts, Metric, Op, Quota, Who, periods
+from zhaoshang.parse import Period, year_period
+from zhaoshang.quota import Bound, Facts, FigureKind, Metric, Op, Quota, Who, periods
 
 MIN_HISTORY = 5  # moves between two stages the ledger must hold before it predicts one
 SEASON_YEARS = 3  # earlier years a seasonal projection looks back over
 MONTH_DAYS = Decimal("365.25") / 12
+MIN_PACE_DAYS = 30  # alerts: the days of pace a projection must stand on before it warns
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,8 @@ def _seasonal_shares(quota: Quota, facts: ForecastFacts, period: Period, as_of: 
     years = 0
     for back in range(1, SEASON_YEARS + 1):
         start, end, day = (_year_earlier(d, back) for d in (period.start, period.end, as_of))
-        if first is None or first > start:
-            break
+        if first is None or (first.year, first.month) > (start.year, start.month):
+            break  # the ledger was begun after that period's first month: it does not hold that period
         for subject, value in facts.measure(quota.metric, quota.who, start, end, end).items():
             whole[subject] = whole.get(subject, Decimal(0)) + value
         for subject, value in facts.measure(quota.metric, quota.who, start, day, day).items():
@@ -156,24 +158,63 @@ def _must_land(candidates: Sequence[Candidate], needed: Decimal, amounts: bool) 
     return tuple(c.id for c in chosen)
 
 
-def forecast(quotas: Sequence[Quota], facts: ForecastFacts, window: Period, as_of: date) -> list[ForecastRow]:
-    rows = []
+def _running(quotas: Sequence[Quota], window: Period, as_of: date) -> Iterator[tuple[Quota, Period]]:
+    """The quotas a pace can reach, each with its periods in the window still running on as_of."""
     for quota in quotas:
         if quota.bound is not Bound.at_least or not quota.metric.accrues or quota.metric.op is Op.rate:
             continue  # a ceiling, a rate or a stock is not reached by a pace
+        for period in periods(quota.per, window, as_of, quota.campaign, quota.by):
+            if period.start <= as_of <= period.end:  # ended: nothing left to plan; on its last day it runs
+                yield quota, period
+
+
+def _projected(actual: Decimal, period: Period, as_of: date, money: bool) -> Decimal:
+    return _round(actual * period.days / ((as_of - period.start).days + 1), money)
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A quota row that the pace so far will not reach by its period's end."""
+
+    quota: str
+    title: str
+    period: str
+    actual: Decimal
+    projected: Decimal
+    target: Decimal
+    figures: FigureKind = "count"
+
+
+def will_miss(quotas: Sequence[Quota], facts: Facts, as_of: date) -> dict[str, list[Miss]]:
+    """Each subject's rows of the year of as_of (and its campaigns) longer than a month that the pace
+    so far will not reach, once a pace of MIN_PACE_DAYS stands behind them: the 调度会's line a unit."""
+    found: dict[str, list[Miss]] = {}
+    for quota, period in _running(quotas, year_period(as_of.year), as_of):
+        if period.days <= 31 or (as_of - period.start).days + 1 < MIN_PACE_DAYS:
+            continue  # a month's quota is the 序时进度's (behind_quota); a pace of days says little
+        counted = facts.measure(quota.metric, quota.who, period.start, as_of, as_of)
+        for subject in facts.subjects(quota.who):
+            actual = counted.get(subject, Decimal(0))
+            projected = _projected(actual, period, as_of, quota.metric.is_money)
+            if projected < quota.target:
+                miss = Miss(quota.id, quota.title, period.label, actual, projected, quota.target, quota.metric.kind)
+                found.setdefault(subject, []).append(miss)
+    return found
+
+
+def forecast(quotas: Sequence[Quota], facts: ForecastFacts, window: Period, as_of: date) -> list[ForecastRow]:
+    rows = []
+    for quota, period in _running(quotas, window, as_of):
         money = quota.metric.is_money
         moves = _next_stage(quota.metric)
-        for period in periods(quota.per, window, as_of, quota.campaign, quota.by):
-            if period.end < as_of or period.start > as_of:
-                continue  # ended (nothing left to plan) or not begun; on its last day it still runs
-            counted = facts.measure(quota.metric, quota.who, period.start, as_of, as_of)
-            waiting = facts.candidates(quota.metric, quota.who, moves[0], as_of) if moves else {}
-            history = facts.stage_moves(*moves, as_of) if moves else None
-            shares, years = _seasonal_shares(quota, facts, period, as_of)
-            for subject in facts.subjects(quota.who):
-                actual = counted.get(subject, Decimal(0))
-                season = (shares.get(subject), years)
-                rows.append(_row(quota, period, as_of, subject, actual, money, waiting, history, season))
+        counted = facts.measure(quota.metric, quota.who, period.start, as_of, as_of)
+        waiting = facts.candidates(quota.metric, quota.who, moves[0], as_of) if moves else {}
+        history = facts.stage_moves(*moves, as_of) if moves else None
+        shares, years = _seasonal_shares(quota, facts, period, as_of)
+        for subject in facts.subjects(quota.who):
+            actual = counted.get(subject, Decimal(0))
+            season = (shares.get(subject), years)
+            rows.append(_row(quota, period, as_of, subject, actual, money, waiting, history, season))
     return rows
 
 
@@ -190,8 +231,7 @@ def _row(
 ) -> ForecastRow:
     needed = max(quota.target - actual, Decimal(0))
     days_left = (period.end - as_of).days
-    elapsed = (as_of - period.start).days + 1
-    projected = _round(actual * period.days / elapsed, money)
+    projected = _projected(actual, period, as_of, money)
     share, years = season
     candidates: tuple[Candidate, ...] = ()
     if history is not None:

@@ -219,7 +219,12 @@ def find_project(session: Session, ref: str | int, field: str = "project", lock:
     return found[0]
 
 
-def log_activity(
+def log_activity(session: Session, **fields) -> ActivityRecord:
+    """Record one activity (see add_activity) and return it as a list shows it."""
+    return activity_record(session, add_activity(session, **fields).id)
+
+
+def add_activity(
     session: Session,
     *,
     kind: ActivityKind,
@@ -234,7 +239,7 @@ def log_activity(
     companies: Sequence[str] = (),
     projects: Sequence[str] = (),
     note: str | None = None,
-) -> ActivityRecord:
+) -> Activity:
     """Record one activity. A joint one (联合招商) names several units, the first the one that
     organised it, and besides its leader the people who went along (`participants`)."""
     _day(day, "--date")
@@ -271,7 +276,7 @@ def log_activity(
     session.add_all(ActivityCompany(activity_id=activity.id, company=c) for c in names)
     session.add_all(ActivityProject(activity_id=activity.id, project_id=p) for p in linked)
     session.flush()
-    return activity_record(session, activity.id)
+    return activity
 
 
 def _distinct(rows: list) -> list:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
 from zhaoshang.config import BulletinColumn, Measure, RankBy, Ranking, RedBlack, ScoreRule, Targets
+from zhaoshang.forecast import Miss, will_miss
 from zhaoshang.labels import Stage, Status
 from zhaoshang.parse import Period, month_period, year_period
 from zhaoshang.quota import (
@@ -83,6 +84,7 @@ class AlertKind(StrEnum):
     overdue_problem = "overdue_problem"  # 问题逾期未办结
     behind_quota = "behind_quota"  # 指标滞后
     over_quota = "over_quota"  # 超出上限 (a ceiling, at_most, passed)
+    will_miss = "will_miss"  # 按目前进度将完不成 (the forecast's pace, a line a unit)
 
 
 class Basis(StrEnum):
@@ -200,6 +202,7 @@ class Alert:
     expected: Decimal | None = None
     figures: FigureKind = "count"
     problem: str | None = None  # overdue_problem: the problem noted
+    misses: tuple[Miss, ...] = ()  # will_miss: the unit's rows the pace so far will not reach
 
 
 @dataclass(frozen=True)
@@ -632,7 +635,8 @@ def scores(targets: Targets, facts: ReportFacts, year: Period, as_of: date) -> l
 
 
 def alerts(targets: Targets, facts: ReportFacts, as_of: date) -> list[Alert]:
-    """What needs a push today: overdue starts, silent key projects, blank units, quotas behind."""
+    """What needs a push today: overdue starts, silent key projects, blank units, quotas behind or
+    over, and a line for each unit whose pace so far will miss rows of the year or its quarter."""
     month = month_period(as_of.year, as_of.month)
     found: list[Alert] = []
     open_projects = facts.projects_at(as_of, (Stage.negotiating, Stage.signed, Stage.started), month.start)
@@ -691,6 +695,8 @@ def alerts(targets: Targets, facts: ReportFacts, as_of: date) -> list[Alert]:
                     figures=kinds[row.quota],
                 )
             )
+    for subject, misses in will_miss(targets.quotas, facts, as_of).items():
+        found.append(Alert(AlertKind.will_miss, subject, misses=tuple(misses)))
     return found
 
 

@@ -46,6 +46,18 @@ Detail = Annotated[bool, typer.Option("--detail", help="列出每行指标计入
 Targets = TargetsFile
 
 
+def _writable(overwrite: bool, *files: tuple[str, str | None, str]) -> None:
+    """Refuse, before any work, an output path that is blank or (without --overwrite) taken."""
+    from zhaoshang.errors import ZsError
+
+    for name, path, example in files:
+        if path is not None and not path.strip():
+            raise ZsError(name, path, f"a file to write, such as {example}")
+        # A folder is refused as such when the file is written.
+        if path is not None and not overwrite and os.path.lexists(path) and not os.path.isdir(path):
+            raise ZsError(name, path, "a path with nothing there yet (or --overwrite to replace it)", "it exists")
+
+
 def _run(
     build: "Builder",
     kind: str,
@@ -64,17 +76,11 @@ def _run(
     """Parse the window, build the report with `build` over one snapshot of the ledger, render it."""
     from zhaoshang import config
     from zhaoshang.db import reading
-    from zhaoshang.errors import ZsError
     from zhaoshang.facts import LedgerFacts
     from zhaoshang.paths import targets_location
     from zhaoshang.window import WindowAsked, resolve
 
-    for name, path, example in (("--xlsx", xlsx, "季度通报.xlsx"), ("--docx", docx, "季度通报.docx")):
-        if path is not None and not path.strip():
-            raise ZsError(name, path, f"a file to write, such as {example}")
-        # A folder is refused as such when the file is written.
-        if path is not None and not overwrite and os.path.lexists(path) and not os.path.isdir(path):
-            raise ZsError(name, path, "a path with nothing there yet (or --overwrite to replace it)", "it exists")
+    _writable(overwrite, ("--xlsx", xlsx, "季度通报.xlsx"), ("--docx", docx, "季度通报.docx"))
     spec = config.load_targets(targets_location(targets))
     asked = WindowAsked(kind, option, window_text, campaign_id, as_of_text)
     window, as_of = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
@@ -382,6 +388,10 @@ def forecast(
     as_of: AsOf = None,
     json: Json = False,
     width: Width = None,
+    xlsx: Annotated[
+        str | None, typer.Option(help="同时写出可打印的工作簿（指标预测、候选项目）。", show_default=False)
+    ] = None,
+    overwrite: Overwrite = False,
     targets: Targets = None,
     db: Db = None,
 ) -> None:
@@ -395,6 +405,7 @@ def forecast(
     from zhaoshang.window import WindowAsked, resolve
 
     _one_window(campaign, quarter=quarter, year=year)
+    _writable(overwrite, ("--xlsx", xlsx, "指标预测.xlsx"))
     spec = config.load_targets(targets_location(targets))
     option, text = ("--quarter", quarter) if quarter is not None else ("--year", year)
     asked = WindowAsked("forecast", option if text is not None else None, text, campaign, as_of)
@@ -403,11 +414,18 @@ def forecast(
     with reading(open_ledger(db)) as session:
         facts = LedgerFacts(session, spec.rates, str(spec.path))
         report = ForecastReport(spec.region, window, as_of_day, forecast(quotas, facts, window, as_of_day))
+    if xlsx is not None:
+        from zhaoshang.render.xlsx import write_forecast
+
+        write_forecast(report, xlsx)
     if json:
         return print_json(
             {"report": "forecast", "region": report.region, "window": window, "as_of": as_of_day, "rows": report.rows}
         )
     from zhaoshang.render.report_table import print_forecast
 
+    if xlsx is not None:
+        typer.echo(f"wrote {xlsx}: 指标预测 {len(report.rows)} 行")
+        return
     print_forecast(report)
     typer.echo(f"指标文件：{spec.path}")

@@ -31,7 +31,8 @@ def demo(
     replace: Annotated[bool, typer.Option("--replace", help="即使该文件是非示例建立的台账，也重新建立。")] = False,
     width: Width = None,
 ) -> None:
-    """在新台账中生成文昌湖区一年的示例记录，并打印季度通报。"""
+    """在新台账中生成文昌湖区两年（2022年全年、2023年至11月15日）的示例记录，并打印季度通报；
+    另在台账旁写出两份示例考核办法（现行 -scoring.yaml、草案 -draft.yaml），供 zs targets backtest 试算。"""
     from pathlib import Path
 
     from zhaoshang import config, ledger, progress
@@ -51,11 +52,23 @@ def demo(
             raise ZsError("--db", db, "a path with no ledger yet, or an earlier demo (or --replace to rebuild there)")
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)
+    plans = {name: path.with_name(f"{path.stem}-{name}.yaml") for name in ("scoring", "draft")}
+    for plan in plans.values():
+        if plan.exists() and not (replace or _starts_with(plan, sample.PLAN_MARK)):
+            raise ZsError(
+                "--db",
+                db,
+                f"a place where {plan.name} is free or an earlier demo's (or --replace)",
+                "it holds another file",
+            )
     spec = config.load_targets(shipped_targets())
     engine = open_ledger(str(path), new=True)
     with progress.shown("生成示例台账", "条活动"), writing(engine) as session:
         ledger.load_organisation(session, spec)
         counts = sample.build(session)
+    shipped = shipped_targets().read_text(encoding="utf-8")
+    for name, text in sample.scoring_plans(shipped).items():
+        plans[name].write_text(text, encoding="utf-8")
     bulletin = sample.BULLETIN_AS_OF
     with reading(engine) as session:
         report = build_quarter(spec, LedgerFacts(session, spec.rates), quarter_period(bulletin.year, 3), bulletin)
@@ -67,7 +80,17 @@ def demo(
         f"zs report month --db {path} --as-of {sample.AS_OF} · zs report alerts --db {path} --as-of {sample.AS_OF}"
         f" · zs report quarter --db {path} --as-of {bulletin} --xlsx bulletin.xlsx"
         f" · zs company list --db {path} · zs figure list --db {path}"
+        f" · zs report forecast --db {path} --as-of {sample.AS_OF}"
+        f" · zs targets backtest {plans['draft']} --targets {plans['scoring']} --year 2022 --db {path}"
     )
+
+
+def _starts_with(path, mark: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read(len(mark)) == mark
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def info(

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli.common import Json, Width, command_group, print_json
+from zhaoshang.cli.common import Db, Json, TargetsFile, Width, command_group, open_ledger, print_json, today
 
 app = command_group("targets")
 
@@ -191,7 +191,7 @@ def diff(
     from zhaoshang.config import load_targets
     from zhaoshang.render.plan_diff import diff as plan_diff
 
-    changes = plan_diff(load_targets(Path(old)), load_targets(Path(new)))
+    changes = plan_diff(load_targets(Path(old), "OLD"), load_targets(Path(new), "NEW"))
     if json:
         print_json([asdict(c) for c in changes])
     elif not changes:
@@ -202,3 +202,70 @@ def diff(
         typer.echo(f"{len(changes)} changes")
     if changes:
         raise typer.Exit(1)
+
+
+@app.command()
+def backtest(
+    draft: Annotated[str, typer.Argument(help="考核办法草案（指标文件）。", show_default=False)],
+    year: Annotated[str, typer.Option(help="拿哪一年的台账来试算，如 2022、去年。", show_default=False)],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="截至此日试算（默认：该年最后一天，今年则为今天）。", show_default=False),
+    ] = None,
+    json: Json = False,
+    width: Width = None,
+    targets: TargetsFile = None,
+    db: Db = None,
+) -> None:
+    """用往年台账试算考核办法草案：各单位按草案与按现行指标文件的得分和名次、名次变化由哪条规则决定、
+    得分差距，以及无单位完成、全部完成或未拉开差距的规则。"""
+    from pathlib import Path
+
+    from zhaoshang import config
+    from zhaoshang.backtest import backtest as try_draft
+    from zhaoshang.db import reading
+    from zhaoshang.facts import LedgerFacts
+    from zhaoshang.parse import year_period
+    from zhaoshang.paths import targets_location
+    from zhaoshang.reports import scores
+    from zhaoshang.window import WindowAsked, resolve
+
+    proposed = config.load_targets(Path(draft), "DRAFT")
+    in_force = config.load_targets(targets_location(targets))
+    # Both files are tried on a year they were not written for: the plan's own year does not bind.
+    window, day = resolve(WindowAsked("score", "--year", year, None, as_of), [], None, draft, today())
+    period = year_period(window.start.year)
+    quotas = {q.id: q for q in proposed.quotas}
+    rules = [
+        (r.id, quotas[r.quota].title if r.quota and r.title == r.id else r.title, r.points)
+        for r in proposed.of_campaign(None).scoring
+    ]
+    with reading(open_ledger(db)) as session:
+        draft_scores = scores(proposed.of_campaign(None), LedgerFacts(session, proposed.rates, draft), period, day)
+        facts = LedgerFacts(session, in_force.rates, str(in_force.path))
+        current_scores = scores(in_force.of_campaign(None), facts, period, day)
+    region = proposed.region or in_force.region
+    report = try_draft(region, period, day, draft, str(in_force.path), draft_scores, current_scores, rules)
+    if json:
+        return print_json({"report": "backtest"} | _backtest_dict(report))
+    from zhaoshang.render.report_table import print_backtest
+
+    print_backtest(report)
+
+
+def _backtest_dict(report) -> dict:
+    from dataclasses import asdict
+
+    return {
+        "region": report.region,
+        "year": report.year,
+        "as_of": report.as_of,
+        "draft": report.draft,
+        "in_force": report.in_force,
+        "units": [asdict(u) | {"moved": u.moved} for u in report.units],
+        "spread": {
+            name: {"highest": s.highest, "lowest": s.lowest, "range": s.range}
+            for name, s in (("in_force", report.in_force_spread), ("draft", report.draft_spread))
+        },
+        "rules": [asdict(r) for r in report.rules],
+    }

@@ -201,10 +201,18 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
 PROJECTED = {"met": ("预计完成", "green"), "missed": ("预计未完成", "red")}
 
 
+def _seasonal(row) -> str:
+    if row.projected_seasonal is not None:
+        return describe.figure(row.projected_seasonal, row.figures)
+    return "往年同期为0" if row.seasonal_years else "无往年数据"
+
+
 def print_forecast(report, console: Console | None = None) -> None:
     """还需多少: a row per running quota row, then the candidate projects of the project quotas."""
     console = console or terminal()
-    console.print(_text(f"{report.region}{report.window.label}还需多少（截至 {report.as_of}）", style="bold"))
+    console.print(
+        _text(f"{report.region}{words.period(report.window.label)}还需多少（截至 {report.as_of}）", style="bold")
+    )
     table = _table(
         "指标预测",
         [
@@ -226,14 +234,14 @@ def print_forecast(report, console: Console | None = None) -> None:
         table.add_row(
             _text(r.title),
             _text(words.subject(r.subject, report.region)),
-            r.period,
+            words.period(r.period),
             describe.figure(r.actual, r.figures),
             describe.figure(r.target, r.figures),
             describe.figure(r.needed, r.figures),
             describe.figure(r.per_month, r.figures),
             describe.figure(r.per_week, r.figures),
             describe.figure(r.projected, r.figures),
-            describe.figure(r.projected_seasonal, r.figures) if r.projected_seasonal is not None else "无往年数据",
+            _seasonal(r),
             Text(shown, style=style),
         )
     if report.rows:
@@ -271,3 +279,84 @@ def print_forecast(report, console: Console | None = None) -> None:
                 f"须于{words.month_day(r.end)}前" if c.id in r.must_land else "",
             )
     show(console, table)
+
+
+VERDICTS = {
+    "none_met": "无单位完成",
+    "all_met": "全部单位完成",
+    "no_spread": "各单位得分相同",
+    "region": "全区指标，不排名",
+}
+
+
+def _score(total, rank) -> tuple[str, str]:
+    return ("—", "—") if total is None else (words.plain(total), str(rank))
+
+
+def print_backtest(report, console: Console | None = None) -> None:
+    """A draft tried on a past year: the units side by side, the spread, the rules that rank no one apart."""
+    console = console or terminal()
+    console.print(
+        _text(f"考核办法草案试算：{report.region}{report.year.start.year}年（截至 {report.as_of}）", style="bold")
+    )
+    console.print(_text(f"草案：{report.draft}；现行：{report.in_force}"))
+    table = _table(
+        "各单位得分与名次",
+        [
+            ("单位", "left"),
+            ("现行得分", "right"),
+            ("名次", "right"),
+            ("草案得分", "right"),
+            ("名次", "right"),
+            ("变化", "right"),
+            ("决定规则", "left"),
+            ("较平均", "right"),
+        ],
+    )
+    for u in report.units:
+        moved = u.moved
+        change = "—" if moved is None else ("不变" if moved == 0 else f"{'升' if moved > 0 else '降'}{abs(moved)}位")
+        relative = ""
+        if u.decided_points is not None:
+            relative = f"{'+' if u.decided_points >= 0 else ''}{words.plain(u.decided_points)}分"
+        table.add_row(
+            _text(u.unit),
+            *_score(u.in_force_total, u.in_force_rank),
+            *_score(u.draft_total, u.draft_rank),
+            change,
+            _text(u.decided_title or ""),
+            relative,
+        )
+    if report.units:
+        show(console, table)
+    else:
+        console.print(Text("这一年台账中没有可计分的单位。"))
+    for name, spread in (("现行", report.in_force_spread), ("草案", report.draft_spread)):
+        if spread.range is not None:
+            console.print(
+                Text(
+                    f"{name}：最高{words.plain(spread.highest)}分，最低{words.plain(spread.lowest)}分，相差{words.plain(spread.range)}分"
+                )
+            )
+    table = _table(
+        "草案各规则",
+        [
+            ("规则", "left"),
+            ("计分单位", "right"),
+            ("完成单位", "right"),
+            ("最高分", "right"),
+            ("最低分", "right"),
+            ("提示", "left"),
+        ],
+    )
+    for r in report.rules:
+        table.add_row(
+            _text(r.title),
+            str(r.units),
+            "—" if r.met is None else str(r.met),
+            words.plain(r.highest),
+            words.plain(r.lowest),
+            "、".join(VERDICTS[v] for v in r.verdicts),
+        )
+    if report.rules:
+        show(console, table)

@@ -43,6 +43,7 @@ ALERT_WORDS = {
     AlertKind.overdue_problem: "问题逾期未办结",
     AlertKind.behind_quota: "指标滞后",
     AlertKind.over_quota: "超出上限",
+    AlertKind.will_miss: "按进度将完不成",
 }
 CATEGORY_WORDS = {KeyCategory.negotiating: "在谈未签约", KeyCategory.signed: "签约未落地"}
 REGION_WORDS = "全区"
@@ -220,7 +221,7 @@ def alert_subject(alert: Alert, region: str = "") -> str:
         return f"{alert.quota_title} · {subject(alert.unit, region)}"
     if alert.project_id is not None:
         return f"#{alert.project_id} {alert.project}"
-    return alert.unit
+    return subject(alert.unit, region) if alert.kind == AlertKind.will_miss else alert.unit
 
 
 def alert_detail(alert: Alert) -> str:
@@ -233,6 +234,11 @@ def alert_detail(alert: Alert) -> str:
         return f"{alert.problem}：办结时限{day(alert.deadline) if alert.deadline else ''}，已超{alert.days_late}天"
     if alert.kind == AlertKind.blank_unit:
         return f"{period(alert.month or '')}无任何招商活动（空白）"
+    if alert.kind == AlertKind.will_miss:
+        return "；".join(
+            f"{m.title}（{period(m.period)}）预计{_figure(m.projected, m.figures)}，目标{_figure(m.target, m.figures)}"
+            for m in alert.misses
+        )
     shown = [_figure(v, alert.figures) for v in (alert.actual, alert.target, alert.expected)]
     if alert.kind == AlertKind.over_quota:
         return f"{period(alert.period or '')}：{shown[0]}，上限{shown[1]}"
@@ -241,7 +247,9 @@ def alert_detail(alert: Alert) -> str:
 
 def alert_responsible(alert: Alert, region: str = "") -> str:
     """Who answers for it: the unit, the responsible person, the leader in charge (包保)."""
-    unit = subject(alert.unit, region) if alert.kind in QUOTA_ALERTS else alert.unit  # a quota's row may be 全区
+    unit = alert.unit
+    if alert.kind in QUOTA_ALERTS or alert.kind == AlertKind.will_miss:
+        unit = subject(alert.unit, region)  # a quota's row may be 全区
     people = "、".join(p for p in (alert.owner, alert.leader and f"包保 {alert.leader}") if p)
     return f"{unit} {people}".strip()
 

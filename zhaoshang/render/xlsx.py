@@ -19,7 +19,7 @@ import contextlib
 import os
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -51,6 +51,7 @@ from zhaoshang.reports import (
     MonthReport,
     QuotaReport,
     Report,
+    ReportBase,
     ScoreReport,
     key_category,
     rankings_of,
@@ -167,7 +168,7 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence]) -> tuple[list[i
     widths = []
     for c, column in enumerate(columns):
         longest = max(
-            (_shown_width(_value(row[c]), column.kind) for row in rows if not isinstance(row, Group)), default=0
+            (_shown_width(*_typed(row[c], column.kind)) for row in rows if not isinstance(row, Group)), default=0
         )
         header = max(cell_len(word) for word in re.split(r"[()（）\n]", column.header) if word) if column.header else 0
         natural = max(longest, header, 4) + 2
@@ -189,6 +190,11 @@ def _value(cell):
     return cell[0] if isinstance(cell, tuple) else cell
 
 
+def _typed(cell, kind: str) -> tuple:
+    """(value, kind): a cell of its own kind, (value, kind), or a plain value of its column's."""
+    return cell if isinstance(cell, tuple) else (cell, kind)
+
+
 def _money(yuan) -> Decimal | None:
     return None if yuan is None else words.wan(yuan)
 
@@ -201,7 +207,7 @@ def _percent(percent: Decimal | None) -> Decimal | None:
 def _sheet(
     book: Workbook,
     name: str,
-    report: Report,
+    report: Report | tuple[str, str],
     columns: Sequence[Column],
     rows: Sequence[Sequence | Group],
     *,
@@ -213,7 +219,8 @@ def _sheet(
     merge_runs: Sequence[int] = (),
     detail: bool = False,
 ):
-    """One sheet, streamed (the workbook is write-only): layout first, then the rows in order.
+    """One sheet, streamed (the workbook is write-only): layout first, then the rows in order. Its
+    title and window line are the report's, or (title, line) for a table that is not a Report.
 
     A value is a plain value read by its column's kind, or (value, kind) for a row of its own kind.
     `total` is the 合计 row; `merge_runs` the columns whose equal neighbours down the sheet are
@@ -224,10 +231,10 @@ def _sheet(
     bordered = not detail or len(rows) <= BORDERED_ROWS
     sample = rows if bordered else rows[:2000]
     widths, orientation = _widths(columns, [*sample, *([total] if total else [])])
-    heading = words.document_title(report)
-    line = "　".join(
-        part for part in (caption or title, words.window_line(report), "单位：万元" if money else "") if part
+    heading, window = (
+        (words.document_title(report), words.window_line(report)) if isinstance(report, ReportBase) else report
     )
+    line = "　".join(part for part in (caption or title, window, "单位：万元" if money else "") if part)
     short = cell_len(heading) * TITLE_FONT.size / TEXT_SIZE + 4 - sum(widths)
     for index in range(len(widths)):  # the title on one line: a narrow table's columns widened evenly
         widths[index] += max(0, round(short / len(widths) + 0.5))
@@ -391,6 +398,16 @@ def write_report(report: Report, path: str | Path) -> Path:
     """The report as a workbook at `path`, whole or not at all: it is written under a temporary name
     beside `path` and renamed over it once complete. A failure (a full disk, a folder that is not
     there or not writable) is one ZsError, and leaves `path` as it was and no temporary behind."""
+    return _write(path, lambda book: _fill(book, report))
+
+
+def write_forecast(report, path: str | Path) -> Path:
+    """还需多少 as a workbook, written as write_report writes: 指标预测 and, for project quotas
+    short of their target, 候选项目."""
+    return _write(path, lambda book: _forecast(book, report))
+
+
+def _write(path: str | Path, fill: Callable[[Workbook], None]) -> Path:
     path = Path(path)
     book = Workbook(write_only=True)
     try:
@@ -399,7 +416,7 @@ def write_report(report: Report, path: str | Path) -> Path:
         if path.exists() and not path.is_file():  # a folder, a pipe or a device: never renamed over
             what = "Is a directory" if path.is_dir() else "a pipe or a device is there"
             raise ZsError("--xlsx", str(path), "a path where the workbook can be written", what)
-        _fill(book, report)
+        fill(book)
         _save(book, path)
     except Exception as exc:
         reason = write_failure(exc)
@@ -489,6 +506,74 @@ def _fill(book: Workbook, report: Report) -> None:
         _details(book, report)
     if not book.sheetnames:
         _sheet(book, "说明", report, [Column("说明")], [("无数据",)])
+
+
+def _forecast(book: Workbook, report) -> None:
+    heading = f"{report.region}{words.period(report.window.label)}招商引资指标预测"
+    window = f"统计期间：{words.span(report.window.start, report.window.end)}　截至{words.day(report.as_of)}"
+    rows, fills = [], []
+    for n, r in enumerate(report.rows, start=1):
+        seasonal = _figure(r.projected_seasonal, r.figures) if r.projected_seasonal is not None else None
+        rows.append(
+            (
+                n,
+                _quota_title(r.title, r.figures),
+                words.subject(r.subject, report.region),
+                words.period(r.period),
+                *(_figure(v, r.figures) for v in (r.actual, r.target, r.needed, r.per_month, r.per_week, r.projected)),
+                seasonal if seasonal is not None else ("往年同期为0" if r.seasonal_years else "无往年数据", "text"),
+                "预计完成" if r.projected_status == "met" else "预计未完成",
+            )
+        )
+        fills.append(FILLS["met" if r.projected_status == "met" else "missed"])
+    columns = [
+        Column("序号", "integer"),
+        Column("指标", wraps=True, width=30),
+        Column("对象", wraps=True, width=16),
+        Column("周期"),
+        *(Column(h, "decimal") for h in ("完成", "目标", "还差", "每月需", "每周需", "按目前进度")),
+        Column("按往年同期", "decimal"),
+        Column("预计"),
+    ]
+    money = any(r.figures == "money" for r in report.rows)
+    _sheet(book, "指标预测", (heading, window), columns, rows, money=money, fills=fills, fill_column=12)
+    candidates = []
+    for r in report.rows:
+        if r.history is None or r.needed <= 0:
+            continue
+        for c in r.candidates or [None]:
+            if c is None:
+                candidates.append((r.title, words.subject(r.subject, report.region), "无候选项目", *[None] * 5))
+                continue
+            candidates.append(
+                (
+                    r.title,
+                    words.subject(r.subject, report.region),
+                    f"#{c.id} {c.name}",
+                    label(c.stage),
+                    c.since,
+                    c.expected_date if c.expected_date else (f"历史不足（{r.history}次）", "text"),
+                    c.conversion if c.conversion is not None else ("—", "text"),
+                    f"须于{words.month_day(r.end)}前" if c.id in r.must_land else "",
+                )
+            )
+    if candidates:
+        _sheet(
+            book,
+            "候选项目",
+            (heading, window),
+            [
+                Column("指标", wraps=True, width=24),
+                Column("对象", wraps=True, width=16),
+                Column("项目", wraps=True, width=30),
+                Column("现阶段"),
+                Column("进入日期", "date"),
+                Column("预计日期", "date"),
+                Column("转化率", "percent"),
+                Column("须落地"),
+            ],
+            candidates,
+        )
 
 
 def _units(book: Workbook, report: BulletinReport) -> None:
