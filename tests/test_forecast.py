@@ -105,7 +105,7 @@ def test_the_terminal_table_says_what_must_land_by_when(ledger):
     table = ledger("report", "forecast", *AS_OF, "--width", "200").stdout
     assert "测试区2023年还需多少（截至 2023-06-30）" in table
     lines = [line for line in table.splitlines() if "#6 P6" in line or "#8 P8" in line]
-    assert len(lines) == 2 and all("须于12月31日前" in line and "75%" in line for line in lines)
+    assert len(lines) == 2 and all("须于12月31日前签约" in line and "75%" in line for line in lines)
 
 
 def test_alerts_give_a_line_to_each_unit_that_will_miss_at_its_pace(ledger):
@@ -143,6 +143,6 @@ def test_the_workbook_holds_the_forecast_and_the_candidates(ledger, tmp_path):
     assert funds[4:] == [2000, 10000, 8000, 1323.3696, 304.3478, 4033.1492, "往年同期为0", "预计未完成"]
     candidates = [[cell.value for cell in row] for row in book["候选项目"].iter_rows(min_row=4)]
     assert [row[2] for row in candidates] == ["#6 P6", "#8 P8"] and all(
-        row[7] == "须于12月31日前" for row in candidates
+        row[7] == "须于12月31日前签约" for row in candidates
     )
     assert ledger.fails("report", "forecast", *AS_OF, "--xlsx", path).endswith("(or --overwrite to replace it)")

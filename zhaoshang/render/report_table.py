@@ -276,7 +276,7 @@ def print_forecast(report, console: Console | None = None) -> None:
                 day(c.since),
                 day(c.expected_date) if c.expected_date else f"历史不足（{r.history}次）",
                 "—" if c.conversion is None else f"{words.plain(c.conversion * 100)}%",
-                f"须于{words.month_day(r.end)}前" if c.id in r.must_land else "",
+                words.must_land(r.end, c.stage) if c.id in r.must_land else "",
             )
     show(console, table)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhaoshang.labels import STAGE_PATH, Stage, label
 from zhaoshang.money import WAN
 from zhaoshang.quota import REGION, FigureKind
 from zhaoshang.render.fmt import money
@@ -102,6 +103,11 @@ def day(value: date) -> str:
 def month_day(value: date) -> str:
     """9月30日."""
     return f"{value.month}月{value.day}日"
+
+
+def must_land(end: date, stage: Stage) -> str:
+    """By when a candidate standing in `stage` must make its next one: 须于12月31日前签约."""
+    return f"须于{month_day(end)}前{label(STAGE_PATH[STAGE_PATH.index(stage) + 1])}"
 
 
 def span(start: date, end: date) -> str:

@@ -554,7 +554,7 @@ def _forecast(book: Workbook, report) -> None:
                     c.since,
                     c.expected_date if c.expected_date else (f"历史不足（{r.history}次）", "text"),
                     c.conversion if c.conversion is not None else ("—", "text"),
-                    f"须于{words.month_day(r.end)}前" if c.id in r.must_land else "",
+                    words.must_land(r.end, c.stage) if c.id in r.must_land else "",
                 )
             )
     if candidates:
