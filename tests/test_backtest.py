@@ -3,6 +3,10 @@ hand below. Both files are written for 2023; the backtest tries them on a year t
 
 import pytest
 
+# The scores are reports.scores' (run on both engines by the score tests); the main test here runs on
+# both as well, the rest on SQLite.
+ENGINES = ("sqlite",)
+
 HEAD = """\
 region: 测试区
 year: 2023
@@ -54,6 +58,7 @@ def _backtest(zs, folder, *more):
     return zs.json("targets", "backtest", folder / "draft.yaml", "--targets", folder / "in-force.yaml", *more)
 
 
+@pytest.mark.engines("sqlite", "postgresql")
 def test_each_unit_under_both_files_and_the_rule_that_moved_it(zs, office):
     data = _backtest(zs, office, "--year", "2022")
     assert (data["year"]["label"], data["as_of"]) == ("2022", "2022-12-31")
@@ -126,3 +131,7 @@ def test_bad_input_is_one_line(zs, office):
                     "--year", "2022年底") .startswith("zs: --year '2022年底': expected")  # fmt: skip
     missing = office / "none.yaml"
     assert zs.fails("targets", "backtest", missing, "--year", "2022").startswith(f"zs: DRAFT '{missing}': No such file")
+    (office / "no-rules.yaml").write_text(HEAD, encoding="utf-8")
+    assert zs.fails("targets", "backtest", office / "no-rules.yaml", "--year", "2022") == (
+        f"zs: DRAFT '{office / 'no-rules.yaml'}': it has none; expected a quota file with year scoring rules (scoring:)"
+    )

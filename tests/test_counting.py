@@ -327,6 +327,7 @@ def test_a_window_inside_a_campaign_of_the_file_may_cross_the_year(city, tmp_pat
         ),
     ],
 )
+@pytest.mark.engines("sqlite")  # refused before any ledger is read
 def test_a_period_must_fit_its_report(city, args, message):
     assert city.fails(*args, "--targets", city.targets) == message
 

@@ -161,6 +161,7 @@ def test_quarter_workbook(year, tmp_path):  # noqa: F811
     assert sum(detail.column_dimensions[chr(65 + c)].width for c in range(12)) <= 138  # A4 landscape at full size
 
 
+@pytest.mark.engines("sqlite")  # writing the file: the same on either engine
 def test_no_english_in_a_cell_a_reader_sees(year, tmp_path):  # noqa: F811
     """Every sheet of every workbook: no Latin word outside 明细's last column (the quota ids)."""
     import re
@@ -229,6 +230,7 @@ def test_score_and_alerts_workbooks(year, tmp_path):  # noqa: F811
     ]
 
 
+@pytest.mark.engines("sqlite")  # writing the file: the same on either engine
 def test_an_unwritable_xlsx_path_is_one_line(year, tmp_path):  # noqa: F811
     line = year.fails("report", "quarter", "--quarter", "2023Q1", "--xlsx", tmp_path / "no" / "such" / "dir" / "q.xlsx")
     assert line.startswith(f"zs: --xlsx '{tmp_path / 'no' / 'such' / 'dir' / 'q.xlsx'}': ")
@@ -350,6 +352,7 @@ def failing_save(error: BaseException):
     return save
 
 
+@pytest.mark.engines("sqlite")  # writing the file: the same on either engine
 def test_a_full_disk_leaves_no_workbook_and_a_retry_succeeds(year, tmp_path, monkeypatch):  # noqa: F811
     import errno
 
@@ -370,6 +373,7 @@ def test_a_full_disk_leaves_no_workbook_and_a_retry_succeeds(year, tmp_path, mon
     assert openpyxl.load_workbook(target)["分单位情况"]["A1"].value == "文昌湖区2023年第一季度招商引资工作通报"
 
 
+@pytest.mark.engines("sqlite")  # writing the file: the same on either engine
 def test_a_failed_or_interrupted_write_keeps_the_workbook_there_before(year, tmp_path, monkeypatch):  # noqa: F811
     import errno
 
@@ -389,6 +393,7 @@ def test_a_failed_or_interrupted_write_keeps_the_workbook_there_before(year, tmp
     assert target.read_bytes() == before and [p.name for p in folder.iterdir()] == ["q.xlsx"]
 
 
+@pytest.mark.engines("sqlite")  # writing the file: the same on either engine
 def test_a_workbook_path_that_is_a_folder_or_empty_is_one_line(year, tmp_path):  # noqa: F811
     folder = tmp_path / "out"
     folder.mkdir()

@@ -231,6 +231,10 @@ def backtest(
     from zhaoshang.window import WindowAsked, resolve
 
     proposed = config.load_targets(Path(draft), "DRAFT")
+    if not proposed.of_campaign(None).scoring:
+        from zhaoshang.errors import ZsError
+
+        raise ZsError("DRAFT", draft, "a quota file with year scoring rules (scoring:)", "it has none")
     in_force = config.load_targets(targets_location(targets))
     # Both files are tried on a year they were not written for: the plan's own year does not bind.
     window, day = resolve(WindowAsked("score", "--year", year, None, as_of), [], None, draft, today())
