@@ -86,3 +86,18 @@ def test_one_run_with_a_width_leaves_the_next_at_the_terminal_s(visited, monkeyp
     wide = visited("log", "list").stdout
     assert max(map(cell_len, wide.splitlines())) > max(map(cell_len, narrow.splitlines()))
     assert len([line for line in wide.splitlines() if line.startswith("│")]) == len(visited.json("log", "list"))
+
+
+def test_a_table_of_figures_wider_than_80_columns_keeps_its_names(visited):
+    """Eight figure columns kept on one line leave the names less than 80 columns: the table is
+    printed wider, its names wrapped at three characters, not squeezed to nothing."""
+    output = visited("report", "forecast", "--year", "2023", "--as-of", "2023-06-30", "--width", "80").stdout
+    rows = pieces(output, "指标", key=2)
+    titles = [q["title"] for q in visited.json("report", "forecast", "--year", "2023", "--as-of", "2023-06-30")["rows"]]
+    assert ["".join(row[0]) for row in rows] == titles
+    lines = [line for row in rows for line in row[0][:-1]]  # every line of a name but its last
+    assert {cell_len(line) for line in lines} <= {5, 6} and max(map(cell_len, lines)) == 6  # 5: “ is one cell
+    assert {"".join(row[10]) for row in rows} <= {"预计完成", "预计未完成"}  # the status on one line, whole
+    table = output.split("└")[0].splitlines()  # 指标预测, before the candidates' table
+    widths = {cell_len(line) for line in table if line.startswith(("┏", "│"))}
+    assert len(widths) == 1 and widths.pop() > 80

@@ -226,7 +226,7 @@ def print_forecast(report, console: Console | None = None) -> None:
             ("每周需", "right"),
             ("按目前进度", "right"),
             ("按往年同期", "right"),
-            ("预计", "left"),
+            ("预计", "nowrap"),
         ],
     )
     for r in report.rows:

@@ -44,10 +44,27 @@ def show(out: Console, table: Table) -> None:
     or else at fewer (never below SHORTEST); a table that still cannot fit is printed as wide as its
     narrowest form, uncropped (a terminal folds the long lines; a file keeps them whole)."""
     for floor in range(NAME_CELLS, SHORTEST - 1, -2):
-        least = fit(table, floor).__rich_measure__(out, out.options).minimum
+        least = narrowest(fit(table, floor))
         if least <= out.width:
             break
-    out.print(table, width=max(out.width, least), crop=False)
+    if least <= out.width:
+        out.print(table, crop=False)
+        return
+    width = out.width  # rich prints no wider than its console: widened for this table, then put back
+    out.width = least
+    try:
+        out.print(table, crop=False)
+    finally:
+        out.width = width
+
+
+def narrowest(table: Table) -> int:
+    """The fewest cells across a fitted table takes with every column at its min_width, its padding
+    and its rules. (Rich's own minimum counts a name without spaces whole, as one word: a Chinese
+    name would never wrap; squeezed below this, rich shrinks every column alike, names to nothing.)"""
+    _, right, _, left = table.padding
+    rules = (len(table.columns) + 1) if table.box and table.show_edge else max(len(table.columns) - 1, 0)
+    return sum((column.min_width or 0) + left + right for column in table.columns) + (rules if table.box else 0)
 
 
 def print_table(
