@@ -1,4 +1,4 @@
-"""`zs init` and `zs demo`: a ledger ready for an office, or one full of a plausible year."""
+"""`zs init` and `zs demo`: a ledger ready for an office, or one full of two plausible years."""
 
 from typing import Annotated
 
