@@ -67,7 +67,7 @@ class ForecastRow:
     candidates: tuple[Candidate, ...] = ()
     must_land: tuple[int, ...] = ()
     history: int | None = None  # project quotas: the moves between the two stages the ledger holds
-    figures: str = "count"
+    figures: FigureKind = "count"
 
 
 @dataclass
@@ -109,10 +109,11 @@ def _year_earlier(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _seasonal_shares(quota: Quota, facts: ForecastFacts, period: Period, as_of: date) -> tuple[dict[str, Decimal], int]:
+def _seasonal_shares(
+    quota: Quota, facts: Facts, period: Period, as_of: date, first: date | None
+) -> tuple[dict[str, Decimal], int]:
     """(each subject's share of the period's figure reached by this day in earlier years, how many
-    earlier years the ledger holds the whole of)."""
-    first = facts.first_day()
+    earlier years the ledger, begun on `first`, holds the whole of)."""
     reached: dict[str, Decimal] = {}
     whole: dict[str, Decimal] = {}
     years = 0
@@ -143,9 +144,11 @@ def _must_land(candidates: Sequence[Candidate], needed: Decimal, amounts: bool) 
     """The fewest candidates whose landing closes `needed`, ordered by expected day (unknown last)."""
     if needed <= 0 or not candidates:
         return ()
-    ranked = sorted(candidates, key=lambda c: -c.amount_yuan) if amounts else list(candidates)
-    if not amounts:
-        ranked.sort(key=lambda c: (c.expected_date is None, c.expected_date or c.since, c.id))
+
+    def by_day(c: Candidate) -> tuple[bool, date, int]:
+        return (c.expected_date is None, c.expected_date or c.since, c.id)
+
+    ranked = sorted(candidates, key=(lambda c: -c.amount_yuan) if amounts else by_day)
     chosen, total = [], Decimal(0)
     for c in ranked:
         if total >= needed:
@@ -154,8 +157,7 @@ def _must_land(candidates: Sequence[Candidate], needed: Decimal, amounts: bool) 
         total += c.amount_yuan if amounts else 1
     if total < needed:
         return ()  # even all of them would not close the gap
-    chosen.sort(key=lambda c: (c.expected_date is None, c.expected_date or c.since, c.id))
-    return tuple(c.id for c in chosen)
+    return tuple(c.id for c in sorted(chosen, key=by_day))
 
 
 def _running(quotas: Sequence[Quota], window: Period, as_of: date) -> Iterator[tuple[Quota, Period]]:
@@ -204,18 +206,27 @@ def will_miss(quotas: Sequence[Quota], facts: Facts, as_of: date) -> dict[str, l
 
 def forecast(quotas: Sequence[Quota], facts: ForecastFacts, window: Period, as_of: date) -> list[ForecastRow]:
     rows = []
+    first = facts.first_day()
     for quota, period in _running(quotas, window, as_of):
         money = quota.metric.is_money
         moves = _next_stage(quota.metric)
         counted = facts.measure(quota.metric, quota.who, period.start, as_of, as_of)
         waiting = facts.candidates(quota.metric, quota.who, moves[0], as_of) if moves else {}
-        history = facts.stage_moves(*moves, as_of) if moves else None
-        shares, years = _seasonal_shares(quota, facts, period, as_of)
+        history = (moves[0], facts.stage_moves(*moves, as_of)) if moves else None
+        shares, years = _seasonal_shares(quota, facts, period, as_of, first)
         for subject in facts.subjects(quota.who):
             actual = counted.get(subject, Decimal(0))
             season = (shares.get(subject), years)
             rows.append(_row(quota, period, as_of, subject, actual, money, waiting, history, season))
     return rows
+
+
+def candidate_rows(rows: Sequence[ForecastRow]) -> Iterator[tuple[ForecastRow, Candidate | None]]:
+    """The project quota rows still short, each with its candidates in turn (None: it has none)."""
+    for row in rows:
+        if row.history is not None and row.needed > 0:
+            for candidate in row.candidates or (None,):
+                yield row, candidate
 
 
 def _row(
@@ -226,7 +237,7 @@ def _row(
     actual: Decimal,
     money: bool,
     waiting: Waiting,
-    history: tuple[int, list[int]] | None,
+    history: tuple[Stage, tuple[int, list[int]]] | None,  # the stage before, (ever at it, days each move took)
     season: tuple[Decimal | None, int],
 ) -> ForecastRow:
     needed = max(quota.target - actual, Decimal(0))
@@ -234,8 +245,9 @@ def _row(
     projected = _projected(actual, period, as_of, money)
     share, years = season
     candidates: tuple[Candidate, ...] = ()
+    took: list[int] | None = None
     if history is not None:
-        ever, took = history
+        before, (ever, took) = history
         enough = len(took) >= MIN_HISTORY
         days = int(median(took)) if enough else None
         conversion = (Decimal(len(took)) / ever).quantize(Decimal("0.01"), ROUND_HALF_UP) if enough and ever else None
@@ -243,7 +255,7 @@ def _row(
             Candidate(
                 pid,
                 name,
-                _stage_before(quota.metric),
+                before,
                 since,
                 amount,
                 since + timedelta(days=days) if days is not None else None,
@@ -271,12 +283,6 @@ def _row(
         Status.met if projected >= quota.target else Status.missed,
         candidates,
         _must_land(candidates, needed, amounts),
-        len(history[1]) if history is not None else None,
+        len(took) if took is not None else None,
         quota.metric.kind,
     )
-
-
-def _stage_before(metric: Metric) -> Stage:
-    moves = _next_stage(metric)
-    assert moves is not None
-    return moves[0]

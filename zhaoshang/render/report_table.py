@@ -5,6 +5,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zhaoshang.forecast import candidate_rows
 from zhaoshang.labels import Stage, Status, label
 from zhaoshang.quota import REGION
 from zhaoshang.render import describe, words
@@ -204,7 +205,7 @@ PROJECTED = {"met": ("预计完成", "green"), "missed": ("预计未完成", "re
 def _seasonal(row) -> str:
     if row.projected_seasonal is not None:
         return describe.figure(row.projected_seasonal, row.figures)
-    return "往年同期为0" if row.seasonal_years else "无往年数据"
+    return words.unseasoned(row.seasonal_years)
 
 
 def print_forecast(report, console: Console | None = None) -> None:
@@ -248,8 +249,8 @@ def print_forecast(report, console: Console | None = None) -> None:
         show(console, table)
     else:
         console.print(Text("统计期间内没有未到期的指标。"))
-    projects = [r for r in report.rows if r.history is not None and r.needed > 0]
-    if not projects:
+    pairs = list(candidate_rows(report.rows))
+    if not pairs:
         return
     table = _table(
         "候选项目（差一个阶段）",
@@ -264,10 +265,10 @@ def print_forecast(report, console: Console | None = None) -> None:
             ("须落地", "left"),
         ],
     )
-    for r in projects:
-        if not r.candidates:
+    for r, c in pairs:
+        if c is None:
             table.add_row(_text(r.title), _text(words.subject(r.subject, report.region)), "无候选项目", *[""] * 5)
-        for c in r.candidates:
+        else:
             table.add_row(
                 _text(r.title),
                 _text(words.subject(r.subject, report.region)),

@@ -105,6 +105,12 @@ def month_day(value: date) -> str:
     return f"{value.month}月{value.day}日"
 
 
+def unseasoned(seasonal_years: int) -> str:
+    """Why a forecast has no seasonal projection: earlier years reached nothing by this day, or the
+    ledger holds no earlier year of the period."""
+    return "往年同期为0" if seasonal_years else "无往年数据"
+
+
 def must_land(end: date, stage: Stage) -> str:
     """By when a candidate standing in `stage` must make its next one: 须于12月31日前签约."""
     return f"须于{month_day(end)}前{label(STAGE_PATH[STAGE_PATH.index(stage) + 1])}"

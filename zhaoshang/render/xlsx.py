@@ -40,6 +40,7 @@ from openpyxl.worksheet.pagebreak import Break
 from rich.cells import cell_len
 
 from zhaoshang.errors import ZsError
+from zhaoshang.forecast import candidate_rows
 from zhaoshang.labels import ActivityKind, Origin, Stage, Status, label
 from zhaoshang.render import describe, words
 from zhaoshang.render.fmt import writable
@@ -521,7 +522,7 @@ def _forecast(book: Workbook, report) -> None:
                 words.subject(r.subject, report.region),
                 words.period(r.period),
                 *(_figure(v, r.figures) for v in (r.actual, r.target, r.needed, r.per_month, r.per_week, r.projected)),
-                seasonal if seasonal is not None else ("往年同期为0" if r.seasonal_years else "无往年数据", "text"),
+                seasonal if seasonal is not None else (words.unseasoned(r.seasonal_years), "text"),
                 "预计完成" if r.projected_status == "met" else "预计未完成",
             )
         )
@@ -538,25 +539,22 @@ def _forecast(book: Workbook, report) -> None:
     money = any(r.figures == "money" for r in report.rows)
     _sheet(book, "指标预测", (heading, window), columns, rows, money=money, fills=fills, fill_column=12)
     candidates = []
-    for r in report.rows:
-        if r.history is None or r.needed <= 0:
+    for r, c in candidate_rows(report.rows):
+        if c is None:
+            candidates.append((r.title, words.subject(r.subject, report.region), "无候选项目", *[None] * 5))
             continue
-        for c in r.candidates or [None]:
-            if c is None:
-                candidates.append((r.title, words.subject(r.subject, report.region), "无候选项目", *[None] * 5))
-                continue
-            candidates.append(
-                (
-                    r.title,
-                    words.subject(r.subject, report.region),
-                    f"#{c.id} {c.name}",
-                    label(c.stage),
-                    c.since,
-                    c.expected_date if c.expected_date else (f"历史不足（{r.history}次）", "text"),
-                    c.conversion if c.conversion is not None else ("—", "text"),
-                    words.must_land(r.end, c.stage) if c.id in r.must_land else "",
-                )
+        candidates.append(
+            (
+                r.title,
+                words.subject(r.subject, report.region),
+                f"#{c.id} {c.name}",
+                label(c.stage),
+                c.since,
+                c.expected_date if c.expected_date else (f"历史不足（{r.history}次）", "text"),
+                c.conversion if c.conversion is not None else ("—", "text"),
+                words.must_land(r.end, c.stage) if c.id in r.must_land else "",
             )
+        )
     if candidates:
         _sheet(
             book,
