@@ -190,3 +190,55 @@ def write_import_csv(path: Path, units: list[tuple[str, str]], rows: int, seed: 
             place = rng.choice(PLACES) if kind == "外出招商" else ""
             handle.write(f"{day.isoformat()},{rng.choice(names)},{kind},,{mode},{place},{company}\n")
     return path
+
+
+def write_journal(ledger: Path, path: Path, year: int = 2024) -> Path:
+    """The ledger's records as an hledger journal, for `hledger bal --budget -M`: each activity a
+    transaction of 1 posted to KIND:UNIT (and a trip led by a unit's main leader also to
+    led-trips:UNIT), each signing of a project of 1亿 or more 1 to big-projects:UNIT, each fund in
+    yuan to funds:ORIGIN:UNIT; budget rules (`~ monthly`, `~ quarterly`, `~ yearly`) for the
+    quotas of `write_targets`. hledger counts visits where zs counts distinct companies visited and
+    has no 开工率: the journal asks hledger for less than zs does."""
+    conn = sqlite3.connect(ledger)
+    units = dict(conn.execute("SELECT id, name FROM unit"))
+    kinds = dict(conn.execute("SELECT id, kind FROM unit"))
+    accounts = {"trip": "trips", "visit": "visits", "reception": "receptions", "event": "events", "meeting": "meetings"}
+    with path.open("w", encoding="utf-8") as out:
+        monthly, quarterly, yearly = ["~ monthly"], ["~ quarterly"], ["~ yearly"]
+        for uid, name in units.items():
+            kind = kinds[uid]
+            if kind == "town":
+                monthly.append(f"    visits:{name}  2")
+                quarterly.append(f"    receptions:{name}  1")
+            yearly.append(f"    trips:{name}  {dict(town=4, park=4, department=2, center=20)[kind]}")
+        monthly.append("    led-trips  1")
+        yearly += [
+            "    visits  1000",
+            "    receptions  500",
+            "    big-projects  300",
+            "    funds:out_of_province  50000000000",
+        ]
+        for rule in (monthly, quarterly, yearly):
+            out.write("\n".join([*rule, "    budget", "", ""]))
+        rows = conn.execute(
+            "SELECT a.date, a.kind, a.unit_id, p.role FROM activity a LEFT JOIN person p ON p.id = a.leader_id"
+            " WHERE a.voided_at IS NULL ORDER BY a.date, a.id"
+        )
+        for day, kind, uid, role in rows:
+            posting = f"{accounts[kind]}:{units[uid]}"
+            led = f"    led-trips:{units[uid]}  1\n" if kind == "trip" and role == "main_leader" else ""
+            out.write(f"{day} {kind}\n    {posting}  1\n{led}    records\n\n")
+        signed = conn.execute(
+            "SELECT m.date, p.unit_id FROM milestone m JOIN project p ON p.id = m.project_id"
+            " WHERE m.stage = 'signed' AND m.forced = 0 AND p.amount_yuan >= 100000000 ORDER BY m.date"
+        )
+        for day, uid in signed:
+            out.write(f"{day} signed\n    big-projects:{units[uid]}  1\n    records\n\n")
+        funds = conn.execute(
+            "SELECT f.date, f.origin, f.amount_yuan, p.unit_id FROM fund f JOIN project p ON p.id = f.project_id"
+            " WHERE f.voided_at IS NULL ORDER BY f.date"
+        )
+        for day, origin, amount, uid in funds:
+            out.write(f"{day} fund\n    funds:{origin}:{units[uid]}  {amount}\n    records\n\n")
+    conn.close()
+    return path

@@ -595,3 +595,41 @@ def test_any_text_the_export_writes_is_read_back_as_written(tmp_path_factory, te
     for path in (folder / "t.csv", folder / "t.xlsx"):
         headers, rows = tabular.read_rows(path)
         assert (headers, [cells for _, cells in rows]) == (["备注"], [[t] for t in texts]), path.name
+
+
+@pytest.mark.engines("sqlite")
+def test_a_first_import_builds_the_indexes_once_and_a_refused_one_keeps_them(office, tmp_path):
+    """Into a ledger without activities the tables' indexes are dropped for the load and built at
+    its end: the ledger then has the very indexes it had, with the rows in them; a refused first
+    import rolls the drop back with the rest."""
+    import sqlite3
+
+    def indexes():
+        with sqlite3.connect(office.db) as conn:
+            return conn.execute(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+            ).fetchall()
+
+    before = indexes()
+    assert {"ix_activity_date", "ix_activity_unit_unit", "ix_activity_company_company"} <= {n for n, _, _ in before}
+    bad = write_csv(
+        tmp_path / "bad.csv", [*OFFICE_CSV[:3], ["3", "2023-02-30", "萧镇", "走访企业", "", "", "", "某企业", ""]]
+    )
+    counts = office.counts()
+    refused = office("import", "activities", bad, code=1).stderr
+    assert "row 4, 日期 '2023-02-30': expected a real calendar date" in refused
+    assert (office.counts(), indexes()) == (counts, before)
+    office("import", "activities", write_csv(tmp_path / "台账.csv", OFFICE_CSV))
+    assert indexes() == before
+    with sqlite3.connect(office.db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        plan = " ".join(
+            r[-1] for r in conn.execute("EXPLAIN QUERY PLAN SELECT id FROM activity WHERE date = '2023-03-21'")
+        )
+        assert "ix_activity_date" in plan
+        assert conn.execute(
+            "SELECT count(*) FROM activity INDEXED BY ix_activity_date WHERE date >= '2023-01-01'"
+        ).fetchone() == (4,)
+    # a second import is matched against what the first wrote: nothing new
+    again = office("import", "activities", write_csv(tmp_path / "台账2.csv", OFFICE_CSV)).stdout
+    assert again.startswith("imported 0 new, 0 changed, 4 unchanged activities")

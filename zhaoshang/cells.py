@@ -51,6 +51,7 @@ class BadCell:
 # What a cell's text was read as, kept across rows: a 台账 repeats the same few dates and codes.
 _MEMO_DATES: dict[str, date] = {}
 _MEMO_CODES: dict[tuple, object] = {}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # 2023-03-13: read by `day`, and remembered
 
 
 class Row:
@@ -121,7 +122,7 @@ class Row:
         """A date, or the first and last day of a span in one cell (2023年5月3日-5日): (first, last),
         last None for a single date."""
         value = self.raw(name)
-        if not isinstance(value, str) or value in _MEMO_DATES:
+        if not isinstance(value, str) or value in _MEMO_DATES or _ISO_DAY.fullmatch(value):
             return self.day(name, today, required), None
         try:
             first, last = parse_span(value, today, name, self.year)
@@ -276,9 +277,10 @@ TOTALS = {"合计", "小计", "总计", "合 计", "小 计", "总 计"}
 def _without_totals(rows):
     """The rows without a 合计/小计/总计 row (a cell that says just that): a sum is not a record."""
     for number, cells in rows:
-        texts = {str(c).strip().replace("\u3000", " ") for c in cells if c is not None}
-        if texts & TOTALS:
-            continue
+        if any(type(c) is str and "计" in c for c in cells):  # only such a row can be one: most rows are not
+            texts = {str(c).strip().replace("\u3000", " ") for c in cells if c is not None}
+            if texts & TOTALS:
+                continue
         yield number, cells
 
 

@@ -158,6 +158,9 @@ def _sqlite_events(engine: Engine, writable: bool) -> None:
         if writable:  # a file only read is left in the journal mode it has
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # A writer's pages in memory up to 64 MiB (SQLite's default is 2 MiB): a big import
+            # writes every index of a table at random places, and re-reads each page it evicts.
+            cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -313,6 +316,39 @@ def insert_returning_ids(session: Session, table, rows: list[dict]) -> list[int]
     return ids
 
 
+def _sqlite_datetime(value):
+    """A timestamp as sqlite3's own adapter writes it, worked out once per batch (see bulk_insert)."""
+    return value.isoformat(" ") if isinstance(value, datetime) else value
+
+
+def _then_text(processor):
+    return lambda value: _sqlite_datetime(processor(value))
+
+
+@contextmanager
+def indexes_built_after(session: Session, tables) -> Iterator[None]:
+    """On SQLite, load rows into `tables` with their secondary indexes dropped and build each once
+    at the end, in the same transaction: writing a million rows into four indexes at random places
+    costs several times sorting them once. A load that fails is rolled back by its caller, and the
+    indexes with it. Nothing is dropped elsewhere, or while an index would serve the load's own
+    queries (the caller says when: see import_activities)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    names = [t.name for t in tables]
+    found = conn.exec_driver_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({', '.join('?' * len(names))}) ORDER BY name",
+        tuple(names),
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in found:
+        conn.exec_driver_sql(sql)
+
+
 def bulk_insert(session: Session, table, rows: list[dict]) -> None:
     """Insert many rows of one shape fast: on SQLite, the driver's executemany with each value made
     ready by its column type's own bind processor; elsewhere SQLAlchemy's executemany."""
@@ -329,6 +365,8 @@ def bulk_insert(session: Session, table, rows: list[dict]) -> None:
     plain, processed = [], []
     for index, column in enumerate(columns):
         processor = table.c[column].type.bind_processor(conn.dialect)
+        if isinstance(rows[0][column], datetime):  # written as the driver would, once per value
+            processor = _sqlite_datetime if processor is None else _then_text(processor)
         (plain if processor is None else processed).append((index, processor))
     values = [list(row.values()) for row in rows]
     for index, processor in processed:

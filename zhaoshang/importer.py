@@ -10,6 +10,7 @@ rolled back and nothing is written. A workbook written by `zs export` carries it
 funds and notes on sheets of their own; they are read too.
 """
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -307,18 +308,23 @@ def import_activities(
         counts.activities += len(fresh)
         counts.voided += sum(bool(p.values["void_reason"]) for p in fresh)
 
-    for number, cells in rows:
-        if not any(c is not None for c in cells):
-            continue
-        counts.rows += 1
-        progress.advance()
-        decided = _activity(make(number, cells), directory, today, now, actor, keys)
-        if decided is None:
-            continue
-        pending.append(decided)
-        if len(pending) >= CHUNK:
-            flush()
-    flush()
+    # Into a ledger that holds no activity yet (an office's first 台账, often years of it), no row
+    # is looked up again: the tables' indexes are built once, after the load.
+    first_load = existing.held == 0
+    tables = [t.__table__ for t in (Activity, ActivityUnit, ActivityPerson, ActivityCompany, ActivityProject)]
+    with db.indexes_built_after(session, tables) if first_load else contextlib.nullcontext():
+        for number, cells in rows:
+            if not any(c is not None for c in cells):
+                continue
+            counts.rows += 1
+            progress.advance()
+            decided = _activity(make(number, cells), directory, today, now, actor, keys)
+            if decided is None:
+                continue
+            pending.append(decided)
+            if len(pending) >= CHUNK:
+                flush()
+        flush()
     if bad:
         raise ImportRefused(path, bad)
     counts.new_companies += ledger.ensure_companies(session, sorted(named))
@@ -344,6 +350,9 @@ class _ExistingActivities:
 
     def __init__(self, session: Session, keyed: bool = False):
         self.session, self.used, self.keyed = session, set(), keyed
+        # what the ledger held before the import: the activities it creates have later ids, and
+        # are never looked at again (read back, a big sheet would cost the square of its rows)
+        self.held = session.exec(select(func.max(Activity.id))).one()[0] or 0
         self.first: date | None = None  # the sheet's dates and units, for what it no longer lists
         self.last: date | None = None
         self.units: set[int] = set()
@@ -363,14 +372,15 @@ class _ExistingActivities:
     def sort(self, rows: list["_ActivityRow"], counts: Counts) -> list["_ActivityRow"]:
         """The rows that are new; a row already held updates its activity where the sheet differs."""
         found: dict[tuple, list[Activity]] = {}
-        days = sorted({r.values["date"] for r in rows})
+        days = sorted({r.values["date"] for r in rows}) if self.held else []
         for day_chunk in (days[i : i + 1000] for i in range(0, len(days), 1000)):
-            held = self.session.exec(select(Activity).where(Activity.date.in_(day_chunk))).scalars().all()
+            before = (Activity.date.in_(day_chunk), Activity.id <= self.held)
+            held = self.session.exec(select(Activity).where(*before)).scalars().all()
             met: dict[int, list[str]] = {}
             named = select(ActivityCompany.activity_id, ActivityCompany.company).join(
                 Activity, Activity.id == ActivityCompany.activity_id
             )
-            for activity_id, company in self.session.exec(named.where(Activity.date.in_(day_chunk))).all():
+            for activity_id, company in self.session.exec(named.where(*before)).all():
                 met.setdefault(activity_id, []).append(company)
             for a in sorted(held, key=lambda a: a.id):
                 if a.id not in self.used:
@@ -411,10 +421,11 @@ class _ExistingActivities:
     def _by_key(self, rows: list["_ActivityRow"]) -> dict[tuple, Activity]:
         """The activities held under the keys (unit, sheet key) the rows give (--key), not yet matched."""
         wanted = {(r.values["unit_id"], r.values["source_key"]) for r in rows if r.values["source_key"] is not None}
-        keys = sorted({k for _, k in wanted})
+        keys = sorted({k for _, k in wanted}) if self.held else []
         found = {}
         for chunk in (keys[i : i + 1000] for i in range(0, len(keys), 1000)):
-            for a in self.session.exec(select(Activity).where(Activity.source_key.in_(chunk))).scalars():
+            held = select(Activity).where(Activity.source_key.in_(chunk), Activity.id <= self.held)
+            for a in self.session.exec(held).scalars():
                 if (a.unit_id, a.source_key) in wanted and a.id not in self.used:
                     found[(a.unit_id, a.source_key)] = a
         return found

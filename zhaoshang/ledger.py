@@ -15,6 +15,7 @@ from sqlalchemy import String, cast, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from zhaoshang import db, history
 from zhaoshang.errors import ZsError
 from zhaoshang.facts import figure, funds_arrived, in_yuan, row_in_yuan
 from zhaoshang.labels import (
@@ -291,13 +292,15 @@ def ensure_companies(session: Session, names: Iterable[str]) -> int:
     """Add to the register the companies named that it lacks (a name typed in `log` or `project`
     that is not yet a company becomes one); how many were added."""
     wanted = list(dict.fromkeys(n for n in names if n))
+    session.flush()  # the session's own pending companies count as known
     known: set[str] = set()
     for start in range(0, len(wanted), 10_000):  # far below any engine's bound on parameters
         chunk = wanted[start : start + 10_000]
         known.update(session.exec(select(Company.name).where(Company.name.in_(chunk))).all())
-    new = [Company(name=name, **_stamp(session)) for name in wanted if name not in known]
-    session.add_all(new)
-    session.flush()
+    new = [{"name": name, **_stamp(session)} for name in wanted if name not in known]
+    ids = db.insert_returning_ids(session, Company.__table__, new)  # in one statement, not one per company
+    if "created" in session.info:  # a tracked change: `zs undo` takes the new companies back
+        history.note_created(session, "company", ids)
     return len(new)
 
 
