@@ -2,6 +2,7 @@
 reading the full-size run, not for timing tests)."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -34,8 +35,31 @@ def test_benchmark_runs_at_a_small_size(tmp_path):
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
     assert (summary["activities"], summary["projects"], summary["units"]) == (3000, 200, 20)
-    assert [r["target"] for r in summary["results"]] == [1.3, 1.5, 2.0, 2.0, 3.0, 3.0, 1.5, 1.5]
-    for result in summary["results"]:
+    results = summary["results"]
+    assert [r["target"] for r in results] == [1.3, 1.5, 1.5, 2.0, 0.1, 3.0, 3.0, 3.0, 3.0, 1.5, 1.5, 1.5]
+    assert [r["name"].split(" (")[0].split(" vs ")[0] for r in results] == [
+        "zs --help",
+        "zs log trip",
+        "zs report year --json",
+        "zs report forecast --json",
+        "zs report year --json",
+        "zs log list --all --json",
+        "zs export",
+        "zs import activities",
+        "zs import activities",
+        "zs report quarter --xlsx",
+        "zs report quarter --docx",
+        "zs targets coverage --json",
+    ]
+    assert "400 rows" in results[7]["name"] and "2,000 rows" in results[8]["name"]
+    hledger = results[4]
+    if shutil.which("hledger") is None:  # reported as not measured, never as passed
+        assert (hledger["ratio"], hledger["zs_s"]) == (None, None)
+        assert hledger["note"].startswith("not measured")
+        results = results[:4] + results[5:]
+    else:
+        assert (tmp_path / "ledger.journal").stat().st_size > 0
+    for result in results:
         assert result["zs_s"] > 0 and result["baseline_s"] > 0
         assert abs(result["ratio"] - result["zs_s"] / result["baseline_s"]) <= 0.01 + 0.01 * result["ratio"]
     import sqlite3
@@ -45,4 +69,6 @@ def test_benchmark_runs_at_a_small_size(tmp_path):
         # 3000 generated, plus one trip per run of the `zs log trip` comparison
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 3001
     with sqlite3.connect(tmp_path / "import-target.db") as conn:
+        assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 2000
+    with sqlite3.connect(tmp_path / "import-plain.db") as conn:  # the baseline stored the same rows
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 2000
