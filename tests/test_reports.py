@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import EMPTY
+from conftest import EMPTY, ROOT
 from said import said
 
 
@@ -422,6 +422,7 @@ def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkey
     if os.environ.get("ZS_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+    _spans_together_equal_spans_one_by_one(tmp_path / "demo.db", ROOT / "config" / "targets.yaml")
     # the two example 考核办法 beside the ledger, tried on 2022
     plans = [tmp_path / "demo-draft.yaml", "--targets", tmp_path / "demo-scoring.yaml"]
     tried = zs.json("targets", "backtest", *plans, "--year", "2022", "--db", tmp_path / "demo.db")
@@ -474,3 +475,34 @@ def test_money_sums_past_int64_are_exact(year):
         )
     engine.dispose()
     assert invested == {"region": 2 * most}
+
+
+def _spans_together_equal_spans_one_by_one(ledger, plan):
+    """Every metric of the shipped plan, counted over the months of the demo's two years in one
+    GROUP BY (measure_spans), gives what one query per month gives; so do weeks with a day left
+    out between them (that day counts in neither), and the ranking's metrics."""
+    from datetime import date, timedelta
+
+    from zhaoshang import db as database
+    from zhaoshang.config import load_targets
+    from zhaoshang.facts import LedgerFacts
+
+    months = [
+        (date(y, m, 1), date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1))
+        for y in (2022, 2023)
+        for m in range(1, 13)
+    ]
+    weeks = [(date(2023, 1, 2) + timedelta(days=7 * w), date(2023, 1, 7) + timedelta(days=7 * w)) for w in range(46)]
+    targets = load_targets(plan)
+    asked = [(q.metric, q.who) for q in targets.quotas]
+    asked += [(b.metric, r.among) for r in targets.rankings for b in r.by if getattr(b, "metric", None)]
+    engine = database.connect(str(ledger))
+    with database.reading(engine) as session:
+        facts = LedgerFacts(session)
+        for metric, who in asked:
+            for spans in (months, weeks):
+                as_of = date(2023, 11, 15)
+                one_by_one = [facts.measure(metric, who, start, end, as_of) for start, end in spans]
+                assert facts.measure_spans(metric, who, spans, as_of) == one_by_one, (metric, who)
+        assert sum(sum(m.values()) for m in facts.measure_spans(*asked[0], months, date(2023, 11, 15))) > 0
+    engine.dispose()

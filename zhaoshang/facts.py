@@ -139,6 +139,63 @@ class LedgerFacts:
             return self._started_per_signed(metric, who, start, end, as_of)
         return self._grouped(*self._query(metric, start, end, as_of), who)
 
+    def measure_spans(
+        self, metric: Metric, who: Who, spans: list[tuple[date, date]], as_of: date
+    ) -> list[dict[str, Decimal]]:
+        """`measure` of each span (start, end), as the ledger stood on `as_of`: where the spans
+        follow one another without overlapping and the figure is dated by one column (activities,
+        funds, projects by the milestone that reached the stage), one GROUP BY by subject and span;
+        otherwise (a rate, a stock, funds of projects that reached a stage by each span's end,
+        reported figures, overlapping spans) one query per span."""
+        apart = all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+        by_span = metric.op != "rate" and metric.name != "figure" and metric.where.in_stage is None
+        if metric.name == "funds" and metric.where.reached is not None:
+            by_span = False
+        if len(spans) < 2 or not apart or not by_span:
+            return [self.measure(metric, who, start, end, as_of) for start, end in spans]
+        query, unit_id, person_id, span = self._query_by_span(metric, spans, as_of)
+        query, subject, name_of = self._subject(query, who, unit_id, person_id)
+        measured: list[dict[str, Decimal]] = [{} for _ in spans]
+        # grouped by the column's name: PostgreSQL takes a CASE with parameters in SELECT and in
+        # GROUP BY for two expressions
+        query, span = query.add_columns(span.label("zs_span")), literal_column("zs_span")
+        if subject is None:
+            for row in self.session.exec(query.group_by(span)).all():
+                if row[-1] is not None:
+                    measured[row[-1]][REGION] = figure(row[:-1])
+            return [m or {REGION: Decimal(0)} for m in measured]
+        for row in self.session.exec(query.add_columns(subject).group_by(span, subject)).all():
+            if row[-2] is not None:  # a day between two spans counts in neither
+                measured[row[-2]][name_of(row[-1])] = figure(row[:-2])
+        return measured
+
+    def _query_by_span(self, metric: Metric, spans: list[tuple[date, date]], as_of: date):
+        """(one-figure query over the spans together, unit id column, person id column, the index
+        of the span each counted row falls in) for `measure_spans`."""
+        first, last = spans[0][0], spans[-1][1]
+        if metric.name in ACTIVITY_COUNTS:
+            query, unit_id, person_id = self._activities(metric, first, last)
+            return query, unit_id, person_id, _span_of(Activity.date, spans)
+        if metric.name == "funds":
+            query, unit_id, person_id = self._funds(metric.where, first, last, as_of)
+            return query, unit_id, person_id, _span_of(Fund.date, spans)
+        where = metric.where
+        reached = select(Milestone.project_id, _span_of(Milestone.date, spans).label("span")).where(
+            self._counted(_stage(metric), first, last, as_of)
+        )
+        if where.at_event_type:
+            reached = reached.where(Milestone.event_id.in_(self._events(where)))
+        counted = reached.distinct().subquery()  # a project once per span, however often it reached the stage in it
+        value = (func.count(Project.id),) if metric.op == "count" else money_sum(counted_amount(self.rates))
+        query = select(*value).select_from(Project).join(counted, counted.c.project_id == Project.id)
+        return self._project_filter(query, where), Project.unit_id, Project.owner_id, counted.c.span
+
+    @staticmethod
+    def _events(where: Filter):
+        return select(Activity.id).where(
+            _any_of(Activity.event_type, where.at_event_type), Activity.voided_at.is_(None)
+        )
+
     def _query(self, metric: Metric, start: date, end: date, as_of: date):
         """(one-figure query, unit id column, person id column) for a count or sum."""
         if metric.name in ACTIVITY_COUNTS:
@@ -321,10 +378,7 @@ class LedgerFacts:
         else:
             counted = self._reached(stage, start, end, as_of)
             if where.at_event_type:
-                events = select(Activity.id).where(
-                    _any_of(Activity.event_type, where.at_event_type), Activity.voided_at.is_(None)
-                )
-                counted = counted.where(Milestone.event_id.in_(events))
+                counted = counted.where(Milestone.event_id.in_(self._events(where)))
         query = select(*value).select_from(Project).where(Project.id.in_(counted))
         return self._project_filter(query, where), Project.unit_id, Project.owner_id
 
@@ -597,6 +651,16 @@ def _standing(stage: Stage, day: date):
         .subquery()
     )
     return select(Milestone.project_id).join(latest, latest.c.id == Milestone.id).where(Milestone.stage == stage.value)
+
+
+def _span_of(column, spans: list[tuple[date, date]]):
+    """The index of the span (start, end) a date column falls in; NULL between spans."""
+    return case(
+        *(
+            (and_(column >= start, column <= end), literal_column(str(index)))
+            for index, (start, end) in enumerate(spans)
+        )
+    )
 
 
 def _any_of(column, values):
