@@ -380,7 +380,8 @@ def measure_spans(
     facts.LedgerFacts.measure_spans), else span by span."""
     together = getattr(facts, "measure_spans", None)
     if together is not None:
-        return together(metric, who, spans, as_of)
+        measured: list[dict[str, Decimal]] = together(metric, who, spans, as_of)
+        return measured
     return [facts.measure(metric, who, start, end, as_of) for start, end in spans]
 
 
