@@ -363,8 +363,13 @@ def test_csv_and_json_exports(zs, tmp_path):
     zs("import", "activities", tmp_path / "csv" / "activities.csv", "--db", fresh)
     assert len(zs.json("log", "list", "--all", "--db", fresh)) == 337
     zs("export", tmp_path / "all.json", "--db", demo)
-    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    text = (tmp_path / "all.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    # written a row at a time, it is the very text of dumping the whole document at once
+    assert text == json.dumps(document, ensure_ascii=False, indent=1)
     assert list(document) == ["units", "people", "companies", "projects", "funds", "notes", "activities", "figures"]
+    zs("export", tmp_path / "empty.json", "--db", zs.db)  # no unit, no record: empty lists, as json writes them
+    assert (tmp_path / "empty.json").read_text(encoding="utf-8") == json.dumps({k: [] for k in document}, indent=1)
     assert document["projects"][0]["amount_yuan"] == 350_000_000
     assert document["funds"][0] == {
         "project": "新能源电池隔膜项目",

@@ -339,18 +339,30 @@ def export(session: Session, path: Path, fmt: str) -> dict[str, int]:
             for kind, rows in _tables(session):
                 counts[kind] = write_csv(target / f"{kind}.csv", _headers(kind), _readable(kind, rows))
         else:
-            document = {}
-            for kind, rows in _tables(session):
-                fields = [f"{f.name}_yuan" if f.name in MONEY_FIELDS else f.name for f in SHEETS[kind][1]]
-                document[kind] = [
-                    {
-                        k: int(v * WAN) if k.endswith("_yuan") and isinstance(v, Decimal) else v
-                        for k, v in zip(fields, row, strict=True)
-                    }
-                    for row in _counted(rows)
-                ]
-                counts[kind] = len(document[kind])
-            target.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=_json_value), encoding="utf-8")
+            with target.open("w", encoding="utf-8") as out:
+                counts = _write_json(out, _tables(session))
+    return counts
+
+
+def _write_json(out, tables) -> dict[str, int]:
+    """`json.dumps({kind: [row, …], …}, indent=1)` written a row at a time, the same text, so that a
+    million activities are never held whole: each row is dumped on its own and shifted to its depth."""
+    counts = {}
+    out.write("{")
+    for index, (kind, rows) in enumerate(tables):
+        fields = [f"{f.name}_yuan" if f.name in MONEY_FIELDS else f.name for f in SHEETS[kind][1]]
+        out.write(("," if index else "") + "\n " + json.dumps(kind, ensure_ascii=False) + ": [")
+        counts[kind] = 0
+        for row in _counted(rows):
+            shown = {
+                k: int(v * WAN) if k.endswith("_yuan") and isinstance(v, Decimal) else v
+                for k, v in zip(fields, row, strict=True)
+            }
+            text = json.dumps(shown, ensure_ascii=False, indent=1, default=_json_value).replace("\n", "\n  ")
+            out.write(("," if counts[kind] else "") + "\n  " + text)
+            counts[kind] += 1
+        out.write("\n ]" if counts[kind] else "]")
+    out.write("\n}" if counts else "}")
     return counts
 
 
