@@ -6,6 +6,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 # Activity i (1 … 60) of `sixty`: the higher the id, the earlier the date, two a day.
 LATEST_50 = [51, 48, 49, 46, 47, 44, 45, 42, 43, 40, 41, 38, 39, 36, 37, 34, 35, 32, 33, 30, 31, 28, 29, 26, 27]
@@ -214,3 +216,30 @@ def test_an_empty_list_is_its_headers(office):
         office("log", "list", "--csv").stdout_bytes
         == "\ufeffID,日期,类型,单位,带队,同行,方式,目的地,企业,备注\r\n".encode()
     )
+
+
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.dates()
+    | st.decimals(allow_nan=False, allow_infinity=False, places=2)
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(value=_VALUES, step=st.sampled_from([1, 2]), depth=st.integers(0, 2))
+def test_indented_json_is_the_text_json_itself_writes(value, step, depth):
+    """render.json.indented, written for speed, writes what json.dumps(…, indent=step) writes,
+    shifted to its depth: strings of any character, NaN and infinities, nesting, empty lists and
+    objects, dates and Decimals through the default."""
+    from zhaoshang.render.json import _default, indented
+
+    expected = json.dumps(value, indent=step, ensure_ascii=False, default=_default)
+    assert indented(value, step, _default, depth) == expected.replace("\n", "\n" + " " * (step * depth))

@@ -158,9 +158,6 @@ def _sqlite_events(engine: Engine, writable: bool) -> None:
         if writable:  # a file only read is left in the journal mode it has
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
-            # A writer's pages in memory up to 64 MiB (SQLite's default is 2 MiB): a big import
-            # writes every index of a table at random places, and re-reads each page it evicts.
-            cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
 
     @event.listens_for(engine, "begin")

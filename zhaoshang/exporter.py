@@ -55,6 +55,7 @@ from zhaoshang.models import (
 )
 from zhaoshang.money import WAN
 from zhaoshang.parse import check_text, unsafe_character
+from zhaoshang.render.json import indented
 from zhaoshang.tabular import place, write_book, write_csv, written
 
 DATE, MONEY = "yyyy-mm-dd", "#,##0.0000"
@@ -358,7 +359,7 @@ def _write_json(out, tables) -> dict[str, int]:
                 k: int(v * WAN) if k.endswith("_yuan") and isinstance(v, Decimal) else v
                 for k, v in zip(fields, row, strict=True)
             }
-            text = json.dumps(shown, ensure_ascii=False, indent=1, default=_json_value).replace("\n", "\n  ")
+            text = indented(shown, 1, _json_value, depth=2)
             out.write(("," if counts[kind] else "") + "\n  " + text)
             counts[kind] += 1
         out.write("\n ]" if counts[kind] else "]")

@@ -22,7 +22,46 @@ def _default(value):
 
 
 def dumps(value) -> str:
-    return json.dumps(value, default=_default, ensure_ascii=False, indent=2)
+    return indented(value, 2, _default)
+
+
+_STRING = json.encoder.encode_basestring  # the C function json itself writes a string with (ensure_ascii=False)
+
+
+def indented(value, step: int, default, depth: int = 0) -> str:
+    """`json.dumps(value, indent=step, ensure_ascii=False, default=default)`, the same text, at a
+    fraction of the time: json writes an indented document with its pure-Python encoder, a
+    million rows of `zs log list --json` mostly in it. Strings go through json's own C function."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return json.dumps(value)
+        return float.__repr__(value)
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = "\n" + " " * (step * (depth + 1))
+        parts = (inner + indented(v, step, default, depth + 1) for v in value)
+        return "[" + ",".join(parts) + "\n" + " " * (step * depth) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if not all(isinstance(k, str) for k in value):  # json's own way with other keys
+            text = json.dumps(value, indent=step, ensure_ascii=False, default=default)
+            return text.replace("\n", "\n" + " " * (step * depth))
+        inner = "\n" + " " * (step * (depth + 1))
+        parts = (inner + _STRING(k) + ": " + indented(v, step, default, depth + 1) for k, v in value.items())
+        return "{" + ",".join(parts) + "\n" + " " * (step * depth) + "}"
+    return indented(default(value), step, default, depth)
 
 
 def dumps_rows(rows: Iterable) -> Iterator[str]:
