@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=50_000)
     parser.add_argument("--units", type=int, default=200)
     parser.add_argument("--import-rows", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -373,7 +373,7 @@ def list_activities(session: Session, where: Sequence = (), limit: int | None = 
     units = dict(session.exec(select(Unit.id, Unit.name)).all())
     labels = person_labels(session)
     ordered = query.order_by(Activity.date, Activity.id).execution_options(yield_per=ROWS_PER_BATCH)
-    for row in session.exec(ordered):
+    for row in session.connection().execute(ordered):  # plain rows: nothing for the ORM to load
         yield _activity_record(row, units, labels)
 
 

@@ -25,6 +25,13 @@ def dumps(value) -> str:
     return indented(value, 2, _default)
 
 
+_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}  # a record's fields, each with its key as written
+
+
+def _field_names(value) -> tuple[tuple[str, str], ...]:
+    return tuple((f.name, _STRING(f.name) + ": ") for f in dataclasses.fields(value))
+
+
 _STRING = json.encoder.encode_basestring  # the C function json itself writes a string with (ensure_ascii=False)
 
 
@@ -32,36 +39,58 @@ def indented(value, step: int, default, depth: int = 0) -> str:
     """`json.dumps(value, indent=step, ensure_ascii=False, default=default)`, the same text, at a
     fraction of the time: json writes an indented document with its pure-Python encoder, a
     million rows of `zs log list --json` mostly in it. Strings go through json's own C function."""
-    if isinstance(value, str):
+    leaf = _LEAVES.get(type(value))
+    if leaf is not None:
+        return leaf(value)
+    if isinstance(value, str):  # a str subclass (a code's enum): its text, as json writes it
         return _STRING(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
     if isinstance(value, int):
-        return int.__repr__(value)
+        return "true" if value is True else "false" if value is False else int.__repr__(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return json.dumps(value)
-        return float.__repr__(value)
+        return _float(value)
+    inner = "\n" + " " * (step * (depth + 1))
+    close = "\n" + " " * (step * depth)
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        inner = "\n" + " " * (step * (depth + 1))
-        parts = (inner + indented(v, step, default, depth + 1) for v in value)
-        return "[" + ",".join(parts) + "\n" + " " * (step * depth) + "]"
+        return "[" + ",".join([inner + _value(v, step, default, depth + 1) for v in value]) + close + "]"
+    if type(value) in _FIELDS or dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # a record: what `_default` makes of it, without making the dict (a million rows of a list)
+        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(type(value), _field_names(value))
+        if not names:
+            return "{}"
+        parts = [inner + key + _value(getattr(value, name), step, default, depth + 1) for name, key in names]
+        return "{" + ",".join(parts) + close + "}"
     if isinstance(value, dict):
         if not value:
             return "{}"
         if not all(isinstance(k, str) for k in value):  # json's own way with other keys
             text = json.dumps(value, indent=step, ensure_ascii=False, default=default)
-            return text.replace("\n", "\n" + " " * (step * depth))
-        inner = "\n" + " " * (step * (depth + 1))
-        parts = (inner + _STRING(k) + ": " + indented(v, step, default, depth + 1) for k, v in value.items())
-        return "{" + ",".join(parts) + "\n" + " " * (step * depth) + "}"
+            return text.replace("\n", close)
+        parts = [inner + _STRING(k) + ": " + _value(v, step, default, depth + 1) for k, v in value.items()]
+        return "{" + ",".join(parts) + close + "}"
     return indented(default(value), step, default, depth)
+
+
+def _value(value, step: int, default, depth: int) -> str:
+    leaf = _LEAVES.get(type(value))
+    return leaf(value) if leaf is not None else indented(value, step, default, depth)
+
+
+def _float(value: float) -> str:
+    if value != value or value in (float("inf"), float("-inf")):
+        return json.dumps(value)  # NaN, Infinity, -Infinity
+    return float.__repr__(value)
+
+
+# How json writes a value of exactly these types.
+_LEAVES = {
+    str: _STRING,
+    type(None): lambda _: "null",
+    bool: lambda v: "true" if v else "false",
+    int: int.__repr__,
+    float: _float,
+}
 
 
 def dumps_rows(rows: Iterable) -> Iterator[str]:
