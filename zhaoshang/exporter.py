@@ -12,7 +12,7 @@ here, naming its sheet, row and column. The file appears whole or not at all.
 
 import itertools
 import json
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -133,7 +133,7 @@ def _projects(session: Session, names: _Names) -> Iterator[list]:
     for pid, stage, day in session.exec(query):
         firsts[(pid, stage)] = day
     query = select(Project, Unit.name).join(Unit, Unit.id == Project.unit_id).order_by(Project.id)
-    for p, unit in session.exec(query):
+    for p, unit in session.exec(query.execution_options(yield_per=BATCH)):
         dates = [firsts.get((p.id, s.value)) for s in STAGE_COLUMNS]
         yield [
             p.name,
@@ -158,7 +158,7 @@ def _projects(session: Session, names: _Names) -> Iterator[list]:
 
 
 def _funds(session: Session, names: _Names) -> Iterator[list]:
-    for f in session.exec(select(Fund).order_by(Fund.id)).scalars():
+    for f in session.exec(select(Fund).order_by(Fund.id).execution_options(yield_per=BATCH)).scalars():
         yield [
             names.projects[f.project_id],
             _amount(f),
@@ -170,7 +170,7 @@ def _funds(session: Session, names: _Names) -> Iterator[list]:
 
 
 def _notes(session: Session, names: _Names) -> Iterator[list]:
-    for n in session.exec(select(ProjectNote).order_by(ProjectNote.id)).scalars():
+    for n in session.exec(select(ProjectNote).order_by(ProjectNote.id).execution_options(yield_per=BATCH)).scalars():
         yield [
             names.projects[n.project_id],
             n.date,
@@ -187,17 +187,36 @@ def _figures(session: Session) -> Iterator[list]:
     query = (
         select(ReportedFigure, Unit.name).outerjoin(Unit, Unit.id == ReportedFigure.unit_id).order_by(ReportedFigure.id)
     )
-    for f, unit in session.exec(query):
+    for f, unit in session.exec(query.execution_options(yield_per=BATCH)):
         yield [f.name, f.period, unit, _amount(f), f.note]
+
+
+BATCH = 1000  # rows read at a time: the records of a kind streamed, not held whole
+_ACTIVITY_COLUMNS = (
+    "id",
+    "date",
+    "end_date",
+    "kind",
+    "event_type",
+    "leader_id",
+    "mode",
+    "destination",
+    "note",
+    "void_reason",
+    "source_key",
+)
+_Activity = namedtuple("_Activity", _ACTIVITY_COLUMNS)
 
 
 def _activities(session: Session, names: _Names) -> Iterator[list]:
     unit = aliased(Unit)
-    rows = session.exec(
-        select(Activity, unit.name)
+    # plain rows, not ORM objects, a thousand at a time: a million activities in the memory of a batch
+    columns = [getattr(Activity, name) for name in _ACTIVITY_COLUMNS]
+    rows = session.connection().execute(
+        select(*columns, unit.name)
         .join(unit, unit.id == Activity.unit_id)
         .order_by(Activity.id)
-        .execution_options(yield_per=10_000)
+        .execution_options(yield_per=BATCH)
     )
     companies = _Beside(
         session, select(ActivityCompany.activity_id, ActivityCompany.company).order_by(ActivityCompany.activity_id)
@@ -230,7 +249,8 @@ def _activities(session: Session, names: _Names) -> Iterator[list]:
         lambda row: True,
         whole=True,
     )
-    for a, unit_name in rows:
+    for *values, unit_name in rows:
+        a = _Activity(*values)
         mine, linked = companies.of(a.id), links.of(a.id)
         here = [f"{names.projects[pid]}({label(Stage(stage))})" for pid, stage in reached.of(a.id)]
         kind = label(EventType(a.event_type)) if a.event_type else label(ActivityKind(a.kind))
@@ -258,7 +278,7 @@ class _Beside:
     of that activity (the second column of its rows, those `keep` keeps), and moves on."""
 
     def __init__(self, session: Session, query, keep=None, whole: bool = False):
-        rows = session.exec(query.execution_options(yield_per=10_000))
+        rows = session.connection().execute(query.execution_options(yield_per=BATCH))
         if keep is not None:
             rows = (row for row in rows if keep(row))
         value = (lambda r: tuple(r[1:])) if whole else (lambda r: r[1])
