@@ -254,9 +254,7 @@ def main() -> None:
         )
 
     listing = [*ZS, "log", "list", "--all", "--json"]
-    statements = work / "list-statements.jsonl"
-    statements.unlink(missing_ok=True)
-    subprocess.run(listing, env={**env, "ZS_SQL_LOG": str(statements)}, check=True, stdout=subprocess.DEVNULL)
+    statements, _ = logged(listing, "list")
     compare(
         f"zs log list --all --json ({args.activities:,} rows) vs import sqlmodel + the same SELECTs in sqlite3",
         3.0,
@@ -267,9 +265,7 @@ def main() -> None:
 
     exported = work / "export.json"
     export = [*ZS, "export", str(exported)]
-    statements = work / "export-statements.jsonl"
-    statements.unlink(missing_ok=True)
-    subprocess.run(export, env={**env, "ZS_SQL_LOG": str(statements)}, check=True, stdout=subprocess.DEVNULL)
+    statements, _ = logged(export, "export")
     compare(
         f"zs export (json, {args.activities:,} activities) vs import sqlmodel + the same SELECTs in sqlite3",
         3.0,
