@@ -62,7 +62,7 @@ class Row:
         sheet: str,
         number: int,
         cells: list,
-        columns: list[Column],
+        columns: dict[str, Column],
         bad: list[BadCell],
         headers: dict[str, str],
         money_unit: int | None = None,
@@ -70,8 +70,9 @@ class Row:
     ):
         self.sheet, self.number, self.bad, self.headers, self.money_unit = sheet, number, bad, headers, money_unit
         self.year = year  # the year of dates written without one (--year)
-        self.values = {c.field: (cells[c.index] if c.index < len(cells) else None) for c in columns}
-        self.columns = {c.field: c for c in columns}
+        width = len(cells)
+        self.values = {name: (cells[c.index] if c.index < width else None) for name, c in columns.items()}
+        self.columns = columns  # by field
         self.ok = True
         self.refused: set[str] = set()  # cells already reported: read as empty, not reported again
         if unsafe_character("、".join(v for v in self.values.values() if type(v) is str)):  # one search, most rows
@@ -257,9 +258,10 @@ def sheet_rows(
     if key is not None and SOURCE_KEY not in {c.field for c in columns}:
         raise ZsError("--key", key, f"a column of {shown} (its headers: {', '.join(h for h in headers if h)})")
     names = {f.name: f.header for f in fields} | {f"{s.value}_date": f"{label(s)}日期" for s in Stage}
+    by_field = {c.field: c for c in columns}
 
     def row(number: int, cells: list) -> Row:
-        return Row(shown, number, cells, columns, bad, names, money_unit, year)
+        return Row(shown, number, cells, by_field, bad, names, money_unit, year)
 
     return shown, _without_totals(rows), row
 
@@ -277,7 +279,7 @@ TOTALS = {"合计", "小计", "总计", "合 计", "小 计", "总 计"}
 def _without_totals(rows):
     """The rows without a 合计/小计/总计 row (a cell that says just that): a sum is not a record."""
     for number, cells in rows:
-        if any(type(c) is str and "计" in c for c in cells):  # only such a row can be one: most rows are not
+        if "计" in repr(cells):  # the row's text is in its repr: only such a row can be one, most are not
             texts = {str(c).strip().replace("\u3000", " ") for c in cells if c is not None}
             if texts & TOTALS:
                 continue

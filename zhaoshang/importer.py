@@ -431,7 +431,7 @@ class _ExistingActivities:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _ActivityRow:
     """What an activity row means: its activity's values, and the ids and names it links to (its
     units and people in order: the first unit and the leader first)."""

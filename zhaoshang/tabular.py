@@ -187,7 +187,7 @@ def _read_csv(path: Path, is_header: IsHeader | None = None):
     at = _header_at([cells for _, cells in top], is_header)
     headers = [h.strip() for h in top[at][1]] if top else []
     return headers, (
-        (number, [_csv_cell(c) if c[:1] in "' \t" or c[-1:].isspace() else (c or None) for c in cells])
+        (number, [(c if c[0] not in "' \t" and not c[-1].isspace() else _csv_cell(c)) if c else None for c in cells])
         for number, cells in itertools.chain(top[at + 1 :], rows)
     )
 

@@ -87,6 +87,7 @@ def _run(
     from pathlib import Path
 
     from zhaoshang import history, importer, progress
+    from zhaoshang.bulk import cycles_collected_after
     from zhaoshang.db import writing
     from zhaoshang.errors import ZsError
     from zhaoshang.interchange import SCALES, parse_map
@@ -106,7 +107,7 @@ def _run(
     try:
         # --dry-run is the import itself, history and all, taken back at the end: it says exactly
         # what the import would do, and refuses exactly what the import would refuse.
-        with progress.shown(f"导入 {path.name}", "行"), writing(engine) as session:
+        with progress.shown(f"导入 {path.name}", "行"), cycles_collected_after(), writing(engine) as session:
             if kind == "activities":
                 counts = importer.import_activities(session, path, extra, now, key, year)
             elif kind == "companies":
@@ -239,6 +240,7 @@ def export(
     from pathlib import Path
 
     from zhaoshang import progress
+    from zhaoshang.bulk import cycles_collected_after
     from zhaoshang.db import reading
     from zhaoshang.errors import ZsError
     from zhaoshang.exporter import export as write
@@ -248,7 +250,7 @@ def export(
     chosen = (fmt or {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}.get(target.suffix.lower(), "csv")).lower()
     if chosen not in ("xlsx", "csv", "json"):
         raise ZsError("--format", fmt, "xlsx, csv or json")
-    with progress.shown(f"导出 {target.name}", "行"), reading(open_ledger(db)) as session:
+    with progress.shown(f"导出 {target.name}", "行"), cycles_collected_after(), reading(open_ledger(db)) as session:
         counts = write(session, target, chosen)
     done(f"exported to {shown(str(target))} ({chosen}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
@@ -261,6 +263,7 @@ def merge(
 ) -> None:
     """把另一个台账（单独起步的县区）并入本台账：每条记录及其修改记录。"""
     from zhaoshang import progress
+    from zhaoshang.bulk import cycles_collected_after
     from zhaoshang.db import reading, writing
     from zhaoshang.merge import merge as copy_all
     from zhaoshang.merge import other_ledger
@@ -269,7 +272,12 @@ def merge(
     # The other ledger is checked and only read; this one is opened once that one is found good.
     with other_ledger(ledger, ledger_location(db)) as source:
         target = open_ledger(db)
-        with progress.shown("合并台账", "行"), reading(source) as theirs, writing(target) as ours:
+        with (
+            progress.shown("合并台账", "行"),
+            cycles_collected_after(),
+            reading(source) as theirs,
+            writing(target) as ours,
+        ):
             done_ = copy_all(ours, theirs, ledger, unit_prefix, same_units)
     from zhaoshang.history import recorded
 
