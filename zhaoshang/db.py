@@ -373,12 +373,13 @@ def bulk_insert(session: Session, table, rows: list[dict]) -> None:
             processed.append((index, processor))
     values = [[row[c] for c in columns] for row in rows]
     for index, processor in processed:
-        last, done = object(), None
+        done: dict = {None: None}  # a batch repeats its dates and its stamp (created_at): each processed once
         for row in values:
             value = row[index]
-            if value is not last:  # a batch repeats its stamp (created_at, …): process it once
-                last, done = value, (None if value is None else processor(value))
-            row[index] = done
+            if value in done:
+                row[index] = done[value]
+            else:
+                row[index] = done[value] = processor(value)
     conn.exec_driver_sql(sql, [tuple(row) for row in values])
 
 

@@ -387,12 +387,16 @@ class _ExistingActivities:
                     key = activity_key(a.date, a.unit_id, a.kind, met.get(a.id, ()), a.destination)
                     found.setdefault(key, []).append(a)
         by_key = self._by_key(rows) if self.keyed else {}
+        dates = [r.values["date"] for r in rows]
+        first, last = min(dates), max(dates)
+        self.first = first if self.first is None else min(self.first, first)
+        self.last = last if self.last is None else max(self.last, last)
+        self.units.update(r.values["unit_id"] for r in rows)
+        if not found and not by_key:  # nothing held that a row could be (a first load): all are new
+            return list(rows)
         fresh = []
         for row in rows:
             v = row.values
-            self.first = min(self.first or v["date"], v["date"])
-            self.last = max(self.last or v["date"], v["date"])
-            self.units.add(v["unit_id"])
             natural = activity_key(v["date"], v["unit_id"], v["kind"], row.companies, v["destination"])
             activity = by_key.pop((v["unit_id"], v["source_key"]), None) or self._unkeyed(found.get(natural, []))
             if activity is None:
@@ -462,12 +466,8 @@ def _activity(
         directory.person_named(row, "participants", name) for name in directory.names(row, "participants", "people")
     ]
     mode = row.code(Mode, "mode")
-    companies = list(dict.fromkeys(c.strip() for c in SPLIT.split(row.text("companies") or "") if c.strip()))
-    projects = list(
-        dict.fromkeys(
-            directory.project(row, "projects", p) for p in SPLIT.split(row.text("projects") or "") if p.strip()
-        )
-    )
+    companies = _items(row.text("companies"))
+    projects = list(dict.fromkeys(directory.project(row, "projects", p) for p in _items(row.text("projects"))))
     if day and end and end < day:
         row.fail("end_date", end, f"a date on or after {day.isoformat()}")
     if kind in (ActivityKind.visit, ActivityKind.reception) and not companies:
@@ -492,10 +492,8 @@ def _activity(
         "created_by": actor,
     }
     reached = []
-    for part in SPLIT.split(row.text("signed_here") or ""):
-        if not part.strip():
-            continue
-        found = _REACHED.fullmatch(part.strip())
+    for part in _items(row.text("signed_here")):
+        found = _REACHED.fullmatch(part)
         stage = None
         if found:
             try:
@@ -503,7 +501,7 @@ def _activity(
             except ZsError:
                 stage = None
         if stage is None:
-            row.fail("signed_here", part.strip(), "项目名称(阶段), e.g. 电池项目(签约), separated by 、")
+            row.fail("signed_here", part, "项目名称(阶段), e.g. 电池项目(签约), separated by 、")
             continue
         project = directory.project(row, "signed_here", found[1])
         if project is not None:
@@ -515,6 +513,15 @@ def _activity(
     units = list(dict.fromkeys([unit_id, *joint]))
     people = list(dict.fromkeys([*([leader] if leader else []), *going]))
     return _ActivityRow(values, units, people, companies, [p for p in projects if p is not None], reached)
+
+
+def _items(text: str | None) -> list[str]:
+    """The items a list cell holds (split at 、 , ; or a new line), each once, in order."""
+    if text is None:
+        return []
+    if SPLIT.search(text) is None:  # most cells hold one item
+        return [text]
+    return list(dict.fromkeys(item for part in SPLIT.split(text) if (item := part.strip())))
 
 
 def _stage_dates(row: Row, today: date, default: date | None) -> tuple[Stage | None, list[tuple[Stage, date]]]:
