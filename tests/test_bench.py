@@ -72,3 +72,7 @@ def test_benchmark_runs_at_a_small_size(tmp_path):
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 2000
     with sqlite3.connect(tmp_path / "import-plain.db") as conn:  # the baseline stored the same rows
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 2000
+    with sqlite3.connect(tmp_path / "import-stored.db") as conn:  # and so did the floor in zs's own tables
+        assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 2000
+        assert conn.execute("SELECT count(*) FROM activity_unit").fetchone()[0] == 2000
+    assert "stored unchecked by plain sqlite3 in zs's own tables" in results[-4]["note"]
