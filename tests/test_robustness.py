@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
@@ -372,3 +373,29 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file_or_change(tmp_path):
         before = _logical(db)
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_long_job_pauses_the_cycle_collector_and_collects_once_after_it():
+    import gc
+    import weakref
+
+    from zhaoshang.bulk import cycles_collected_after
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with cycles_collected_after():
+        assert not gc.isenabled()
+        with cycles_collected_after():  # nested: the outer block restores it
+            pass
+        assert not gc.isenabled()
+        node = Node()
+        node.self = node  # a cycle: only the collector frees it
+        gone = weakref.ref(node)
+        del node
+        assert gone() is not None
+    assert gc.isenabled() and gone() is None
+    with pytest.raises(ValueError), cycles_collected_after():
+        raise ValueError("a job that fails")
+    assert gc.isenabled()
