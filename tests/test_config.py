@@ -51,6 +51,24 @@ def test_check_reads_the_plan_back_in_its_own_words(zs):
     assert {q["id"]: q["at_least"] for q in data["quotas"]}["outside-funds"] == 500_000_000
 
 
+def test_a_city_plan_reads_its_region_wide_quotas_as_the_whole_city(zs):
+    data = zs.json("targets", "check", ROOT / "config" / "plans" / "003-liaocheng-2024.yaml")
+    reads = {q["id"]: q["reads"] for q in data["quotas"]}
+    assert data["region"] == "聊城市"
+    assert reads["city-funds"] == "全市 全年 到位资金 ≥ 500亿元"
+    assert reads["qianbai-1000"] == "全市 全年 走访企业(家) ≥ 1000"
+
+
+@pytest.mark.parametrize(
+    "region, words",
+    [("文昌湖区", "全区"), ("聊城市", "全市"), ("东阿县", "全县"), ("", "全区"), ("开发区管委会", "全区")],
+)
+def test_the_whole_territory_is_named_after_the_region(region, words):
+    from zhaoshang.render.describe import whole
+
+    assert whole(region) == words
+
+
 def test_campaign_quotas_default_to_the_campaign_window(zs):
     data = zs.json("targets", "check", ROOT / "config" / "plans" / "004-yeji-2021.yaml")
     assert data["campaigns"] == [

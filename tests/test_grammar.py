@@ -127,7 +127,7 @@ def test_a_list_in_a_filter_means_any_of(city):
     # 深圳 小分队 and 广州市天河 短频快 count; 北京 is not on the list, 以商招商 not among the modes
     assert [r["actual"] for r in data["quotas"] if r["quota"] == "south-trips"] == [2]
     reads = {q["id"]: q["reads"] for q in city.json("targets", "check", city.targets)["quotas"]}
-    assert reads["south-trips"] == "全区 全年 小分队或短频快赴深圳或广州·外出招商(次) ≥ 3"
+    assert reads["south-trips"] == "全市 全年 小分队或短频快赴深圳或广州·外出招商(次) ≥ 3"  # a city plan
     assert reads["cap-receptions"] == "每个县市区 每月 接待客商(次) ≤ 2"
 
 

@@ -43,7 +43,7 @@ def check(
                         "campaign": q.campaign.id if q.campaign else None,
                         "per": q.per,
                         q.bound.value: q.target,
-                        "reads": describe.quota(q),
+                        "reads": describe.quota(q, spec.region),
                     }
                     | ({"by": q.by, "share_of": q.share_of, "share": q.share} if q.by else {})
                     | ({"text": q.text} if q.text else {})
@@ -72,21 +72,22 @@ def check(
         print_table(
             title,
             [("ID", "nowrap"), ("名称", "left"), ("要求", "left")],
-            [(q.id, q.title, describe.quota(q)) for q in quotas],
+            [(q.id, q.title, describe.quota(q, spec.region)) for q in quotas],
         )
     typer.echo("通报栏目: " + "、".join(c.title for c in spec.bulletin))
     if spec.manual or spec.out_of_scope:
         typer.echo(f"{len(spec.manual)} sentences reported by hand (manual), {len(spec.out_of_scope)} out of scope")
     for ranking in spec.rankings:
         where = f"活动 {ranking.campaign.title}, " if ranking.campaign else ""
+        among = describe.who(ranking.among, spec.region)
         print_table(
-            f"竞赛榜 {ranking.title} ({where}{describe.who(ranking.among)}, {describe.PER_WORDS[ranking.per]})",
+            f"竞赛榜 {ranking.title} ({where}{among}, {describe.PER_WORDS[ranking.per]})",
             [("指标", "left"), ("权重", "right")],
             [(describe.rank_by(b), f"{b.weight.normalize():f}") for b in ranking.by],
         )
     for rule in spec.scoring:
         where = f"【{rule.campaign.id}】" if rule.campaign else ""
-        typer.echo(f"考核 {rule.id}{where}: {describe.rule(rule)}")
+        typer.echo(f"考核 {rule.id}{where}: {describe.rule(rule, spec.region)}")
     for board in spec.red_black:
         where = f"【{board.campaign.id}】" if board.campaign else ""
         typer.echo(f"红黑榜 {board.id}{where}: {describe.red_black(board)}")

@@ -36,9 +36,16 @@ PER_WORDS = {
 }
 
 
-def who(subjects: Who) -> str:
+def whole(region: str = "") -> str:
+    """The whole territory as a plan names it, after the region's own name: 文昌湖区 → 全区,
+    聊城市 → 全市, 东阿县 → 全县; 全区 where the file names no region."""
+    last = region[-1:]
+    return f"全{last}" if last and last in "区市县州旗" else "全区"
+
+
+def who(subjects: Who, region: str = "") -> str:
     if subjects.scope == "region":
-        return "全区"
+        return whole(region)
     if subjects.scope == "units":
         return "、".join(subjects.units)
     if subjects.scope == "each_person":
@@ -89,14 +96,14 @@ def figure(value: Decimal | None, kind: str) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-def quota(q: Quota) -> str:
-    """A quota in the office's words: 每个镇街 每月 走访企业(家) ≥ 2."""
+def quota(q: Quota, region: str = "") -> str:
+    """A quota in the office's words: 每个镇街 每月 走访企业(家) ≥ 2 (`region`: the file's, see `whole`)."""
     sign = "≤" if q.bound is Bound.at_most else "≥"
     if q.per is Per.until and q.by is not None:
         share = f"（{q.share_of}的{(q.share * 100).normalize():f}%）" if q.share is not None and q.share_of else ""
         when = f"{q.by.year}年1月1日至{q.by.month}月{q.by.day}日"
-        return f"{who(q.who)} {when} {metric(q.metric)} {sign} {target(q)}{share}"
-    return f"{who(q.who)} {PER_WORDS[q.per]} {metric(q.metric)} {sign} {target(q)}"
+        return f"{who(q.who, region)} {when} {metric(q.metric)} {sign} {target(q)}{share}"
+    return f"{who(q.who, region)} {PER_WORDS[q.per]} {metric(q.metric)} {sign} {target(q)}"
 
 
 def rank_by(by: "RankBy", titles: dict[str, str] | None = None) -> str:
@@ -126,18 +133,18 @@ def rank_value(by: "RankBy", value: Decimal) -> str:
     return figure(value, kind)
 
 
-def ranking(r: "Ranking") -> str:
+def ranking(r: "Ranking", region: str = "") -> str:
     """每个镇街 每季度 按 省外·到位资金×0.4、外出招商(次)×0.6 排名."""
     columns = "、".join(f"{rank_by(b)}×{b.weight.normalize():f}" for b in r.by)
-    return f"{who(r.among)} {PER_WORDS[r.per]} 按 {columns} 排名"
+    return f"{who(r.among, region)} {PER_WORDS[r.per]} 按 {columns} 排名"
 
 
-def rule(r: "ScoreRule") -> str:
+def rule(r: "ScoreRule", region: str = "") -> str:
     """A scoring rule in words: 指标 town-trips 10分（按比例），每差1扣1，… / 每个镇街 全年 签约·项目(个) 每个 2分."""
     if r.quota is None:
         assert r.metric is not None and r.who is not None  # config: a rule names a quota or a metric
         span = "活动期间" if r.campaign else "全年"
-        words = f"{who(r.who)} {span} {metric(r.metric)} 每个 {r.points_each.normalize():f}分"
+        words = f"{who(r.who, region)} {span} {metric(r.metric)} 每个 {r.points_each.normalize():f}分"
     else:
         words = f"指标 {r.quota} {r.points.normalize():f}分" + ("（按比例）" if r.partial else "")
         if r.penalty_per_short:

@@ -58,9 +58,9 @@ def _words(items: Iterable, say: Callable) -> dict[str, str]:
     return {item.id: say(item) for item in items}
 
 
-def _quota(q) -> str:
+def _quota(q, region: str) -> str:
     where = f"【{q.campaign.id}】" if q.campaign else ""
-    return f"{where}{q.title}：{describe.quota(q)}"
+    return f"{where}{q.title}：{describe.quota(q, region)}"
 
 
 def diff(old: Targets, new: Targets) -> list[Change]:
@@ -78,9 +78,19 @@ def diff(old: Targets, new: Targets) -> list[Change]:
     )
     changes += _section("汇率", _rates(old), _rates(new))
     changes += _section("活动", _words(old.campaigns, describe.campaign), _words(new.campaigns, describe.campaign))
-    changes += _section("指标", _words(old.quotas, _quota), _words(new.quotas, _quota))
-    changes += _section("竞赛榜", _words(old.rankings, describe.ranking), _words(new.rankings, describe.ranking))
-    changes += _section("考核", _words(old.scoring, describe.rule), _words(new.scoring, describe.rule))
+    changes += _section(
+        "指标", _words(old.quotas, lambda q: _quota(q, old.region)), _words(new.quotas, lambda q: _quota(q, new.region))
+    )
+    changes += _section(
+        "竞赛榜",
+        _words(old.rankings, lambda r: describe.ranking(r, old.region)),
+        _words(new.rankings, lambda r: describe.ranking(r, new.region)),
+    )
+    changes += _section(
+        "考核",
+        _words(old.scoring, lambda r: describe.rule(r, old.region)),
+        _words(new.scoring, lambda r: describe.rule(r, new.region)),
+    )
     changes += _section("红黑榜", _words(old.red_black, describe.red_black), _words(new.red_black, describe.red_black))
     changes += _section(
         "通报栏目",
