@@ -15,7 +15,7 @@ from zhaoshang.config import RankBy, Ranking, ScoreRule, Targets
 from zhaoshang.errors import ZsError
 from zhaoshang.labels import UnitKind
 from zhaoshang.parse import Period
-from zhaoshang.quota import PERIODS, Campaign, Metric, Quota, Who, periods
+from zhaoshang.quota import PERIODS, Campaign, Metric, Quota, SpanBySpan, Who, periods
 from zhaoshang.render.report_json import report_dict
 from zhaoshang.render.xlsx import write_report
 from zhaoshang.window import LAST_DAY, WindowAsked, resolve
@@ -54,7 +54,7 @@ TARGETS = Targets(
 )
 
 
-class NothingCounted:
+class NothingCounted(SpanBySpan):
     """A ledger with one unit and no records."""
 
     def subjects(self, who):

@@ -11,7 +11,7 @@ from said import said
 from zhaoshang.config import ScoreRule, Targets
 from zhaoshang.labels import Stage, UnitKind
 from zhaoshang.parse import parse_period
-from zhaoshang.quota import Campaign, Filter, Metric, Quota, Who, evaluate
+from zhaoshang.quota import Campaign, Filter, Metric, Quota, SpanBySpan, Who, evaluate
 from zhaoshang.render.words import score_reason
 from zhaoshang.reports import scores
 
@@ -361,7 +361,7 @@ def test_a_week_across_new_year_counts_once(zs, tmp_path):
 # --- the engine on a fake ledger --------------------------------------------------------------------
 
 
-class FakeFacts:
+class FakeFacts(SpanBySpan):
     """A ledger reduced to figures: {(metric name, period start): {subject: value}}."""
 
     def __init__(self, subjects, figures, late=None, homes=None):

@@ -10,7 +10,7 @@ import pytest
 from zhaoshang.config import RankBy, Ranking, ScoreRule, Targets
 from zhaoshang.labels import Origin, Role, Stage, Status, UnitKind
 from zhaoshang.parse import month_period, quarter_period, year_period
-from zhaoshang.quota import REGION, Filter, Metric, Op, Per, Quota, Scope, Who
+from zhaoshang.quota import REGION, Filter, Metric, Op, Per, Quota, Scope, SpanBySpan, Who
 from zhaoshang.records import CountedRecord, ProjectState
 from zhaoshang.render import words
 from zhaoshang.reports import (
@@ -36,7 +36,7 @@ TOWNS = Who(Scope.each, kind=UnitKind.town)
 LEADERS = Who(Scope.each_person, kind=UnitKind.town, role=Role.main_leader)
 
 
-class Ledger:
+class Ledger(SpanBySpan):
     """A ledger reduced to what reports ask: figures by (metric, period start), projects, active units."""
 
     def __init__(self, figures, projects=(), active=(), late=None, records=()):
@@ -261,7 +261,16 @@ def test_the_ledger_answers_every_question_the_reports_ask_with_the_same_paramet
     from zhaoshang.reports import ReportFacts
 
     asked = {name for name in dir(ReportFacts) if not name.startswith("_")}
-    assert asked == {"subjects", "person_units", "measure", "records", "projects_at", "late_starts", "active_units"}
+    assert asked == {
+        "subjects",
+        "person_units",
+        "measure",
+        "measure_spans",
+        "records",
+        "projects_at",
+        "late_starts",
+        "active_units",
+    }
     for name in asked:
         wanted = inspect.signature(getattr(ReportFacts, name)).parameters
         given = inspect.signature(getattr(LedgerFacts, name)).parameters

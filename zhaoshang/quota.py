@@ -229,6 +229,28 @@ class Facts(Protocol):
         subjects with nothing to divide by."""
         ...
 
+    def measure_spans(
+        self, metric: Metric, who: Who, spans: list[tuple[date, date]], as_of: date
+    ) -> list[dict[str, Decimal]]:
+        """`measure` of each span, in order, as the ledger stood on `as_of` (the ledger's in one
+        query where it can: facts.LedgerFacts.measure_spans)."""
+        ...
+
+
+class SpanBySpan:
+    """`measure_spans` as one `measure` per span, for facts that have no quicker way (a test's):
+    they give `measure`, this gives the rest."""
+
+    def measure(
+        self, metric: Metric, who: Who, start: date, end: date, as_of: date | None = None
+    ) -> dict[str, Decimal]:
+        raise NotImplementedError
+
+    def measure_spans(
+        self, metric: Metric, who: Who, spans: list[tuple[date, date]], as_of: date
+    ) -> list[dict[str, Decimal]]:
+        return [self.measure(metric, who, start, end, as_of) for start, end in spans]
+
 
 @dataclass(frozen=True)
 class QuotaRow:
@@ -373,18 +395,6 @@ def _percent(actual: Decimal, target: Decimal) -> Decimal:
     return (actual * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def measure_spans(
-    facts: Facts, metric: Metric, who: Who, spans: list[tuple[date, date]], as_of: date
-) -> list[dict[str, Decimal]]:
-    """`facts.measure` of each span: in one query where the facts can (the ledger's can, see
-    facts.LedgerFacts.measure_spans), else span by span."""
-    together = getattr(facts, "measure_spans", None)
-    if together is not None:
-        measured: list[dict[str, Decimal]] = together(metric, who, spans, as_of)
-        return measured
-    return [facts.measure(metric, who, start, end, as_of) for start, end in spans]
-
-
 def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> list[QuotaRow]:
     """One row per quota × subject × period of the window; facts dated after as_of never count."""
     rows = []
@@ -395,7 +405,7 @@ def evaluate(quotas: list[Quota], window: Period, as_of: date, facts: Facts) -> 
         ceiling = quota.bound is Bound.at_most
         shown = periods(quota.per, window, as_of, quota.campaign, quota.by)
         spans = [(period.start, min(period.end, as_of)) for period in shown]
-        for period, counted in zip(shown, measure_spans(facts, quota.metric, quota.who, spans, as_of), strict=True):
+        for period, counted in zip(shown, facts.measure_spans(quota.metric, quota.who, spans, as_of), strict=True):
             for subject in subjects:
                 actual = counted.get(subject, None if rate else Decimal(0))
                 if actual is None:  # a rate with nothing to divide by: 无数据, neither met nor missed
