@@ -148,3 +148,41 @@ def test_a_row_gone_from_a_later_sheet_is_reported_and_kept(office, tmp_path):
         "2 held for its dates and units are not in it (kept)"
     )
     assert len(office.json("log", "list")) == 10
+
+
+LINKED_HEADER = ["编号", "日期", "单位", "类型", "带队领导", "参与人员", "联合单位", "企业"]
+
+
+def people_and_companies(office) -> list[tuple]:
+    return [(a["leader"], a["people"], a["units"], a["companies"]) for a in office.json("log", "list")]
+
+
+def test_a_corrected_leader_participants_joint_units_and_company_replace_what_the_activity_links(office, tmp_path):
+    january = [LINKED_HEADER, ["A1", "2023-03-01", "萧镇", "走访企业", "孙志强", "", "", "甲公司"]]
+    office("import", "activities", write_csv(tmp_path / "1月.csv", january), "--key", "编号")
+    february = [LINKED_HEADER, ["A1", "2023-03-01", "萧镇", "走访企业", "王明", "孙志强", "商家镇", "乙公司"]]
+    out = office("import", "activities", write_csv(tmp_path / "2月.csv", february), "--key", "编号").stdout
+    assert out.startswith("imported 0 new, 1 changed, 0 unchanged activities")
+    assert "1 new companies in the register" in out  # 乙公司, now met
+    # the leader credited is the one the sheet now names (a per-person quota counts `people`)
+    assert people_and_companies(office) == [("王明", ["王明", "孙志强"], ["萧镇", "商家镇"], ["乙公司"])]
+    assert [r["id"] for r in office.json("company", "show", "乙公司")["records"]] == [1]
+
+    again = office("import", "activities", write_csv(tmp_path / "2月.csv", february), "--key", "编号").stdout
+    assert again.startswith("imported 0 new, 0 changed, 1 unchanged activities")
+    assert again.rstrip().endswith(": nothing changed, nothing to undo")
+    office("undo")  # the correction, links and all
+    assert people_and_companies(office) == [("孙志强", ["孙志强"], ["萧镇"], ["甲公司"])]
+
+
+def test_blank_link_cells_keep_what_the_activity_links(office, tmp_path):
+    full = [LINKED_HEADER, ["A1", "2023-03-01", "萧镇", "走访企业", "王明", "孙志强、陈静", "商家镇", "甲公司"]]
+    office("import", "activities", write_csv(tmp_path / "1月.csv", full))
+    blank = [LINKED_HEADER, ["A1", "2023-03-01", "萧镇", "走访企业", "", "", "", "甲公司"]]
+    out = office("import", "activities", write_csv(tmp_path / "2月.csv", blank)).stdout
+    assert out.startswith("imported 0 new, 0 changed, 1 unchanged activities")
+    new_leader = [LINKED_HEADER, ["A1", "2023-03-01", "萧镇", "走访企业", "孙志强", "", "", "甲公司"]]
+    out = office("import", "activities", write_csv(tmp_path / "3月.csv", new_leader)).stdout
+    assert out.startswith("imported 0 new, 1 changed, 0 unchanged activities")
+    # 孙志强 leads now; the participants the sheet left blank stay, 王明 no longer among them
+    assert people_and_companies(office) == [("孙志强", ["孙志强", "陈静"], ["萧镇", "商家镇"], ["甲公司"])]

@@ -327,7 +327,7 @@ def import_activities(
         flush()
     if bad:
         raise ImportRefused(path, bad)
-    counts.new_companies += ledger.ensure_companies(session, sorted(named))
+    counts.new_companies += ledger.ensure_companies(session, sorted(named | existing.named))
     counts.missing_activities = existing.missing(counts)
     return counts
 
@@ -356,6 +356,7 @@ class _ExistingActivities:
         self.first: date | None = None  # the sheet's dates and units, for what it no longer lists
         self.last: date | None = None
         self.units: set[int] = set()
+        self.named: set[str] = set()  # companies linked to held activities, for the register
 
     def missing(self, counts: Counts) -> int:
         """The activities held for the sheet's units within its dates that no row of it named (a row
@@ -394,7 +395,7 @@ class _ExistingActivities:
         self.units.update(r.values["unit_id"] for r in rows)
         if not found and not by_key:  # nothing held that a row could be (a first load): all are new
             return list(rows)
-        fresh = []
+        fresh, matched = [], []
         for row in rows:
             v = row.values
             natural = activity_key(v["date"], v["unit_id"], v["kind"], row.companies, v["destination"])
@@ -403,16 +404,47 @@ class _ExistingActivities:
                 fresh.append(row)
                 continue
             self.used.add(activity.id)
-            changed = False
+            changed, leader = False, activity.leader_id
             for name in KEYED_ACTIVITY_FIELDS if self.keyed else ACTIVITY_FIELDS:
                 if v[name] is not None and getattr(activity, name) != v[name]:  # a blank cell keeps what is held
                     setattr(activity, name, v[name])
                     changed = True
             if activity.source_key is None and v["source_key"] is not None:  # held before keys were: kept now
                 activity.source_key = v["source_key"]
+            matched.append((activity, row, leader, changed))
+        relinked = self._relink(matched)
+        for activity, _, _, changed in matched:
+            changed = changed or activity.id in relinked
             counts.changed_activities += changed
             counts.unchanged_activities += not changed
         return fresh
+
+    def _relink(self, matched: list[tuple[Activity, "_ActivityRow", int | None, bool]]) -> set[int]:
+        """Correct what the held activities link to where their rows say otherwise: the joint units,
+        the people (a new leader first, then the participants), the companies (with --key, which
+        lets them change) and the projects; a blank cell keeps what is held. The links are replaced
+        through the session, so the history keeps them and `zs undo` puts them back. Returns the ids
+        of the activities whose links changed."""
+        if not matched:
+            return set()
+        held: dict[type, dict[int, list]] = {model: {} for model in LINKED}
+        ids = [activity.id for activity, *_ in matched]
+        for chunk in (ids[i : i + 1000] for i in range(0, len(ids), 1000)):
+            for model, of in held.items():
+                for link in self.session.exec(select(model).where(model.activity_id.in_(chunk))).scalars():
+                    of.setdefault(link.activity_id, []).append(link)
+        relinked = set()
+        for activity, row, leader, _ in matched:
+            wanted = _links_wanted(activity, row, leader, {m: of.get(activity.id, []) for m, of in held.items()})
+            for old, new in wanted.values():
+                for link in old:
+                    self.session.delete(link)
+                if old:
+                    self.session.flush()  # the old links go before their replacements, which may share a key
+                self.session.add_all(new)
+                self.named.update(link.company for link in new if isinstance(link, ActivityCompany))
+                relinked.add(activity.id)
+        return relinked
 
     def _unkeyed(self, candidates: list[Activity]) -> Activity | None:
         """The first activity of the natural key's candidates a row may be: with --key, only one
@@ -433,6 +465,40 @@ class _ExistingActivities:
                 if (a.unit_id, a.source_key) in wanted and a.id not in self.used:
                     found[(a.unit_id, a.source_key)] = a
         return found
+
+
+LINKED = (ActivityUnit, ActivityPerson, ActivityCompany, ActivityProject)
+
+
+def _links_wanted(activity: Activity, row: "_ActivityRow", leader: int | None, held: dict[type, list]) -> dict:
+    """The links of a held activity that its row corrects, by table: (the held links, their
+    replacements). `leader`: the activity's leader before the row corrected it."""
+
+    def by_position(links) -> list:
+        return sorted(links, key=lambda link: link.position)
+
+    units = [link.unit_id for link in by_position(held[ActivityUnit])]
+    people = [link.person_id for link in by_position(held[ActivityPerson])]
+    companies = {link.company for link in held[ActivityCompany]}
+    projects = {link.project_id for link in held[ActivityProject]}
+    going = row.people[1:] if row.values["leader_id"] is not None else row.people  # the participants given
+    held_going = [p for p in people if p != leader]
+    want_units = row.units if len(row.units) > 1 else [activity.unit_id, *units[1:]]
+    want_people = list(dict.fromkeys([*([activity.leader_id] if activity.leader_id else []), *(going or held_going)]))
+    wanted = {}
+    if want_units != units:
+        new = [ActivityUnit(activity_id=activity.id, unit_id=u, position=at) for at, u in enumerate(want_units)]
+        wanted[ActivityUnit] = (held[ActivityUnit], new)
+    if want_people != people:
+        new = [ActivityPerson(activity_id=activity.id, person_id=p, position=at) for at, p in enumerate(want_people)]
+        wanted[ActivityPerson] = (held[ActivityPerson], new)
+    if row.companies and set(row.companies) != companies:
+        new = [ActivityCompany(activity_id=activity.id, company=c) for c in row.companies]
+        wanted[ActivityCompany] = (held[ActivityCompany], new)
+    if row.projects and set(row.projects) != projects:
+        new = [ActivityProject(activity_id=activity.id, project_id=p) for p in row.projects]
+        wanted[ActivityProject] = (held[ActivityProject], new)
+    return wanted
 
 
 @dataclass(slots=True)
