@@ -340,8 +340,11 @@ def test_the_sheet_has_the_import_headers_bold_and_frozen_dates_formatted_and_th
     sheet = book["活动"]
     assert [c.value for c in sheet[1]] == ACTIVITY_HEADERS
     assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2"
-    assert [sheet.cell(row, 1).number_format for row in (2, 501, 502)] == ["yyyy-mm-dd", "yyyy-mm-dd", "General"]
-    assert sheet["B501"].number_format == "yyyy-mm-dd" and sheet["K2"].number_format == "@"  # 企业: text
+    # formats are the columns' own, so that every row a town types is formatted (a preset 500 rows
+    # left row 502 a General cell before); the header keeps its own
+    formats = {letter: sheet.column_dimensions[letter].number_format for letter in "ABCK"}
+    assert formats == {"A": "yyyy-mm-dd", "B": "yyyy-mm-dd", "C": "@", "K": "@"}  # 日期, 结束日期, 单位, 企业: text
+    assert sheet["A1"].number_format == "General" and sheet.max_row == 1
     assert sheet.column_dimensions["A"].width == 12 and sheet.column_dimensions["C"].width == 19
     assert dropdowns(path) == {
         "单位": (UNITS, "stop"),
@@ -352,7 +355,7 @@ def test_the_sheet_has_the_import_headers_bold_and_frozen_dates_formatted_and_th
         "招商方式": (MODES, "stop"),
     }
     assert {next(iter(v.sqref.ranges)).coord for v in sheet.data_validations.dataValidation} == {
-        f"{column}2:{column}501" for column in "CDEFGI"
+        f"{column}2:{column}1048576" for column in "CDEFGI"
     }
 
 
@@ -361,7 +364,7 @@ def test_a_projects_template_for_one_unit_offers_that_unit_and_its_people(office
     office("template", "projects", path, "--unit", "商家镇")
     sheet = openpyxl.load_workbook(path)["项目"]
     assert [c.value for c in sheet[1]] == PROJECT_HEADERS
-    assert [sheet[f"{column}2"].number_format for column in "CEOPRSU"] == [
+    assert [sheet.column_dimensions[column].number_format for column in "CEOPRSU"] == [
         "General",  # 投资额(万元): a number
         "yyyy-mm-dd",
         "@",  # 重点项目
@@ -414,7 +417,7 @@ def test_the_guide_says_what_each_column_wants(office, tmp_path):
     assert [r[0] for r in rows[1:9]] == [
         "1. 在“客商库”表中每行填写一条企业记录；请勿修改第一行表头，也不要增删列。",
         "2. 表头为橙色的列必须填写，蓝色的列按实际情况填写，可以留空。",
-        "3. 表格预置了500行的日期格式和下拉选项；带下拉箭头的列请从列表中选择。",
+        "3. 日期列已设为日期格式；带下拉箭头的列请从列表中选择（整列有效，行数不限）。",
         "4. 一格中填写多个企业、单位或人员时，用顿号“、”分隔。",
         "5. 本表可累计报送：每月在上次报送的表上续填新记录、修改有变化的内容，整表再次报送即可。",
         "6. 已有的企业按名称识别，补充新填的类别和信息，原有的类别不会删除。",

@@ -18,7 +18,7 @@ from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType,
 from zhaoshang.parse import check_text
 from zhaoshang.tabular import FORMULA_START, place, written
 
-ROWS = 500  # rows given date formats and dropdowns: a town's year of activities
+LAST_ROW = 1_048_576  # Excel's last row: a column's dropdown reaches every row a town may fill
 DATE, TEXT = "yyyy-mm-dd", "@"  # text cells: Excel leaves 1-2号厂房 and 0533-… as typed
 MONEY = {"amount", "increase", "funds"}  # headers carrying 万元: a plain number imports as 万元
 DATES = {"date", "end_date", "deadline", "funds_date", *(f"{s.value}_date" for s in Stage)}
@@ -253,18 +253,19 @@ def _fill(field: Field):
 
 
 def _column(sheet, index: int, field: Field, dropdown: Dropdown | None, ranges: dict[str, str]) -> None:
-    """A column's width, its cells' format for ROWS rows (dates as dates, names and notes as text,
-    money as numbers) and its dropdown."""
+    """A column's width, its format (dates as dates, names and notes as text, money as numbers) and
+    its dropdown, both for the whole column: a row typed below any preset number is formatted and
+    checked too."""
     from openpyxl.utils import get_column_letter
 
     letter = get_column_letter(index)
     shown = (header(field), *(dropdown.values if dropdown else ()), "2023-03-13" if field.name in DATES else "")
     sheet.column_dimensions[letter].width = _width(shown) + (3 if dropdown else 0)  # room for the arrow
     number_format = DATE if field.name in DATES else None if field.name in MONEY else TEXT
-    for row in range(2, ROWS + 2) if number_format else ():
-        sheet.cell(row, index).number_format = number_format
+    if number_format:  # the column's own style: what Excel, WPS and LibreOffice give a cell typed in it
+        sheet.column_dimensions[letter].number_format = number_format
     if dropdown and dropdown.title in ranges:
-        sheet.add_data_validation(_validation(field, dropdown, ranges[dropdown.title], f"{letter}2:{letter}{ROWS + 1}"))
+        sheet.add_data_validation(_validation(field, dropdown, ranges[dropdown.title], f"{letter}2:{letter}{LAST_ROW}"))
 
 
 def _validation(field: Field, dropdown: Dropdown, source: str, cells: str):
@@ -335,7 +336,7 @@ def _rules(kind: str) -> list[str]:
     rules = [
         f"在“{sheet}”表中每行填写一条{WHAT[kind]}记录；请勿修改第一行表头，也不要增删列。",
         "表头为橙色的列必须填写，蓝色的列按实际情况填写，可以留空。",
-        f"表格预置了{ROWS}行的日期格式和下拉选项；带下拉箭头的列请从列表中选择。",
+        "日期列已设为日期格式；带下拉箭头的列请从列表中选择（整列有效，行数不限）。",
     ]
     if kind != "companies":
         rules.append("日期填写为 2023-03-13 的形式，也可写 2023/3/13 或 2023年3月13日。")

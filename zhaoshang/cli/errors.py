@@ -19,7 +19,7 @@ helptext.install()
 # Listed here so that `zs --help` need not import them; loaded when one of them is used.
 COMMANDS = {
     "init": ("zhaoshang.cli.setup", "init", "新建台账，载入 targets.yaml 中的单位和人员。"),
-    "demo": ("zhaoshang.cli.setup", "demo", "生成文昌湖区一年的示例记录并打印通报。"),
+    "demo": ("zhaoshang.cli.setup", "demo", "生成文昌湖区两年的示例记录并打印通报。"),
     "info": ("zhaoshang.cli.setup", "info", "此处使用哪个台账和指标文件、为什么；其中有什么。"),
     "unit": ("zhaoshang.cli.org", "units", "单位：投促中心、镇街、园区、部门、招商小组。"),
     "person": ("zhaoshang.cli.org", "people", "人员：外出带队的人、项目责任人。"),
