@@ -78,6 +78,7 @@ def populate(ledger: Path, units: list[tuple[str, str]], activities: int, projec
         conn.executemany("INSERT INTO person (name, unit_id, role, created_at) VALUES (?, ?, ?, ?)", people)
         leaders = {uid: (2 * i + 1, 2 * i + 2) for i, uid in enumerate(unit_ids)}
         batch, companies, next_id = [], [], 1
+        met: set[str] = set()  # the companies visited, for the register
         for _ in range(activities):
             uid = rng.choice(unit_ids)
             day = FIRST + timedelta(days=rng.randrange(DAYS))
@@ -110,10 +111,14 @@ def populate(ledger: Path, units: list[tuple[str, str]], activities: int, projec
             )
             if kind in ("visit", "reception"):
                 companies.append((next_id, f"企业{rng.randrange(50_000):05d}"))
+                met.add(companies[-1][1])
             next_id += 1
             if len(batch) >= 50_000:
                 _flush(conn, batch, companies)
         _flush(conn, batch, companies)
+        conn.executemany(
+            "INSERT INTO company (name, created_at, created_by) VALUES (?, ?, ?)", [(n, *stamp) for n in sorted(met)]
+        )
         projects_rows, milestones, funds = [], [], []
         for pid in range(1, projects + 1):
             start = FIRST + timedelta(days=rng.randrange(DAYS - 60))
@@ -166,10 +171,19 @@ def populate(ledger: Path, units: list[tuple[str, str]], activities: int, projec
 
 
 def _flush(conn, batch, companies) -> None:
+    """A batch of activities with the links zs writes for each: its unit (activity_unit, what the
+    reports count by) and its leader (activity_person, what a per-person quota counts)."""
     conn.executemany(
         "INSERT INTO activity (id, kind, date, end_date, unit_id, leader_id, mode, event_type, "
         "destination, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         batch,
+    )
+    conn.executemany(
+        "INSERT INTO activity_unit (activity_id, unit_id, position) VALUES (?, ?, 0)", [(a[0], a[4]) for a in batch]
+    )
+    conn.executemany(
+        "INSERT INTO activity_person (activity_id, person_id, position) VALUES (?, ?, 0)",
+        [(a[0], a[5]) for a in batch if a[5] is not None],
     )
     conn.executemany("INSERT INTO activity_company (activity_id, company) VALUES (?, ?)", companies)
     batch.clear()

@@ -2,6 +2,7 @@
 reading the full-size run, not for timing tests)."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,28 @@ def test_benchmark_runs_at_a_small_size(tmp_path):
         assert conn.execute("SELECT count(*) FROM unit").fetchone()[0] == 20
         # 3000 generated, plus one trip per run of the `zs log trip` comparison
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 3001
+        trips = dict(
+            conn.execute(
+                "SELECT u.name, count(*) FROM activity a JOIN unit u ON u.id = a.unit_id"
+                " WHERE a.kind = 'trip' AND a.date BETWEEN '2024-01-01' AND '2024-12-31' GROUP BY u.name"
+            )
+        )
+    # the generated ledger is one zs counts as it counts its own: every activity linked to its unit
+    # (a ledger without those links reports no trip at all, and times nothing)
+    report = subprocess.run(
+        [sys.executable, "-m", "zhaoshang", "report", "year", "--year", "2024", "--as-of", "2024-12-31", "--json"],
+        env={**os.environ, "ZS_DB": str(tmp_path / "ledger.db"), "ZS_TARGETS": str(tmp_path / "targets.yaml")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    counted = {
+        q["subject"]: q["actual"]
+        for q in json.loads(report.stdout)["quotas"]
+        if q["quota"] in ("town-trips", "park-trips", "dept-trips", "center-trips")
+    }
+    assert len(counted) == 20 and sum(counted.values()) > 0
+    assert counted == {unit: trips.get(unit, 0) for unit in counted}
     with sqlite3.connect(tmp_path / "import-target.db") as conn:
         assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == 2000
     with sqlite3.connect(tmp_path / "import-plain.db") as conn:  # the baseline stored the same rows
