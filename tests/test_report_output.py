@@ -399,7 +399,32 @@ def test_a_workbook_path_that_is_a_folder_or_empty_is_one_line(year, tmp_path): 
     folder.mkdir()
     args = ("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--xlsx")
     assert year.fails(*args, folder) == (
-        f"zs: --xlsx '{folder}': Is a directory; expected a path where the workbook can be written"
+        f"zs: --xlsx '{folder}': expected a file name ending in .xlsx, such as 季度通报.xlsx"
     )
+    named = tmp_path / "named.xlsx"
+    named.mkdir()
+    assert year.fails(*args, named) == f"zs: --xlsx '{named}': it is a folder; expected a file name"
     assert list(folder.iterdir()) == []
     assert year.fails(*args, "") == "zs: --xlsx '': expected a file to write, such as 季度通报.xlsx"
+
+
+@pytest.mark.engines("sqlite")  # writing the files: the same on either engine
+def test_every_output_path_is_checked_before_any_file_is_written(year, tmp_path):  # noqa: F811
+    args = ("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31")
+    out = tmp_path / "out"
+    out.mkdir()
+    book, missing = out / "q.xlsx", out / "no" / "q.docx"
+    assert year.fails(*args, "--xlsx", book, "--docx", missing) == (
+        f"zs: --docx '{missing}': there is no folder {missing.parent}; expected a path in an existing folder"
+    )
+    assert not book.exists()  # the workbook was not written before the document's folder was found missing
+    # the same file for both (the document would have replaced the workbook), or the other's suffix
+    assert year.fails(*args, "--xlsx", book, "--docx", book) == (
+        f"zs: --docx '{book}': expected a file name ending in .docx, such as 季度通报.docx"
+    )
+    assert year.fails(*args, "--xlsx", out / "q.docx") == (
+        f"zs: --xlsx '{out / 'q.docx'}': expected a file name ending in .xlsx, such as 季度通报.xlsx"
+    )
+    assert list(out.iterdir()) == []
+    year(*args, "--xlsx", out / "Q.XLSX", "--docx", out / "q.docx")
+    assert sorted(p.name for p in out.iterdir()) == ["Q.XLSX", "q.docx"]

@@ -47,14 +47,24 @@ Targets = TargetsFile
 
 
 def _writable(overwrite: bool, *files: tuple[str, str | None, str]) -> None:
-    """Refuse, before any work, an output path that is blank or (without --overwrite) taken."""
+    """Refuse, before any work and before any file is written, an output path that is blank, lacks
+    its format's suffix (so that --xlsx and --docx never write the same file), is in no folder, is a
+    folder, or is (without --overwrite) taken: one bad path leaves no other file written."""
+    from pathlib import Path
+
     from zhaoshang.errors import ZsError
+    from zhaoshang.tabular import place
 
     for name, path, example in files:
-        if path is not None and not path.strip():
+        if path is None:
+            continue
+        if not path.strip():
             raise ZsError(name, path, f"a file to write, such as {example}")
-        # A folder is refused as such when the file is written.
-        if path is not None and not overwrite and os.path.lexists(path) and not os.path.isdir(path):
+        suffix = Path(example).suffix
+        if Path(path).suffix.lower() != suffix:
+            raise ZsError(name, path, f"a file name ending in {suffix}, such as {example}")
+        place(Path(path), name)
+        if not overwrite and os.path.lexists(path):
             raise ZsError(name, path, "a path with nothing there yet (or --overwrite to replace it)", "it exists")
 
 
