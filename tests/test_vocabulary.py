@@ -507,6 +507,36 @@ def test_a_figure_is_for_the_region_or_its_units_never_both(reported):
     )
 
 
+def test_a_period_overlapping_one_reported_already_is_refused_so_nothing_counts_twice(reported, tmp_path):
+    for month, value in (("2023-01", "100万"), ("2023-02", "200万"), ("2023-03", "300万")):
+        reported("figure", "set", "实际使用外资", "--period", month, "--value", value, "--unit", "萧镇")
+    # the quarter over its own months: the quarter and the year would count them twice
+    assert reported.fails(
+        "figure", "set", "实际使用外资", "--period", "2023Q1", "--value", "600万", "--unit", "萧镇"
+    ) == (
+        "zs: --period '2023Q1': 实际使用外资 2023-01 萧镇 is reported already and overlaps it: a figure counts in "
+        "every period that holds it, so both would count the same money twice; expected a period apart from "
+        "2023-01 (or that period itself, to correct it)"
+    )
+    # another unit's quarter is its own; the whole region's overlaps every unit's
+    reported("figure", "set", "实际使用外资", "--period", "2023Q1", "--value", "50万", "--unit", "商家镇")
+    assert reported.fails("figure", "set", "实际使用外资", "--period", "2023", "--value", "1亿").startswith(
+        "zs: --period '2023': 实际使用外资 2023-01 萧镇 is reported already and overlaps it"
+    )
+    q1 = [r for r in rows(reported, "town-fdi") if r[1] == "2023Q1"]
+    assert q1 == [("萧镇", "2023Q1", 6_000_000, "missed"), ("商家镇", "2023Q1", 500_000, "missed")]
+    sheet = tmp_path / "填报.csv"
+    sheet.write_text(
+        "名称,期间,单位,数值\n实际使用外资,2023-04,萧镇,100万\n实际使用外资,2023Q2,萧镇,300万\n", encoding="utf-8"
+    )
+    assert reported("import", "figures", sheet, code=1).stderr.splitlines()[1] == (
+        "  填报.csv row 3, 期间 '2023Q2': expected a period apart from 2023-04 (or that period itself, to correct it) "
+        "(实际使用外资 2023-04 萧镇 is reported already and overlaps it: a figure counts in every period that holds "
+        "it, so both would count the same money twice)"
+    )
+    assert len(reported.json("figure", "list")) == 4  # the sheet refused whole
+
+
 def test_targets_check_asks_which_figure(reported, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(FIGURE_PLAN.replace("where: {name: 外贸进出口}, ", ""), encoding="utf-8")

@@ -51,6 +51,7 @@ def set_figure(
             f"no unit: {name} {period.label} is reported for the whole region already",
             "a unit's figure beside it would count the same money twice",
         )
+    _refuse_overlap(session, name, period, owner)
     if mine:
         figure = mine[0]
         before = figure.amount_original if figure.currency else figure.amount_yuan
@@ -84,6 +85,31 @@ def set_figure(
         currency,
         figure.amount_original,
     ), before
+
+
+def _refuse_overlap(session: Session, name: str, period: Period, owner: Unit | None) -> None:
+    """Refuse a period that overlaps, without being, one the figure is reported for already by the
+    same unit, or (either side for the whole region) by any: a figure counts in every period that
+    holds it, so 2023Q1 beside 2023-01 would count January twice in the quarter and the year."""
+    overlapping = select(ReportedFigure, Unit.name).outerjoin(Unit, Unit.id == ReportedFigure.unit_id)
+    overlapping = overlapping.where(
+        ReportedFigure.name == name,
+        ReportedFigure.period_start <= period.end,
+        ReportedFigure.period_end >= period.start,
+        (ReportedFigure.period_start != period.start) | (ReportedFigure.period_end != period.end),
+    )
+    if owner is not None:
+        overlapping = overlapping.where((ReportedFigure.unit_id == owner.id) | (ReportedFigure.unit_id.is_(None)))
+    held = session.exec(overlapping.order_by(ReportedFigure.period_start).limit(1)).first()
+    if held is not None:
+        figure, whose = held
+        raise ZsError(
+            "--period",
+            period.label,
+            f"a period apart from {figure.period} (or that period itself, to correct it)",
+            f"{name} {figure.period} {whose or '全区'} is reported already and overlaps it: "
+            "a figure counts in every period that holds it, so both would count the same money twice",
+        )
 
 
 def list_figures(

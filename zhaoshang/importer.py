@@ -936,7 +936,10 @@ def import_figures(session: Session, path: Path, extra: dict[str, str]) -> Count
         try:
             _, before = set_figure(session, name, period, amount, unit, row.text("note"), currency)
         except ZsError as exc:
-            row.fail("unit", unit or "", exc.expected)
+            if exc.field == "--period":
+                row.fail("period", raw_period, f"{exc.expected} ({exc.problem})")
+            else:
+                row.fail("unit", unit or "", exc.expected)
             continue
         if before is None:
             counts.figures += 1
