@@ -184,6 +184,17 @@ def test_no_english_in_a_cell_a_reader_sees(year, tmp_path):  # noqa: F811
                         assert not re.search("[A-Za-z]{2,}", cell.value), (args[0], sheet.title, cell.value)
 
 
+def test_a_ranking_sheet_states_the_days_it_counts_not_the_bulletins(year, tmp_path):  # noqa: F811
+    book = workbook(year, tmp_path, "quarter", "--quarter", "2023Q2", "--as-of", "2023-06-30")
+    lines = {name: book[name]["A2"].value.split("　")[1] for name in ("分单位情况", "竞赛榜1", "竞赛榜2")}
+    # the bulletin's quarter; the quarterly ranking over the quarter; the year's ranking to date
+    assert lines == {
+        "分单位情况": "统计期间：2023年4—6月",
+        "竞赛榜1": "统计期间：2023年4—6月",
+        "竞赛榜2": "统计期间：2023年1—6月",
+    }
+
+
 def test_text_that_looks_like_a_formula_stays_text(office, tmp_path):
     for name in ('=HYPERLINK("http://x","点我")', "+86镇", "-1镇", "@镇"):
         office("unit", "add", "--kind", "town", "--", name)

@@ -125,6 +125,7 @@ class RankingTable:
     people: bool = False  # entries are people ({each_person: ROLE}), credited to their unit
     campaign: str | None = None
     quota_titles: dict[str, str] = field(default_factory=dict, compare=False)  # a `by: quota`'s id -> its title
+    span: tuple[date, date] | None = field(default=None, compare=False)  # the days `period` covers
 
     @property
     def weights(self) -> tuple[Decimal, ...]:
@@ -460,6 +461,7 @@ def ranking_table(
         people=ranking.among.scope is Scope.each_person,
         campaign=ranking.campaign.id if ranking.campaign else None,
         quota_titles={b.quota: quotas[b.quota].title for b in ranking.by if b.quota and quotas},
+        span=(period.start, period.end),
     )
 
 

@@ -149,12 +149,14 @@ def document_title(report: Report) -> str:
     return f"{report.region}{report_period(report)}{DOCUMENT_TITLES[report.kind]}"
 
 
-def window_line(report: Report) -> str:
-    """The line under a printed report's title: 统计期间：2023年7月1日—9月30日　截至2023年9月30日."""
-    end = min(report.window.end, report.as_of)
+def window_line(report: Report, days: tuple[date, date] | None = None) -> str:
+    """The line under a printed report's title: 统计期间：2023年7月1日—9月30日　截至2023年9月30日.
+    `days`: a table's own span where it is not the report's (a ranking of the year to date in a
+    quarter's bulletin)."""
     if isinstance(report, AlertsReport):
         return f"截至{day(report.as_of)}"
-    return f"统计期间：{span(report.window.start, end)}　截至{day(report.as_of)}"
+    start, end = days or (report.window.start, report.window.end)
+    return f"统计期间：{span(start, min(end, report.as_of))}　截至{day(report.as_of)}"
 
 
 def wan(yuan: int | Decimal) -> Decimal:

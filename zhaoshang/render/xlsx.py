@@ -710,7 +710,7 @@ def _rankings(book: Workbook, report: Report) -> None:
         _sheet(
             book,
             f"竞赛榜{index}",
-            report,
+            (words.document_title(report), words.window_line(report, ranking.span)),
             [
                 Column("名次", "integer"),
                 Column("人员" if ranking.people else "单位"),
