@@ -404,3 +404,12 @@ def test_errors_into_a_pipe_or_a_device_is_refused_before_the_import(office, tmp
             f"zs: --errors '{target}': it is a device or a pipe, not a file; expected a file name"
         )
     assert (tmp_path / "fifo").is_fifo()
+
+
+def test_a_bad_date_cell_is_one_line_not_also_a_missing_date(office, tmp_path):
+    sheet = tmp_path / "项目.csv"
+    sheet.write_text("项目名称,招引单位,投资额,阶段,签约日期\n丙项目,萧镇,2亿,签约,5月8日\n", encoding="utf-8")
+    assert office("import", "projects", sheet, code=1).stderr.splitlines()[1:] == [
+        "  项目.csv row 2, 签约日期 '5月8日': expected a date with its year, such as 2023年5月3日 "
+        "(or --year for a sheet whose dates leave it out)"
+    ]  # and not again as "签约日期 '': expected a date for 签约"

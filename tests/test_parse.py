@@ -174,6 +174,11 @@ def test_ambiguous_amounts_are_refused_with_what_to_type(text, expected):
         ("今天", TODAY),
         ("yesterday", date(2023, 3, 19)),
         ("昨天", date(2023, 3, 19)),
+        # a date cell of a spreadsheet saved as CSV, and times of day after a date: the date's day
+        ("2023-05-06 00:00:00", date(2023, 5, 6)),
+        ("2023/5/6 14:30", date(2023, 5, 6)),
+        ("2023-05-06T08:00:00.000", date(2023, 5, 6)),
+        ("2023年5月6日 9:30", date(2023, 5, 6)),
     ],
 )
 def test_dates_as_offices_write_them(text, day):
@@ -188,6 +193,9 @@ def test_dates_as_offices_write_them(text, day):
         ("2023年2月30日", "a real calendar date"),
         ("13/3/2023", "a date such as"),
         ("3月13日", "a date with its year"),  # no year to read it in: never silently this one
+        ("3月13日 10:00", "a date with its year"),
+        ("2023-02-30 00:00:00", "a real calendar date"),
+        ("14:30", "a date such as"),  # a time with no date
         ("next week", "a date such as"),
         ("", "a date such as"),
     ],

@@ -92,9 +92,12 @@ class Row:
         return self.values.get(name)  # the readers give None for an empty cell and strip text
 
     def fail(self, name: str, value, expected: str) -> None:
+        """Record a bad cell: once per cell, so that a cell read as empty for being bad is not
+        reported again as missing."""
         self.ok = False
         if name in self.refused:
             return
+        self.refused.add(name)
         header = self.columns[name].header if name in self.columns else self.headers.get(name, name)
         self.bad.append(BadCell(self.sheet, self.number, header, value, expected))
 

@@ -243,6 +243,9 @@ _YEARLESS_FORMS = (re.compile(r"(\d{1,2})月(\d{1,2})[日号]?"), re.compile(r"(
 _DAY_ONLY = re.compile(r"(\d{1,2})[日号]?")
 # What separates the first and last day of a span in one cell (－ and ～ read as - and ~).
 _SPAN_SEPARATORS = re.compile(r"[-~—–至到]")
+# A time of day after a date, as a spreadsheet saved as CSV writes a date cell (2023-05-06 00:00:00):
+# the day is the date's (spaces are gone by then: 2023-05-0600:00:00).
+_TIME_OF_DAY = re.compile(r"(?<=[\d日号])t?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _RELATIVE_DAYS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "tomorrow": 1, "明天": 1}
 DATE_EXPECTED = "a date such as 2023-03-13, 2023/3/13, 2023年3月13日 or today"
 YEAR_EXPECTED = "a date with its year, such as 2023年5月3日"
@@ -260,7 +263,8 @@ def _calendar(text: str, field: str, year: int, month: int, day: int) -> date:
 
 
 def parse_date(text: str | date, today: date, field: str = "date", year: int | None = None) -> date:
-    """A calendar date: '2023-03-13', '2023年3月13日', '2023/3/13', '20230313', 'today'; with `year`
+    """A calendar date: '2023-03-13', '2023年3月13日', '2023/3/13', '20230313', 'today', any of them
+    with a time of day after it ('2023-03-13 00:00:00', as a spreadsheet's CSV writes it); with `year`
     (a sheet's --year) also '5月3日', '5/3' and '5-3' in that year — without it they are NoYear,
     never silently this year."""
     if isinstance(text, date):
@@ -268,6 +272,7 @@ def parse_date(text: str | date, today: date, field: str = "date", year: int | N
     s = _normalize(text).lower()
     if s in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[s])
+    s = _TIME_OF_DAY.sub("", s) if ":" in s else s
     for form in _DATE_FORMS:
         match = form.fullmatch(s)
         if match:
