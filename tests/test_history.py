@@ -3,6 +3,7 @@
 import getpass
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -462,3 +463,14 @@ def test_times_kept_before_are_read_as_the_moments_they_were(zs, engine):
         assert stored_moments(old_ledger, "SELECT created_at FROM unit") == [MOMENT]
     assert zs("undo", "--db", ledger).stdout.startswith("undid change #1 (2024-05-06 02:03 UTC, zs unit add ")
     assert zs.json("unit", "list", "--db", ledger) == []
+
+
+@pytest.mark.engines("sqlite")  # the demo is a SQLite file
+def test_a_change_that_made_events_and_the_signings_reached_at_them_is_undone(zs, tmp_path):
+    demo = tmp_path / "demo.db"
+    zs("demo", "--db", demo)  # one change: the events and the milestones that name them as reached there
+    with sqlite3.connect(demo) as conn:
+        assert conn.execute("SELECT count(*) FROM milestone WHERE event_id IS NOT NULL").fetchone()[0] > 0
+    assert zs("undo", "--db", demo).stdout.startswith("undid change #1 ")  # the milestones go first
+    with sqlite3.connect(demo) as conn:
+        assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("activity", "milestone")] == [0, 0]

@@ -40,10 +40,11 @@ from zhaoshang.models import (
     Unit,
 )
 
-# Parents before children: rows are deleted in the reverse of this order.
+# Parents before children: rows are put back in this order and deleted in its reverse (an activity
+# before the milestones reached at it, which name it as their event).
 TABLES = {
     model.__tablename__: model
-    for model in (Unit, Person, Company, CompanyTier, Project, Milestone, Fund, ProjectNote, Activity, ReportedFigure)
+    for model in (Unit, Person, Company, CompanyTier, Project, Activity, Milestone, Fund, ProjectNote, ReportedFigure)
 }
 # Rows that link an activity to what it names, keyed by their columns, not by an id. Those made or
 # taken away through the session are kept whole (`linked`, `unlinked`); those of an activity the
