@@ -186,3 +186,33 @@ def test_blank_link_cells_keep_what_the_activity_links(office, tmp_path):
     assert out.startswith("imported 0 new, 1 changed, 0 unchanged activities")
     # 孙志强 leads now; the participants the sheet left blank stay, 王明 no longer among them
     assert people_and_companies(office) == [("孙志强", ["孙志强", "陈静"], ["萧镇", "商家镇"], ["甲公司"])]
+
+
+def test_a_resent_project_keeps_to_the_increase_rules_with_what_the_ledger_holds(office, tmp_path):
+    header = "项目名称,招引单位,投资额(万元),阶段,签约日期"
+
+    def sheet(name: str, text: str):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    office(
+        "import",
+        "projects",
+        sheet("1.csv", f"{header},项目类型,增资额(万元)\n扩产项目,商家镇,60000,签约,2023-09-08,增资,15000\n"),
+    )
+    lowered = sheet("2.csv", f"{header}\n扩产项目,商家镇,10000,签约,2023-09-08\n")  # below its 1.5亿 increase
+    assert office("import", "projects", lowered, code=1).stderr.splitlines()[1] == (
+        "  2.csv row 2, 投资额(万元) '10000': expected a total of at least its increase (150000000 yuan), "
+        "with what the ledger holds for 扩产项目"
+    )
+    dollars = sheet("3.csv", "项目名称,招引单位,投资额,阶段,签约日期\n扩产项目,商家镇,1000万美元,签约,2023-09-08\n")
+    assert office("import", "projects", dollars, code=1).stderr.splitlines()[1] == (
+        "  3.csv row 2, 投资额 '1000万美元': expected an 增资 project's total in yuan (元), as its increase, "
+        "with what the ledger holds for 扩产项目"
+    )
+    # 续建 now: the increase goes with the 增资 type, as `project edit --type` takes it
+    office("import", "projects", sheet("4.csv", f"{header},项目类型\n扩产项目,商家镇,60000,签约,2023-09-08,续建\n"))
+    shown = office.json("project", "show", "1")
+    assert (shown["type"], shown["increase_yuan"], shown["amount_yuan"]) == ("continuing", None, 600_000_000)
+    office("project", "edit", "1", "--industry", "纺织")  # a project every command can still correct

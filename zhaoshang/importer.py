@@ -26,6 +26,7 @@ from zhaoshang.interchange import SOURCE_KEY
 from zhaoshang.labels import (
     STAGE_PATH,
     ActivityKind,
+    Currency,
     Mode,
     Origin,
     ProjectType,
@@ -706,7 +707,8 @@ def import_projects(
             continue
         counts.rows += 1
         progress.advance()
-        decided = _project(make(number, cells), directory, today, default_date, keys)
+        row = make(number, cells)
+        decided = _project(row, directory, today, default_date, keys)
         if decided is None:
             continue
         name = decided.values["name"]
@@ -717,6 +719,14 @@ def import_projects(
         held = held_projects.take(decided.values)
         if held is not None:  # a re-sent 台账: the project is the ledger's, corrected where the sheet differs
             _update_project(session, held, decided, default_date or today, stamp, counts, held_projects.keyed)
+            try:  # the project as corrected, the cells left blank kept: still a project the ledger may hold
+                currency = Currency(held.currency) if held.currency else None
+                ledger.check_increase(ProjectType(held.type), held.increase_yuan, held.amount_yuan, currency)
+            except ZsError as exc:
+                field, expected = exc.field.removeprefix("--"), exc.expected
+                if field == "increase" and row.raw("increase") is None and held.increase_yuan is not None:
+                    field, expected = "amount", f"a total of at least its increase ({held.increase_yuan} yuan)"
+                row.fail(field, row.raw(field) or "", f"{expected}, with what the ledger holds for {held.name}")
             continue
         counts.projects += 1
         counts.milestones += len(decided.milestones)
@@ -800,6 +810,8 @@ def _update_project(
         project.is_key, changed = True, True
     if decided.values["type"] != ProjectType.new.value and project.type != decided.values["type"]:
         project.type, changed = decided.values["type"], True
+        if project.type != ProjectType.expansion.value and decided.values["increase_yuan"] is None:
+            project.increase_yuan = None  # no longer 增资: its increase goes, as with `project edit --type`
     reached = {m.stage for m in session.exec(select(Milestone).where(Milestone.project_id == project.id)).scalars()}
     later = [(s, d) for s, d in decided.milestones if s.value not in reached]
     if later:

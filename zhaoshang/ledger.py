@@ -511,7 +511,7 @@ def add_project(
     if stage is Stage.dropped:
         raise ZsError("--stage", stage.value, "the stage a new project is at (lead … producing)")
     check_amount(amount_yuan, "--amount")
-    _check_increase(type, increase_yuan, amount_yuan, currency)
+    check_increase(type, increase_yuan, amount_yuan, currency)
     _day(day, "--date")
     _day(deadline, "--deadline")
     owner_unit = find_unit(session, unit)
@@ -557,7 +557,7 @@ def _money(amount: int, currency: Currency | None) -> dict:
     return {"amount_yuan": 0, "currency": currency.value, "amount_original": amount}
 
 
-def _check_increase(
+def check_increase(
     type: ProjectType, increase_yuan: int | None, amount_yuan: int, currency: Currency | None = None
 ) -> None:
     """An 增资 project names its increase (增资只计增量), at most its total; no other type has one."""
@@ -613,7 +613,7 @@ def edit_project(session: Session, ref: str, **changes) -> ProjectDetail:
         column = {"owner": "owner_id", "leader": "leader_id", "deadline": "start_deadline"}.get(field, field)
         setattr(project, column, None)
     currency = Currency(project.currency) if project.currency else None
-    _check_increase(
+    check_increase(
         ProjectType(project.type), project.increase_yuan, project.amount_original or project.amount_yuan, currency
     )
     session.add(project)
