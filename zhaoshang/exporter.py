@@ -114,15 +114,20 @@ def _people(session: Session) -> Iterator[list]:
 
 
 def _companies(session: Session) -> Iterator[list]:
-    """By name (in Python: the engines collate Chinese differently), so that a ledger imported from
-    an export exports the same sheet though its companies came in another order."""
-    tiers = _Beside(session, select(CompanyTier.company_id, CompanyTier.tier).order_by(CompanyTier.company_id))
+    """By name in code-point order — the order Python sorts in, SQLite's BINARY collation and
+    PostgreSQL's "C" (a locale's collation orders Chinese differently on each engine) — so that a
+    ledger imported from an export exports the same sheet though its companies came in another
+    order; streamed, a register of any size never held whole. Tiers are few: read first."""
+    tiers: dict[int, list[Tier]] = {}
+    for company_id, tier in session.exec(select(CompanyTier.company_id, CompanyTier.tier)):
+        tiers.setdefault(company_id, []).append(Tier(tier))
     order = list(Tier)
-    rows = []
-    for c in session.exec(select(Company).order_by(Company.id)).scalars():
-        held = sorted((Tier(t) for t in tiers.of(c.id)), key=order.index)
-        rows.append([c.name, "、".join(label(t) for t in held) or None, c.origin, c.industry, c.contact])
-    yield from sorted(rows, key=lambda row: row[0])
+    connection = session.connection()
+    name = Company.name if connection.dialect.name == "sqlite" else Company.name.collate("C")
+    query = select(Company.id, Company.name, Company.origin, Company.industry, Company.contact).order_by(name)
+    for company_id, company, origin, industry, contact in connection.execute(query.execution_options(yield_per=BATCH)):
+        held = sorted(tiers.get(company_id, ()), key=order.index)
+        yield [company, "、".join(label(t) for t in held) or None, origin, industry, contact]
 
 
 def _projects(session: Session, names: _Names) -> Iterator[list]:
