@@ -525,6 +525,19 @@ FIX_USAGE_SLIPS = [
 ]
 
 
+def test_a_stage_added_before_one_reached_at_an_event_leaves_the_event_with_that_stage(office):
+    office("log", "event", "--unit", "萧镇", "--date", "2023-06-15", "--type", "fair")
+    add(office, "甲", "--stage", "在谈", "--date", "2023-05-01")
+    office("project", "advance", "1", "--to", "终止", "--date", "2023-06-15", "--at", "1", "--reason", "企业撤资")
+    fixed = office.json("project", "fix", "1", "--stage", "签约", "--date", "2023-06-01")
+    assert [(m["stage"], m["date"], m["event_id"]) for m in fixed["milestones"]] == [
+        ("lead", "2023-05-01", None),
+        ("negotiating", "2023-05-01", None),
+        ("signed", "2023-06-01", None),  # the signing was not at the fair of 06-15 …
+        ("dropped", "2023-06-15", 1),  # … the 终止 was, and keeps it
+    ]
+
+
 def test_a_refused_fix_is_one_line_and_changes_nothing(office):
     add(office, "甲", "--stage", "在谈", "--date", "2023-02-01")
     office("project", "advance", "1", "--to", "开工", "--date", "2023-05-02")

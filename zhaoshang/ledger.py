@@ -743,7 +743,7 @@ def _check_date(stage: Stage, day: date, before: Milestone | None, after: Milest
     raise ZsError("--date", day.isoformat(), "a date " + " and ".join(b for b in bounds if b), problem)
 
 
-_MILESTONE_VALUES = ("stage", "date", "forced", "reason", "created_at", "created_by")
+_MILESTONE_VALUES = ("stage", "date", "forced", "reason", "event_id", "created_at", "created_by")
 
 
 def fix_project(
