@@ -216,3 +216,25 @@ def test_a_resent_project_keeps_to_the_increase_rules_with_what_the_ledger_holds
     shown = office.json("project", "show", "1")
     assert (shown["type"], shown["increase_yuan"], shown["amount_yuan"]) == ("continuing", None, 600_000_000)
     office("project", "edit", "1", "--industry", "纺织")  # a project every command can still correct
+
+
+def test_an_event_a_keyed_row_makes_a_trip_is_no_event_any_more(office, tmp_path):
+    fair = write_csv(
+        tmp_path / "1月.csv", [["编号", "日期", "单位", "类型", "目的地"], ["A1", "2023-06-08", "萧镇", "展会", "厦门"]]
+    )
+    office("import", "activities", fair, "--key", "编号")
+    office("project", "add", "甲", "--unit", "萧镇", "--amount", "2亿", "--stage", "在谈", "--date", "2023-05-01")
+    office("project", "advance", "1", "--to", "签约", "--date", "2023-06-08", "--at", "1")
+    trip = write_csv(
+        tmp_path / "2月.csv",
+        [["编号", "日期", "单位", "类型", "目的地"], ["A1", "2023-06-08", "萧镇", "外出招商", "厦门"]],
+    )
+    out = office("import", "activities", trip, "--key", "编号").stdout
+    assert out.startswith("imported 0 new, 1 changed, 0 unchanged activities")
+    (held,) = office.json("log", "list")
+    assert (held["kind"], held["event_type"]) == ("trip", None)  # a trip with an event type counted as a fair
+    signed = office.json("project", "show", "1")["milestones"][-1]
+    assert (signed["stage"], signed["date"], signed["event_id"]) == ("signed", "2023-06-08", None)
+    office("undo")
+    assert office.json("project", "show", "1")["milestones"][-1]["event_id"] == 1
+    assert office.json("log", "list")[0]["event_type"] == "fair"

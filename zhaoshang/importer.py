@@ -412,6 +412,8 @@ class _ExistingActivities:
                     changed = True
             if activity.source_key is None and v["source_key"] is not None:  # held before keys were: kept now
                 activity.source_key = v["source_key"]
+            if activity.kind != ActivityKind.event.value and activity.event_type is not None:
+                changed = self._no_longer_an_event(activity)
             matched.append((activity, row, leader, changed))
         relinked = self._relink(matched)
         for activity, _, _, changed in matched:
@@ -419,6 +421,14 @@ class _ExistingActivities:
             counts.changed_activities += changed
             counts.unchanged_activities += not changed
         return fresh
+
+    def _no_longer_an_event(self, activity: Activity) -> bool:
+        """An event a keyed row makes another kind of activity: its event type goes, and the
+        milestones reached at it stay reached, on their dates, at no event."""
+        activity.event_type = None
+        for milestone in self.session.exec(select(Milestone).where(Milestone.event_id == activity.id)).scalars():
+            milestone.event_id = None
+        return True
 
     def _relink(self, matched: list[tuple[Activity, "_ActivityRow", int | None, bool]]) -> set[int]:
         """Correct what the held activities link to where their rows say otherwise: the joint units,
