@@ -80,6 +80,37 @@ def test_merge_into_the_same_units(office, tmp_path):
     )
 
 
+def test_a_figure_both_ledgers_report_is_brought_once_and_a_clash_is_refused(office, tmp_path):
+    source = tmp_path / "county.db"
+    office("init", "--db", source, "--targets", TEST_PLAN)
+
+    def figure(period: str, value: str, *where: str):
+        office("figure", "set", "外贸进出口", "--period", period, "--value", value, "--unit", "萧镇", *where)
+
+    figure("2023-01", "1872万")
+    figure("2023-01", "1872万", "--db", source)  # the same figure, reported to both
+    figure("2023-02", "900万", "--db", source)
+    office("merge", source, "--same-units")
+    listed = [(f["period"], f["amount_yuan"]) for f in office.json("figure", "list")]
+    assert listed == [("2023-01", 18_720_000), ("2023-02", 9_000_000)]  # January once, not twice
+    office("undo")
+
+    figure("2023-01", "2000万", "--db", source)
+    assert office.fails("merge", source, "--same-units") == (
+        f"zs: LEDGER '{source}': 外贸进出口 2023-01 萧镇 is reported in both, with other amounts; expected a "
+        "ledger whose reported figures this one does not hold otherwise (correct one of them first)"
+    )
+    figure("2023-01", "1872万", "--db", source)
+    figure("2023-04", "500万")
+    figure("2023Q2", "3000万", "--db", source)  # there: the quarter over a month reported here
+    assert office.fails("merge", source, "--same-units") == (
+        f"zs: LEDGER '{source}': 外贸进出口 2023-04 萧镇 is reported already and overlaps it: a figure counts in "
+        "every period that holds it, so both would count the same money twice; expected a ledger whose "
+        "reported figures do not overlap this one's"
+    )
+    assert len(office.json("figure", "list")) == 2  # refused whole: nothing merged
+
+
 def at_rest(path) -> Path:
     """A SQLite ledger file as it lies between commands: this process's own connections to it closed
     (in-process commands leave their engines to the garbage collector), so no -wal or -shm beside it."""

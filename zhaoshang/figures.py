@@ -87,6 +87,47 @@ def set_figure(
     ), before
 
 
+def merged_figure(session: Session, figure: ReportedFigure, ledger: str) -> bool:
+    """Whether a figure another ledger brings (its unit already this ledger's) is to be added: not
+    when this ledger holds the same figure with the same amount; refused when it holds it with
+    another amount, or holds the figure for a period overlapping it, for its unit or the whole
+    region — either would count the same money twice."""
+    same = select(ReportedFigure).where(
+        ReportedFigure.name == figure.name,
+        ReportedFigure.period_start == figure.period_start,
+        ReportedFigure.period_end == figure.period_end,
+    )
+    held = [f for f in session.exec(same) if f.unit_id == figure.unit_id or None in (f.unit_id, figure.unit_id)]
+    owner = session.get(Unit, figure.unit_id) if figure.unit_id is not None else None
+    whose = owner.name if owner else "全区"
+    for f in held:
+        if f.unit_id == figure.unit_id and (f.amount_yuan, f.currency, f.amount_original) == (
+            figure.amount_yuan,
+            figure.currency,
+            figure.amount_original,
+        ):
+            return False
+        raise ZsError(
+            "LEDGER",
+            ledger,
+            "a ledger whose reported figures this one does not hold otherwise (correct one of them first)",
+            f"{figure.name} {figure.period} {whose} is reported in both, "
+            + (
+                "with other amounts"
+                if f.unit_id == figure.unit_id
+                else "for a unit in one and the whole region in the other"
+            ),
+        )
+    period = Period("", figure.period, figure.period_start, figure.period_end)
+    try:
+        _refuse_overlap(session, figure.name, period, owner)
+    except ZsError as exc:
+        raise ZsError(
+            "LEDGER", ledger, "a ledger whose reported figures do not overlap this one's", exc.problem
+        ) from None
+    return True
+
+
 def _refuse_overlap(session: Session, name: str, period: Period, owner: Unit | None) -> None:
     """Refuse a period that overlaps, without being, one the figure is reported for already by the
     same unit, or (either side for the whole region) by any: a figure counts in every period that

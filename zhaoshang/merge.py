@@ -27,6 +27,7 @@ from sqlmodel import AutoString, Session
 from zhaoshang import db, history, progress
 from zhaoshang.db_backup import check_ledger_file
 from zhaoshang.errors import ZsError
+from zhaoshang.figures import merged_figure
 from zhaoshang.importer import Counts
 from zhaoshang.labels import ActivityKind, EventType, Mode, Origin, ProjectType, Role, Stage, Tier, UnitKind, label
 from zhaoshang.migrations import MIGRATIONS
@@ -407,7 +408,9 @@ def merge(target: Session, source: Session, label_: str, prefix: str = "", same_
     figures = []
     for row in _rows(source, ReportedFigure, label_):
         unit = units[row["unit_id"]] if row["unit_id"] is not None else None
-        figures.append(ReportedFigure(**{k: v for k, v in row.items() if k != "id"} | {"unit_id": unit}))
+        figure = ReportedFigure(**{k: v for k, v in row.items() if k != "id"} | {"unit_id": unit})
+        if merged_figure(target, figure, label_):  # one held the same is not brought twice
+            figures.append(figure)
     target.add_all(figures)
     target.flush()
     done.figures += len(figures)
