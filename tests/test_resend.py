@@ -238,3 +238,40 @@ def test_an_event_a_keyed_row_makes_a_trip_is_no_event_any_more(office, tmp_path
     office("undo")
     assert office.json("project", "show", "1")["milestones"][-1]["event_id"] == 1
     assert office.json("log", "list")[0]["event_type"] == "fair"
+
+
+def test_a_resent_project_reaches_stages_as_project_advance_moves_it(office, tmp_path):
+    office(
+        "project",
+        "add",
+        "环保项目",
+        "--unit",
+        "商家镇",
+        "--amount",
+        "9000万",
+        "--stage",
+        "签约",
+        "--date",
+        "2023-07-01",
+    )
+    header = "项目名称,招引单位,投资额(万元),阶段,签约日期,开工日期\n"
+    early = write_csv(
+        tmp_path / "1.csv", [header.strip().split(","), ["环保项目", "商家镇", "9000", "开工", "", "2023-06-01"]]
+    )
+    assert office("import", "projects", early, code=1).stderr.splitlines()[1] == (
+        "  1.csv row 2, 开工日期 '2023-06-01': expected a date on or after 2023-07-01, when 环保项目 reached 签约"
+    )
+    office("project", "advance", "1", "--to", "终止", "--date", "2023-08-01", "--reason", "企业撤资")
+    later = write_csv(
+        tmp_path / "2.csv", [header.strip().split(","), ["环保项目", "商家镇", "9000", "开工", "", "2023-09-01"]]
+    )
+    assert office("import", "projects", later, code=1).stderr.splitlines()[1] == (
+        "  2.csv row 2, 阶段 '开工': expected 终止 for 环保项目, which was dropped on 2023-08-01 "
+        "(zs project advance --force --reason brings a project back)"
+    )
+    assert office.json("project", "show", "1")["stage"] == "dropped"
+    # the stages it reached before it was dropped are no news: the sheet is read, nothing refused
+    signed = write_csv(
+        tmp_path / "3.csv", [header.strip().split(","), ["环保项目", "商家镇", "9000", "签约", "2023-07-01", ""]]
+    )
+    assert office("import", "projects", signed).stdout.startswith("imported 0 new, 0 changed, 1 unchanged projects")

@@ -728,7 +728,7 @@ def import_projects(
             continue
         held = held_projects.take(decided.values)
         if held is not None:  # a re-sent 台账: the project is the ledger's, corrected where the sheet differs
-            _update_project(session, held, decided, default_date or today, stamp, counts, held_projects.keyed)
+            _update_project(session, held, decided, default_date or today, stamp, counts, held_projects.keyed, row)
             try:  # the project as corrected, the cells left blank kept: still a project the ledger may hold
                 currency = Currency(held.currency) if held.currency else None
                 ledger.check_increase(ProjectType(held.type), held.increase_yuan, held.amount_yuan, currency)
@@ -799,9 +799,11 @@ def _update_project(
     stamp: dict,
     counts: Counts,
     keyed: bool = False,
+    row: Row | None = None,
 ) -> None:
     """A project already held, as a later sheet has it: fields it corrects, stages it reached since
-    (each a dated milestone), funds and a note it did not hold. A blank cell keeps what is held."""
+    (each a dated milestone, on the rules of `zs project advance`: after the latest milestone, and
+    none out of 终止), funds and a note it did not hold. A blank cell keeps what is held."""
     changed = False
     for name in KEYED_PROJECT_FIELDS if keyed else PROJECT_FIELDS:
         value = decided.values.get(name)
@@ -822,8 +824,12 @@ def _update_project(
         project.type, changed = decided.values["type"], True
         if project.type != ProjectType.expansion.value and decided.values["increase_yuan"] is None:
             project.increase_yuan = None  # no longer 增资: its increase goes, as with `project edit --type`
-    reached = {m.stage for m in session.exec(select(Milestone).where(Milestone.project_id == project.id)).scalars()}
+    held = session.exec(select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.id)).scalars()
+    milestones = list(held)
+    reached = {m.stage for m in milestones}
     later = [(s, d) for s, d in decided.milestones if s.value not in reached]
+    if later and row is not None and not _may_reach(row, project, milestones[-1], later):
+        return
     if later:
         session.add_all(Milestone(project_id=project.id, stage=s.value, date=d, **stamp) for s, d in later)
         project.stage = decided.values["stage"]
@@ -844,6 +850,28 @@ def _update_project(
             changed = True
     counts.changed_projects += changed
     counts.unchanged_projects += not changed
+
+
+def _may_reach(row: Row, project: Project, latest: Milestone, later: list[tuple[Stage, date]]) -> bool:
+    """Whether a held project may reach the stages a re-sent row adds, as `zs project advance`
+    would move it; each cell that says otherwise is a bad cell."""
+    if project.stage == Stage.dropped.value:
+        row.fail(
+            "stage",
+            row.raw("stage") or label(later[-1][0]),
+            f"终止 for {project.name}, which was dropped on {latest.date.isoformat()} "
+            "(zs project advance --force --reason brings a project back)",
+        )
+        return False
+    for stage, day in later:
+        if day < latest.date:
+            row.fail(
+                f"{stage.value}_date",
+                row.raw(f"{stage.value}_date") or day.isoformat(),
+                f"a date on or after {latest.date.isoformat()}, when {project.name} reached "
+                f"{label(Stage(latest.stage))}",
+            )
+    return row.ok
 
 
 def _fund_and_note_sheets(
