@@ -74,6 +74,19 @@ def test_a_report_piped_at_80_columns_keeps_every_column(visited):
     assert rows[0][8] == "03-12完成环评" and rows[0][9] == "03-13用地指标待落实"
 
 
+def test_a_date_inside_a_wrapped_cell_stays_on_one_line(visited):
+    """A key project's 阶段 cell holds its stage and the stage's date: squeezed to 80 columns, the
+    column keeps the date whole (it read 2023-0 / 3-15 when names wrapped at three characters)."""
+    for n in range(3):
+        visited("unit", "add", f"很长很长的第{n}个园区管理委员会", "--kind", "park")
+        unit = f"很长很长的第{n}个园区管理委员会"
+        visited("project", "add", f"项目{n}", "--unit", unit, "--amount", "2亿", "--key", "--date", "2023-03-01")
+        visited("project", "advance", f"项目{n}", "--to", "签约", "--date", "2023-03-15")
+    output = visited("report", "month", "--month", "2023-03", "--as-of", "2023-03-31", "--width", "80").stdout
+    stages = [row[4] for row in pieces(output, "类别", key=3)]
+    assert [lines[1:] for lines in stages] == [["2023-02-20"], ["2023-03-08"], *[["2023-03-15"]] * 3]
+
+
 @pytest.mark.parametrize("value", ["39", "1001", "3x", "８０", "-80", ""])
 def test_a_width_that_is_no_number_of_columns_is_one_line(visited, value):
     line = visited.fails("log", "list", "--width", value)

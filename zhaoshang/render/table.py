@@ -3,11 +3,13 @@
 A table wraps, and never crops: text columns wrap within the terminal's width (`--width N`, else
 the terminal's, else $COLUMNS, else 80 when piped), each at least as wide as its longest name up
 to NAME_CELLS, so that 区投资促进中心 reads 区投资促进 / 中心 and not in two-character stubs; dates,
-ids and figures stay whole on one line; where the table cannot fit so, names wrap shorter, down
-to three characters. A table that cannot fit even then is printed as wide as it must be, every
+ids and figures stay whole on one line, and so does a date, an id or a figure inside a cell that
+wraps (a stage and its date); where the table cannot fit so, names wrap shorter, down to three
+characters. A table that cannot fit even then is printed as wide as it must be, every
 column there, rather than cut at the edge.
 """
 
+import re
 from collections.abc import Sequence
 
 from rich.cells import cell_len
@@ -27,14 +29,24 @@ def terminal() -> Console:
     return Console(width=zhaoshang.render.width) if zhaoshang.render.width else Console()
 
 
+# What stays whole inside a wrapping cell: a date, an id, a figure with its unit (签约 2023-09-20,
+# #12, 4.3699亿元, 2023年): a column is never narrower than the widest of them.
+WHOLE = re.compile(r"[#\d][\d\-.:/%~,]*(?:亿元|万元|元|年|月|日|%)?")
+
+
 def fit(table: Table, floor: int = NAME_CELLS) -> Table:
     """Each wrapping column at least as wide as its longest cell up to `floor` (its header's, if
-    wider); a one-line column (no_wrap) as wide as its longest cell."""
+    wider) and as its widest date, id or figure; a one-line column (no_wrap) as wide as its
+    longest cell."""
     for column in table.columns:
-        cells = [cell_len(c.plain if isinstance(c, Text) else str(c)) for c in column.cells]
-        longest = max(cells, default=0)
+        texts = [c.plain if isinstance(c, Text) else str(c) for c in column.cells]
+        longest = max(map(cell_len, texts), default=0)
         header = column.header.plain if isinstance(column.header, Text) else str(column.header)
-        least = longest if column.no_wrap else min(longest, floor)
+        if column.no_wrap:
+            least = longest
+        else:
+            whole = max((cell_len(w) for t in texts for w in WHOLE.findall(t)), default=0)
+            least = max(min(longest, floor), whole)
         column.min_width = max(least, min(cell_len(header), floor))
     return table
 
