@@ -413,3 +413,17 @@ def test_a_bad_date_cell_is_one_line_not_also_a_missing_date(office, tmp_path):
         "  项目.csv row 2, 签约日期 '5月8日': expected a date with its year, such as 2023年5月3日 "
         "(or --year for a sheet whose dates leave it out)"
     ]  # and not again as "签约日期 '': expected a date for 签约"
+
+
+def test_a_title_rows_unit_is_what_the_sheets_plain_amounts_are_in(office, tmp_path):
+    sheet = tmp_path / "项目台账.csv"
+    sheet.write_text(
+        "文昌湖区2023年重点项目台账,,,,\n填报单位：萧镇　单位：万元,,,,\n"
+        "项目名称,招引单位,投资额,阶段,签约日期\n甲项目,萧镇,15000,签约,2023-05-06\n",
+        encoding="utf-8",
+    )
+    office("import", "projects", sheet)
+    assert office.json("project", "show", "1")["amount_yuan"] == 150_000_000  # 15000 万元, not refused
+    office("undo")
+    office("import", "projects", sheet, "--money-unit", "元")  # the option says otherwise: it decides
+    assert [p["amount_yuan"] for p in office.json("project", "list")] == [15_000]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from zhaoshang.errors import ZsError
-from zhaoshang.interchange import SHEETS, SOURCE_KEY, Column, header_test, keyed, map_headers
+from zhaoshang.interchange import SCALES, SHEETS, SOURCE_KEY, Column, header_test, keyed, map_headers
 from zhaoshang.labels import ActivityKind, Currency, EventType, Stage, label, parse_code
 from zhaoshang.parse import (
     FIRST_DAY,
@@ -251,12 +251,16 @@ def sheet_rows(
 ):
     """(the sheet as named to the reader, its rows, a factory of checked rows) for one kind of record
     in a file, read from its header row (a title above it is skipped). `money_unit`: yuan per plain
-    number in a money column whose header names no unit (--money-unit); None refuses such numbers.
+    number in a money column whose header names no unit (--money-unit; else a title row's 单位：万元);
+    None, and no such title, refuses such numbers.
     `key`: the header of the column that identifies rows across re-sent versions (--key); `year`:
     the year of dates written without one, 5月3日 (--year)."""
     fields = keyed(SHEETS[kind][1], key)
     sheet_name, shown = (sheet, sheet) if sheet else _sheet(path, kind)
-    headers, rows = read_rows(path, sheet_name, header_test(fields, extra))
+    titles: list[str] = []
+    headers, rows = read_rows(path, sheet_name, header_test(fields, extra), titles)
+    if money_unit is None:  # a title row's 单位：万元 says what the sheet's plain numbers are in
+        money_unit = next((SCALES[m[1]] for t in titles if (m := _TITLE_UNIT.search(t))), None)
     columns = map_headers(headers, fields, extra, f"{shown} headers")
     if key is not None and SOURCE_KEY not in {c.field for c in columns}:
         raise ZsError("--key", key, f"a column of {shown} (its headers: {', '.join(h for h in headers if h)})")
@@ -276,6 +280,7 @@ def _is_span(text: str, today: date, name: str, year: int | None) -> bool:
         return False
 
 
+_TITLE_UNIT = re.compile(r"单位\s*[：:]\s*(亿元|万元|元)")  # 填报单位：萧镇　单位：万元 (not 萧镇)
 TOTALS = {"合计", "小计", "总计", "合 计", "小 计", "总 计"}
 
 

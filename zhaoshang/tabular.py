@@ -86,13 +86,15 @@ def _kind(path: Path) -> str:
 
 
 def read_rows(
-    path: Path, sheet: str | None = None, is_header: IsHeader | None = None
+    path: Path, sheet: str | None = None, is_header: IsHeader | None = None, titles: list[str] | None = None
 ) -> tuple[list[str], Iterator[tuple[int, list]]]:
     """(headers, rows) of a CSV file or of one sheet of a workbook (the first, unless named). The
     header row is the first of the top HEADER_ROWS that `is_header` takes for one (the rows above
-    it, a title, are skipped), else the first row; rows keep the sheet's own numbers."""
+    it, a title, are skipped: their cells go to `titles`), else the first row; rows keep the sheet's
+    own numbers."""
     path = Path(path)
-    return _read_csv(path, is_header) if _kind(path) == "csv" else _read_xlsx(path, sheet, is_header)
+    titles = [] if titles is None else titles
+    return _read_csv(path, is_header, titles) if _kind(path) == "csv" else _read_xlsx(path, sheet, is_header, titles)
 
 
 def _header_at(top: list[list], is_header: IsHeader | None) -> int:
@@ -151,7 +153,7 @@ def _csv_encoding(path: Path) -> str:
     )
 
 
-def _read_csv(path: Path, is_header: IsHeader | None = None):
+def _read_csv(path: Path, is_header: IsHeader | None, titles: list[str]):
     try:
         handle = path.open(encoding=_csv_encoding(path), newline="")
     except OSError as exc:
@@ -185,6 +187,7 @@ def _read_csv(path: Path, is_header: IsHeader | None = None):
     rows = records()
     top = list(itertools.islice(rows, HEADER_ROWS))
     at = _header_at([cells for _, cells in top], is_header)
+    titles.extend(c.strip() for _, cells in top[:at] for c in cells if c.strip())
     headers = [h.strip() for h in top[at][1]] if top else []
     return headers, (
         (number, [(c if c[0] not in "' \t" and not c[-1].isspace() else _csv_cell(c)) if c else None for c in cells])
@@ -251,7 +254,7 @@ class _LongCell(ValueError):
     pass
 
 
-def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None = None):
+def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None, titles: list[str]):
     book = _open_book(path)
     top: list[list] = []  # the rows at the top of the sheet, among which its header is
     try:
@@ -268,6 +271,7 @@ def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None = None)
         for values in itertools.islice(cells, HEADER_ROWS):
             top.append(_xlsx_row(path, ws.title, len(top) + 1, values))
         at = _header_at(top, is_header)
+        titles.extend(str(c).strip() for cells in top[:at] for c in cells if c is not None and str(c).strip())
         headers = [str(h) if h is not None else "" for h in (top[at] if top else ())]
     except BaseException as exc:
         book.close()
