@@ -427,3 +427,11 @@ def test_a_title_rows_unit_is_what_the_sheets_plain_amounts_are_in(office, tmp_p
     office("undo")
     office("import", "projects", sheet, "--money-unit", "元")  # the option says otherwise: it decides
     assert [p["amount_yuan"] for p in office.json("project", "list")] == [15_000]
+
+
+def test_names_a_table_pads_with_spaces_are_the_ledgers_names(office, tmp_path):
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("日期,单位,类型,带队领导,目的地\n2023-03-01,萧　镇,外出招商,王　明,深圳\n", encoding="utf-8")
+    office("import", "activities", sheet)
+    office("log", "trip", "--unit", "萧 镇", "--leader", "孙　志强", "--date", "2023-03-02", "--to", "广州")
+    assert [(a["unit"], a["leader"]) for a in office.json("log", "list")] == [("萧镇", "王明"), ("萧镇", "孙志强")]

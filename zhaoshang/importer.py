@@ -37,7 +37,7 @@ from zhaoshang.labels import (
     label,
     parse_code,
 )
-from zhaoshang.ledger import as_id
+from zhaoshang.ledger import as_id, spaced, squeezed
 from zhaoshang.models import (
     Activity,
     ActivityCompany,
@@ -129,11 +129,15 @@ class _Directory:
         for pid, name, unit_id in session.exec(select(Project.id, Project.name, Project.unit_id).order_by(Project.id)):
             self.projects.setdefault(name, []).append((pid, names[unit_id]))
         self.project_ids = {pid for ids in self.projects.values() for pid, _ in ids}
+        # 萧　镇, 王　明: names a table pads to line up, read as the names without their spaces
+        self.unit_spaced = spaced(self.units)
+        self.person_spaced = spaced(self.people)
 
     def unit(self, row: Row, name: str = "unit") -> int | None:
         value = row.text(name, required=True)
         if value is None:
             return None
+        value = self.unit_spaced.get(squeezed(value), value)
         if value not in self.units:
             row.fail(name, value, "a unit of the ledger (add it with `zs unit add`, or a 单位 sheet)")
             return None
@@ -151,6 +155,7 @@ class _Directory:
         return [part.strip() for part in SPLIT.split(value) if part.strip()]
 
     def unit_named(self, row: Row, field: str, value: str) -> int | None:
+        value = self.unit_spaced.get(squeezed(value), value)
         if value not in self.units:
             row.fail(field, value, "units of the ledger, separated by 、")
             return None
@@ -159,7 +164,9 @@ class _Directory:
     def person_named(self, row: Row, field: str, value: str, unknown: str = "people of the ledger, separated by 、"):
         """A person by name, or UNIT/NAME where the name is shared; None, the cell failed, otherwise."""
         unit, _, person = value.rpartition("/")
-        found = [pid for pid, home in self.people.get(person.strip(), []) if not unit or home == unit.strip()]
+        person = self.person_spaced.get(squeezed(person), person.strip())
+        unit = self.unit_spaced.get(squeezed(unit), unit.strip())
+        found = [pid for pid, home in self.people.get(person, []) if not unit or home == unit]
         if len(found) != 1:
             row.fail(field, value, unknown if not found else "UNIT/NAME: the name is shared")
             return None

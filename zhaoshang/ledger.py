@@ -99,8 +99,24 @@ def _day(value: date | None, field: str) -> date | None:
 # --- units and people -------------------------------------------------------------------------
 
 
+def squeezed(name: str) -> str:
+    """A name without its spaces: 萧　镇 and 王 明, as tables pad short names to line them up."""
+    return "".join(name.split())
+
+
+def spaced(names: Iterable[str]) -> dict[str, str]:
+    """Each name by its squeezed form, where no other name has that form."""
+    by_form: dict[str, list[str]] = {}
+    for name in names:
+        by_form.setdefault(squeezed(name), []).append(name)
+    return {form: held[0] for form, held in by_form.items() if len(held) == 1}
+
+
 def find_unit(session: Session, name: str, field: str = "--unit") -> Unit:
     unit = session.exec(select(Unit).where(Unit.name == name.strip())).first()
+    if unit is None and squeezed(name) != name.strip():  # 萧　镇
+        held = spaced(session.exec(select(Unit.name)).all()).get(squeezed(name))
+        unit = session.exec(select(Unit).where(Unit.name == held)).first() if held else None
     if unit is None:
         every = session.exec(select(Unit.name).order_by(Unit.id)).all()
         known = every[:12]
@@ -133,6 +149,8 @@ def list_units(session: Session) -> list[UnitRecord]:
 def find_person(session: Session, ref: str, field: str) -> Person:
     """A person by name, or by `UNIT/NAME` where the same name serves in two units."""
     unit_name, _, name = ref.strip().rpartition("/")
+    if squeezed(name) != name.strip():  # 王　明
+        name = spaced(session.exec(select(Person.name).distinct()).all()).get(squeezed(name), name)
     query = select(Person).where(Person.name == name.strip())
     if unit_name:
         query = query.join(Unit, Unit.id == Person.unit_id).where(Unit.name == unit_name.strip())
