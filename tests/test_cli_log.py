@@ -187,3 +187,11 @@ def test_the_first_and_last_dates_allowed_are_listed(office):
     ]
     assert [r["id"] for r in office.json("log", "list", "--period", "2200")] == [1]
     assert "2200-12-30~12-31" in office("log", "list").stdout
+
+
+def test_companies_separated_by_a_dunhao_are_several(office):
+    office("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "比亚迪、海尔", "--company", "海尔")
+    assert office.json("log", "list")[0]["companies"] == ["比亚迪", "海尔"]  # each once
+    assert office.fails("log", "visit", "--unit", "萧镇", "--date", "2023-03-01", "--company", "、") == (
+        "zs: --company '、': expected a non-empty text"
+    )

@@ -6,6 +6,7 @@ resolves the names, checks the rules of the domain, and raises `ZsError` before 
 it would have to take back. The caller's `db.writing()` commits the whole unit of work or none of it.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -243,6 +244,18 @@ def log_activity(session: Session, **fields) -> ActivityRecord:
     return activity_record(session, add_activity(session, **fields).id)
 
 
+_COMPANY_SPLIT = re.compile(r"[、，;；]")
+
+
+def _companies_in(given: str) -> list[str]:
+    """The companies one --company names: 比亚迪、海尔 is two, as in a sheet's cell (an ASCII comma
+    may be part of a name: Foo, Inc.)."""
+    names = [_text(part, "--company", required=True) for part in _COMPANY_SPLIT.split(given) if part.strip()]
+    if not names:
+        raise ZsError("--company", given, "a non-empty text")
+    return names
+
+
 def add_activity(
     session: Session,
     *,
@@ -274,7 +287,7 @@ def add_activity(
     person = find_person(session, leader, "--leader") if leader else None
     people = _distinct([*([person] if person else []), *(find_person(session, ref, "--with") for ref in participants)])
     linked = sorted({find_project(session, ref, "--project").id for ref in projects})
-    names = list(dict.fromkeys(_text(c, "--company", required=True) for c in companies))
+    names = list(dict.fromkeys(name for given in companies for name in _companies_in(given)))
     activity = Activity(
         kind=kind.value,
         date=day,

@@ -42,7 +42,7 @@ Mode = Annotated[
     ),
 ]
 Place = Annotated[str | None, typer.Option("--to", help="目的地，如 深圳。")]
-Companies = Annotated[list[str] | None, typer.Option("--company", help="对接的企业（多家时重复给出）。")]
+Companies = Annotated[list[str] | None, typer.Option("--company", help="对接的企业（多家时重复给出，或用“、”分隔）。")]
 Projects = Annotated[list[str] | None, typer.Option("--project", help="关联的项目编号（多个时重复给出）。")]
 Note = Annotated[str | None, typer.Option(help="备注。")]
 
