@@ -4,6 +4,7 @@ rest — it never doubles a figure."""
 
 from datetime import date, timedelta
 
+from conftest import url_of
 from test_transfer import write_csv, write_xlsx
 
 HEADER = ["序号", "日期", "单位", "类型", "带队领导", "招商方式", "目的地", "企业", "备注"]
@@ -105,6 +106,56 @@ def test_a_resent_project_sheet_adds_stages_reached_since_and_never_a_second_pro
         ("started", "2023-02-15"),
     ]
     assert len(battery["funds"]) == 1
+
+
+def test_a_corrected_fund_in_a_resent_project_sheet_replaces_the_held_one_and_a_new_batch_adds(office, tmp_path):
+    def sheet(name: str, funds: str, origin: str, day: str):
+        row = ["电池项目", "萧镇", 15000, "签约", "2023-01-20", "", funds, origin, day]
+        return write_xlsx(tmp_path / name, [PROJECT_HEADER, row])
+
+    office("import", "projects", sheet("1月.xlsx", "5000万", "省内", "2023-02-20"))
+    # the same batch (its date) with its amount and origin corrected: the held one is voided, not doubled
+    out = office("import", "projects", sheet("2月.xlsx", "6000万", "省外", "2023-02-20")).stdout
+    assert out.startswith("imported 0 new, 1 changed, 0 unchanged projects, 0 milestones, 1 funds, 0 notes")
+    assert held_funds(office.db) == [
+        (50_000_000, "local", "2023-02-20", "更正为 6000万元 省外（重报台账第2行）"),
+        (60_000_000, "out_of_province", "2023-02-20", None),
+    ]
+    assert [f["amount_yuan"] for f in office.json("project", "show", "1")["funds"]] == [60_000_000]
+    # a later batch, on its own date, is a second fund
+    office("import", "projects", sheet("3月.xlsx", "1000万", "省外", "2023-03-15"))
+    assert [f["amount_yuan"] for f in office.json("project", "show", "1")["funds"]] == [60_000_000, 10_000_000]
+    office("undo")
+    office("undo")  # the correction taken back: the first batch counts again, once
+    assert held_funds(office.db) == [(50_000_000, "local", "2023-02-20", None)]
+
+
+def held_funds(location) -> list[tuple]:
+    """Every fund row, voided ones too, as (amount, origin, date, void reason)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url_of(location))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT amount_yuan, origin, date, void_reason FROM fund ORDER BY id"))
+            return [(a, o, str(d), r) for a, o, d, r in rows]
+    finally:
+        engine.dispose()
+
+
+def test_a_resent_fund_on_a_day_with_two_held_cannot_say_which_it_corrects(office, tmp_path):
+    office(
+        "project", "add", "电池项目", "--unit", "萧镇", "--amount", "1.5亿", "--stage", "签约", "--date", "2023-01-20"
+    )
+    for amount in ("1000万", "2000万"):
+        office("project", "fund", "1", "--amount", amount, "--origin", "省外", "--date", "2023-02-20")
+    row = ["电池项目", "萧镇", 15000, "签约", "2023-01-20", "", "2500万", "省外", "2023-02-20"]
+    result = office("import", "projects", write_xlsx(tmp_path / "台账.xlsx", [PROJECT_HEADER, row]), code=1)
+    assert result.stderr.splitlines()[1].endswith(
+        "台账.xlsx row 2, 到位资金 '2500万': expected one of the 2 funds held for 电池项目 on 2023-02-20 "
+        "(fund #1, #2; void the wrong one with `zs project void-fund`)"
+    )
+    assert len(office.json("project", "show", "1")["funds"]) == 2
 
 
 def test_a_project_name_the_unit_already_has_is_refused_unless_insisted_on(office):

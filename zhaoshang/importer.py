@@ -53,6 +53,7 @@ from zhaoshang.models import (
     ProjectNote,
     Unit,
 )
+from zhaoshang.render.fmt import money
 from zhaoshang.tabular import sheet_names
 
 CHUNK = 5_000
@@ -819,9 +820,9 @@ def _update_project(
             changed = True
     if project.source_key is None and decided.values["source_key"] is not None:  # held before keys were
         project.source_key = decided.values["source_key"]
-    money = tuple(decided.values[name] for name in MONEY_FIELDS)
-    if money != tuple(getattr(project, name) for name in MONEY_FIELDS):
-        for name, value in zip(MONEY_FIELDS, money, strict=True):
+    amounts = tuple(decided.values[name] for name in MONEY_FIELDS)
+    if amounts != tuple(getattr(project, name) for name in MONEY_FIELDS):
+        for name, value in zip(MONEY_FIELDS, amounts, strict=True):
             setattr(project, name, value)
         changed = True
     # A 重点 or 类型 cell left blank (or no such column) reads as 否 / 新建: it never takes back what is held.
@@ -842,13 +843,9 @@ def _update_project(
         project.stage = decided.values["stage"]
         counts.milestones += len(later)
         changed = True
-    if decided.funds:
-        fund = {"amount_yuan": decided.funds, "origin": decided.origin.value, "date": decided.funds_date}
-        same = select(Fund.id).where(Fund.project_id == project.id, *(getattr(Fund, k) == v for k, v in fund.items()))
-        if session.exec(same).first() is None:
-            session.add(Fund(project_id=project.id, **fund, **stamp))
-            counts.funds += 1
-            changed = True
+    if decided.funds and _correct_fund(session, project, decided, stamp, row):
+        counts.funds += 1
+        changed = True
     if decided.note:
         same = select(ProjectNote.id).where(ProjectNote.project_id == project.id, ProjectNote.text == decided.note)
         if session.exec(same).first() is None:
@@ -857,6 +854,43 @@ def _update_project(
             changed = True
     counts.changed_projects += changed
     counts.unchanged_projects += not changed
+
+
+def _correct_fund(session: Session, project: Project, decided: "_ProjectRow", stamp: dict, row: Row | None) -> bool:
+    """The fund a re-sent row names (本次到位: one batch, on its date), added unless held as it is.
+    A row whose batch differs from the one fund held for the project on that date corrects it: the
+    held one is voided with the correction as its reason and the row's is recorded (a re-sent 台账
+    whose 到位资金 or 资金来源 was corrected must not count both). Several held that day, none the
+    row's: which one it corrects cannot be told, and the cell is a bad cell."""
+    fund = {"amount_yuan": decided.funds, "origin": decided.origin.value, "date": decided.funds_date}
+    same = select(Fund.id).where(Fund.project_id == project.id, *(getattr(Fund, k) == v for k, v in fund.items()))
+    if session.exec(same).first() is not None:
+        return False
+    that_day = select(Fund).where(
+        Fund.project_id == project.id,
+        Fund.date == decided.funds_date,
+        Fund.voided_at.is_(None),  # type: ignore[union-attr]
+    )
+    held = list(session.exec(that_day).scalars())
+    if len(held) > 1:
+        if row is not None:
+            row.fail(
+                "funds",
+                row.raw("funds") or money(decided.funds),
+                f"one of the {len(held)} funds held for {project.name} on {decided.funds_date.isoformat()} "
+                f"(fund {', '.join(f'#{f.id}' for f in held)}; void the wrong one with `zs project void-fund`)",
+            )
+        return False
+    if held:
+        was = held[0]
+        was.voided_at = session.info["now"]
+        was.void_reason = (
+            f"更正为 {money(decided.funds)} {label(decided.origin)}"
+            f"{f'（重报台账第{row.number}行）' if row is not None else '（重报台账）'}"
+        )
+        session.add(was)
+    session.add(Fund(project_id=project.id, **fund, **stamp))
+    return True
 
 
 def _may_reach(row: Row, project: Project, latest: Milestone, later: list[tuple[Stage, date]]) -> bool:
