@@ -115,9 +115,10 @@ def test_late_starts_lower_only_the_period_and_the_quota_that_counted_them(city)
         "rule": "s-starts",
         "title": "新开工5000万元以上项目",
         "points": 15,
-        "reason": "1.5/3，得 15，逾期开工 1 个按 0.5 个计",
+        "reason": "1.5/3，1/3个月达标，得 15，逾期开工 1 个按 0.5 个计",
     }
     assert [lines[("甲县", "s-starts")][k] for k in ("actual", "target", "late", "late_credit")] == [1.5, 3, 1, 0.5]
+    assert [lines[("甲县", "s-starts")][k] for k in ("periods", "periods_met", "per")] == [3, 1, "month"]
     assert lines[("乙县", "s-starts")]["points"] == 10
     assert lines[("丙县", "s-starts")]["points"] == 0
 
@@ -441,4 +442,5 @@ def test_late_start_credit_never_takes_a_score_below_what_was_counted():
         Decimal("2.50"),
         Decimal(1),
     )
-    assert score_reason(line) == "0.5/2，得 2.5，逾期开工 1 个按 0.5 个计"
+    assert score_reason(line) == "0.5/2，0/2个月达标，得 2.5，逾期开工 1 个按 0.5 个计"
+    assert score_reason(line, printed=True) == "开工 0.5/2，完成25%，2个月中0个月达标，得2.5分，逾期开工1个按0.5个计"

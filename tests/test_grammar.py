@@ -197,7 +197,7 @@ def test_a_campaigns_score_is_its_own_floored_at_zero_and_left_out_of_the_year(c
         "丙县": [("push-score", 0, True)],
     }
     out = city("report", "score", "--campaign", "push", "--targets", city.targets, "--as-of", "2023-10-01").stdout
-    assert "1/4，得 2.5，差 3 扣 3，扣至保底 0 分" in out
+    assert "1/4，1/4个双周达标，得 2.5，差 3 扣 3，扣至保底 0 分" in out
     year = report(city, "score", "--year", "2023", as_of="2023-12-31")
     assert {line["rule"] for s in year["scores"] for line in s["lines"]} == {"s-trips", "s-cap", "s-drop"}
 

@@ -323,7 +323,7 @@ def test_year_end_score_itemises_every_point(year):
     ]
     assert [said(line) for line in scores["萧镇"]["lines"]] == [
         {"rule": "s-town-trips", "title": "镇外出招商", "points": 3, "reason": "2/4，得 5，差 2 扣 2"},
-        {"rule": "s-town-visits", "title": "镇走访企业", "points": 0.83, "reason": "2/24，得 0.83"},
+        {"rule": "s-town-visits", "title": "镇走访企业", "points": 0.83, "reason": "2/24，1/12个月达标，得 0.83"},
     ]
     trips = scores["区投资促进中心"]["lines"][0]
     assert [trips[k] for k in ("basis", "actual", "target", "earned", "short", "deduction", "extra", "bonus")] == [
@@ -506,3 +506,15 @@ def _spans_together_equal_spans_one_by_one(ledger, plan):
                 assert facts.measure_spans(metric, who, spans, as_of) == one_by_one, (metric, who)
         assert sum(sum(m.values()) for m in facts.measure_spans(*asked[0], months, date(2023, 11, 15))) > 0
     engine.dispose()
+
+
+def test_a_score_under_a_file_without_scoring_rules_says_so(office):
+    out = office("report", "score", "--year", "2023", "--as-of", "2023-12-31", "--width", "200")
+    assert "未计分" not in out.stdout  # the tests' plan has its rules
+    plain = ROOT / "config" / "targets.yaml"  # its plan sets no year-end score
+    out = office("report", "score", "--year", "2023", "--as-of", "2023-12-31", "--targets", plain, "--width", "200")
+    assert (
+        out.stdout.splitlines()[1]
+        == "指标文件中没有全年的计分规则（scoring:），未计分（写法见 README 的 Scoring rules）。"
+    )
+    assert office.json("report", "score", "--year", "2023", "--as-of", "2023-12-31", "--targets", plain)["scores"] == []

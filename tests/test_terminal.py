@@ -114,3 +114,13 @@ def test_a_table_of_figures_wider_than_80_columns_keeps_its_names(visited):
     table = output.split("└")[0].splitlines()  # 指标预测, before the candidates' table
     widths = {cell_len(line) for line in table if line.startswith(("┏", "│"))}
     assert len(widths) == 1 and widths.pop() > 80
+
+
+def test_the_per_unit_table_ends_with_the_regions_total_as_the_json_has_it(year):  # noqa: F811
+    args = ("report", "quarter", "--quarter", "2023Q1", "--as-of", "2023-03-31", "--width", "200")
+    rows = body(year(*args).stdout, "单位")
+    data = year.json(*args[:-2])
+    assert [r[0] for r in rows] == [u["unit"] for u in data["units"]] + ["合计"]
+    # 电池项目 (萧镇, 1.5亿, signed 02-20, 5000万 省外) and 智能装备 (投促中心, 2亿, signed 03-25); 4 trips
+    assert rows[-1][1:] == ["5000万元", "2", "2", "4"]
+    assert list(data["totals"].values()) == [50_000_000, 2, 2, 4]

@@ -172,6 +172,9 @@ class ScoreLine:
     figures: FigureKind = "count"
     floored: bool = False  # the rule's floor (从该项得分中扣除, never below it) raised the points
     ceiling: bool = False  # a ceiling quota (at_most): its points when kept
+    periods: int = 0  # basis quota: the periods scored (a monthly quota over a year: 12) …
+    periods_met: int = 0  # … and those whose target was met (a ceiling's: kept under it)
+    per: str = ""  # the quota's period (month, quarter …), to name them
 
 
 @dataclass(frozen=True)
@@ -552,13 +555,17 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts: ReportFacts, year: Period
                 earned=_ratio(rule.points * kept / len(scored)),
                 figures=figures,
                 ceiling=True,
+                periods=len(scored),
+                periods_met=kept,
+                per=quota.per.value,
             )
             continue
         shares = [min(actual / r.target, Decimal(1)) if r.target else Decimal(1) for r, actual in scored]
+        met = sum(1 for r, actual in scored if actual >= r.target)
         if rule.partial:
             earned = rule.points * sum(shares, Decimal(0)) / len(shares)
         else:
-            earned = rule.points * sum(1 for r, actual in scored if actual >= r.target) / len(scored)
+            earned = rule.points * met / len(scored)
         short = sum((max(r.target - actual, Decimal(0)) for r, actual in scored if r.end <= as_of), Decimal(0))
         extra = sum((max(actual - r.target, Decimal(0)) for r, actual in scored), Decimal(0))
         bonus = rule.bonus_per_extra * extra
@@ -580,6 +587,9 @@ def _score_quota(rule: ScoreRule, quota: Quota, facts: ReportFacts, year: Period
             late=late.get(subject, Decimal(0)),
             late_credit=credit,
             figures=figures,
+            periods=len(scored),
+            periods_met=met,
+            per=quota.per.value,
         )
     return lines
 

@@ -72,6 +72,10 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         for u in report.units:
             cells = [describe.figure(v, c.metric.kind) for c, v in zip(report.columns, u.values, strict=True)]
             table.add_row(_text(u.unit), *cells)
+        if report.totals:  # the region's figure: a joint trip once, not once a unit
+            cells = [describe.figure(v, c.metric.kind) for c, v in zip(report.columns, report.totals, strict=True)]
+            table.add_section()
+            table.add_row(Text("合计", style="bold"), *cells)
         show(console, table)
     if isinstance(report, MonthReport) and report.key_projects:
         table = _table(
@@ -150,6 +154,10 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         rule = f"（低于序时进度{words.plain(board.below_pace * 100)}%）" if board.below_pace is not None else ""
         table.add_row(Text(f"黑榜{rule}", style="red"), _text("、".join(board.black) or "—"))
         show(console, table)
+    if isinstance(report, ScoreReport) and not report.scores:
+        # a file without scoring rules: say so, rather than print a title over nothing
+        scope = f"专项活动“{report.campaign_title or report.campaign}”" if report.campaign else "全年"
+        console.print(f"指标文件中没有{scope}的计分规则（scoring:），未计分（写法见 README 的 Scoring rules）。")
     for score in report.scores if isinstance(report, ScoreReport) else []:
         heading = (
             f"{words.subject(REGION, report.region)}（不排名） 合计 {score.total} 分"

@@ -192,8 +192,21 @@ def _figure(value: Decimal | None, kind: FigureKind) -> str:
     return money(value) if kind == "money" else plain(value)
 
 
+# How the periods of a quota are counted in words: 12个月, 4个季度, 26个双周.
+PERIOD_COUNTERS = {
+    "week": "周",
+    "half_month": "个半月",
+    "fortnight": "个双周",
+    "month": "个月",
+    "quarter": "个季度",
+    "year": "年",
+    "campaign": "期",
+}
+
+
 def score_reason(line: ScoreLine, printed: bool = False) -> str:
-    """依据: '2/4，得 5，差 2 扣 2', '3 × 0.5', '甲县/王伟: 2/2，得 10', money in 亿元/万元.
+    """依据: '2/4，得 5，差 2 扣 2', '3 × 0.5', '甲县/王伟: 2/2，得 10', money in 亿元/万元; a quota
+    scored period by period says how many periods met it: '44/44，10/11个月达标，得 18.18'.
 
     `printed`, as a bulletin writes it (the workbook, the Word document): the rule's title, the share
     reached and 分, '省外到位资金 3.7亿元/5亿元，完成74%，得14.8分'."""
@@ -212,6 +225,14 @@ def score_reason(line: ScoreLine, printed: bool = False) -> str:
             share = f"{line.title} {share}"
             if line.target and not line.ceiling:
                 share += f"，完成{percent(line.actual, line.target)}%"
+        if line.periods > 1:  # a monthly quota over a year: the sums alone hide the months missed
+            word = PERIOD_COUNTERS.get(line.per, "期")
+            kept = "未超" if line.ceiling else "达标"
+            share += (
+                f"，{line.periods}{word}中{line.periods_met}{word}{kept}"
+                if printed
+                else f"，{line.periods_met}/{line.periods}{word}{kept}"
+            )
         reason = f"{share}{'（上限）' if line.ceiling else ''}，得{gap}{plain(line.earned)}{points}"
         if line.deduction and not line.ceiling:
             short = _figure(line.short, line.figures)
