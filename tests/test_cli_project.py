@@ -680,3 +680,51 @@ def test_a_projects_funds_past_int64_are_summed_exactly(office):
     engine.dispose()
     assert office.json("project", "show", "甲")["funds_yuan"] == 12000000000000000003
     assert office.json("project", "list")[0]["funds_yuan"] == 12000000000000000003
+
+
+def test_a_start_deadline_before_the_signing_is_refused_wherever_it_is_given(office, tmp_path):
+    add(office, "甲", "--stage", "在谈", "--date", "2023-02-01")
+    assert office.fails(
+        "project", "advance", "1", "--to", "签约", "--date", "2023-03-20", "--deadline", "2023-03-19"
+    ) == ("zs: --deadline '2023-03-19': expected a date on or after 2023-03-20, when the project signed")
+    assert office.fails("project", "edit", "1", "--deadline", "2023-01-31") == (
+        "zs: --deadline '2023-01-31': expected a date on or after 2023-02-01, when the project reached 在谈"
+    )
+    office("project", "advance", "1", "--to", "签约", "--date", "2023-03-20", "--deadline", "2023-03-20")  # that day
+    office("project", "advance", "1", "--to", "开工", "--date", "2023-04-10")
+    assert office.fails("project", "edit", "1", "--deadline", "2023-03-01") == (
+        "zs: --deadline '2023-03-01': expected a date on or after 2023-03-20, when the project signed"
+    )
+    assert (
+        office.fails(
+            "project",
+            "add",
+            "乙",
+            "--unit",
+            "萧镇",
+            "--amount",
+            "1亿",
+            "--stage",
+            "签约",
+            "--date",
+            "2023-05-01",
+            "--deadline",
+            "2023-04-30",
+        )
+        == "zs: --deadline '2023-04-30': expected a date on or after 2023-05-01, when the project signed"
+    )
+    assert office.json("project", "show", "1")["start_deadline"] == "2023-03-20"
+
+    from test_transfer import write_csv
+
+    sheet = write_csv(
+        tmp_path / "项目.csv",
+        [
+            ["项目名称", "招引单位", "投资额(万元)", "签约日期", "开工时限"],
+            ["丙", "萧镇", "8000", "2023-06-01", "2023-05-31"],
+        ],
+    )
+    result = office("import", "projects", sheet, code=1)
+    assert result.stderr.splitlines()[1].endswith(
+        "row 2, 开工时限 '2023-05-31': expected a date on or after 2023-06-01, when the project signed"
+    )

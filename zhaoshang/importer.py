@@ -678,6 +678,11 @@ def _project(
         row.fail("type", label(kind), "增资 (expansion) for a row with an 增资额")
     if increase is not None and amount is not None and increase > amount:
         row.fail("increase", increase, f"at most the total investment ({amount} yuan)")
+    if deadline is not None and milestones:
+        try:
+            ledger.check_deadline(deadline, [(s.value, d) for s, d in milestones], "deadline")
+        except ZsError as refused:
+            row.fail("deadline", row.raw("deadline"), refused.expected)
     note = row.text("note")
     if not row.ok:
         return None

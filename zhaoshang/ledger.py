@@ -545,6 +545,7 @@ def add_project(
     check_increase(type, increase_yuan, amount_yuan, currency)
     _day(day, "--date")
     _day(deadline, "--deadline")
+    check_deadline(deadline, [(stage.value, day)])
     owner_unit = find_unit(session, unit)
     owner_person = find_person(session, owner, "--owner") if owner else None
     leader_person = find_person(session, leader, "--leader") if leader else None
@@ -634,6 +635,7 @@ def edit_project(session: Session, ref: str, **changes) -> ProjectDetail:
             setattr(project, column, find_person(session, given[field], f"--{field}").id)
     if "deadline" in given:
         project.start_deadline = _day(given["deadline"], "--deadline")
+        check_deadline(project.start_deadline, [(m.stage, m.date) for m in _milestones(session, project.id)])
     if "type" in given:
         project.type = given["type"].value
         if given["type"] is not ProjectType.expansion and "increase_yuan" not in given:
@@ -654,6 +656,18 @@ def edit_project(session: Session, ref: str, **changes) -> ProjectDetail:
 
 def _milestones(session: Session, project_id: int) -> list[Milestone]:
     return list(session.exec(select(Milestone).where(Milestone.project_id == project_id).order_by(Milestone.id)).all())
+
+
+def check_deadline(deadline: date | None, milestones: Sequence[tuple[str, date]], field: str = "--deadline") -> None:
+    """A 开工时限 runs from the signing: none before the project signed (before it has signed, none
+    before its latest stage), given its (stage, date) milestones."""
+    if deadline is None or not milestones:
+        return
+    signed = [day for stage, day in milestones if stage == Stage.signed.value]
+    latest_stage, latest_day = milestones[-1]
+    since, what = (signed[-1], "signed") if signed else (latest_day, f"reached {label(Stage(latest_stage))}")
+    if deadline < since:
+        raise ZsError(field, deadline.isoformat(), f"a date on or after {since.isoformat()}, when the project {what}")
 
 
 def advance_project(
@@ -701,6 +715,8 @@ def advance_project(
         passed = STAGE_PATH[STAGE_PATH.index(current) + 1 : STAGE_PATH.index(to) + 1]
     else:
         passed = (to,)
+    held = [(m.stage, m.date) for m in _milestones(session, project.id)]
+    check_deadline(deadline, [*held, *((stage.value, day) for stage in passed)])
     at_event = _event(session, event, day) if event is not None else None
     for stage in passed:
         session.add(
