@@ -161,6 +161,53 @@ def test_a_month_summary_has_no_per_unit_part(year, tmp_path):  # noqa: F811
     assert [t for t in texts if t in HEADINGS] == ["一、总体情况", "三、存在问题", "四、下一步工作"]
 
 
+def test_a_month_summary_carries_the_key_project_table_as_the_json_has_it(year, tmp_path):  # noqa: F811
+    doc, data = document(year, tmp_path, "report", "month", "--month", "2023-03", "--as-of", "2023-03-31")
+    texts = [p.text for p in doc.paragraphs]
+    assert "附表：重点招商引资项目（在谈未签约、签约未落地）（单位：万元）" in texts
+    assert [t for t in texts if t.endswith("项目（1个）")] == ["一、在谈未签约项目（1个）", "二、签约未落地项目（1个）"]
+    assert [(p["category"], p["name"], p["amount_yuan"]) for p in data["key_projects"]] == [
+        ("signed", "电池项目", 150_000_000),
+        ("negotiating", "陶瓷项目", 80_000_000),
+    ]  # the document groups them, 在谈未签约 first
+    header = [
+        "序号",
+        "项目名称",
+        "招引单位",
+        "总投资(万元)",
+        "阶段",
+        "责任人",
+        "包保领导",
+        "开工时限",
+        "本月推进情况",
+        "存在问题",
+    ]
+    assert [[[c.text for c in row.cells] for row in table.rows] for table in doc.tables[:2]] == [
+        [header, ["1", "陶瓷项目", "商家镇", "8000", "在谈", "", "", "", "", ""]],
+        [
+            header,
+            [
+                "1",
+                "电池项目",
+                "萧镇",
+                "15000",
+                "签约",
+                "孙志强",
+                "王明",
+                "2023-03-15",
+                "3月12日：完成环评",
+                "3月13日：用地指标待落实",
+            ],
+        ],
+    ]
+    # a category with no project is left out, and the one shown is numbered 一
+    year("project", "advance", "2", "--to", "终止", "--date", "2023-03-30")
+    doc, data = document(
+        year, tmp_path, "report", "month", "--month", "2023-03", "--as-of", "2023-03-31", "--overwrite"
+    )
+    assert [t.text for t in doc.paragraphs if t.text.endswith("项目（1个）")] == ["一、签约未落地项目（1个）"]
+
+
 @pytest.mark.parametrize(
     "path, problem", [("", "a file to write, such as 季度通报.docx"), ("missing/x.docx", "folder")]
 )

@@ -3,10 +3,11 @@
 The title (文昌湖区2023年第三季度招商引资工作通报) and the line with the window and 截至 day, then
 一、总体情况 (the region's figures against their quotas), 二、各单位情况 (a sentence per unit and the
 per-unit table with its 合计), 三、存在问题 (behind and blank units, projects past 开工时限, problems
-past their 办结时限), 四、下一步工作 (what each behind quota still needs, by when), and the quota
-table. The sentences come from `prose.SENTENCES`; the tables hold the same figures as the workbook
-(money in 万元). Title 宋体 bold 22 pt, headings 黑体 16 pt, text 仿宋 16 pt as GB/T 9704 sets a
-公文 (Word and WPS fall back where a face is missing); A4 portrait. A table row never splits across
+past their 办结时限), 四、下一步工作 (what each behind quota still needs, by when), then (a month's)
+the key-project table (一月一汇总, by 类别) and the quota table. The sentences come from
+`prose.SENTENCES`; the tables hold the same figures as the workbook (money in 万元). Title 宋体
+bold 22 pt, headings 黑体 16 pt, text 仿宋 16 pt as GB/T 9704 sets a 公文 (Word and WPS fall back
+where a face is missing); A4 portrait. A table row never splits across
 pages and the header row repeats on each. The file is written whole or not at all.
 """
 
@@ -24,10 +25,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from rich.cells import cell_len
 
-from zhaoshang.labels import Status, label
+from zhaoshang.labels import Stage, Status, label
 from zhaoshang.render import prose, words
 from zhaoshang.render.fmt import writable
-from zhaoshang.reports import Alert, BulletinReport, QuotaReport
+from zhaoshang.reports import Alert, BulletinReport, KeyCategory, MonthReport, QuotaReport, key_category
 from zhaoshang.tabular import written
 
 TITLE_FACE, HEADING_FACE, BODY_FACE = "宋体", "黑体", "仿宋"
@@ -92,7 +93,7 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], tota
     return table
 
 
-FIGURE = re.compile(r"-?[\d.,]+%?|—")
+FIGURE = re.compile(r"-?[\d.,]+%?|—|\d{4}-\d{2}-\d{2}")  # a date too: kept on one line
 CELL_PADDING = Cm(0.6)  # Word's and LibreOffice's cell margins, 0.19 cm a side, and room for a wider face
 WIDE, NARROW = Pt(TABLE_SIZE), Pt(TABLE_SIZE * 0.62)  # a Chinese character; a digit or a Latin letter
 
@@ -178,6 +179,50 @@ def quota_table(report: QuotaReport) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+KEY_PROJECT_HEADERS = [
+    "序号",
+    "项目名称",
+    "招引单位",
+    "总投资(万元)",
+    "阶段",
+    "责任人",
+    "包保领导",
+    "开工时限",
+    "本月推进情况",
+    "存在问题",
+]
+
+
+def key_project_tables(report: MonthReport) -> list[tuple[str, list[list[str]]]]:
+    """一月一汇总 as the workbook's 重点项目 has it, less the stage's date (room for the notes on the
+    page): a table per 类别 (一、在谈未签约项目（3个）), numbered within it, notes dated 10月10日：…"""
+    tables = []
+    held = [
+        c
+        for c in (KeyCategory.negotiating, KeyCategory.signed)
+        if any(key_category(p) is c for p in report.key_projects)
+    ]
+    for number, category in zip("一二", held, strict=False):  # numbered as printed: 一 for the first shown
+        projects = [p for p in report.key_projects if key_category(p) is category]
+        rows = [
+            [
+                str(n),
+                p.name,
+                p.unit,
+                _wan(Decimal(p.amount_yuan)),
+                label(Stage(p.stage)),
+                p.owner or "",
+                p.leader or "",
+                p.start_deadline.isoformat() if p.start_deadline else "",
+                "\n".join(f"{words.month_day(note.date)}：{note.text}" for note in p.progress_notes),
+                "\n".join(f"{words.month_day(note.date)}：{note.text}" for note in p.open_problems),
+            ]
+            for n, p in enumerate(projects, start=1)
+        ]
+        tables.append((f"{number}、{words.CATEGORY_WORDS[category]}项目（{len(projects)}个）", rows))
+    return tables
+
+
 def write_report(report: QuotaReport, alerts: Sequence[Alert], path: str | Path) -> Path:
     """The 通报 at `path`, whole or not at all (see `tabular.written`)."""
     path = Path(path)
@@ -192,6 +237,12 @@ def write_report(report: QuotaReport, alerts: Sequence[Alert], path: str | Path)
         if part.heading == prose.PER_UNIT_HEADING and isinstance(report, BulletinReport) and report.units:
             _caption(document, "分单位情况", money=any(c.metric.is_money for c in report.columns))
             _table(document, *unit_table(report))
+    if isinstance(report, MonthReport) and report.key_projects:  # eleven columns: landscape, a 附表
+        _page(document.add_section(WD_SECTION.NEW_PAGE), WD_ORIENT.LANDSCAPE)
+        _caption(document, "附表：重点招商引资项目（在谈未签约、签约未落地）", money=True)
+        for caption, rows in key_project_tables(report):
+            _paragraph(document, caption, HEADING_FACE, BODY_SIZE)
+            _table(document, KEY_PROJECT_HEADERS, rows)
     if report.quotas:  # nine columns: on landscape pages of their own, as an office prints a 附表
         _page(document.add_section(WD_SECTION.NEW_PAGE), WD_ORIENT.LANDSCAPE)
         _caption(document, "附表：指标完成情况", money=any(f == "money" for f in report.formats.values()))
@@ -239,4 +290,5 @@ def _caption(document, text: str, money: bool) -> None:
 def contents(report: QuotaReport) -> str:
     """What a written document holds, for the line that says it was written."""
     units = len(report.units) if isinstance(report, BulletinReport) else 0
-    return f"{words.title(report)}, Word 通报 of {len(report.quotas)} quota rows and {units} units"
+    projects = f", {len(report.key_projects)} key projects" if isinstance(report, MonthReport) else ""
+    return f"{words.title(report)}, Word 通报 of {len(report.quotas)} quota rows{projects} and {units} units"

@@ -645,10 +645,13 @@ def _quotas(book: Workbook, report: QuotaReport) -> None:
 def _key_projects(book: Workbook, report: MonthReport) -> None:
     """重点项目: 一月一汇总, grouped by 类别, numbered within each, notes dated 10月10日：…"""
     rows: list = []
-    for number, category in zip("一二", (KeyCategory.negotiating, KeyCategory.signed), strict=True):
+    held = [
+        c
+        for c in (KeyCategory.negotiating, KeyCategory.signed)
+        if any(key_category(p) is c for p in report.key_projects)
+    ]
+    for number, category in zip("一二", held, strict=False):  # numbered as printed: 一 for the first shown
         projects = [p for p in report.key_projects if key_category(p) is category]
-        if not projects:
-            continue
         rows.append(Group(f"{number}、{words.CATEGORY_WORDS[category]}项目（{len(projects)}个）"))
         for n, p in enumerate(projects, start=1):
             rows.append(
