@@ -130,7 +130,7 @@ class Group:
 
 def number_format(value, kind: str) -> str | None:
     """A figure's format with just the decimals it has: 6000 -> '#,##0', 3.75 -> '#,##0.00', a
-    percent 0.625 -> '0.0%'; dates as 2023年9月30日."""
+    percent 0.625 -> '0.0%' (万元 at most two: 12328.7671 -> '#,##0.00'); dates as 2023年9月30日."""
     if kind == "date":
         return 'yyyy"年"m"月"d"日"'
     if kind == "text" or not isinstance(value, Decimal | int | float):
@@ -139,6 +139,8 @@ def number_format(value, kind: str) -> str | None:
         places = _places(Decimal(value) * 100)
         return "0" + ("." + "0" * places if places else "") + "%"
     places = _places(Decimal(value))
+    if kind == "money":  # 万元 shown to the 百元, as the Word 通报 prints it; the cell keeps the exact value
+        places = min(places, 2)
     whole = "0" if kind == "integer" else "#,##0"
     return whole + ("." + "0" * places if places else "")
 
