@@ -1,5 +1,6 @@
 """Reports at the ends of the calendar (0001-01-01, 9999-12-31): a result or one line, never a traceback."""
 
+import re
 import tempfile
 import textwrap
 from datetime import date
@@ -113,7 +114,11 @@ def test_a_report_near_either_end_of_the_calendar_is_a_report_or_one_line(window
     asked = WindowAsked(kind, OPTION.get(kind), None if campaign else text, campaign, as_of and as_of.isoformat())
     try:
         span, seen = resolve(asked, TARGETS.campaigns, None, "plan.yaml", today)
-    except ZsError as refused:  # only a day or a window in 9999, or a week for a month
+    except ZsError as refused:  # only a day or a window in 9999, a week for a month, or a window not begun
+        begins = re.fullmatch(r"a day on or after (\d{4}-\d{2}-\d{2}), when .* begins", refused.expected)
+        if begins and refused.field == "--as-of":
+            assert date.fromisoformat(begins[1]) > (as_of or today), refused
+            return
         assert (as_of or today) > LAST_DAY or (text or "").startswith("9999") or "W" in (text or ""), refused
         return
     assert seen <= LAST_DAY

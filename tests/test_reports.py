@@ -518,3 +518,13 @@ def test_a_score_under_a_file_without_scoring_rules_says_so(office):
         == "指标文件中没有全年的计分规则（scoring:），未计分（写法见 README 的 Scoring rules）。"
     )
     assert office.json("report", "score", "--year", "2023", "--as-of", "2023-12-31", "--targets", plain)["scores"] == []
+
+
+def test_a_report_as_of_a_day_before_its_window_begins_is_refused(office):
+    assert office.fails("report", "quarter", "--quarter", "2023Q4", "--as-of", "2023-09-30") == (
+        "zs: --as-of '2023-09-30': expected a day on or after 2023-10-01, when 2023Q4 begins"
+    )
+    assert office.fails("report", "month", "--month", "2023-10", "--as-of", "2023-09-30") == (
+        "zs: --as-of '2023-09-30': expected a day on or after 2023-10-01, when 2023-10 begins"
+    )
+    assert office.json("report", "quarter", "--quarter", "2023Q4", "--as-of", "2023-10-01")["as_of"] == "2023-10-01"

@@ -73,7 +73,15 @@ def resolve(
             f"{window.label} begins {window.start}",
         )
     _in_plan_year(window, asked, campaigns, plan_year, plan)
-    return window, as_of if as_of is not None else _within_calendar(min(today, window.end), "today")
+    day = as_of if as_of is not None else _within_calendar(min(today, window.end), "today")
+    if day < window.start:  # a report of a window not begun holds nothing: an empty bulletin misleads
+        raise ZsError(
+            "--as-of",
+            asked.as_of or f"today ({today.isoformat()})",
+            f"a day on or after {window.start.isoformat()}, when {window.label} begins",
+            None if asked.as_of else "without --as-of a report is as of today",
+        )
+    return window, day
 
 
 def _within_calendar(day: date, shown: str) -> date:
