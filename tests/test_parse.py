@@ -225,6 +225,7 @@ def test_bad_dates_are_refused(text, expected):
         ("2023-12", "2023-12", date(2023, 12, 1), date(2023, 12, 31)),
         ("2023-W07", "2023-W07", date(2023, 2, 13), date(2023, 2, 19)),
         ("2021-W01", "2021-W01", date(2021, 1, 4), date(2021, 1, 10)),
+        ("2020-W53", "2020-W53", date(2020, 12, 28), date(2021, 1, 3)),  # a year of 53 ISO weeks
         ("2023H1", "2023H1", date(2023, 1, 1), date(2023, 6, 30)),
         ("2023年下半年", "2023H2", date(2023, 7, 1), date(2023, 12, 31)),
     ],
@@ -246,3 +247,10 @@ def test_bad_periods_are_refused(text):
         parse_period(text, "--period")
     assert str(caught.value).startswith(f"--period {text!r}:")
     assert "expected a period such as 2023, 2023Q1, 2023-03" in str(caught.value)
+
+
+@pytest.mark.parametrize("text, weeks", [("2023-W53", 52), ("2023-W00", 52), ("2020-W54", 53)])
+def test_a_week_the_year_does_not_have_says_how_many_it_has(text, weeks):
+    with pytest.raises(ZsError) as caught:
+        parse_period(text, "--period")
+    assert str(caught.value).startswith(f"--period {text!r}: {text[:4]} has weeks 1 to {weeks}; expected a period")

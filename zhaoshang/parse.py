@@ -365,6 +365,10 @@ def month_period(year: int, month: int) -> Period:
 
 def week_period(year: int, week: int) -> Period:
     """ISO week: Monday to Sunday, named by its ISO year."""
+    if MINYEAR <= year <= MAXYEAR:
+        weeks = date(year, 12, 28).isocalendar().week  # the 28th of December is always in the last week
+        if not 1 <= week <= weeks:
+            raise ValueError(f"{year} has weeks 1 to {weeks}")
     start = date.fromisocalendar(year, week, 1)
     return Period("week", f"{year}-W{week:02d}", start, start + timedelta(days=6))
 
