@@ -435,3 +435,16 @@ def test_names_a_table_pads_with_spaces_are_the_ledgers_names(office, tmp_path):
     office("import", "activities", sheet)
     office("log", "trip", "--unit", "萧 镇", "--leader", "孙　志强", "--date", "2023-03-02", "--to", "广州")
     assert [(a["unit"], a["leader"]) for a in office.json("log", "list")] == [("萧镇", "王明"), ("萧镇", "孙志强")]
+
+
+def test_full_width_letters_and_digits_in_a_name_are_the_ledgers_plain_ones(office, tmp_path):
+    office("unit", "add", "ABC园区", "--kind", "park")
+    assert office.fails("unit", "add", "ＡＢＣ园区", "--kind", "park") == (
+        "zs: name 'ＡＢＣ园区': it reads the same as the unit ABC园区; expected a new unit name"
+    )
+    office("unit", "add", "ABD园区", "--kind", "park")  # another name
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("日期,单位,类型,目的地\n2023-03-01,ＡＢＣ园区,外出招商,深圳\n", encoding="utf-8")
+    office("import", "activities", sheet)
+    office("log", "trip", "--unit", "ＡＢＣ 园区", "--date", "2023-03-02", "--to", "广州")
+    assert [a["unit"] for a in office.json("log", "list")] == ["ABC园区", "ABC园区"]

@@ -474,6 +474,10 @@ def test_reported_figures_are_judged_like_any_other_and_corrected_not_added(repo
     out = reported("figure", "set", "外贸进出口", "--period", "2023-01", "--value", "1.5亿").stdout
     assert out.strip() == "set figure #1 外贸进出口 2023-01 全区: 1.5亿元 (was 1.2亿元)"
     assert rows(reported, "trade") == [("region", "2023", 230_000_000, "behind")]
+    padded = reported("figure", "set", "外贸　进出口", "--period", "2023-01", "--value", "1.6亿").stdout
+    assert padded.strip() == "set figure #1 外贸进出口 2023-01 全区: 1.6亿元 (was 1.5亿元)"  # the held name
+    assert rows(reported, "trade") == [("region", "2023", 240_000_000, "behind")]
+    reported("undo")  # the padded name's correction
     reported("undo")  # the correction is taken back, the figure stays
     assert rows(reported, "trade") == [("region", "2023", 200_000_000, "behind")]
     reported("figure", "set", "外贸进出口", "--period", "2023-01", "--value", "1.5亿")

@@ -1,7 +1,8 @@
 """Figures a ledger cannot count, reported by hand per period (手工填报): 外贸进出口, 实际使用外资,
 固定资产投资. A figure belongs to a unit or, with no unit, to the whole region — for one name and
 period, one or the other, so that a region-wide quota never counts the same money twice. Setting a
-name, period and unit again corrects the figure (in the history), never adds to it.
+name, period and unit again corrects the figure (in the history), never adds to it; a name typed
+with a space or full-width letters (外贸 进出口) is the held name that reads the same.
 """
 
 from sqlmodel import Session, select
@@ -9,7 +10,7 @@ from sqlmodel import Session, select
 from zhaoshang.errors import ZsError
 from zhaoshang.facts import row_in_yuan
 from zhaoshang.labels import Currency
-from zhaoshang.ledger import _money, _stamp, _text, find_unit
+from zhaoshang.ledger import _money, _stamp, _text, find_unit, spaced, squeezed
 from zhaoshang.models import ReportedFigure, Unit
 from zhaoshang.parse import Period, check_amount
 from zhaoshang.records import FigureRecord
@@ -27,6 +28,9 @@ def set_figure(
     """(the figure, the amount it replaced or None if it is new). With `currency`, the amount is in
     that currency (实际使用外资 3000万美元), kept as typed and converted where it is counted."""
     name = _text(name, "NAME", required=True)
+    if squeezed(name) != name:  # 外贸 进出口, 外贸进出口: the held figure's name, where one reads the same
+        held = session.exec(select(ReportedFigure.name).distinct()).all()
+        name = spaced(held).get(squeezed(name), name)
     check_amount(amount_yuan, "--value")
     owner = find_unit(session, unit) if unit else None
     same = select(ReportedFigure).where(

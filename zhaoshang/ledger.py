@@ -7,6 +7,7 @@ it would have to take back. The caller's `db.writing()` commits the whole unit o
 """
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -101,8 +102,9 @@ def _day(value: date | None, field: str) -> date | None:
 
 
 def squeezed(name: str) -> str:
-    """A name without its spaces: 萧　镇 and 王 明, as tables pad short names to line them up."""
-    return "".join(name.split())
+    """A name as it reads: without its spaces (萧　镇 and 王 明, as tables pad short names to line
+    them up) and with full-width letters and digits as their plain forms (ＡＢＣ园区 is ABC园区)."""
+    return unicodedata.normalize("NFKC", "".join(name.split()))
 
 
 def spaced(names: Iterable[str]) -> dict[str, str]:
@@ -131,6 +133,9 @@ def add_unit(session: Session, name: str, kind: UnitKind) -> UnitRecord:
     existing = session.exec(select(Unit).where(Unit.name == name)).first()
     if existing is not None:
         raise ZsError("name", name, "a new unit name", f"it exists already as {label(UnitKind(existing.kind))}")
+    same = [held for held in session.exec(select(Unit.name)).all() if squeezed(held) == squeezed(name)]
+    if same:  # ＡＢＣ园区 beside ABC园区: one unit typed two ways, whose records a report would split
+        raise ZsError("name", name, "a new unit name", f"it reads the same as the unit {same[0]}")
     unit = Unit(name=name, kind=kind.value, created_at=session.info["now"])
     session.add(unit)
     session.flush()
