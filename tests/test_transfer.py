@@ -121,6 +121,22 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_every_one(office, tmp_pat
     assert len(office.json("history")) == 1  # only the init
 
 
+def test_a_mistyped_unit_or_person_in_a_file_is_told_the_nearest_name(office, tmp_path):
+    path = write_csv(
+        tmp_path / "bad.csv",
+        [
+            ["日期", "单位", "类型", "带队领导", "参与单位"],
+            ["2023-03-01", "萧真", "外出招商", "王名", "商家真"],
+        ],
+    )
+    result = office("import", "activities", path, code=1)
+    assert result.stderr.splitlines()[1:] == [
+        "  bad.csv row 2, 单位 '萧真': expected a unit of the ledger (did you mean 萧镇? add it with `zs unit add`, or a 单位 sheet)",
+        "  bad.csv row 2, 参与单位 '商家真': expected units of the ledger, separated by 、 (did you mean 商家镇?)",
+        "  bad.csv row 2, 带队领导 '王名': expected a person of the ledger (did you mean 王明?)",
+    ]
+
+
 def test_many_bad_rows_are_summarised_and_written_in_full_on_request(office, tmp_path):
     rows = [["日期", "单位", "类型"]] + [["2023-03-01", "火星镇", "外出招商"]] * 150
     path = write_csv(tmp_path / "many.csv", rows)

@@ -54,6 +54,7 @@ from zhaoshang.models import (
     Unit,
 )
 from zhaoshang.render.fmt import money
+from zhaoshang.suggest import did_you_mean
 from zhaoshang.tabular import sheet_names
 
 CHUNK = 5_000
@@ -140,7 +141,12 @@ class _Directory:
             return None
         value = self.unit_spaced.get(squeezed(value), value)
         if value not in self.units:
-            row.fail(name, value, "a unit of the ledger (add it with `zs unit add`, or a 单位 sheet)")
+            hint = did_you_mean(value, self.units)
+            row.fail(
+                name,
+                value,
+                f"a unit of the ledger ({f'{hint} ' if hint else ''}add it with `zs unit add`, or a 单位 sheet)",
+            )
             return None
         return self.units[value][0]
 
@@ -158,7 +164,8 @@ class _Directory:
     def unit_named(self, row: Row, field: str, value: str) -> int | None:
         value = self.unit_spaced.get(squeezed(value), value)
         if value not in self.units:
-            row.fail(field, value, "units of the ledger, separated by 、")
+            hint = did_you_mean(value, self.units)
+            row.fail(field, value, f"units of the ledger, separated by 、{f' ({hint})' if hint else ''}")
             return None
         return self.units[value][0]
 
@@ -169,7 +176,9 @@ class _Directory:
         unit = self.unit_spaced.get(squeezed(unit), unit.strip())
         found = [pid for pid, home in self.people.get(person, []) if not unit or home == unit]
         if len(found) != 1:
-            row.fail(field, value, unknown if not found else "UNIT/NAME: the name is shared")
+            hint = did_you_mean(person, self.people) if not found else None
+            shown = f"{unknown} ({hint})" if hint else unknown
+            row.fail(field, value, shown if not found else "UNIT/NAME: the name is shared")
             return None
         return found[0]
 
