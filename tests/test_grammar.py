@@ -188,7 +188,7 @@ def test_a_share_of_the_years_task_by_a_date(city):
 
 def test_a_campaigns_score_is_its_own_floored_at_zero_and_left_out_of_the_year(city):
     data = report(city, "score", "--campaign", "push", as_of="2023-10-01")
-    assert data["campaign"] == "push" and data["title"] == "聊城市push专项考核"
+    assert data["campaign"] == "push" and data["title"] == "聊城市秋季攻坚专项考核"
     lines = {s["unit"]: s["lines"] for s in data["scores"]}
     # 甲县: 2 of 4 fortnights → 5, 2 short → −2: 3; 乙县 2.5 − 3 → floored at 0; 丙县 0 − 4 → 0
     assert {u: [(line["rule"], line["points"], line["floored"]) for line in ls] for u, ls in lines.items()} == {

@@ -111,7 +111,7 @@ def test_the_quarter_bulletin_holds_each_units_four_figures_the_quota_rows_and_t
     quota = Quota("town-trips", "镇外出招商", TRIPS, TOWNS, Per.quarter, Decimal(2))
     race = Ranking("race", "竞赛", TOWNS, (RankBy(TRIPS, Decimal("0.6")), RankBy(SIGNED, Decimal("0.4"))))
     report = build_quarter(plan([quota], [race]), Ledger(figures), Q1, D("2023-03-31"))
-    assert words.title(report) == "文昌湖区2023Q1季度通报"
+    assert words.document_title(report) == "文昌湖区2023年第一季度招商引资工作通报"
     assert [c.id for c in report.columns] == ["outside_funds_yuan", "big_projects", "signed_projects", "trips"]
     assert report.units == [
         UnitFigures("萧镇", (Decimal(50_000_000), Decimal(1), Decimal(2), Decimal(3))),
@@ -242,7 +242,7 @@ def test_a_yearly_ranking_in_a_quarter_ranks_the_year_to_date():
         "2023",
         [("商家镇", Decimal("100.00"), 1), ("萧镇", Decimal("0.00"), 2)],
     )
-    assert words.title(report) == "文昌湖区2023Q1竞赛榜"
+    assert words.document_title(report) == "文昌湖区2023年第一季度招商引资竞赛榜"
 
 
 def test_only_a_quota_row_of_the_region_reads_as_全区_and_a_kind_given_as_text_reads_as_its_enum():

@@ -397,7 +397,7 @@ def test_bad_report_input(year):
 def test_demo_builds_a_fresh_ledger_and_prints_the_bulletin(zs, tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")
     out = zs("demo", "--db", tmp_path / "demo.db").stdout
-    assert out.splitlines()[0] == "文昌湖区2023Q3季度通报（2023-07-01 至 2023-09-30，截至 2023-09-30）"
+    assert out.splitlines()[0] == "文昌湖区2023年第三季度招商引资工作通报（2023-07-01 至 2023-09-30，截至 2023-09-30）"
     assert (
         f"demo ledger {tmp_path / 'demo.db'}: 337 activities, 20 projects, 15 funds, 67 notes, 20 reported figures up to 2023-11-15"
         in out

@@ -291,4 +291,4 @@ def contents(report: QuotaReport) -> str:
     """What a written document holds, for the line that says it was written."""
     units = len(report.units) if isinstance(report, BulletinReport) else 0
     projects = f", {len(report.key_projects)} key projects" if isinstance(report, MonthReport) else ""
-    return f"{words.title(report)}, Word 通报 of {len(report.quotas)} quota rows{projects} and {units} units"
+    return f"{words.document_title(report)}, Word 通报 of {len(report.quotas)} quota rows{projects} and {units} units"

@@ -23,7 +23,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     rankings = rankings_of(report)
     return {
         "report": report.kind,
-        "title": words.title(report),
+        "title": words.document_title(report),
         "region": report.region,
         "window": {"label": report.window.label, "start": report.window.start, "end": report.window.end},
         "as_of": report.as_of,

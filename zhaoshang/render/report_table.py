@@ -64,7 +64,8 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
     console = console or terminal()
     console.print(
         _text(
-            f"{words.title(report)}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）", style="bold"
+            f"{words.document_title(report)}（{report.window.start} 至 {report.window.end}，截至 {report.as_of}）",
+            style="bold",
         )
     )
     if isinstance(report, BulletinReport) and report.units:
@@ -135,6 +136,7 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
                 status_text(r.status, r.blank),
             )
         show(console, table)
+    campaigns = words.campaign_titles(report)
     for ranking in rankings_of(report):
         headers = [("名次", "right"), ("人员" if ranking.people else "单位", "left")]
         weighted = len(ranking.by) > 1  # one column: its weight is the whole, not worth a "×1"
@@ -142,7 +144,9 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
             (f"{describe.rank_by(b)}×{b.weight.normalize():f}" if weighted else describe.rank_by(b), "right")
             for b in ranking.by
         ]
-        table = _table(f"竞赛榜 {ranking.title}（{ranking.period}）", [*headers, ("得分", "right")])
+        table = _table(
+            f"竞赛榜 {ranking.title}（{words.period(ranking.period, campaigns)}）", [*headers, ("得分", "right")]
+        )
         for e in ranking.entries:
             cells = [describe.rank_value(b, v) for b, v in zip(ranking.by, e.values, strict=True)]
             table.add_row(str(e.rank), _text(e.unit), *cells, f"{e.score}")

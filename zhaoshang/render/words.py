@@ -28,15 +28,6 @@ from zhaoshang.reports import (
     rankings_of,
 )
 
-TITLES = {
-    ReportKind.month: "月度汇总",
-    ReportKind.quarter: "季度通报",
-    ReportKind.year: "年度通报",
-    ReportKind.campaign: "活动通报",
-    ReportKind.rank: "竞赛榜",
-    ReportKind.score: "年终考核",
-    ReportKind.alerts: "预警",
-}
 ALERT_WORDS = {
     AlertKind.overdue_start: "超时限未开工",
     AlertKind.silent_key_project: "重点项目本月无进展",
@@ -169,12 +160,6 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
     return (part * 100 / whole).quantize(Decimal(1), ROUND_HALF_UP)
 
 
-def title(report: Report) -> str:
-    if isinstance(report, ScoreReport | RankReport) and report.campaign:
-        return f"{report.region}{report.campaign}{'专项考核' if isinstance(report, ScoreReport) else '竞赛榜'}"
-    return f"{report.region}{report.window.label}{TITLES[report.kind]}"
-
-
 def subject(name: str, region: str = "") -> str:
     """A quota row's subject as a reader names it: the region-wide row is the region's name
     (聊城市), 全区 where the file names none."""
@@ -297,6 +282,6 @@ def contents(report: Report) -> str:
     rankings = rankings_of(report)
     details = report.details if isinstance(report, QuotaReport) else []
     return (
-        f"{title(report)}, {len(quotas)} quota rows, {len(units)} units, {len(projects)} key projects, "
+        f"{document_title(report)}, {len(quotas)} quota rows, {len(units)} units, {len(projects)} key projects, "
         f"{len(rankings)} rankings, {len(details)} records on the 明细 sheet"
     )
