@@ -111,6 +111,12 @@ PROJECTS = [
     ("乡村振兴田园综合体", "区社会事务部", 120_000_000, "文旅康养", False, [("lead", 9, 5)], None),
     ("氢能装备配套项目", "区投资促进中心", 300_000_000, "新能源", False, [("lead", 10, 18)], None),
 ]
+NOTE_STEPS = [  # a key project's monthly 推进情况, as the 台账 notes it (the date column carries the day)
+    "对接推进立项相关手续",
+    "协调解决用地、规划问题",
+    "跟进环评、能评审批",
+    "督促施工单位进场",
+]
 FUNDS = [  # project index, month, day, amount, origin
     (0, 4, 15, 80_000_000, Origin.out_of_province),
     (0, 7, 20, 60_000_000, Origin.out_of_province),
@@ -167,12 +173,13 @@ def build(session: Session) -> dict[str, int]:
 
     people = (leaders, deputies)
     ids = _projects(session, 2023, PROJECTS, FUNDS, people, counts, "投资有限公司", "企业投资计划调整")
-    for index, (name, *_rest) in enumerate(PROJECTS):
-        if PROJECTS[index][4]:
+    for index, project in enumerate(PROJECTS):
+        if project[4]:
             for month in months:
                 if month == AS_OF.month and index % 2:
                     continue  # some key projects have no note yet this month
-                ledger.add_note(session, str(ids[index]), f"{month}月：对接推进{name}相关手续", date(2023, month, 10))
+                step = NOTE_STEPS[month % len(NOTE_STEPS)]
+                ledger.add_note(session, str(ids[index]), step, date(2023, month, 10))
                 counts["notes"] += 1
     ledger.add_note(
         session,
