@@ -41,7 +41,7 @@ def _help(words: list[str]) -> str:
 
 def test_every_command_and_group_is_listed():
     paths = [" ".join(words) for words, _ in COMMANDS]
-    assert len(paths) == 67 and paths[:4] == ["", "init", "demo", "info"]
+    assert len(paths) == 68 and paths[:4] == ["", "init", "demo", "info"]
     assert "log trip" in paths and "report quarter" in paths and "import activities" in paths
 
 

@@ -541,6 +541,41 @@ def test_a_period_overlapping_one_reported_already_is_refused_so_nothing_counts_
     assert len(reported.json("figure", "list")) == 4  # the sheet refused whole
 
 
+def test_a_figure_set_by_mistake_is_voided_with_its_reason_and_frees_its_place(reported):
+    fdi = ("figure", "set", "实际使用外资")
+    reported(*fdi, "--period", "2023-04", "--value", "600万", "--unit", "萧镇")  # #1: 商家镇's, on the wrong unit
+    reported(*fdi, "--period", "2023-05", "--value", "100万", "--unit", "萧镇")  # #2
+    out = reported("figure", "void", "1", "--reason", "应为商家镇，误填为萧镇").stdout
+    assert out.strip() == "voided figure #1 实际使用外资 2023-04 萧镇: 600万元"
+    q2 = [r for r in rows(reported, "town-fdi") if r[1] == "2023Q2"]
+    assert q2 == [("萧镇", "2023Q2", 1_000_000, "missed"), ("商家镇", "2023Q2", 0, "missed")]
+    reported(*fdi, "--period", "2023-04", "--value", "600万", "--unit", "商家镇")  # #3
+    # the voided April no longer holds 萧镇's place: a new April figure is set beside it, not corrected
+    reported(*fdi, "--period", "2023-04", "--value", "1200万", "--unit", "萧镇")  # #4, not a correction of #1
+    q2 = [r for r in rows(reported, "town-fdi") if r[1] == "2023Q2"]
+    assert q2 == [("萧镇", "2023Q2", 13_000_000, "met"), ("商家镇", "2023Q2", 6_000_000, "missed")]
+    listed = reported.json("figure", "list", "--name", "实际使用外资")
+    assert [(f["id"], f["period"], f["unit"], f["amount_yuan"], f["void_reason"]) for f in listed] == [
+        (1, "2023-04", "萧镇", 6_000_000, "应为商家镇，误填为萧镇"),
+        (4, "2023-04", "萧镇", 12_000_000, None),
+        (3, "2023-04", "商家镇", 6_000_000, None),
+        (2, "2023-05", "萧镇", 1_000_000, None),
+    ]
+    assert [f["id"] for f in reported.json("figure", "list", "--no-voided")] == [4, 3, 2]
+    assert "已作废: 应为商家镇，误填为萧镇" in reported("figure", "list", "--width", "120").stdout
+    assert reported.fails("figure", "void", "1", "--reason", "再次") == (
+        "zs: id 1: voided already: 应为商家镇，误填为萧镇; expected a record that is not voided yet"
+    )
+    assert reported.fails("figure", "void", "9", "--reason", "错") == (
+        "zs: id 9: expected the id of a reported figure (see `zs figure list`)"
+    )
+    assert reported.fails("figure", "void", "2", "--reason", " ") == "zs: --reason ' ': expected a non-empty text"
+    for _ in range(3):  # #4 and #3 taken back, then the void: #1 counts again
+        reported("undo")
+    q2 = [r for r in rows(reported, "town-fdi") if r[1] == "2023Q2"]
+    assert q2 == [("萧镇", "2023Q2", 7_000_000, "missed"), ("商家镇", "2023Q2", 0, "missed")]
+
+
 def test_targets_check_asks_which_figure(reported, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(FIGURE_PLAN.replace("where: {name: 外贸进出口}, ", ""), encoding="utf-8")
@@ -590,6 +625,8 @@ def test_every_new_record_survives_export_import_and_merge(projects, tmp_path):
     z("project", "resolve", "2", "--date", "2023-06-20", "--note", "已协调")
     z("figure", "set", "外贸进出口", "--period", "2023-06", "--value", "1.2亿", "--note", "统计局")
     z("figure", "set", "实际使用外资", "--period", "2023Q2", "--value", "300万", "--unit", "萧镇")
+    z("figure", "set", "外贸进出口", "--period", "2023-07", "--value", "5000万", "--unit", "萧镇")
+    z("figure", "void", "3", "--reason", "应为全区数")  # kept voided through export, import and merge
 
     def exported(db, name):
         z("export", tmp_path / name, "--db", db)
@@ -599,14 +636,37 @@ def test_every_new_record_survives_export_import_and_merge(projects, tmp_path):
     assert original["activities"][0]["signed_here"] == "电池扩产(签约)"
     assert original["projects"][0]["type"] == "增资" and original["projects"][0]["increase_yuan"] == 80_000_000
     assert original["figures"] == [
-        {"name": "外贸进出口", "period": "2023-06", "unit": None, "amount_yuan": 120_000_000, "note": "统计局"},
-        {"name": "实际使用外资", "period": "2023Q2", "unit": "萧镇", "amount_yuan": 3_000_000, "note": None},
+        {
+            "name": "外贸进出口",
+            "period": "2023-06",
+            "unit": None,
+            "amount_yuan": 120_000_000,
+            "note": "统计局",
+            "void_reason": None,
+        },
+        {
+            "name": "实际使用外资",
+            "period": "2023Q2",
+            "unit": "萧镇",
+            "amount_yuan": 3_000_000,
+            "note": None,
+            "void_reason": None,
+        },
+        {
+            "name": "外贸进出口",
+            "period": "2023-07",
+            "unit": "萧镇",
+            "amount_yuan": 50_000_000,
+            "note": None,
+            "void_reason": "应为全区数",
+        },
     ]
     z("export", tmp_path / "all.xlsx")
     fresh = z.fresh("fresh")
     z("init", "--targets", z.targets, "--db", fresh)
     for kind in ("projects", "activities", "companies", "figures"):  # the order the README gives
         z("import", kind, tmp_path / "all.xlsx", "--db", fresh)
+    z("import", "figures", tmp_path / "all.xlsx", "--db", fresh)  # again: the voided one is not added twice
     assert exported(fresh, "copy.json") == original
     merged = z.fresh("merged")
     z("init", "--targets", z.targets, "--db", merged)

@@ -193,7 +193,7 @@ def _figures(session: Session) -> Iterator[list]:
         select(ReportedFigure, Unit.name).outerjoin(Unit, Unit.id == ReportedFigure.unit_id).order_by(ReportedFigure.id)
     )
     for f, unit in session.exec(query.execution_options(yield_per=BATCH)):
-        yield [f.name, f.period, unit, _amount(f), f.note]
+        yield [f.name, f.period, unit, _amount(f), f.note, f.void_reason]
 
 
 BATCH = 1000  # rows read at a time: the records of a kind streamed, not held whole

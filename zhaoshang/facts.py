@@ -402,6 +402,7 @@ class LedgerFacts:
             select(*money_sum(in_yuan(ReportedFigure, self.rates)))
             .select_from(ReportedFigure)
             .where(
+                ReportedFigure.voided_at.is_(None),
                 ReportedFigure.name == where.name,
                 ReportedFigure.period_start >= start,
                 ReportedFigure.period_end <= end,

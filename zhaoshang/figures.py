@@ -2,7 +2,8 @@
 固定资产投资. A figure belongs to a unit or, with no unit, to the whole region — for one name and
 period, one or the other, so that a region-wide quota never counts the same money twice. Setting a
 name, period and unit again corrects the figure (in the history), never adds to it; a name typed
-with a space or full-width letters (外贸 进出口) is the held name that reads the same.
+with a space or full-width letters (外贸 进出口) is the held name that reads the same. A figure
+set by mistake is voided with a reason: it stays, marked, and no longer counts or holds its place.
 """
 
 from sqlmodel import Session, select
@@ -10,10 +11,12 @@ from sqlmodel import Session, select
 from zhaoshang.errors import ZsError
 from zhaoshang.facts import row_in_yuan
 from zhaoshang.labels import Currency
-from zhaoshang.ledger import _money, _stamp, _text, find_unit, spaced, squeezed
+from zhaoshang.ledger import _money, _stamp, _text, _void, find_unit, spaced, squeezed
 from zhaoshang.models import ReportedFigure, Unit
 from zhaoshang.parse import Period, check_amount
 from zhaoshang.records import FigureRecord
+
+LIVE = ReportedFigure.voided_at.is_(None)  # a voided figure counts nowhere and holds no place
 
 
 def set_figure(
@@ -37,6 +40,7 @@ def set_figure(
         ReportedFigure.name == name,
         ReportedFigure.period_start == period.start,
         ReportedFigure.period_end == period.end,
+        LIVE,
     )
     found = session.exec(same.with_for_update()).all()
     mine = [f for f in found if f.unit_id == (owner.id if owner else None)]
@@ -77,30 +81,89 @@ def set_figure(
         )
     session.add(figure)
     session.flush()
+    return _record(session, figure, owner.name if owner else None), before
+
+
+def void_figure(session: Session, figure_id: int, reason: str) -> FigureRecord:
+    """Void a figure set by mistake: it stays, marked with the reason, and no longer counts; the
+    name, period and unit are free to be set again."""
+    figure = _void(session, ReportedFigure, figure_id, reason, "a reported figure (see `zs figure list`)")
+    owner = session.get(Unit, figure.unit_id) if figure.unit_id is not None else None
+    return _record(session, figure, owner.name if owner else None)
+
+
+def add_voided_figure(
+    session: Session,
+    name: str,
+    period: Period,
+    amount_yuan: int,
+    unit: str | None,
+    note: str | None,
+    currency: Currency | None,
+    reason: str,
+) -> bool:
+    """Add a figure voided already (a sheet's row with its 作废原因, as `zs export` writes one),
+    unless the ledger holds the same one voided; it corrects nothing and nothing refuses it."""
+    figure = ReportedFigure(
+        name=_text(name, "NAME", required=True),
+        period=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        unit_id=find_unit(session, unit).id if unit else None,
+        **_money(amount_yuan, currency),
+        note=_text(note, "--note"),
+        voided_at=session.info["now"],
+        void_reason=_text(reason, "--reason", required=True),
+        **_stamp(session),
+    )
+    if _held_voided(session, figure):
+        return False
+    session.add(figure)
+    return True
+
+
+def _held_voided(session: Session, figure: ReportedFigure) -> bool:
+    twin = select(ReportedFigure.id).where(
+        ReportedFigure.name == figure.name,
+        ReportedFigure.period_start == figure.period_start,
+        ReportedFigure.period_end == figure.period_end,
+        ReportedFigure.unit_id == figure.unit_id,
+        ReportedFigure.void_reason == figure.void_reason,
+    )
+    return session.exec(twin.limit(1)).first() is not None
+
+
+def _record(session: Session, f: ReportedFigure, unit: str | None) -> FigureRecord:
+    currency = Currency(f.currency) if f.currency else None
     return FigureRecord(
-        figure.id,
-        figure.name,
-        figure.period,
-        figure.period_start,
-        figure.period_end,
-        owner.name if owner else None,
-        row_in_yuan(figure, session),
-        figure.note,
+        f.id,
+        f.name,
+        f.period,
+        f.period_start,
+        f.period_end,
+        unit,
+        row_in_yuan(f, session),
+        f.note,
         currency,
-        figure.amount_original,
-    ), before
+        f.amount_original,
+        f.void_reason,
+    )
 
 
 def merged_figure(session: Session, figure: ReportedFigure, ledger: str) -> bool:
     """Whether a figure another ledger brings (its unit already this ledger's) is to be added: not
     when this ledger holds the same figure with the same amount; refused when it holds it with
     another amount, or holds the figure for a period overlapping it, for its unit or the whole
-    region — either would count the same money twice."""
+    region — either would count the same money twice. A voided figure counts nowhere: it is added
+    unless this ledger holds it voided already."""
     same = select(ReportedFigure).where(
         ReportedFigure.name == figure.name,
         ReportedFigure.period_start == figure.period_start,
         ReportedFigure.period_end == figure.period_end,
     )
+    if figure.void_reason is not None:
+        return not _held_voided(session, figure)
+    same = same.where(LIVE)
     held = [f for f in session.exec(same) if f.unit_id == figure.unit_id or None in (f.unit_id, figure.unit_id)]
     owner = session.get(Unit, figure.unit_id) if figure.unit_id is not None else None
     whose = owner.name if owner else "全区"
@@ -142,6 +205,7 @@ def _refuse_overlap(session: Session, name: str, period: Period, owner: Unit | N
         ReportedFigure.period_start <= period.end,
         ReportedFigure.period_end >= period.start,
         (ReportedFigure.period_start != period.start) | (ReportedFigure.period_end != period.end),
+        LIVE,
     )
     if owner is not None:
         overlapping = overlapping.where((ReportedFigure.unit_id == owner.id) | (ReportedFigure.unit_id.is_(None)))
@@ -158,9 +222,16 @@ def _refuse_overlap(session: Session, name: str, period: Period, owner: Unit | N
 
 
 def list_figures(
-    session: Session, name: str | None = None, unit: str | None = None, period: Period | None = None
+    session: Session,
+    name: str | None = None,
+    unit: str | None = None,
+    period: Period | None = None,
+    voided: bool = True,
 ) -> list[FigureRecord]:
+    """The figures held, live and (with `voided`) voided, by name, period and unit."""
     query = select(ReportedFigure, Unit.name).outerjoin(Unit, Unit.id == ReportedFigure.unit_id)
+    if not voided:
+        query = query.where(LIVE)
     if name is not None:
         query = query.where(ReportedFigure.name == name.strip())
     if unit is not None:
@@ -168,18 +239,4 @@ def list_figures(
     if period is not None:
         query = query.where(ReportedFigure.period_start >= period.start, ReportedFigure.period_end <= period.end)
     query = query.order_by(ReportedFigure.name, ReportedFigure.period_start, ReportedFigure.period_end, Unit.id)
-    return [
-        FigureRecord(
-            f.id,
-            f.name,
-            f.period,
-            f.period_start,
-            f.period_end,
-            unit_name,
-            row_in_yuan(f, session),
-            f.note,
-            Currency(f.currency) if f.currency else None,
-            f.amount_original,
-        )
-        for f, unit_name in session.exec(query)
-    ]
+    return [_record(session, f, unit_name) for f, unit_name in session.exec(query)]

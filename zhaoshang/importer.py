@@ -1013,7 +1013,7 @@ def _link_milestone(session: Session, event_id: int, project_id: int, stage: Sta
 
 def import_figures(session: Session, path: Path, extra: dict[str, str]) -> Counts:
     """A sheet of reported figures (名称, 期间, 单位, 数值): each set as `zs figure set` sets it."""
-    from zhaoshang.figures import set_figure
+    from zhaoshang.figures import add_voided_figure, set_figure
     from zhaoshang.parse import parse_period
 
     counts, bad = Counts(), []
@@ -1037,6 +1037,12 @@ def import_figures(session: Session, path: Path, extra: dict[str, str]) -> Count
         if unit is not None and unit not in units:
             row.fail("unit", unit, "a unit of the ledger, or empty for the whole region")
         if not row.ok or bad:
+            continue
+        void_reason = row.text("void_reason")
+        if void_reason is not None:  # kept voided as it was: it counts nowhere and holds no place
+            added = add_voided_figure(session, name, period, amount, unit, row.text("note"), currency, void_reason)
+            counts.figures += added
+            counts.voided += added
             continue
         try:
             _, before = set_figure(session, name, period, amount, unit, row.text("note"), currency)

@@ -88,6 +88,7 @@ FIGURE = (
     Field("unit", "单位", ("填报单位", "unit")),
     Field("amount", "数值", ("金额", "完成值", "value", "amount"), True),
     Field("note", "备注", ("note",)),
+    Field("void_reason", "作废原因", ("void_reason",)),
 )
 UNIT = (Field("name", "单位", ("名称", "name"), True), Field("kind", "类型", ("kind",), True))
 PERSON = (

@@ -45,6 +45,7 @@ from zhaoshang.models import (
     Person,
     Project,
     ProjectNote,
+    ReportedFigure,
     Unit,
 )
 from zhaoshang.parse import FIRST_DAY, LAST_DAY, Period, check_amount, check_text
@@ -503,7 +504,9 @@ def void_activity(session: Session, activity_id: int, reason: str) -> ActivityRe
     return activity_record(session, activity_id)
 
 
-def _void(session: Session, table: type[Activity] | type[Fund], row_id: int, reason: str, what: str):
+def _void(
+    session: Session, table: type[Activity] | type[Fund] | type[ReportedFigure], row_id: int, reason: str, what: str
+):
     """Mark a fact void with the reason: it stays in the ledger and never counts again."""
     reason = _text(reason, "--reason", required=True)
     row = session.get(table, row_id)

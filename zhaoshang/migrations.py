@@ -358,6 +358,18 @@ def m0011_activity_date_index(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_activity_date ON activity (date, id)"))
 
 
+_0012_FIGURE_VOID = """
+ALTER TABLE figure ADD COLUMN voided_at {moment};
+ALTER TABLE figure ADD COLUMN void_reason VARCHAR
+"""
+
+
+def m0012_figure_void(conn: Connection) -> None:
+    """A reported figure set by mistake (the wrong unit, the wrong period) is voided with a reason,
+    as activities and funds are: it stays, marked, and no longer counts. None is voided so far."""
+    _run_script(conn, _0012_FIGURE_VOID)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", m0001_initial),
     ("0002_change_history", m0002_change_history),
@@ -370,6 +382,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0009_currencies", m0009_currencies),
     ("0010_source_keys", m0010_source_keys),
     ("0011_activity_date_index", m0011_activity_date_index),
+    ("0012_figure_void", m0012_figure_void),
 ]
 
 MIGRATION_TABLE_DDL = (

@@ -1,7 +1,7 @@
 """The ledger's tables. All table models live here; migrations.py creates them with fixed DDL.
 
-Money is integer yuan (`*_yuan`, BIGINT). Dates are DATE. Facts are never deleted: activities and
-funds carry `voided_at` and `void_reason`; a stage change is a new `Milestone` row (a mistyped one
+Money is integer yuan (`*_yuan`, BIGINT). Dates are DATE. Facts are never deleted: activities,
+funds and reported figures carry `voided_at` and `void_reason`; a stage change is a new `Milestone` row (a mistyped one
 is corrected in place by `zs project fix`, what it was kept whole in the change history).
 `created_by` is the operating-system user who typed the fact.
 """
@@ -207,6 +207,8 @@ class ReportedFigure(SQLModel, table=True):
     amount_original: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime
     created_by: str
+    voided_at: datetime | None = None
+    void_reason: str | None = None
 
 
 class Change(SQLModel, table=True):

@@ -184,3 +184,4 @@ class FigureRecord:
     note: str | None = None
     currency: Currency | None = None
     amount_original: int | None = None
+    void_reason: str | None = None  # voided: it stays, marked, and counts nowhere

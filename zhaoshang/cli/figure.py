@@ -58,17 +58,35 @@ def set_(
     done(shown(f"set figure #{record.id} {record.name} {record.period} {whose}: {typed}{was}"))
 
 
+@app.command("void")
+def void(
+    figure_id: Annotated[int, typer.Argument(metavar="FIGURE_ID", help="填报数的编号（见 `zs figure list`）。")],
+    reason: Annotated[str, typer.Option(help="作废原因，随记录保存。")],
+    db: Db = None,
+) -> None:
+    """作废一项登记错的手工填报数（单位或期间错了）：记录仍留在台账中、加标记，不再计数；同一名称、期间和单位可重新登记。"""
+    from zhaoshang import figures
+    from zhaoshang.db import writing
+    from zhaoshang.render.fmt import money, money_typed, shown
+
+    with writing(open_ledger(db)) as session:
+        record = figures.void_figure(session, figure_id, reason)
+    typed = money_typed(record.amount_original, record.currency) if record.currency else money(record.amount_yuan)
+    done(shown(f"voided figure #{record.id} {record.name} {record.period} {record.unit or '全区'}: {typed}"))
+
+
 @app.command("list")
 def list_(
     name: Annotated[str | None, typer.Option(help="只列此项。")] = None,
     unit: Annotated[str | None, typer.Option(help="只列此单位。")] = None,
     period: Annotated[str | None, typer.Option(help="只列此期间内的：2023、2023Q2。")] = None,
+    voided: Annotated[bool, typer.Option("--voided/--no-voided", help="也列出已作废的填报数。")] = True,
     db: Db = None,
     json: Json = False,
     width: Width = None,
     csv: Csv = False,
 ) -> None:
-    """按名称和期间列出手工填报数。"""
+    """按名称和期间列出手工填报数；已作废的也列出、加标记，但不计数。"""
     from zhaoshang import figures
     from zhaoshang.db import reading
     from zhaoshang.parse import parse_period
@@ -77,7 +95,7 @@ def list_(
     one_of(("--json", json), ("--csv", csv))
     span = parse_period(period, "--period", today()) if period else None
     with reading(open_ledger(db)) as session:
-        rows = figures.list_figures(session, name=name, unit=unit, period=span)
+        rows = figures.list_figures(session, name=name, unit=unit, period=span, voided=voided)
     if json:
         return print_json(rows)
     print_rows(
@@ -90,7 +108,7 @@ def list_(
                 f.period,
                 f.unit or "全区",
                 money_typed(f.amount_original, f.currency) if f.currency else money(f.amount_yuan),
-                f.note or "",
+                f"已作废: {f.void_reason}" if f.void_reason else f.note or "",
             )
             for f in rows
         ],

@@ -220,7 +220,7 @@ def companies(file: File, mapping: Map = None, dry_run: DryRun = False, errors: 
 @imports.command()
 def figures(file: File, mapping: Map = None, dry_run: DryRun = False, errors: Errors = None, db: Db = None) -> None:
     """导入手工填报数（名称、期间、单位、数值——写成 1.2亿，或放在 数值(万元) 表头下——、备注）；
-    同一名称、期间和单位已有的数据即被更正。"""
+    同一名称、期间和单位已有的数据即被更正；有 作废原因 的行作为已作废的记入，不计数。"""
     _run("figures", file, mapping, dry_run, db, errors=errors)
 
 
