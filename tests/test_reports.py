@@ -369,8 +369,15 @@ def test_campaign_report(office, tmp_path):
         ("萧镇", 1, 0),
         ("商家镇", 0, 1),
     ]
+    by_title = office.json("report", "campaign", "攻坚", "--targets", targets, "--as-of", "2023-10-01")
+    assert by_title == data  # a campaign is asked for by its id or by its title
+    ranked = office.json("report", "score", "--campaign", "攻坚", "--targets", targets, "--as-of", "2023-10-01")
+    assert (ranked["campaign"], ranked["window"]["label"]) == ("push", "push")
     assert office.fails("report", "campaign", "nope", "--targets", targets) == (
-        f"zs: campaign 'nope': expected a campaign of {targets} (push)"
+        f"zs: campaign 'nope': expected a campaign of {targets}, by its id or title (push 攻坚)"
+    )
+    assert office.fails("report", "campaign", "攻坚", "--targets", targets, "--as-of", "2023-08-01") == (
+        "zs: --as-of '2023-08-01': expected a day on or after 2023-08-15, when 攻坚 begins"
     )
 
 

@@ -48,11 +48,13 @@ def resolve(
     """(window, as_of). as_of defaults to today, or the window's last day if that is earlier."""
     as_of = _within_calendar(parse_date(asked.as_of, today, "--as-of"), asked.as_of) if asked.as_of else None
     if asked.campaign is not None:
-        found = [c for c in campaigns if c.id == asked.campaign]
+        typed = asked.campaign.strip()
+        found = [c for c in campaigns if c.id == typed] or [c for c in campaigns if c.title == typed]
         if not found:
-            known = ", ".join(c.id for c in campaigns) or "none in this file"
-            raise ZsError("campaign", asked.campaign, f"a campaign of {plan} ({known})")
+            known = ", ".join(f"{c.id} {c.title}" for c in campaigns) or "none in this file"
+            raise ZsError("campaign", asked.campaign, f"a campaign of {plan}, by its id or title ({known})")
         window = Period("campaign", found[0].id, found[0].start, found[0].end)
+        named = found[0].title  # what a refusal calls it
     elif asked.text is not None:
         assert asked.option is not None  # a window given as text came with its option
         kind = asked.option.removeprefix("--")
@@ -62,15 +64,17 @@ def resolve(
             raise ZsError(asked.option, asked.text, "a period that ends by 9999-12-31") from exc
         if window.kind != kind:
             raise ZsError(asked.option, asked.text, KIND_WORDS[kind], f"that is a {window.kind}")
+        named = window.label
     else:
         kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
         window = period_of(Per(kind), as_of or _within_calendar(today, "today"))
+        named = window.label
     if window.start > LAST_DAY:
         raise ZsError(
             asked.option or "campaign",
             asked.text or asked.campaign,
             f"a window that begins by {LAST_DAY}",
-            f"{window.label} begins {window.start}",
+            f"{named} begins {window.start}",
         )
     _in_plan_year(window, asked, campaigns, plan_year, plan)
     day = as_of if as_of is not None else _within_calendar(min(today, window.end), "today")
@@ -78,7 +82,7 @@ def resolve(
         raise ZsError(
             "--as-of",
             asked.as_of or f"today ({today.isoformat()})",
-            f"a day on or after {window.start.isoformat()}, when {window.label} begins",
+            f"a day on or after {window.start.isoformat()}, when {named} begins",
             None if asked.as_of else "without --as-of a report is as of today",
         )
     return window, day

@@ -234,7 +234,9 @@ def year(
 
 @app.command()
 def campaign(
-    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="活动在 targets.yaml 中的代号。")],
+    campaign_id: Annotated[
+        str, typer.Argument(metavar="ID", help="活动在 targets.yaml 中的代号或名称（push 或 秋季攻坚）。")
+    ],
     as_of: AsOf = None,
     json: Json = False,
     width: Width = None,
@@ -249,7 +251,7 @@ def campaign(
     from zhaoshang.reports import build_campaign
 
     def build(spec, facts, window, as_of, detail):
-        return build_campaign(spec, facts, campaign_id, window, as_of, detail)
+        return build_campaign(spec, facts, window.label, window, as_of, detail)  # its id, typed or by title
 
     _run(
         build,
@@ -272,7 +274,7 @@ Campaign = Annotated[
     str | None,
     typer.Option(
         "--campaign",
-        help="专项活动自己的排名或计分（专项考核、单独计分），按活动期间统计，与全年的分开。",
+        help="专项活动（代号或名称）自己的排名或计分（专项考核、单独计分），按活动期间统计，与全年的分开。",
         show_default=False,
     ),
 ]
@@ -315,7 +317,7 @@ def rank(
     from zhaoshang.reports import build_rank
 
     _run(
-        lambda spec, facts, window, as_of, _detail: build_rank(spec, facts, window, as_of, campaign),
+        lambda spec, facts, window, as_of, _detail: build_rank(spec, facts, window, as_of, campaign and window.label),
         "rank",
         "--year" if year is not None else "--quarter",
         year if year is not None else quarter,
@@ -347,7 +349,7 @@ def score(
     from zhaoshang.reports import build_score
 
     _run(
-        lambda spec, facts, window, as_of, _detail: build_score(spec, facts, window, as_of, campaign),
+        lambda spec, facts, window, as_of, _detail: build_score(spec, facts, window, as_of, campaign and window.label),
         "score",
         "--year",
         year,
@@ -393,7 +395,7 @@ def forecast(
     quarter: Annotated[str | None, typer.Option(help="预测此季度内的指标，如 2023Q3。")] = None,
     year: Annotated[str | None, typer.Option(help="预测此年度内的指标（默认：截至日所在年）。")] = None,
     campaign: Annotated[
-        str | None, typer.Option("--campaign", help="预测此专项活动的指标。", show_default=False)
+        str | None, typer.Option("--campaign", help="预测此专项活动（代号或名称）的指标。", show_default=False)
     ] = None,
     as_of: AsOf = None,
     json: Json = False,
@@ -420,7 +422,7 @@ def forecast(
     option, text = ("--quarter", quarter) if quarter is not None else ("--year", year)
     asked = WindowAsked("forecast", option if text is not None else None, text, campaign, as_of)
     window, as_of_day = resolve(asked, spec.campaigns, spec.year, str(spec.path), today())
-    quotas = [q for q in spec.quotas if campaign is None or (q.campaign and q.campaign.id == campaign)]
+    quotas = [q for q in spec.quotas if campaign is None or (q.campaign and q.campaign.id == window.label)]
     with reading(open_ledger(db)) as session:
         facts = LedgerFacts(session, spec.rates, str(spec.path))
         report = ForecastReport(spec.region, window, as_of_day, forecast(quotas, facts, window, as_of_day))
