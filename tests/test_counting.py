@@ -211,6 +211,38 @@ def test_a_rate_with_nothing_to_divide_by_in_the_workbook(city, tmp_path):
     assert row[3:] == ("2023年", None, 0.5, 0.5, None, "无数据")  # 周期, 完成, 目标, 序时进度, 完成率, 状态
 
 
+def test_a_ranking_by_a_rate_shows_无数据_for_a_unit_with_nothing_to_divide_by(city, tmp_path, monkeypatch):
+    import openpyxl
+
+    ranked = tmp_path / "ranked.yaml"  # 丙县 signed nothing: it has no 开工率 and no completion of start-rate
+    ranked.write_text(
+        CITY.replace(
+            "scoring:\n",
+            "  - {id: race-start, title: 比开工率, among: {each: county}, per: year,\n"
+            "     by: [{rate: started_per_signed, weight: 0.5}, {quota: start-rate, measure: percent, weight: 0.5}]}\n"
+            "scoring:\n",
+        ),
+        encoding="utf-8",
+    )
+    args = ("report", "rank", "--year", "2023", "--targets", ranked, "--as-of", "2023-09-30")
+    race = next(r for r in city.json(*args)["rankings"] if r["id"] == "race-start")
+    # 甲县: P1, P2, P3 signed and started (P6's signing dissolved): 100%, 200% of 0.5; 乙县 P4 of P4, P5
+    assert [(e["unit"], e["values"], e["scaled"], e["score"], e["rank"]) for e in race["entries"]] == [
+        ("甲县", [1, 200], [100, 100], 100, 1),
+        ("乙县", [0.5, 100], [50, 50], 50, 2),
+        ("丙县", [None, None], [0, 0], 0, 3),
+    ]
+    monkeypatch.setenv("COLUMNS", "200")
+    line = next(row for row in city(*args).stdout.splitlines() if "丙县" in row and "无数据" in row)
+    assert [cell.strip() for cell in line.split("│")[1:-1]] == ["3", "丙县", "无数据", "无数据", "0.00"]
+    assert "开工率完成率×0.5" in city(*args).stdout  # the quota by its title, not its id
+    city(*args, "--xlsx", tmp_path / "rank.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "rank.xlsx")
+    sheet = book["竞赛榜3"]  # the file's third ranking
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "丙县")
+    assert row == (3, "丙县", "无数据", 0, "无数据", 0, 0)  # 名次, 单位, 开工率, 折算分, 完成率, 折算分, 得分
+
+
 def test_funds_filtered_by_the_project(city):
     data = city.json("report", "year", "--year", "2023", "--targets", city.targets, "--as-of", "2023-09-30")
     actual = {r["quota"]: r["actual"] for r in data["quotas"] if r["subject"] == "region"}

@@ -257,7 +257,7 @@ def test_people_and_a_quotas_completion_can_be_ranked(city):
         ("丙县", [0], [0]),
     ]
     table = city("report", "rank", "--year", "2023", "--targets", city.targets, "--as-of", "2023-06-30").stdout
-    assert "指标 county-trips 序时进度比" in table and "1.52" in table
+    assert "县外出招商序时进度比" in table and "1.52" in table
 
 
 def test_below_pace_puts_units_on_the_black_list(city):

@@ -25,6 +25,7 @@ from zhaoshang.quota import (
     Facts,
     FigureKind,
     Metric,
+    Op,
     Per,
     Quota,
     QuotaRow,
@@ -106,7 +107,7 @@ class UnitFigures:
 @dataclass(frozen=True)
 class RankingEntry:
     unit: str
-    values: tuple[Decimal, ...]
+    values: tuple[Decimal | None, ...]  # None: a ratio with nothing to divide by (无数据)
     scaled: tuple[Decimal, ...]
     score: Decimal
     rank: int
@@ -442,11 +443,15 @@ def ranking_table(
             columns.append(_quota_measure(by, quotas[by.quota], facts, period, as_of))
     weights = tuple(by.weight for by in ranking.by)
     best = [max(column.values(), default=Decimal(0)) for column in columns]
+    # A subject a ratio leaves out (开工率 with nothing signed, a quota with no target) has no value
+    # (无数据), not 0%; it scores 0 on that column. A count or sum it lacks is 0.
+    absent = [None if by.metric is None or by.metric.op is Op.rate else Decimal(0) for by in ranking.by]
     entries = []
     for subject in subjects:
-        values = tuple(column.get(subject, Decimal(0)) for column in columns)
+        values = tuple(column.get(subject, none) for column, none in zip(columns, absent, strict=True))
         scaled = tuple(
-            _ratio(v * 100 / top) if top > 0 else Decimal("0.00") for v, top in zip(values, best, strict=True)
+            _ratio(v * 100 / top) if v is not None and top > 0 else Decimal("0.00")
+            for v, top in zip(values, best, strict=True)
         )
         score = _ratio(sum((w * s for w, s in zip(weights, scaled, strict=True)), Decimal(0)))
         entries.append((subject, values, scaled, score))

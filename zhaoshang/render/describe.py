@@ -124,7 +124,9 @@ def rank_kind(by: "RankBy") -> str:
     return "percent" if by.measure == "percent" else "decimal"
 
 
-def rank_value(by: "RankBy", value: Decimal) -> str:
+def rank_value(by: "RankBy", value: Decimal | None) -> str:
+    if value is None:  # a ratio with nothing to divide by
+        return "无数据"
     kind = rank_kind(by)
     if kind == "percent":
         return f"{value.normalize():f}%"

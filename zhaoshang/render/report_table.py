@@ -141,7 +141,10 @@ def print_report(report: Report, console: Console | None = None, detail: bool = 
         headers = [("名次", "right"), ("人员" if ranking.people else "单位", "left")]
         weighted = len(ranking.by) > 1  # one column: its weight is the whole, not worth a "×1"
         headers += [
-            (f"{describe.rank_by(b)}×{b.weight.normalize():f}" if weighted else describe.rank_by(b), "right")
+            (
+                f"{describe.rank_by(b, ranking.quota_titles)}" + (f"×{b.weight.normalize():f}" if weighted else ""),
+                "right",
+            )
             for b in ranking.by
         ]
         table = _table(

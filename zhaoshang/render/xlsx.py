@@ -710,7 +710,10 @@ def _rankings(book: Workbook, report: Report) -> None:
         for e in ranking.entries:
             cells: list = []
             for by, value, scaled in zip(ranking.by, e.values, e.scaled, strict=True):
-                cells += [_money(value) if by.metric is not None and by.metric.is_money else value, scaled]
+                if value is None:  # a ratio with nothing to divide by
+                    cells += [("无数据", "text"), scaled]
+                else:
+                    cells += [_money(value) if by.metric is not None and by.metric.is_money else value, scaled]
             rows.append((e.rank, e.unit, *cells, e.score))
         _sheet(
             book,
