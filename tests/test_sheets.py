@@ -84,6 +84,65 @@ def test_the_width_read_is_the_header_rows_not_the_titles(office, tmp_path):
     assert [a["note"] for a in office.json("log", "list")] == ["备"]
 
 
+# --- merged cells, as offices draw their 台账 ----------------------------------------------------------
+
+
+def merged_ledger(path):
+    """A 台账 as drawn in Excel: a title merged across, a two-line header (序号, 单位, 日期 and 类型
+    merged down over both lines; 外出情况 merged across 目的地 | 带队领导 | 对接企业), and each
+    unit written once, merged down over its rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "文昌湖区2023年外出招商台账"
+    sheet.merge_cells("A1:G1")
+    for column, header in zip("ABCG", ["序号", "单位", "日期", "类型"], strict=True):
+        sheet[f"{column}2"] = header
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet["D2"] = "外出情况"
+    sheet.merge_cells("D2:F2")
+    sheet["D3"], sheet["E3"], sheet["F3"] = "目的地", "带队领导", "对接企业"
+    rows = [
+        (1, "萧镇", "2023-10-09", "深圳", "王明", "比亚迪", "外出招商"),
+        (2, None, "2023-10-16", "上海", "王明", None, "外出招商"),
+        (3, None, "2023-10-23", "杭州", None, None, "外出招商"),
+        (4, "商家镇", "2023-10-11", "苏州", None, None, "外出招商"),
+        (5, None, "2023-10-25", "宁波", None, None, "外出招商"),
+    ]
+    for number, row in enumerate(rows, start=4):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(number, column, value)
+    sheet.merge_cells("B4:B6")
+    sheet.merge_cells("B7:B8")
+    book.save(path)
+    return path
+
+
+def test_a_two_line_header_and_units_merged_down_their_rows_are_read_as_drawn(office, tmp_path):
+    path = merged_ledger(tmp_path / "台账.xlsx")
+    assert office("import", "activities", path, "--dry-run").stdout.startswith(
+        f"checked 5 rows of {path} (台账.xlsx): all good; would import 5 new"
+    )
+    office("import", "activities", path)
+    listed = office.json("log", "list")
+    assert [(a["date"], a["unit"], a["destination"], a["leader"], a["companies"]) for a in listed] == [
+        ("2023-10-09", "萧镇", "深圳", "王明", ["比亚迪"]),
+        ("2023-10-11", "商家镇", "苏州", None, []),
+        ("2023-10-16", "萧镇", "上海", "王明", []),
+        ("2023-10-23", "萧镇", "杭州", None, []),
+        ("2023-10-25", "商家镇", "宁波", None, []),
+    ]
+
+
+def test_a_bad_cell_under_a_two_line_header_names_the_sheets_own_row(office, tmp_path):
+    path = merged_ledger(tmp_path / "台账.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["C6"] = "2023-10-32"
+    book.save(path)
+    assert office("import", "activities", path, code=1).stderr.splitlines()[1:] == [
+        "  台账.xlsx row 6, 日期 '2023-10-32': expected a real calendar date (day is out of range for month)"
+    ]
+
+
 # --- 5. a clerk's real month: the same 台账 re-sent, grown and corrected -------------------------------
 
 MONTH_HEADER = ["序号", "日期", "单位", "类型", "带队领导", "招商方式", "目的地", "企业", "备注"]

@@ -273,6 +273,13 @@ def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None, titles
         at = _header_at(top, is_header)
         titles.extend(str(c).strip() for cells in top[:at] for c in cells if c is not None and str(c).strip())
         headers = [str(h) if h is not None else "" for h in (top[at] if top else ())]
+        merged = _merged_ranges(ws) if top else []
+        below = _second_header(top, at, merged)
+        if below is not None:  # 外出情况 over 目的地 | 带队领导: each column by its lowest header
+            upper = _filled(headers, at, merged)
+            lower = itertools.zip_longest(below, upper, fillvalue=None)
+            headers = [str(low) if low is not None else high or "" for low, high in lower]
+            at += 1
     except BaseException as exc:
         book.close()
         if isinstance(exc, Exception) and not isinstance(exc, ZsError):  # a damaged sheet shows as it is read
@@ -282,15 +289,33 @@ def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None, titles
     width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
     after = ((n, values[:width]) for n, values in enumerate(top[at + 1 :], at + 2))
 
+    # A cell merged down over the rows below it (a 单位 written once for its rows) holds for each.
+    down = sorted((r for r in merged if r[1] > at + 1 and r[3] > r[1] and r[0] <= width), key=lambda r: r[1])
+    held: dict[int, object] = {}  # column -> the value merged down over the current row
+    until: dict[int, int] = {}  # column -> the last row it holds for
+
     def rows():
         number = at + 1
+        pending = iter(down)
+        upcoming = next(pending, None)
         try:
             for number, values in itertools.chain(after, enumerate(cells, start=len(top) + 1)):
                 if (number - at - 1) * width > MAX_CELLS:
                     raise _too_big(
                         path, f"sheet {ws.title} has more than {MAX_CELLS:,} cells ({width:,} columns of headers)"
                     )
-                yield number, _xlsx_row(path, ws.title, number, values[:width])
+                row = _xlsx_row(path, ws.title, number, values[:width])
+                while upcoming is not None and upcoming[1] <= number:
+                    column = upcoming[0] - 1
+                    if upcoming[1] == number and column < len(row):
+                        held[column], until[column] = row[column], upcoming[3]
+                    upcoming = next(pending, None)
+                for column, last in list(until.items()):
+                    if number > last:
+                        del held[column], until[column]
+                    elif column < len(row) and row[column] is None:
+                        row[column] = held[column]
+                yield number, row
         except ZsError:
             raise
         except Exception as exc:
@@ -299,6 +324,52 @@ def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None, titles
             book.close()
 
     return headers, rows()
+
+
+def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged cells as (first column, first row, last column, last row), 1-based. A
+    read-only sheet does not parse them: they are read from the end of its XML, after its rows."""
+    import re
+
+    from openpyxl.utils.cell import range_boundaries
+
+    found, tail = [], b""
+    pattern = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"\s*/?>')
+    with ws._get_source() as source:  # the sheet's own part of the zip
+        while chunk := source.read(_CHUNK):
+            text = tail + chunk
+            found += pattern.findall(text)
+            cut = text.rfind(b"<")
+            tail = text[cut:] if cut >= 0 and b">" not in text[cut:] else b""
+    return [range_boundaries(ref.decode()) for ref in found]  # type: ignore[misc]
+
+
+def _second_header(top: list[list], at: int, merged: list[tuple[int, int, int, int]]) -> list | None:
+    """The row below the header when it is the header's second line: the header has a cell merged
+    down into it (序号 over two rows) or across columns it names below (外出情况 over 目的地 | 带队领导)."""
+    if at + 1 >= len(top):
+        return None
+    row, below = at + 1, top[at + 1]
+    for first_col, first_row, last_col, last_row in merged:
+        if first_row != row:
+            continue
+        if last_row > row:
+            return below
+        if last_col > first_col and any(
+            c - 1 < len(below) and below[c - 1] is not None for c in range(first_col, last_col + 1)
+        ):
+            return below
+    return None
+
+
+def _filled(headers: list[str], at: int, merged: list[tuple[int, int, int, int]]) -> list[str]:
+    """The header row with a cell merged across columns read in each of them."""
+    filled = list(headers)
+    for first_col, first_row, last_col, _ in merged:
+        if first_row == at + 1:
+            for column in range(first_col, min(last_col, len(filled)) + 1):
+                filled[column - 1] = filled[column - 1] or headers[first_col - 1]
+    return filled
 
 
 def _xlsx_row(path: Path, title: str, number: int, values: tuple) -> list:
