@@ -133,6 +133,25 @@ def test_a_two_line_header_and_units_merged_down_their_rows_are_read_as_drawn(of
     ]
 
 
+@pytest.mark.parametrize("chunk", [1 << 20, 7])  # a tag cut between two reads is found once
+def test_merged_cells_are_read_from_the_sheets_xml(tmp_path, monkeypatch, chunk):
+    from zhaoshang import tabular
+
+    monkeypatch.setattr(tabular, "_CHUNK", chunk)
+    book = tabular._open_book(merged_ledger(tmp_path / "台账.xlsx"))
+    assert sorted(tabular._merged_ranges(book.worksheets[0])) == [
+        (1, 1, 7, 1),  # A1:G1, the title
+        (1, 2, 1, 3),  # A2:A3 序号
+        (2, 2, 2, 3),  # B2:B3 单位
+        (2, 4, 2, 6),  # B4:B6 萧镇
+        (2, 7, 2, 8),  # B7:B8 商家镇
+        (3, 2, 3, 3),  # C2:C3 日期
+        (4, 2, 6, 2),  # D2:F2 外出情况
+        (7, 2, 7, 3),  # G2:G3 类型
+    ]
+    book.close()
+
+
 def test_a_bad_cell_under_a_two_line_header_names_the_sheets_own_row(office, tmp_path):
     path = merged_ledger(tmp_path / "台账.xlsx")
     book = openpyxl.load_workbook(path)
