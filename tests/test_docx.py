@@ -162,6 +162,7 @@ def test_a_month_summary_has_no_per_unit_part(year, tmp_path):  # noqa: F811
 
 
 def test_a_month_summary_carries_the_key_project_table_as_the_json_has_it(year, tmp_path):  # noqa: F811
+    year("project", "note", "电池项目", "完成能评", "--date", "2023-03-20")  # a month's two notes: two lines
     doc, data = document(year, tmp_path, "report", "month", "--month", "2023-03", "--as-of", "2023-03-31")
     texts = [p.text for p in doc.paragraphs]
     assert "附表：重点招商引资项目（在谈未签约、签约未落地）（单位：万元）" in texts
@@ -195,7 +196,7 @@ def test_a_month_summary_carries_the_key_project_table_as_the_json_has_it(year, 
                 "孙志强",
                 "王明",
                 "2023-03-15",
-                "3月12日：完成环评",
+                "3月12日：完成环评\n3月20日：完成能评",
                 "3月13日：用地指标待落实",
             ],
         ],

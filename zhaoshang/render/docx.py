@@ -27,7 +27,7 @@ from rich.cells import cell_len
 
 from zhaoshang.labels import Stage, Status, label
 from zhaoshang.render import prose, words
-from zhaoshang.render.fmt import writable
+from zhaoshang.render.fmt import writable_lines
 from zhaoshang.reports import Alert, BulletinReport, KeyCategory, MonthReport, QuotaReport, key_category
 from zhaoshang.tabular import written
 
@@ -36,7 +36,7 @@ TITLE_SIZE, HEADING_SIZE, BODY_SIZE, TABLE_SIZE = 22, 16, 16, 10.5
 
 
 def _run(paragraph, text: str, face: str, size: float, bold: bool = False) -> None:
-    run = paragraph.add_run(writable(text))
+    run = paragraph.add_run(writable_lines(text))  # a line break in a cell (two notes) stays one
     run.font.name = face
     run.font.size = Pt(size)
     run.font.bold = bold

@@ -68,3 +68,9 @@ def writable(text: str) -> str:
     (`shown`: controls openpyxl refuses or a printer would garble, bidi and zero-width
     characters) and what XML forbids besides, each as its escape: '\\x07', '\\u200b', '\\uffff'."""
     return XML_FORBIDDEN.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), shown(text))
+
+
+def writable_lines(text: str) -> str:
+    """`writable`, line by line: the line breaks a cell's own lines are joined with (two notes of a
+    month, a header over its unit) stay line breaks."""
+    return "\n".join(writable(line) for line in text.split("\n"))

@@ -43,7 +43,7 @@ from zhaoshang.errors import ZsError
 from zhaoshang.forecast import candidate_rows
 from zhaoshang.labels import ActivityKind, Origin, Stage, Status, label
 from zhaoshang.render import describe, words
-from zhaoshang.render.fmt import writable
+from zhaoshang.render.fmt import writable, writable_lines
 from zhaoshang.reports import (
     AlertsReport,
     BulletinReport,
@@ -189,6 +189,15 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence]) -> tuple[list[i
     return widths, orientation
 
 
+def _header(text: str, width: int) -> str:
+    """A header too wide for its column, broken before its unit: 省外到位资金 over (万元), never a
+    lone ")" on a line of its own."""
+    at = max(text.rfind("("), text.rfind("（"))
+    if at <= 0 or "\n" in text or cell_len(text) + 2 <= width:
+        return text
+    return f"{text[:at]}\n{text[at:]}"
+
+
 def _value(cell):
     return cell[0] if isinstance(cell, tuple) else cell
 
@@ -253,12 +262,10 @@ def _sheet(
     sheet.append([_cell(sheet, line, "text", font=CAPTION_FONT, alignment=CENTER)])
     sheet.merged_cells.add(f"A1:{last}1")
     sheet.merged_cells.add(f"A2:{last}2")
-    sheet.row_dimensions[HEADER_ROW].height = _height([c.header for c in columns], widths)
+    headers = [_header(c.header, width) for c, width in zip(columns, widths, strict=True)]
+    sheet.row_dimensions[HEADER_ROW].height = _height(headers, widths)
     sheet.append(
-        [
-            _cell(sheet, c.header, "text", font=BOLD_FONT, fill=HEADER_FILL, border=BOX, alignment=CENTER)
-            for c in columns
-        ]
+        [_cell(sheet, h, "text", font=BOLD_FONT, fill=HEADER_FILL, border=BOX, alignment=CENTER) for h in headers]
     )
     row_number = HEADER_ROW
     run: tuple[int, tuple] | None = None  # the first row of the run of equal `merge_runs` cells, and their values
@@ -278,7 +285,7 @@ def _sheet(
             kind = value[1] if isinstance(value, tuple) else column.kind
             shown_value = _value(value)
             if not bordered and _plain(shown_value, kind):  # a long detail sheet: plain values where they can be
-                cells.append(writable(shown_value) if isinstance(shown_value, str) else shown_value)
+                cells.append(writable_lines(shown_value) if isinstance(shown_value, str) else shown_value)
                 continue
             cells.append(
                 _cell(
@@ -365,7 +372,7 @@ def _cell(sheet, value, kind: str, font=None, fill=None, border=None, alignment=
     """A typed cell: a number or date with its number format; text that looks like a formula
     stays text."""
     if isinstance(value, str):
-        value = writable(value)
+        value = writable_lines(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         if value.startswith(FORMULA_START):
