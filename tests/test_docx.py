@@ -127,8 +127,9 @@ def test_every_figure_in_the_prose_is_one_of_the_report(year, tmp_path):  # noqa
     assert found and [f for f in found if f not in known] == []
     # the region's funds against the year's 5亿, and the trips the 合计 line counts once
     assert "截至3月31日，文昌湖区省外到位资金5000万元，完成2023年目标5亿元的10%。" in paragraphs
-    assert "统计期间，文昌湖区省外到位资金5000万元，新引进过亿元项目2，签约项目2，外出招商4。" in paragraphs
-    assert "萧镇：省外到位资金5000万元，新引进过亿元项目1，签约项目1，外出招商2。" in paragraphs
+    assert "统计期间，文昌湖区省外到位资金5000万元，新引进过亿元项目2个，签约项目2个，外出招商4次。" in paragraphs
+    assert "萧镇：省外到位资金5000万元，新引进过亿元项目1个，签约项目1个，外出招商2次。" in paragraphs
+    assert "截至3月31日，文昌湖区组织参加展会0场，完成2023年目标10场的0%。" in paragraphs  # a count with its word
 
 
 def test_problems_and_next_steps_name_each_behind_row_and_what_it_still_needs(year, tmp_path):  # noqa: F811
@@ -146,6 +147,10 @@ def test_problems_and_next_steps_name_each_behind_row_and_what_it_still_needs(ye
             continue
         remainder = Decimal(str(q["target"])) - Decimal(str(q["actual"]))
         [needed] = shown_forms(remainder, kind)
+        if kind == "count":  # the measure word of the plan's count: companies visited, meetings, fairs, trips
+            needed += {"town-visits": "家", "center-visits": "家", "quarterly-dispatch": "次", "trade-fairs": "场"}.get(
+                q["quota"], "次"
+            )
         assert any(
             p.startswith(f"{q['title']}还需{needed}，") or f"：{q['title']}还需{needed}，" in p for p in steps
         ), q

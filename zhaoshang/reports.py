@@ -35,6 +35,7 @@ from zhaoshang.quota import (
     period_of,
 )
 from zhaoshang.records import CountedRecord, ProjectState
+from zhaoshang.render.describe import measure_word
 
 EVERY_UNIT = Who(Scope.all)
 
@@ -245,6 +246,7 @@ class QuotaReport(ReportBase):
     quotas: list[QuotaRow] = field(default_factory=list)
     details: list[DetailRow] = field(default_factory=list)
     formats: dict[str, FigureKind] = field(default_factory=dict)  # quota id -> how its figures read
+    measures: dict[str, str] = field(default_factory=dict)  # quota id -> a count's 次, 个, 家 (the prose's)
 
 
 @dataclass(frozen=True)
@@ -717,17 +719,18 @@ def alerts(targets: Targets, facts: ReportFacts, as_of: date) -> list[Alert]:
     return found
 
 
-@dataclass(frozen=True)
-class _Rows:
-    quotas: list[QuotaRow]
-    details: list[DetailRow]
-    formats: dict[str, FigureKind]
-
-
-def _quota_rows(quotas: Sequence[Quota], facts: ReportFacts, window: Period, as_of: date, detail: bool) -> _Rows:
+def _quota_rows(
+    quotas: Sequence[Quota], facts: ReportFacts, window: Period, as_of: date, detail: bool
+) -> dict[str, Any]:
+    """A quota report's own fields: its rows, their records (with `detail`), how each quota's
+    figures read and a count's measure word."""
     rows = evaluate(list(quotas), window, as_of, facts)
-    details = detail_rows(rows, quotas, facts, as_of) if detail else []
-    return _Rows(rows, details, {q.id: q.metric.kind for q in quotas})
+    return {
+        "quotas": rows,
+        "details": detail_rows(rows, quotas, facts, as_of) if detail else [],
+        "formats": {q.id: q.metric.kind for q in quotas},
+        "measures": {q.id: word for q in quotas if (word := measure_word(q.metric))},
+    }
 
 
 def build_month(targets: Targets, facts: ReportFacts, window: Period, as_of: date, detail: bool = False) -> MonthReport:
@@ -735,7 +738,7 @@ def build_month(targets: Targets, facts: ReportFacts, window: Period, as_of: dat
     with `detail`, every record each quota row counted."""
     rows = _quota_rows(targets.quotas, facts, window, as_of, detail)
     projects = key_projects(facts, min(window.end, as_of))
-    return MonthReport(targets.region, window, as_of, rows.quotas, rows.details, rows.formats, projects)
+    return MonthReport(targets.region, window, as_of, **rows, key_projects=projects)
 
 
 def _bulletin(
@@ -751,19 +754,19 @@ def _bulletin(
     rows = _quota_rows(quotas, facts, window, as_of, detail)
     rankings, lists = _standings(targets.of_campaign(campaign), facts, window, as_of)
     units = unit_figures(facts, window, as_of, targets.bulletin)
-    extra = {"campaign": campaign, "campaign_title": _campaign_title(targets, campaign)} if campaign is not None else {}
+    extra: dict[str, Any] = (
+        {"campaign": campaign, "campaign_title": _campaign_title(targets, campaign)} if campaign is not None else {}
+    )
     return kind(
         targets.region,
         window,
         as_of,
-        rows.quotas,
-        rows.details,
-        rows.formats,
-        units,
-        rankings,
-        targets.bulletin,
-        lists,
-        region_figures(facts, window, as_of, targets.bulletin),
+        **rows,
+        units=units,
+        rankings=rankings,
+        columns=targets.bulletin,
+        red_black=lists,
+        totals=region_figures(facts, window, as_of, targets.bulletin),
         **extra,
     )
 

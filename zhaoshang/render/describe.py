@@ -11,16 +11,33 @@ if TYPE_CHECKING:
     from zhaoshang.config import RankBy, Ranking, RedBlack, ScoreRule
     from zhaoshang.quota import Campaign
 
+# A count's measure word, as a bulletin writes it after the number (外出招商5次, 过亿元项目4个).
+MEASURE_WORDS = {
+    "trips": "次",
+    "visits": "次",
+    "receptions": "次",
+    "events": "场",
+    "meetings": "次",
+    "leads": "个",
+    "projects": "个",
+    "companies_visited": "家",
+    "companies_met": "家",
+}
 METRIC_WORDS = {
-    "trips": "外出招商(次)",
-    "visits": "走访企业(次)",
-    "receptions": "接待客商(次)",
-    "events": "招商活动(场)",
-    "meetings": "调度会(次)",
-    "leads": "项目线索(个)",
-    "projects": "项目(个)",
-    "companies_visited": "走访企业(家)",
-    "companies_met": "拜访企业(家)",
+    **{
+        name: f"{words}({MEASURE_WORDS[name]})"
+        for name, words in {
+            "trips": "外出招商",
+            "visits": "走访企业",
+            "receptions": "接待客商",
+            "events": "招商活动",
+            "meetings": "调度会",
+            "leads": "项目线索",
+            "projects": "项目",
+            "companies_visited": "走访企业",
+            "companies_met": "拜访企业",
+        }.items()
+    },
     "funds": "到位资金",
     "investment": "项目总投资",
     "started_per_signed": "开工率",
@@ -82,6 +99,11 @@ def metric(measure: Metric) -> str:
 
 def target(quota: Quota) -> str:
     return figure(quota.target, quota.metric.kind)
+
+
+def measure_word(measure: Metric) -> str:
+    """What a count of the metric is counted in (次, 个, 家, 场); nothing for money and rates."""
+    return MEASURE_WORDS.get(measure.name, "") if measure.op == "count" else ""
 
 
 def figure(value: Decimal | None, kind: str) -> str:

@@ -1,10 +1,11 @@
 """The prose of a Word 通报, drafted from a report's figures: every sentence comes from a template in
 `SENTENCES`, so an office rewords its bulletin here (keep each {name}; the figures fill them).
 
-The figures are the report's own, written as its tables write them: counts as they are, money in
-亿元/万元 (`fmt.money`), shares to a whole percent rounded half up, days as 9月30日. Nothing is
-computed here that the report does not hold but a quota's remainder (target − actual), so that every
-number in the prose can be found in the tables and in `--json`.
+The figures are the report's own, written as its tables write them: counts as they are with their
+measure word (外出招商5次, 过亿元项目4个), money in 亿元/万元 (`fmt.money`), shares to a whole percent
+rounded half up, days as 9月30日. Nothing is computed here that the report does not hold but a
+quota's remainder (target − actual), so that every number in the prose can be found in the tables
+and in `--json`.
 """
 
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,7 @@ from decimal import Decimal
 from zhaoshang.labels import Status
 from zhaoshang.quota import REGION, Bound, FigureKind, QuotaRow
 from zhaoshang.render import words
-from zhaoshang.render.describe import figure
+from zhaoshang.render.describe import figure, measure_word
 from zhaoshang.reports import Alert, AlertKind, BulletinReport, QuotaReport
 
 SENTENCES = {
@@ -55,16 +56,27 @@ def share(row: QuotaRow) -> str:
     return f"{words.percent(row.actual or Decimal(0), row.target)}%"
 
 
-def _fields(row: QuotaRow, kind: FigureKind, region: str) -> dict[str, str]:
+def _fields(row: QuotaRow, kind: FigureKind, region: str, measure: str = "") -> dict[str, str]:
+    """A row's fields as the sentences write them; `measure` follows a count (5次)."""
     return {
         "subject": words.subject(row.subject, region),
         "title": row.title,
         "period": words.period(row.period),
-        "actual": figure(row.actual, kind),
-        "target": figure(row.target, kind),
-        "expected": figure(row.expected, kind),
+        "actual": _counted(row.actual, kind, measure),
+        "target": _counted(row.target, kind, measure),
+        "expected": _counted(row.expected, kind, measure),
         "end": words.day(row.end),
     }
+
+
+def _counted(value: Decimal | None, kind: FigureKind, measure: str) -> str:
+    shown = figure(value, kind)
+    return f"{shown}{measure}" if value is not None and kind == "count" else shown
+
+
+def _row_fields(report: QuotaReport, row: QuotaRow) -> tuple[FigureKind, dict[str, str]]:
+    kind = report.formats.get(row.quota, "count")
+    return kind, _fields(row, kind, report.region, report.measures.get(row.quota, ""))
 
 
 def _latest(rows: Sequence[QuotaRow]) -> list[QuotaRow]:
@@ -80,8 +92,8 @@ def overall(report: QuotaReport) -> list[str]:
     as_of = words.month_day(min(report.as_of, report.window.end))
     out = []
     for row in _latest(report.quotas):
-        kind = report.formats.get(row.quota, "count")
-        fields = _fields(row, kind, report.region) | {"as_of": as_of}
+        kind, fields = _row_fields(report, row)
+        fields |= {"as_of": as_of}
         if row.bound == Bound.at_most:
             out.append(SENTENCES["overall_ceiling"].format(**fields))
         elif row.target and row.actual is not None and kind != "rate":
@@ -95,9 +107,8 @@ def overall(report: QuotaReport) -> list[str]:
 
 
 def _items(report: BulletinReport, values: Sequence[Decimal]) -> str:
-    kinds = {"money": "money", "rate": "rate"}
     return SEPARATOR.join(
-        SENTENCES["column"].format(title=c.title, value=figure(v, kinds.get(c.metric.kind, "count")))
+        SENTENCES["column"].format(title=c.title, value=_counted(v, c.metric.kind, measure_word(c.metric)))
         for c, v in zip(report.columns, values, strict=True)
     )
 
@@ -111,10 +122,9 @@ def per_unit(report: QuotaReport) -> list[str]:
 def problems(report: QuotaReport, alerts: Sequence[Alert]) -> list[str]:
     out = []
     for row in report.quotas:
-        kind = report.formats.get(row.quota, "count")
         template = {Status.behind: "behind", Status.missed: "missed", Status.over: "over"}.get(row.status)
         if template:
-            out.append(SENTENCES[template].format(**_fields(row, kind, report.region)))
+            out.append(SENTENCES[template].format(**_row_fields(report, row)[1]))
     blank: dict[str, list[str]] = {}
     for alert in alerts:
         if alert.kind == AlertKind.blank_unit:
@@ -145,10 +155,11 @@ def next_steps(report: QuotaReport) -> list[str]:
     for row in report.quotas:
         if row.status != Status.behind or row.bound != Bound.at_least or row.actual is None:
             continue
-        kind = report.formats.get(row.quota, "count")
+        kind, fields = _row_fields(report, row)
         if kind == "rate":
             continue  # a rate has no remainder to do: its share is named under 三、存在问题
-        fields = _fields(row, kind, report.region) | {"remaining": figure(row.target - row.actual, kind)}
+        remaining = _counted(row.target - row.actual, kind, report.measures.get(row.quota, ""))
+        fields |= {"remaining": remaining}
         out.append(SENTENCES["remaining"].format(**fields))
     return out or [SENTENCES["no_remaining"]]
 
