@@ -99,11 +99,18 @@ def test_advance_forward_records_skipped_stages_on_the_same_date(office):
 def test_stages_only_move_forward_unless_forced_with_a_reason(office):
     add(office, "甲", "--stage", "signed", "--date", "2023-03-01")
     assert office.fails("project", "advance", "1", "--to", "在谈", "--date", "2023-03-05") == (
-        "zs: --to 'negotiating': project 1 is at 签约; stages only move forward; "
-        "expected --force with --reason to move a project back"
+        "zs: --to 'negotiating': project 1 is at 签约; stages only move forward; expected --force with --reason to "
+        "move a project back, or `zs project fix 1 --stage negotiating --date 2023-03-05` to correct the day it "
+        "reached 在谈"
     )
     assert office.fails("project", "advance", "1", "--to", "在谈", "--date", "2023-03-05", "--force").startswith(
         "zs: --to 'negotiating': project 1 is at 签约"
+    )
+    add(office, "乙", "--stage", "started", "--date", "2023-03-10")
+    # 签约 was reached already (with 开工, on 03-10): the clerk is told how to correct its day
+    assert office.fails("project", "advance", "2", "--to", "签约", "--date", "2023-03-08") == (
+        "zs: --to 'signed': project 2 is at 开工; stages only move forward; expected --force with --reason to move "
+        "a project back, or `zs project fix 2 --stage signed --date 2023-03-08` to correct the day it reached 签约"
     )
     assert office.fails("project", "advance", "1", "--to", "签约", "--date", "2023-03-05") == (
         "zs: --to 'signed': expected a stage other than the current one (签约)"

@@ -705,10 +705,13 @@ def advance_project(
         raise ZsError("--to", to.value, f"a stage other than the current one ({label(current)})")
     forward = current is not Stage.dropped and (to is Stage.dropped or STAGE_PATH.index(to) > STAGE_PATH.index(current))
     if not forward and not (force and reason):
+        reached = any(Stage(m.stage) is to for m in _milestones(session, project.id))
+        fix = f"zs project fix {project.id} --stage {to.value} --date {day.isoformat()}"
         raise ZsError(
             "--to",
             to.value,
-            "--force with --reason to move a project back",
+            "--force with --reason to move a project back"
+            + (f", or `{fix}` to correct the day it reached {label(to)}" if reached else ""),
             f"project {project.id} is at {label(current)}; stages only move forward",
         )
     latest = _milestones(session, project.id)[-1]
