@@ -399,6 +399,38 @@ def test_fix_corrects_a_mistyped_date_in_place_and_reports_read_it_so(office):
     assert (signed_in(office, "2023Q1"), signed_in(office, "2023Q2")) == (0, 1)
 
 
+def test_fix_moves_the_stages_a_skip_filled_in_with_the_one_corrected(office):
+    add(office, "甲", "--date", "2023-11-01")
+    office("project", "advance", "1", "--to", "开工", "--date", "2023-11-05")  # 在谈 and 签约 filled in on 11-05
+    fixed = office.json("project", "fix", "1", "--stage", "签约", "--date", "2023-11-03")
+    assert fixed["milestones"] == [
+        milestone("lead", "2023-11-01"),
+        milestone("negotiating", "2023-11-03"),
+        milestone("signed", "2023-11-03"),
+        milestone("started", "2023-11-05"),
+    ]
+    office("undo")
+    assert [m["date"] for m in office.json("project", "show", "1")["milestones"]] == [
+        "2023-11-01",
+        "2023-11-05",
+        "2023-11-05",
+        "2023-11-05",
+    ]
+    # a stage with a day of its own stays: the fix may not pass it
+    add(office, "乙", "--date", "2023-11-01")
+    office("project", "advance", "2", "--to", "在谈", "--date", "2023-11-02")
+    office("project", "advance", "2", "--to", "开工", "--date", "2023-11-05")
+    assert office.fails("project", "fix", "2", "--stage", "签约", "--date", "2023-11-01") == (
+        "zs: --date '2023-11-01': 签约 would come before 在谈 (2023-11-02); "
+        "expected a date on or after 2023-11-02 and on or before 2023-11-05"
+    )
+    # moved later, a stage takes no other with it
+    assert office.fails("project", "fix", "1", "--stage", "在谈", "--date", "2023-11-06") == (
+        "zs: --date '2023-11-06': 在谈 would come after 签约 (2023-11-05); "
+        "expected a date on or after 2023-11-01 and on or before 2023-11-05"
+    )
+
+
 def test_fix_removes_a_stage_typed_by_mistake(office):
     add(office, "甲", "--stage", "在谈", "--date", "2023-02-01")
     office("project", "advance", "1", "--to", "开工", "--date", "2023-03-20")  # meant 签约

@@ -809,8 +809,9 @@ def fix_project(
 ) -> ProjectDetail:
     """Correct a mistyped milestone in place, as if it had been typed right: not a new event.
 
-    With `day`, the project's latest unforced milestone of `stage` gets that date; a project with
-    none gets one, inserted where the stage belongs. With `remove`, that milestone goes. Either way
+    With `day`, the project's latest unforced milestone of `stage` gets that date (and, moved
+    earlier, the stages filled in on its day by a skip); a project with none gets one, inserted
+    where the stage belongs. With `remove`, that milestone goes. Either way
     the milestones stay in order — each unforced one a step on from the one before it (`_follows`),
     dated between its neighbours — and `project.stage` follows the latest. A forced milestone (a
     reversal) is a real event, not a typo: `zs undo` or another advance changes it.
@@ -859,8 +860,16 @@ def fix_project(
         at = unforced[-1]
         if day == rows[at].date:
             raise ZsError("--date", day.isoformat(), f"a date other than the one {label(stage)} has")
-        _check_date(stage, day, *_neighbours(rows, at))
-        rows[at].date = day
+        # The stages a skip filled in on its day (advance 线索 → 开工 dates 在谈 and 签约 with it) move
+        # earlier with it, as they would have been typed: a stage with a day of its own does not.
+        first = at
+        while (
+            day < rows[at].date and first > 0 and not rows[first - 1].forced and rows[first - 1].date == rows[at].date
+        ):
+            first -= 1
+        _check_date(stage, day, *_neighbours(rows, first, at - first + 1))
+        for row in rows[first : at + 1]:
+            row.date = day
     else:
         rows = _insert_milestone(session, project, rows, stage, day)
     if project.stage != rows[-1].stage:
