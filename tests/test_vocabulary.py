@@ -509,6 +509,12 @@ def test_a_figure_is_for_the_region_or_its_units_never_both(reported):
     assert reported.fails("figure", "set", "外贸进出口", "--period", "2023-13", "--value", "1亿").startswith(
         "zs: --period '2023-13':"
     )
+    reported("figure", "set", "实际使用外资", "--period", "2023-01", "--value", "10万", "--unit", "商家镇")
+    reported("figure", "set", "实际使用外资", "--period", "2023-01", "--value", "20万", "--unit", "萧镇")
+    assert reported.fails("figure", "set", "实际使用外资", "--period", "2023-01", "--value", "30万") == (
+        "zs: --unit '': a region-wide figure beside them would count the same money twice; "
+        "expected a unit: 实际使用外资 2023-01 is reported per unit already, by 萧镇、商家镇"
+    )
 
 
 def test_a_period_overlapping_one_reported_already_is_refused_so_nothing_counts_twice(reported, tmp_path):

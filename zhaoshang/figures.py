@@ -46,10 +46,11 @@ def set_figure(
     mine = [f for f in found if f.unit_id == (owner.id if owner else None)]
     others = [f for f in found if f.unit_id != (owner.id if owner else None)]
     if owner is None and others:
+        units = session.exec(select(Unit.name).where(Unit.id.in_([f.unit_id for f in others])).order_by(Unit.id))
         raise ZsError(
             "--unit",
             "",
-            f"a unit: {name} {period.label} is reported per unit already ({len(others)} units)",
+            f"a unit: {name} {period.label} is reported per unit already, by {'、'.join(units)}",
             "a region-wide figure beside them would count the same money twice",
         )
     if owner is not None and any(f.unit_id is None for f in others):
