@@ -70,16 +70,7 @@ def set_figure(
             figure.note = _text(note, "--note")
     else:
         before = None
-        figure = ReportedFigure(
-            name=name,
-            period=period.label,
-            period_start=period.start,
-            period_end=period.end,
-            unit_id=owner.id if owner else None,
-            **_money(amount_yuan, currency),
-            note=_text(note, "--note"),
-            **_stamp(session),
-        )
+        figure = _new_figure(session, name, period, owner, amount_yuan, currency, note)
     session.add(figure)
     session.flush()
     return _record(session, figure, owner.name if owner else None), before
@@ -105,22 +96,34 @@ def add_voided_figure(
 ) -> bool:
     """Add a figure voided already (a sheet's row with its 作废原因, as `zs export` writes one),
     unless the ledger holds the same one voided; it corrects nothing and nothing refuses it."""
-    figure = ReportedFigure(
-        name=_text(name, "NAME", required=True),
-        period=period.label,
-        period_start=period.start,
-        period_end=period.end,
-        unit_id=find_unit(session, unit).id if unit else None,
-        **_money(amount_yuan, currency),
-        note=_text(note, "--note"),
-        voided_at=session.info["now"],
-        void_reason=_text(reason, "--reason", required=True),
-        **_stamp(session),
-    )
+    owner = find_unit(session, unit) if unit else None
+    figure = _new_figure(session, _text(name, "NAME", required=True), period, owner, amount_yuan, currency, note)
+    figure.voided_at, figure.void_reason = session.info["now"], _text(reason, "--reason", required=True)
     if _held_voided(session, figure):
         return False
     session.add(figure)
     return True
+
+
+def _new_figure(
+    session: Session,
+    name: str,
+    period: Period,
+    owner: Unit | None,
+    amount_yuan: int,
+    currency: Currency | None,
+    note: str | None,
+) -> ReportedFigure:
+    return ReportedFigure(
+        name=name,
+        period=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        unit_id=owner.id if owner else None,
+        **_money(amount_yuan, currency),
+        note=_text(note, "--note"),
+        **_stamp(session),
+    )
 
 
 def _held_voided(session: Session, figure: ReportedFigure) -> bool:
@@ -157,14 +160,14 @@ def merged_figure(session: Session, figure: ReportedFigure, ledger: str) -> bool
     another amount, or holds the figure for a period overlapping it, for its unit or the whole
     region — either would count the same money twice. A voided figure counts nowhere: it is added
     unless this ledger holds it voided already."""
+    if figure.void_reason is not None:
+        return not _held_voided(session, figure)
     same = select(ReportedFigure).where(
         ReportedFigure.name == figure.name,
         ReportedFigure.period_start == figure.period_start,
         ReportedFigure.period_end == figure.period_end,
+        LIVE,
     )
-    if figure.void_reason is not None:
-        return not _held_voided(session, figure)
-    same = same.where(LIVE)
     held = [f for f in session.exec(same) if f.unit_id == figure.unit_id or None in (f.unit_id, figure.unit_id)]
     owner = session.get(Unit, figure.unit_id) if figure.unit_id is not None else None
     whose = owner.name if owner else "全区"

@@ -14,6 +14,7 @@ import csv
 import errno
 import itertools
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -291,11 +292,10 @@ def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None, titles
 
     # A cell merged down over the rows below it (a 单位 written once for its rows) holds for each.
     down = sorted((r for r in merged if r[1] > at + 1 and r[3] > r[1] and r[0] <= width), key=lambda r: r[1])
-    held: dict[int, object] = {}  # column -> the value merged down over the current row
-    until: dict[int, int] = {}  # column -> the last row it holds for
 
     def rows():
         number = at + 1
+        held: dict[int, tuple[object, int]] = {}  # column -> the value merged down over this row, its last row
         pending = iter(down)
         upcoming = next(pending, None)
         try:
@@ -308,13 +308,13 @@ def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None, titles
                 while upcoming is not None and upcoming[1] <= number:
                     column = upcoming[0] - 1
                     if upcoming[1] == number and column < len(row):
-                        held[column], until[column] = row[column], upcoming[3]
+                        held[column] = (row[column], upcoming[3])
                     upcoming = next(pending, None)
-                for column, last in list(until.items()):
+                for column, (value, last) in list(held.items()):
                     if number > last:
-                        del held[column], until[column]
+                        del held[column]
                     elif column < len(row) and row[column] is None:
-                        row[column] = held[column]
+                        row[column] = value
                 yield number, row
         except ZsError:
             raise
@@ -329,8 +329,6 @@ def _read_xlsx(path: Path, sheet: str | None, is_header: IsHeader | None, titles
 def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
     """The sheet's merged cells as (first column, first row, last column, last row), 1-based. A
     read-only sheet does not parse them: they are read from the end of its XML, after its rows."""
-    import re
-
     from openpyxl.utils.cell import range_boundaries
 
     found, tail = [], b""

@@ -47,6 +47,7 @@ def resolve(
 ) -> tuple[Period, date]:
     """(window, as_of). as_of defaults to today, or the window's last day if that is earlier."""
     as_of = _within_calendar(parse_date(asked.as_of, today, "--as-of"), asked.as_of) if asked.as_of else None
+    title = None  # a campaign's, by which a refusal names it
     if asked.campaign is not None:
         typed = asked.campaign.strip()
         found = [c for c in campaigns if c.id == typed] or [c for c in campaigns if c.title == typed]
@@ -54,7 +55,7 @@ def resolve(
             known = ", ".join(f"{c.id} {c.title}" for c in campaigns) or "none in this file"
             raise ZsError("campaign", asked.campaign, f"a campaign of {plan}, by its id or title ({known})")
         window = Period("campaign", found[0].id, found[0].start, found[0].end)
-        named = found[0].title  # what a refusal calls it
+        title = found[0].title
     elif asked.text is not None:
         assert asked.option is not None  # a window given as text came with its option
         kind = asked.option.removeprefix("--")
@@ -64,11 +65,10 @@ def resolve(
             raise ZsError(asked.option, asked.text, "a period that ends by 9999-12-31") from exc
         if window.kind != kind:
             raise ZsError(asked.option, asked.text, KIND_WORDS[kind], f"that is a {window.kind}")
-        named = window.label
     else:
         kind = asked.option.removeprefix("--") if asked.option else WINDOW_KIND[asked.kind]
         window = period_of(Per(kind), as_of or _within_calendar(today, "today"))
-        named = window.label
+    named = title or window.label
     if window.start > LAST_DAY:
         raise ZsError(
             asked.option or "campaign",

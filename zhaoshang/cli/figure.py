@@ -42,7 +42,7 @@ def set_(
     from zhaoshang.errors import ZsError
     from zhaoshang.labels import Currency, parse_code
     from zhaoshang.parse import parse_money, parse_period
-    from zhaoshang.render.fmt import money, money_typed, shown
+    from zhaoshang.render.fmt import money, shown
 
     span = parse_period(period, "--period", today())
     amount, typed = parse_money(value, "--value", bare_unit=1 if currency else None)
@@ -54,8 +54,7 @@ def set_(
         record, before = figures.set_figure(session, name, span, amount, unit, note, currency)
     whose = record.unit or "全区"
     was = f" (was {money(before)})" if before is not None else ""
-    typed = money_typed(record.amount_original, record.currency) if record.currency else money(record.amount_yuan)
-    done(shown(f"set figure #{record.id} {record.name} {record.period} {whose}: {typed}{was}"))
+    done(shown(f"set figure #{record.id} {record.name} {record.period} {whose}: {_amount(record)}{was}"))
 
 
 @app.command("void")
@@ -67,12 +66,11 @@ def void(
     """作废一项登记错的手工填报数（单位或期间错了）：记录仍留在台账中、加标记，不再计数；同一名称、期间和单位可重新登记。"""
     from zhaoshang import figures
     from zhaoshang.db import writing
-    from zhaoshang.render.fmt import money, money_typed, shown
+    from zhaoshang.render.fmt import shown
 
     with writing(open_ledger(db)) as session:
         record = figures.void_figure(session, figure_id, reason)
-    typed = money_typed(record.amount_original, record.currency) if record.currency else money(record.amount_yuan)
-    done(shown(f"voided figure #{record.id} {record.name} {record.period} {record.unit or '全区'}: {typed}"))
+    done(shown(f"voided figure #{record.id} {record.name} {record.period} {record.unit or '全区'}: {_amount(record)}"))
 
 
 @app.command("list")
@@ -90,7 +88,6 @@ def list_(
     from zhaoshang import figures
     from zhaoshang.db import reading
     from zhaoshang.parse import parse_period
-    from zhaoshang.render.fmt import money, money_typed
 
     one_of(("--json", json), ("--csv", csv))
     span = parse_period(period, "--period", today()) if period else None
@@ -107,10 +104,17 @@ def list_(
                 f.name,
                 f.period,
                 f.unit or "全区",
-                money_typed(f.amount_original, f.currency) if f.currency else money(f.amount_yuan),
+                _amount(f),
                 f"已作废: {f.void_reason}" if f.void_reason else f.note or "",
             )
             for f in rows
         ],
         csv=csv,
     )
+
+
+def _amount(figure) -> str:
+    """A figure's amount as typed: in its own currency (300万美元), else in 亿元/万元."""
+    from zhaoshang.render.fmt import money, money_typed
+
+    return money_typed(figure.amount_original, figure.currency) if figure.currency else money(figure.amount_yuan)
